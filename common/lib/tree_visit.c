@@ -1,0 +1,3 @@
+#include "common/lib/tree_visit.h"
+
+unsigned long tree_nodes_visited;
