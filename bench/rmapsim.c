@@ -1,0 +1,343 @@
+/*
+ * rmapsim: the deterministic front end. `list` shows the generations and
+ * scenarios, `check` runs the differential check, `run` runs a scenario once
+ * per generation and prints its model counters. Nothing here is timed: these
+ * numbers are exact and the same on every machine.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench/scenarios/scenario.h"
+#include "common/check.h"
+#include "common/stats.h"
+
+#define MAX_GENS	32
+
+static const char usage[] =
+"usage: rmapsim list\n"
+"       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
+"                     [--ops N] [--seed S] [--pages N]\n"
+"       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
+"                     [--seed S] [--format table|json]\n";
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "rmapsim: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static unsigned long parse_ulong(const char *flag, const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (!s)
+		die("%s needs a value", flag);
+	v = strtoul(s, &end, 0);
+	if (errno || end == s || *end || *s == '-')
+		die("bad number '%s': give a non-negative integer", s);
+	return v;
+}
+
+/* --generation list (or all) and --variant pairs, into cfgs[]. */
+struct selection {
+	struct rmap_config cfgs[MAX_GENS];
+	unsigned n;
+};
+
+static void add_config(struct selection *sel, const char *spec)
+{
+	char err[512];
+
+	if (sel->n == MAX_GENS)
+		die("too many generations (at most %s)", "32");
+	if (rmap_config_parse(spec, &sel->cfgs[sel->n], err, sizeof(err)))
+		die("%s", err);
+	sel->n++;
+}
+
+static void add_generations(struct selection *sel, const char *list)
+{
+	char buf[512], *tok, *save = NULL;
+	unsigned i;
+
+	if (!strcmp(list, "all")) {
+		for (i = 0; i < rmap_nr_generations; i++)
+			add_config(sel, rmap_generations[i].name);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		add_config(sel, tok);
+}
+
+static int cmd_list(void)
+{
+	unsigned i, j, n;
+	const struct rmap_scheme *const *s = rmap_schemes(&n);
+
+	printf("generations:\n");
+	printf("  %-10s %-16s %-10s %-10s %-5s %s\n", "name", "kernel", "anon",
+	       "file", "fork", "description");
+	for (i = 0; i < rmap_nr_generations; i++) {
+		const struct rmap_generation *g = &rmap_generations[i];
+
+		printf("  %-10s %-16s %-10s %-10s %-5s %s\n", g->name,
+		       g->kernel, g->anon, g->file,
+		       g->fork_mode == FORK_COPY_ALL ? "copy" : "lazy",
+		       g->desc);
+	}
+	printf("schemes (for --variant anon=X,file=Y):\n");
+	for (i = 0; i < n; i++)
+		printf("  %-10s %-9s %s\n", s[i]->name,
+		       s[i]->sides == (RMAP_SIDE_ANON | RMAP_SIDE_FILE) ?
+		       "anon+file" : s[i]->sides == RMAP_SIDE_ANON ? "anon" :
+		       "file", s[i]->desc);
+	printf("scenarios:\n");
+	for (i = 0; i < nr_scenarios; i++) {
+		const struct scenario *sc = scenarios[i];
+
+		printf("  %-14s %s\n", sc->name, sc->desc);
+		for (j = 0; j < sc->nparams; j++)
+			printf("      %s=%ld  (%ld..%ld) %s\n",
+			       sc->params[j].name, sc->params[j].def,
+			       sc->params[j].min, sc->params[j].max,
+			       sc->params[j].help);
+	}
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct selection sel = { .n = 0 };
+	struct check_opts opts = { .ops = 10000, .seed = 1, .nr_pages = 4096,
+				   .log = stderr };
+	unsigned long total_ops = 0, total_mis = 0;
+	int i, ret = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--generation"))
+			add_generations(&sel, argv[++i] ? argv[i] : "");
+		else if (!strcmp(argv[i], "--variant"))
+			add_config(&sel, argv[++i] ? argv[i] : "");
+		else if (!strcmp(argv[i], "--ops"))
+			opts.ops = parse_ulong("--ops", argv[++i]);
+		else if (!strcmp(argv[i], "--seed"))
+			opts.seed = parse_ulong("--seed", argv[++i]);
+		else if (!strcmp(argv[i], "--pages"))
+			opts.nr_pages = parse_ulong("--pages", argv[++i]);
+		else
+			die("check: unknown option '%s' (see rmapsim --help)",
+			    argv[i]);
+	}
+	if (opts.nr_pages < 256 || opts.nr_pages > (1UL << 26))
+		die("check: --pages %s is out of range: 256 to 67108864",
+		    argv[argc - 1]);
+	if (!sel.n)
+		add_generations(&sel, "all");
+	for (i = 0; i < (int)sel.n; i++) {
+		struct check_result res;
+		double t0 = now();
+		int r = check_run(&sel.cfgs[i], &opts, &res);
+
+		if (r < 0)
+			die("check: cannot set up a model of %s pages",
+			    "the requested");
+		printf("check: %-10s %lu ops, %lu walks compared, %lu "
+		       "mismatches, %lu leaks (%.1f s; %lu forks, %lu COW "
+		       "copies, %lu reuses, %lu reclaimed, %lu swap-ins)\n",
+		       sel.cfgs[i].name, res.ops, res.walks, res.mismatches,
+		       res.leaks, now() - t0, res.forks, res.cow_copies,
+		       res.cow_reuses, res.reclaimed, res.swap_ins);
+		total_ops += res.ops;
+		total_mis += res.mismatches + res.leaks;
+		ret |= r;
+	}
+	printf("check: %u generations, %lu ops, %lu mismatches\n", sel.n,
+	       total_ops, total_mis);
+	return ret ? 1 : 0;
+}
+
+struct run_result {
+	const char *name;
+	struct model_counters c;
+};
+
+static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
+		   const struct rmap_config *cfg, struct run_result *out)
+{
+	struct scenario_ctx ctx = *proto;
+	struct counters_snapshot snap;
+	unsigned long leaks;
+	int ret;
+
+	prng_seed(&ctx.rng, ctx.seed);
+	if (model_init(cfg, sc->mem_pages(&ctx))) {
+		fprintf(stderr, "rmapsim: %s: cannot allocate a mem_map of %lu "
+			"pages\n", cfg->name, sc->mem_pages(&ctx));
+		return -1;
+	}
+	ret = sc->setup(&ctx);
+	if (!ret) {
+		counters_begin(&snap);
+		ret = sc->run(&ctx);
+		counters_end(&snap, &out->c);
+	}
+	if (ret)
+		fprintf(stderr, "rmapsim: %s on %s failed: %s\n", sc->name,
+			cfg->name, ctx.error ? ctx.error : "out of memory");
+	sc->teardown(&ctx);
+	leaks = model_exit();
+	if (leaks) {
+		fprintf(stderr, "rmapsim: %s on %s left %lu objects behind\n",
+			sc->name, cfg->name, leaks);
+		ret = -1;
+	}
+	out->name = cfg->name;
+	return ret;
+}
+
+static void print_table(const struct scenario *sc,
+			const struct scenario_ctx *ctx,
+			const struct run_result *r, unsigned n)
+{
+	unsigned i, k;
+
+	printf("%s", sc->name);
+	for (k = 0; k < sc->nparams; k++)
+		printf(" %s=%ld", sc->params[k].name, ctx->p[k]);
+	printf(" seed=%" PRIu64 "\n%-20s", ctx->seed, "counter");
+	for (i = 0; i < n; i++)
+		printf(" %14s", r[i].name);
+	printf("\n");
+	for (k = 0; k < NR_MODEL_COUNTERS; k++) {
+		printf("%-20s", model_counter_names[k]);
+		for (i = 0; i < n; i++)
+			printf(" %14.0f", r[i].c.v[k]);
+		printf("\n");
+		if (k == MC_NODES) {
+			printf("%-20s", "confirmed/candidate");
+			for (i = 0; i < n; i++)
+				printf(" %14.3f", r[i].c.v[MC_CANDIDATES] ?
+				       r[i].c.v[MC_CONFIRMED] /
+				       r[i].c.v[MC_CANDIDATES] : 0);
+			printf("\n%-20s", "nodes/walk");
+			for (i = 0; i < n; i++)
+				printf(" %14.2f", r[i].c.v[MC_WALKS] ?
+				       r[i].c.v[MC_NODES] /
+				       r[i].c.v[MC_WALKS] : 0);
+			printf("\n");
+		}
+	}
+}
+
+static void print_json(const struct scenario *sc,
+		       const struct scenario_ctx *ctx,
+		       const struct run_result *r, unsigned n)
+{
+	unsigned i, k;
+
+	printf("{\n  \"scenario\": \"%s\",\n  \"seed\": %" PRIu64
+	       ",\n  \"params\": {", sc->name, ctx->seed);
+	for (k = 0; k < sc->nparams; k++)
+		printf("%s\"%s\": %ld", k ? ", " : "", sc->params[k].name,
+		       ctx->p[k]);
+	printf("},\n  \"results\": [\n");
+	for (i = 0; i < n; i++) {
+		printf("    {\"generation\": \"%s\", \"counters\": {", r[i].name);
+		for (k = 0; k < NR_MODEL_COUNTERS; k++)
+			printf("%s\"%s\": %.0f", k ? ", " : "",
+			       model_counter_names[k], r[i].c.v[k]);
+		printf("}}%s\n", i + 1 < n ? "," : "");
+	}
+	printf("  ]\n}\n");
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct selection sel = { .n = 0 };
+	struct run_result results[MAX_GENS];
+	const struct scenario *sc;
+	struct scenario_ctx ctx;
+	const char *format = "table";
+	uint64_t seed = 1;
+	char err[512];
+	int i, ret = 0;
+
+	if (argc < 1 || argv[0][0] == '-')
+		die("run: name a scenario (see rmapsim list)%s", "");
+	sc = scenario_find(argv[0]);
+	if (!sc)
+		die("run: unknown scenario '%s' (see rmapsim list)", argv[0]);
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--seed"))
+			seed = parse_ulong("--seed", argv[i + 1]);
+	scenario_defaults(sc, &ctx, seed);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--generation")) {
+			add_generations(&sel, argv[++i] ? argv[i] : "");
+		} else if (!strcmp(argv[i], "--variant")) {
+			add_config(&sel, argv[++i] ? argv[i] : "");
+		} else if (!strcmp(argv[i], "--param")) {
+			if (!argv[++i])
+				die("run: --param needs NAME=VALUE%s", "");
+			if (scenario_set_param(sc, &ctx, argv[i], err,
+					       sizeof(err)))
+				die("%s", err);
+		} else if (!strcmp(argv[i], "--seed")) {
+			i++;
+		} else if (!strcmp(argv[i], "--format")) {
+			format = argv[++i] ? argv[i] : "";
+			if (strcmp(format, "table") && strcmp(format, "json"))
+				die("run: unknown format '%s': table or json",
+				    format);
+		} else {
+			die("run: unknown option '%s' (see rmapsim --help)",
+			    argv[i]);
+		}
+	}
+	if (!sel.n)
+		add_generations(&sel, "all");
+	for (i = 0; i < (int)sel.n; i++)
+		if (run_one(sc, &ctx, &sel.cfgs[i], &results[i]))
+			ret = 1;
+	if (ret)
+		return ret;
+	if (!strcmp(format, "json"))
+		print_json(sc, &ctx, results, sel.n);
+	else
+		print_table(sc, &ctx, results, sel.n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "list"))
+		return cmd_list();
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	die("unknown command '%s': list, check or run", argv[1]);
+	return 2;
+}

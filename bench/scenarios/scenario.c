@@ -1,0 +1,75 @@
+/*
+ * The scenario table and parameter handling. Adding a scenario is one file
+ * in this folder and one line in the table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/scenarios/scenario.h"
+
+extern const struct scenario fork_exit_scenario;
+extern const struct scenario file_windows_scenario;
+
+const struct scenario *const scenarios[] = {
+	&fork_exit_scenario,
+	&file_windows_scenario,
+};
+
+const unsigned nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);
+
+const struct scenario *scenario_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_scenarios; i++)
+		if (!strcmp(scenarios[i]->name, name))
+			return scenarios[i];
+	return NULL;
+}
+
+void scenario_defaults(const struct scenario *sc, struct scenario_ctx *ctx,
+		       uint64_t seed)
+{
+	unsigned i;
+
+	memset(ctx, 0, sizeof(*ctx));
+	for (i = 0; i < sc->nparams; i++)
+		ctx->p[i] = sc->params[i].def;
+	ctx->seed = seed;
+	prng_seed(&ctx->rng, seed);
+}
+
+int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
+		       const char *assignment, char *err, unsigned errlen)
+{
+	const char *eq = strchr(assignment, '=');
+	unsigned i, used = 0;
+	char *end;
+	long v;
+
+	for (i = 0; eq && i < sc->nparams; i++) {
+		const struct scenario_param *p = &sc->params[i];
+
+		if (strlen(p->name) != (size_t)(eq - assignment) ||
+		    strncmp(p->name, assignment, eq - assignment))
+			continue;
+		errno = 0;
+		v = strtol(eq + 1, &end, 10);
+		if (errno || end == eq + 1 || *end || v < p->min || v > p->max) {
+			snprintf(err, errlen, "%s: parameter %s=%s is out of "
+				 "range: give an integer from %ld to %ld",
+				 sc->name, p->name, eq + 1, p->min, p->max);
+			return -1;
+		}
+		ctx->p[i] = v;
+		return 0;
+	}
+	used = snprintf(err, errlen, "%s: unknown parameter '%s': use NAME=VALUE"
+			" with NAME one of", sc->name, assignment);
+	for (i = 0; i < sc->nparams && used < errlen; i++)
+		used += snprintf(err + used, errlen - used, "%s %s",
+				 i ? "," : "", sc->params[i].name);
+	return -1;
+}

@@ -1,0 +1,386 @@
+/*
+ * test_shim.c - C benchmarks registered through the shim run under
+ * gb_main, write JSON, and the JSON is read back: counters, labels,
+ * arguments, errors, manual time, the loop observer's edges, and flag
+ * handling.  Also prints what gb_keep_running costs per iteration (no
+ * assertion: timing depends on the machine).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/shim/shim.h"
+#include "tests/harness.h"
+
+/* What the observer saw, and what the benchmarks saw of it. */
+static struct {
+	int starts, stops, publishes;
+	bool running;
+	int trials;		/* BM_observed calls */
+	int stopped_before_end;	/* loops whose last call came after stop */
+	int loops;
+	int batch_bad;		/* batch trials with wrong iteration counts */
+	int own_flag;
+} seen;
+
+static void obs_start(void *arg)
+{
+	(void)arg;
+	seen.starts++;
+	seen.running = true;
+}
+
+static void obs_stop(void *arg)
+{
+	(void)arg;
+	seen.stops++;
+	seen.running = false;
+}
+
+static void obs_publish(gb_state *st, void *arg)
+{
+	(void)arg;
+	seen.publishes++;
+	gb_set_counter(st, "observer_published", 1, GB_COUNTER_DEFAULT);
+}
+
+static void bm_counter(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st))
+		;
+	gb_set_counter(st, "shim_counter", 42.5, GB_COUNTER_DEFAULT);
+	/* three per iteration, reported per iteration */
+	gb_set_counter(st, "per_iter", 3.0 * gb_iterations_done(st),
+		       GB_COUNTER_AVG_ITERATIONS);
+	gb_set_label(st, "shim label");
+	gb_set_items_processed(st, gb_iterations_done(st));
+}
+
+static void bm_args(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st))
+		;
+	gb_set_counter(st, "arg_sum", gb_range_arg(st, 0) + gb_range_arg(st, 1),
+		       GB_COUNTER_DEFAULT);
+}
+
+static void bm_error(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	gb_skip_with_error(st, "deliberate failure");
+	while (gb_keep_running(st))
+		;
+}
+
+static void bm_error_in_loop(gb_state *st, void *ctx)
+{
+	long n = 0;
+
+	(void)ctx;
+	while (gb_keep_running(st)) {
+		if (++n == 3)
+			gb_skip_with_error(st, "failed inside the loop");
+	}
+	/* GB's first trial runs one iteration, so n may stop short of 3 */
+	CHECK(n <= 3);
+	CHECK_EQ(gb_error_occurred(st), n == 3);
+	CHECK(!seen.running);
+}
+
+static void bm_manual(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st))
+		gb_set_iteration_time(st, 0.002);
+}
+
+/* Two starts per trial (loop start, resume), stop before the loop ends. */
+static void bm_observed(gb_state *st, void *ctx)
+{
+	int starts = seen.starts, stops = seen.stops;
+	long n = 0;
+
+	(void)ctx;
+	seen.trials++;
+	while (gb_keep_running(st)) {
+		CHECK(seen.running);
+		if (n++ == 0) {
+			gb_pause(st);
+			CHECK(!seen.running);
+			gb_resume(st);
+		}
+	}
+	seen.loops++;
+	seen.stopped_before_end += !seen.running;
+	CHECK_EQ(seen.starts - starts, 2);
+	CHECK_EQ(seen.stops - stops, 2);
+	CHECK_EQ(n, gb_max_iterations(st));
+	CHECK_EQ(gb_iterations_done(st), n);
+}
+
+static void bm_batch(gb_state *st, void *ctx)
+{
+	long calls = 0;
+
+	(void)ctx;
+	while (gb_keep_running_batch(st, 7))
+		calls++;
+	if (gb_iterations_done(st) != calls * 7 ||
+	    gb_iterations_done(st) < gb_max_iterations(st) ||
+	    seen.running)
+		seen.batch_bad++;
+}
+
+static void bm_fixed(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st))
+		;
+}
+
+static void bm_not_run(gb_state *st, void *ctx)
+{
+	(void)st;
+	(void)ctx;
+	CHECK(!"filtered out, must not run");
+}
+
+/*
+ * The overhead benchmarks: loops whose body only forbids the compiler to
+ * fold the countdown (as any real body with a call does), so the time is
+ * the shim's.
+ */
+static void bm_empty(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st))
+		gb_clobber();
+}
+
+static void bm_empty_batch(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running_batch(st, 64))
+		gb_clobber();
+}
+
+static void bm_pause_resume(gb_state *st, void *ctx)
+{
+	(void)ctx;
+	while (gb_keep_running(st)) {
+		gb_pause(st);
+		gb_resume(st);
+	}
+}
+
+static void register_all(void)
+{
+	static const char *const names[] = { "size", "ways" };
+	static const long a1[] = { 8, 2 }, a2[] = { 16, 4 };
+	gb_bench *b;
+
+	gb_register("BM_counter", bm_counter, NULL);
+	b = gb_register("BM_args", bm_args, NULL);
+	gb_args(gb_args(gb_arg_names(b, names, 2), a1, 2), a2, 2);
+	gb_register("BM_error", bm_error, NULL);
+	gb_register("BM_error_in_loop", bm_error_in_loop, NULL);
+	gb_unit(gb_use_manual_time(gb_register("BM_manual", bm_manual, NULL)),
+		GB_MS);
+	gb_register("BM_observed", bm_observed, NULL);
+	gb_register("BM_batch", bm_batch, NULL);
+	gb_repetitions(gb_iterations(gb_register("BM_fixed", bm_fixed, NULL),
+				     5), 2);
+	gb_register("NOT_RUN", bm_not_run, NULL);
+	gb_register("BM_empty", bm_empty, NULL);
+	gb_register("BM_empty_batch", bm_empty_batch, NULL);
+	gb_unit(gb_register("BM_pause_resume", bm_pause_resume, NULL), GB_US);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, len + 1);
+	if (buf && fread(buf, 1, len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The number after "key": in the JSON entry of benchmark name. */
+static double json_field(const char *json, const char *name, const char *key)
+{
+	char pat[128];
+	const char *p, *end;
+
+	snprintf(pat, sizeof(pat), "\"name\": \"%s\",", name);
+	p = strstr(json, pat);
+	if (!p)
+		return NAN;
+	end = strstr(p + 1, "\"name\": ");
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	p = strstr(p, pat);
+	if (!p || (end && p > end))
+		return NAN;
+	return strtod(p + strlen(pat), NULL);
+}
+
+static bool near(double a, double b)
+{
+	return fabs(a - b) <= 1e-6 * fabs(b);
+}
+
+/* Strip --shim_test_flag=N before Google Benchmark sees argv. */
+static int own_flags(int *argc, char **argv, void *arg)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!strncmp(argv[i], "--shim_test_flag=", 17))
+			seen.own_flag = atoi(argv[i] + 17);
+		else
+			argv[out++] = argv[i];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return arg != NULL;	/* a non-NULL arg asks for a flag error */
+}
+
+/* Runs gb_main in a child; returns its exit status, stderr in errbuf. */
+static int run_child(char **argv, int argc, void *flag_arg, char *errbuf,
+		     size_t errlen)
+{
+	char path[] = "/tmp/test_shim_err.XXXXXX";
+	int fd = mkstemp(path), status;
+	pid_t pid;
+	FILE *f;
+	size_t got;
+
+	if (fd < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, 2);
+		_exit(gb_main(argc, argv, own_flags, flag_arg));
+	}
+	waitpid(pid, &status, 0);
+	f = fdopen(fd, "r");
+	rewind(f);
+	got = fread(errbuf, 1, errlen - 1, f);
+	errbuf[got] = '\0';
+	fclose(f);
+	unlink(path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_flags(void)
+{
+	char a0[] = "test_shim", bogus[] = "--bogus_flag=1";
+	char filt[] = "--benchmark_filter=NOT_RUN_EITHER";
+	char *bad[] = { a0, bogus, NULL };
+	char *nomatch[] = { a0, filt, NULL };
+	char err[4096];
+
+	CHECK_EQ(run_child(bad, 2, NULL, err, sizeof(err)), 1);
+	CHECK(strstr(err, "--bogus_flag=1"));
+	CHECK_EQ(count_lines(err), 1);
+	/* own_flags refusing its flags stops gb_main before GB runs */
+	CHECK_EQ(run_child(nomatch, 2, err, err, sizeof(err)), 1);
+	/* a filter that matches nothing is a failure, not a silent 0 */
+	CHECK_EQ(run_child(nomatch, 2, NULL, err, sizeof(err)), 1);
+}
+
+static void check_json(const char *json)
+{
+	CHECK(near(json_field(json, "BM_counter", "shim_counter"), 42.5));
+	CHECK(near(json_field(json, "BM_counter", "per_iter"), 3.0));
+	CHECK(json_field(json, "BM_counter", "items_per_second") > 0);
+	CHECK(strstr(json, "\"label\": \"shim label\""));
+	CHECK(near(json_field(json, "BM_args/size:8/ways:2", "arg_sum"), 10));
+	CHECK(near(json_field(json, "BM_args/size:16/ways:4", "arg_sum"), 20));
+	CHECK(strstr(json, "\"error_message\": \"deliberate failure\""));
+	CHECK(strstr(json, "\"error_message\": \"failed inside the loop\""));
+	CHECK(near(json_field(json, "BM_manual/manual_time", "real_time"),
+		   2.0));
+	CHECK_EQ(json_field(json, "BM_fixed/iterations:5/repeats:2",
+			    "iterations"), 5);
+	CHECK(strstr(json,
+		     "\"name\": \"BM_fixed/iterations:5/repeats:2_mean\""));
+	CHECK(near(json_field(json, "BM_observed", "observer_published"), 1));
+	CHECK(strstr(json, "\"shim.test\": \"context value\""));
+	CHECK(!strstr(json, "NOT_RUN"));
+}
+
+static void report_overhead(const char *json)
+{
+	printf("shim overhead: gb_keep_running %.2f ns/iteration, "
+	       "gb_keep_running_batch(64) %.3f ns/iteration, "
+	       "gb_pause+gb_resume %.3f us/pair\n",
+	       json_field(json, "BM_empty", "real_time"),
+	       json_field(json, "BM_empty_batch", "real_time"),
+	       json_field(json, "BM_pause_resume", "real_time"));
+}
+
+int main(void)
+{
+	char out_path[] = "/tmp/test_shim_json.XXXXXX";
+	char a0[] = "test_shim", mt[] = "--benchmark_min_time=0.01";
+	char filt[] = "--benchmark_filter=^BM_", fmt[] =
+		"--benchmark_out_format=json", own[] = "--shim_test_flag=7";
+	char out[sizeof(out_path) + 32];
+	char *argv[] = { a0, mt, filt, out, fmt, own, NULL };
+	char *json;
+	int fd = mkstemp(out_path);
+
+	CHECK(fd >= 0);
+	close(fd);
+	snprintf(out, sizeof(out), "--benchmark_out=%s", out_path);
+	register_all();
+	test_flags();
+
+	gb_set_loop_observer(obs_start, obs_stop, obs_publish, NULL);
+	gb_add_context("shim.test", "context value");
+	CHECK_EQ(gb_main(6, argv, own_flags, NULL), 0);
+	CHECK_EQ(seen.own_flag, 7);
+	CHECK_EQ(seen.starts, seen.stops);
+	CHECK(seen.trials > 0);
+	CHECK_EQ(seen.stopped_before_end, seen.loops);
+	CHECK_EQ(seen.batch_bad, 0);
+	/* every trial that entered its loop published once */
+	CHECK(seen.publishes >= seen.trials);
+
+	json = slurp(out_path);
+	CHECK(json);
+	if (json) {
+		check_json(json);
+		report_overhead(json);
+	}
+	free(json);
+	unlink(out_path);
+	return test_done("test_shim");
+}

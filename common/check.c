@@ -1,0 +1,489 @@
+/*
+ * The random operation driver behind `rmapsim check`. Processes live in a
+ * small table and map into a small arena, so vmas collide, split and merge
+ * often; mem_map is small, so reclaim and swap-in run often. The checks are
+ * the oracle's: nothing here trusts a scheme's own view.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/check.h"
+#include "common/lib/prng.h"
+#include "common/model.h"
+#include "common/oracle.h"
+
+#define MAX_PROCS	6
+#define NR_FILES	3
+#define FILE_PAGES	64
+#define ARENA		0x40000000UL
+#define ARENA_PAGES	512
+#define MAX_VMA_PAGES	16
+
+struct check_state {
+	struct prng rng;
+	struct mm_struct *procs[MAX_PROCS];
+	int nprocs;
+	struct address_space *files[NR_FILES];
+	struct oracle oracle;
+	const char *op;
+	unsigned long opno;
+	FILE *log;
+	unsigned long mismatches, walks;
+	/* the walk's answer for one page */
+	struct oracle_map *found;
+	unsigned long nfound, capfound;
+};
+
+static struct vm_area_struct *pick_vma(struct check_state *s,
+				       struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned long k;
+
+	if (!mm->map_count)
+		return NULL;
+	k = prng_below(&s->rng, mm->map_count);
+	for (vma = mm->mmap; k--; vma = vma->vm_next)
+		;
+	return vma;
+}
+
+static struct mm_struct *pick_mm(struct check_state *s)
+{
+	return s->procs[prng_below(&s->rng, s->nprocs)];
+}
+
+static unsigned long pick_len(struct check_state *s)
+{
+	return (1 + prng_below(&s->rng, MAX_VMA_PAGES)) * PAGE_SIZE;
+}
+
+/* An address in the arena, or 0 for "let the kernel choose". */
+static unsigned long pick_addr(struct check_state *s)
+{
+	if (prng_pct(&s->rng, 50))
+		return 0;
+	return ARENA + prng_below(&s->rng, ARENA_PAGES) * PAGE_SIZE;
+}
+
+static void op_touch(struct check_state *s, bool write, bool whole)
+{
+	struct mm_struct *mm = pick_mm(s);
+	struct vm_area_struct *vma = pick_vma(s, mm);
+	unsigned long addr, n = 1 + prng_below(&s->rng, 8);
+
+	s->op = write ? (whole ? "touch vma" : "write") : "read";
+	if (!vma)
+		return;
+	if (whole) {
+		unsigned long start = vma->vm_start, end = vma->vm_end;
+
+		for (addr = start; addr < end; addr += PAGE_SIZE)
+			handle_mm_fault(mm, addr, write);
+		return;
+	}
+	while (n--) {
+		vma = pick_vma(s, mm);
+		addr = vma->vm_start +
+		       prng_below(&s->rng, vma_pages(vma)) * PAGE_SIZE;
+		handle_mm_fault(mm, addr, write);
+	}
+}
+
+static void op_mmap(struct check_state *s, int kind)
+{
+	static const char *const names[] = { "mmap anon", "mmap file private",
+		"mmap file shared", "mmap shared anon" };
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long addr = pick_addr(s), len = pick_len(s), pgoff = 0;
+	struct address_space *file = NULL;
+	int prot = RM_PROT_READ, flags;
+
+	s->op = names[kind];
+	if (prng_pct(&s->rng, 80))
+		prot |= RM_PROT_WRITE;
+	flags = (kind == 0 || kind == 1) ? RM_MAP_PRIVATE : RM_MAP_SHARED;
+	if (addr)
+		flags |= RM_MAP_FIXED;
+	if (kind == 1 || kind == 2) {
+		file = s->files[prng_below(&s->rng, NR_FILES)];
+		pgoff = prng_below(&s->rng, FILE_PAGES - 1);
+		if (len > (FILE_PAGES - pgoff) * PAGE_SIZE)
+			len = (FILE_PAGES - pgoff) * PAGE_SIZE;
+	}
+	do_mmap(mm, addr, len, prot, flags, file, pgoff);
+}
+
+/* A random range: inside one vma, or spanning from it across neighbours. */
+static bool pick_range(struct check_state *s, struct mm_struct *mm,
+		       unsigned long *start, unsigned long *len)
+{
+	struct vm_area_struct *vma = pick_vma(s, mm);
+	unsigned long pages;
+
+	if (!vma)
+		return false;
+	pages = vma_pages(vma);
+	*start = vma->vm_start + prng_below(&s->rng, pages) * PAGE_SIZE;
+	*len = (1 + prng_below(&s->rng, prng_pct(&s->rng, 70) ? pages :
+				2 * MAX_VMA_PAGES)) * PAGE_SIZE;
+	return true;
+}
+
+static void op_munmap(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long start, len;
+
+	s->op = "munmap";
+	if (pick_range(s, mm, &start, &len))
+		do_munmap(mm, start, len);
+}
+
+static void op_mprotect(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long start, len;
+	static const int prots[] = { RM_PROT_READ, RM_PROT_READ | RM_PROT_WRITE,
+				     0, RM_PROT_READ | RM_PROT_EXEC };
+
+	s->op = "mprotect";
+	if (pick_range(s, mm, &start, &len))
+		do_mprotect(mm, start, len, prots[prng_below(&s->rng, 4)]);
+}
+
+static void op_madvise(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long start, len;
+
+	s->op = "madvise dontneed";
+	if (pick_range(s, mm, &start, &len))
+		madvise_dontneed(mm, start, len);
+}
+
+static void op_mremap(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	struct vm_area_struct *vma = pick_vma(s, mm);
+	unsigned long addr, old_len, new_len;
+	int flags = 0;
+
+	s->op = "mremap";
+	if (!vma)
+		return;
+	addr = vma->vm_start + prng_below(&s->rng, vma_pages(vma)) * PAGE_SIZE;
+	old_len = vma->vm_end - addr;
+	new_len = pick_len(s);
+	if (prng_pct(&s->rng, 70))
+		flags |= RM_MREMAP_MAYMOVE;
+	if ((flags & RM_MREMAP_MAYMOVE) && prng_pct(&s->rng, 40)) {
+		unsigned long to = ARENA + prng_below(&s->rng, ARENA_PAGES) *
+				   PAGE_SIZE;
+
+		do_mremap(mm, addr, old_len, new_len, flags | RM_MREMAP_FIXED,
+			  to);
+		return;
+	}
+	do_mremap(mm, addr, old_len, new_len, flags, 0);
+}
+
+static void op_brk(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	long delta = ((long)prng_below(&s->rng, 2 * MAX_VMA_PAGES + 1) -
+		      MAX_VMA_PAGES) * (long)PAGE_SIZE;
+	unsigned long old = mm->brk, addr;
+
+	s->op = "brk";
+	do_brk(mm, mm->brk + delta);
+	for (addr = old; addr < mm->brk; addr += PAGE_SIZE)
+		if (prng_pct(&s->rng, 50))
+			handle_mm_fault(mm, addr, true);
+}
+
+static void op_fork(struct check_state *s)
+{
+	struct mm_struct *child;
+
+	s->op = "fork";
+	if (s->nprocs == MAX_PROCS)
+		return;
+	child = dup_mm(pick_mm(s));
+	if (child)
+		s->procs[s->nprocs++] = child;
+}
+
+static void op_exit(struct check_state *s)
+{
+	int i = (int)prng_below(&s->rng, s->nprocs);
+
+	s->op = "exit";
+	if (s->nprocs == 1)
+		return;
+	mmput(s->procs[i]);
+	s->procs[i] = s->procs[--s->nprocs];
+}
+
+static void op_exec(struct check_state *s)
+{
+	int i = (int)prng_below(&s->rng, s->nprocs);
+	struct mm_struct *mm;
+
+	s->op = "exec";
+	mm = exec_mm(s->procs[i]);
+	if (mm)
+		s->procs[i] = mm;
+}
+
+static void op_shrink(struct check_state *s)
+{
+	s->op = "shrink";
+	shrink(1 + prng_below(&s->rng, 32));
+}
+
+static void run_op(struct check_state *s)
+{
+	unsigned long r = prng_below(&s->rng, 100);
+
+	if (r < 20)
+		op_touch(s, true, false);
+	else if (r < 30)
+		op_touch(s, false, false);
+	else if (r < 35)
+		op_touch(s, true, true);
+	else if (r < 43)
+		op_mmap(s, 0);
+	else if (r < 49)
+		op_mmap(s, 1);
+	else if (r < 53)
+		op_mmap(s, 2);
+	else if (r < 55)
+		op_mmap(s, 3);
+	else if (r < 60)
+		op_fork(s);
+	else if (r < 63)
+		op_exit(s);
+	else if (r < 64)
+		op_exec(s);
+	else if (r < 70)
+		op_munmap(s);
+	else if (r < 78)
+		op_mprotect(s);
+	else if (r < 83)
+		op_mremap(s);
+	else if (r < 87)
+		op_brk(s);
+	else if (r < 94)
+		op_shrink(s);
+	else
+		op_madvise(s);
+}
+
+static int collect(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, pte_t *ptep, void *arg)
+{
+	struct check_state *s = arg;
+	struct oracle_map *m;
+
+	if (s->nfound == s->capfound) {
+		s->capfound = s->capfound ? 2 * s->capfound : 64;
+		s->found = realloc(s->found, s->capfound * sizeof(*s->found));
+		if (!s->found)
+			abort();
+	}
+	m = &s->found[s->nfound++];
+	m->pfn = page_to_pfn(page);
+	m->mm = vma->vm_mm;
+	m->addr = addr;
+	/* a yielded vma must be the one that holds addr, at that pte */
+	m->pte = (find_vma(vma->vm_mm, addr) == vma &&
+		  addr >= vma->vm_start &&
+		  pte_offset(vma->vm_mm, addr) == ptep) ? 1 : 0;
+	return RMAP_CONTINUE;
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	const struct oracle_map *x = a, *y = b;
+
+	if (x->mm->id != y->mm->id)
+		return x->mm->id < y->mm->id ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void print_maps(FILE *f, const char *who, const struct oracle_map *m,
+		       unsigned long n)
+{
+	unsigned long i;
+
+	fprintf(f, "  %s (%lu):", who, n);
+	for (i = 0; i < n && i < 16; i++)
+		fprintf(f, " mm%lu:%#lx", m[i].mm->id, m[i].addr);
+	fprintf(f, "%s\n", n > 16 ? " ..." : "");
+}
+
+static void mismatch(struct check_state *s, struct page *page,
+		     const char *what, const struct oracle_map *want,
+		     unsigned long nwant)
+{
+	s->mismatches++;
+	if (!s->log || s->mismatches > 5)
+		return;
+	fprintf(s->log, "check: %s: op #%lu (%s): pfn %lu (%s, index %#lx, "
+		"mapcount %d): %s\n", rmap_cfg.name, s->opno, s->op,
+		page_to_pfn(page), PageAnon(page) ? "anon" : "file",
+		page->index, page_mapcount(page), what);
+	print_maps(s->log, "walk  ", s->found, s->nfound);
+	print_maps(s->log, "oracle", want, nwant);
+}
+
+static void verify_page(struct check_state *s, struct page *page)
+{
+	struct rmap_walk_control rwc = {
+		.rmap_one = collect, .arg = s, .all = true,
+	};
+	const struct oracle_map *want;
+	unsigned long nwant, i;
+
+	want = oracle_lookup(&s->oracle, page_to_pfn(page), &nwant);
+	s->nfound = 0;
+	if ((unsigned long)page_mapcount(page) != nwant) {
+		mismatch(s, page, "mapcount differs from the ptes", want, nwant);
+		return;
+	}
+	if (!nwant)
+		return;
+	s->walks++;
+	rmap_walk(page, &rwc);
+	if (s->nfound)
+		qsort(s->found, s->nfound, sizeof(*s->found), cmp_found);
+	if (s->nfound != nwant) {
+		mismatch(s, page, "walk and oracle differ", want, nwant);
+		return;
+	}
+	for (i = 0; i < nwant; i++) {
+		if (s->found[i].mm != want[i].mm ||
+		    s->found[i].addr != want[i].addr) {
+			mismatch(s, page, "walk and oracle differ", want, nwant);
+			return;
+		}
+		if (!s->found[i].pte) {
+			mismatch(s, page, "walk yielded a vma that does not "
+				 "hold the address", want, nwant);
+			return;
+		}
+	}
+}
+
+/* rss and "every pte lies in a vma" from the oracle's table. */
+static void verify_mms(struct check_state *s)
+{
+	struct mm_struct *mm;
+	unsigned long i;
+
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		long rss = 0;
+
+		for (i = 0; i < s->oracle.nr; i++) {
+			const struct oracle_map *m = &s->oracle.maps[i];
+			struct vm_area_struct *vma;
+
+			if (m->mm != mm)
+				continue;
+			vma = find_vma(mm, m->addr);
+			if (!vma || vma->vm_start > m->addr) {
+				s->mismatches++;
+				if (s->log)
+					fprintf(s->log, "check: %s: op #%lu (%s):"
+						" mm%lu has a pte at %#lx "
+						"outside every vma\n",
+						rmap_cfg.name, s->opno, s->op,
+						mm->id, m->addr);
+			}
+			if (m->pfn)
+				rss++;
+		}
+		if (rss != mm->rss) {
+			s->mismatches++;
+			if (s->log)
+				fprintf(s->log, "check: %s: op #%lu (%s): mm%lu "
+					"rss %ld but %ld ptes map pages\n",
+					rmap_cfg.name, s->opno, s->op, mm->id,
+					mm->rss, rss);
+		}
+	}
+}
+
+static void verify(struct check_state *s)
+{
+	unsigned long pfn;
+
+	oracle_scan(&s->oracle);
+	for (pfn = 1; pfn < max_mapnr; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (PageBuddy(page) || PagePgtable(page))
+			continue;
+		verify_page(s, page);
+	}
+	verify_mms(s);
+	if (model_validate()) {
+		s->mismatches++;
+		if (s->log)
+			fprintf(s->log, "check: %s: op #%lu (%s): invariants "
+				"broken (see above)\n", rmap_cfg.name, s->opno,
+				s->op);
+	}
+}
+
+static void teardown(struct check_state *s)
+{
+	int i;
+
+	for (i = 0; i < s->nprocs; i++)
+		mmput(s->procs[i]);
+	for (i = 0; i < NR_FILES; i++)
+		file_put(s->files[i]);
+	oracle_free(&s->oracle);
+	free(s->found);
+}
+
+int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
+	      struct check_result *res)
+{
+	struct check_state s;
+	char name[16];
+	int i;
+
+	memset(&s, 0, sizeof(s));
+	memset(res, 0, sizeof(*res));
+	if (model_init(cfg, opts->nr_pages ? opts->nr_pages : 4096))
+		return -1;
+	prng_seed(&s.rng, opts->seed);
+	s.log = opts->log;
+	for (i = 0; i < NR_FILES; i++) {
+		snprintf(name, sizeof(name), "file%d", i);
+		s.files[i] = file_create(name, FILE_PAGES, false);
+	}
+	s.procs[0] = mm_new();
+	s.nprocs = 1;
+	for (s.opno = 1; s.opno <= opts->ops; s.opno++) {
+		run_op(&s);
+		verify(&s);
+		res->ops++;
+		if (s.mismatches)
+			break;
+	}
+	res->mismatches = s.mismatches;
+	res->walks = s.walks;
+	res->forks = rmap_stats.forks;
+	res->cow_copies = rmap_stats.cow_copies;
+	res->cow_reuses = rmap_stats.cow_reuses;
+	res->swap_ins = rmap_stats.swap_ins;
+	res->reclaimed = rmap_stats.reclaimed;
+	teardown(&s);
+	res->leaks = model_exit();
+	return res->mismatches || res->leaks ? 1 : 0;
+}

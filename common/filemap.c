@@ -1,0 +1,112 @@
+/*
+ * The page cache. The kernel's radix tree is replaced by a flat array indexed
+ * by pgoff: lookups are not part of rmap and are not what is measured.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/filemap.h"
+#include "common/lib/slab.h"
+#include "common/page.h"
+#include "common/rmap.h"
+
+static struct kmem_cache *file_cachep;
+static unsigned long next_file_id, live_files;
+
+struct address_space *file_create(const char *name, unsigned long size_pages,
+				  bool shmem)
+{
+	struct address_space *m;
+
+	if (!file_cachep)
+		file_cachep = kmem_cache_create("inode", sizeof(*m), 8, 0);
+	m = kmem_cache_zalloc(file_cachep);
+	m->id = ++next_file_id;
+	m->shmem = shmem;
+	m->refs = 1;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	if (file_set_size(m, size_pages)) {
+		kmem_cache_free(file_cachep, m);
+		return NULL;
+	}
+	if (rmap_cfg.file->file_init)
+		rmap_cfg.file->file_init(m);
+	live_files++;
+	return m;
+}
+
+int file_set_size(struct address_space *m, unsigned long size_pages)
+{
+	struct page **pages;
+
+	if (size_pages > m->nr_slots) {
+		pages = realloc(m->pages, size_pages * sizeof(*pages));
+		if (!pages)
+			return -1;
+		memset(pages + m->nr_slots, 0,
+		       (size_pages - m->nr_slots) * sizeof(*pages));
+		m->pages = pages;
+		m->nr_slots = size_pages;
+	}
+	if (size_pages > m->size)
+		m->size = size_pages;
+	return 0;
+}
+
+void file_get(struct address_space *m)
+{
+	m->refs++;
+}
+
+void file_put(struct address_space *m)
+{
+	unsigned long i;
+
+	if (--m->refs)
+		return;
+	for (i = 0; i < m->nr_slots && m->nrpages; i++)
+		if (m->pages[i])
+			remove_from_page_cache(m->pages[i]);
+	free(m->pages);
+	kmem_cache_free(file_cachep, m);
+	if (--live_files == 0) {
+		kmem_cache_destroy(file_cachep);
+		file_cachep = NULL;
+	}
+}
+
+struct page *find_or_create_page(struct address_space *m, unsigned long pgoff)
+{
+	struct page *page = m->pages[pgoff];
+
+	if (page) {
+		get_page(page);
+		return page;
+	}
+	page = alloc_page();
+	if (!page)
+		return NULL;
+	page->mapping = (unsigned long)m;
+	page->index = pgoff;
+	m->pages[pgoff] = page;
+	m->nrpages++;
+	lru_cache_add(page);
+	get_page(page);		/* the caller's; the cache keeps the first */
+	return page;
+}
+
+void remove_from_page_cache(struct page *page)
+{
+	struct address_space *m = (struct address_space *)page->mapping;
+
+	m->pages[page->index] = NULL;
+	m->nrpages--;
+	page->mapping = 0;
+	put_page(page);
+}
+
+unsigned long nr_files(void)
+{
+	return live_files;
+}

@@ -1,0 +1,131 @@
+/*
+ * mm lifetime: exec's fresh mm, fork's dup_mmap (each vma copied next to its
+ * parent's place in i_mmap and its anon structure, then copy_page_range with
+ * the era's switch), and exit_mmap. Fork and exit are where per-pte rmap
+ * (pte_chain) and per-vma rmap (anon_vma_chain) pay.
+ */
+#include "common/lib/slab.h"
+#include "common/memory.h"
+#include "common/mm.h"
+#include "common/pgtable.h"
+#include "common/rmap.h"
+
+struct list_head mm_list = LIST_HEAD_INIT(mm_list);
+static struct kmem_cache *mm_cachep;
+static unsigned long next_mm_id;
+
+static struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm;
+
+	if (!mm_cachep)
+		mm_cachep = kmem_cache_create("mm_struct", sizeof(*mm), 8, 0);
+	mm = kmem_cache_zalloc(mm_cachep);
+	mm->mm_rb = RB_ROOT;
+	mm->mm_users = 1;
+	mm->free_area_cache = MMAP_BASE;
+	mm->start_brk = mm->brk = BRK_BASE;
+	mm->id = ++next_mm_id;
+	if (pgd_alloc(mm)) {
+		kmem_cache_free(mm_cachep, mm);
+		return NULL;
+	}
+	list_add_tail(&mm->mmlist, &mm_list);
+	return mm;
+}
+
+struct mm_struct *mm_new(void)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (mm)
+		rmap_call(mm_init, mm, NULL);
+	return mm;
+}
+
+void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
+
+static void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *next;
+
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	free_pgtables(mm, 0, TASK_SIZE, 0, TASK_SIZE);
+	pgd_free(mm);
+	for (vma = mm->mmap; vma; vma = next) {
+		next = vma->vm_next;
+		remove_vma(vma);
+	}
+	mm->mmap = NULL;
+	mm->mm_rb = RB_ROOT;
+	mm->map_count = 0;
+}
+
+void mmput(struct mm_struct *mm)
+{
+	if (--mm->mm_users)
+		return;
+	exit_mmap(mm);
+	rmap_call(mm_exit, mm);
+	list_del(&mm->mmlist);
+	rmap_stats.exits++;
+	kmem_cache_free(mm_cachep, mm);
+	if (list_empty(&mm_list)) {
+		kmem_cache_destroy(mm_cachep);
+		mm_cachep = NULL;
+		vma_cache_destroy();
+	}
+}
+
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *mpnt, *tmp, *prev = NULL;
+	struct rb_node **rb_link, *rb_parent = NULL;
+
+	if (!mm)
+		return NULL;
+	rmap_call(mm_init, mm, oldmm);
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->free_area_cache = oldmm->free_area_cache;
+	rb_link = &mm->mm_rb.rb_node;
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		tmp = vm_area_dup(mpnt);
+		tmp->vm_mm = mm;
+		if (tmp->vm_file && (tmp->vm_flags & VM_SHARED))
+			tmp->vm_file->i_mmap_writable++;
+		rmap_call(vma_fork, tmp, mpnt);
+		/* dup_mmap appends in address order */
+		tmp->vm_prev = prev;
+		if (prev)
+			prev->vm_next = tmp;
+		else
+			mm->mmap = tmp;
+		rb_link_node(&tmp->vm_rb, rb_parent, rb_link);
+		rb_insert_color(&tmp->vm_rb, &mm->mm_rb);
+		rb_link = &tmp->vm_rb.rb_right;
+		rb_parent = &tmp->vm_rb;
+		mm->map_count++;
+		prev = tmp;
+		if (copy_page_range(mm, oldmm, tmp, mpnt)) {
+			mmput(mm);
+			return NULL;
+		}
+	}
+	rmap_stats.forks++;
+	return mm;
+}
+
+struct mm_struct *exec_mm(struct mm_struct *mm)
+{
+	struct mm_struct *fresh = mm_new();
+
+	if (fresh)
+		mmput(mm);
+	return fresh;
+}

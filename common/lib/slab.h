@@ -1,0 +1,54 @@
+/*
+ * kmem_cache: a slab allocator that counts live objects and bytes per type.
+ * Every rmap scheme allocates its metadata (pte_chain nodes, anonmm, anon_vma,
+ * anon_vma_chain) from its own cache, at the kernel's object size and
+ * alignment, so "bytes of rmap metadata at the peak" is read off the caches.
+ * Objects come from 64 KiB slabs through a LIFO free list, as a warm SLAB/SLUB
+ * per-cpu free list would hand them out.
+ */
+#ifndef RMAP_LIB_SLAB_H
+#define RMAP_LIB_SLAB_H
+
+#include <stddef.h>
+
+#include "common/lib/list.h"
+
+/* The cache holds rmap metadata: it counts toward rmap bytes. */
+#define SLAB_RMAP	0x1u
+
+struct kmem_cache {
+	const char *name;
+	size_t size;		/* object size, rounded up to the alignment */
+	size_t align;
+	unsigned flags;
+	void *freelist;
+	struct list_head slabs;	/* chunks carved into objects */
+	struct list_head list;	/* all caches */
+	unsigned long live, peak, allocs, frees;
+};
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align, unsigned flags);
+/* Frees the cache; live objects are a leak and are reported by the caller. */
+void kmem_cache_destroy(struct kmem_cache *c);
+void *kmem_cache_alloc(struct kmem_cache *c);
+void *kmem_cache_zalloc(struct kmem_cache *c);
+void kmem_cache_free(struct kmem_cache *c, void *obj);
+
+/* Sum over SLAB_RMAP caches. */
+struct slab_totals {
+	unsigned long objects, bytes;		/* live now */
+	unsigned long peak_bytes;		/* highest live bytes seen */
+	unsigned long peak_objects;
+	unsigned long allocs, frees;
+};
+void slab_rmap_totals(struct slab_totals *t);
+/* Forget the rmap peak: the next peak is measured from the live bytes now. */
+void slab_reset_peak(void);
+
+/* Calls fn for every cache, in creation order. */
+void slab_for_each(void (*fn)(const struct kmem_cache *c, void *arg), void *arg);
+/* Number of live objects in every cache together (0 after a clean teardown). */
+unsigned long slab_live_objects(void);
+
+#endif

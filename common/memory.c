@@ -1,0 +1,429 @@
+/*
+ * Faults and the per-pte loops. Every present pte of a user page holds one
+ * page reference and one mapcount; rmap hooks run after the pte is written
+ * and after it is cleared, as in the kernel. The zero page is mapped by
+ * anonymous read faults and never enters rmap.
+ */
+#include "common/memory.h"
+#include "common/mm.h"
+#include "common/pgtable.h"
+#include "common/rmap.h"
+#include "common/vmscan.h"
+#include "common/filemap.h"
+
+#define PTE_NEW_ANON	(_PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED)
+
+static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
+			 pte_t *ptep, struct page *page)
+{
+	*ptep = mk_pte(page, PTE_NEW_ANON);
+	page_add_new_anon_rmap(page, vma, addr, ptep);
+	lru_cache_add(page);
+}
+
+static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
+			     pte_t *ptep, bool write)
+{
+	struct page *page;
+
+	if (!write) {
+		*ptep = mk_pte(zero_page, _PAGE_ACCESSED);
+		return VM_FAULT_MINOR;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_page();
+	if (!page)
+		return VM_FAULT_OOM;
+	vma->vm_mm->rss++;
+	map_new_anon(vma, addr, ptep, page);
+	return VM_FAULT_MINOR;
+}
+
+static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
+		      pte_t *ptep, bool write)
+{
+	unsigned long pgoff = linear_page_index(vma, addr);
+	struct page *page, *copy;
+	pte_t bits = _PAGE_ACCESSED;
+
+	if (pgoff >= vma->vm_file->size)
+		return VM_FAULT_SIGBUS;
+	page = find_or_create_page(vma->vm_file, pgoff);
+	if (!page)
+		return VM_FAULT_OOM;
+	if (write && !(vma->vm_flags & VM_SHARED)) {
+		/* a private write fault maps a copy, never the cache page */
+		copy = anon_vma_prepare(vma) ? NULL : alloc_page();
+		put_page(page);
+		if (!copy)
+			return VM_FAULT_OOM;
+		rmap_stats.cow_copies++;
+		vma->vm_mm->rss++;
+		map_new_anon(vma, addr, ptep, copy);
+		return VM_FAULT_MINOR;
+	}
+	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
+		bits |= _PAGE_RW;
+	if (write) {
+		bits |= _PAGE_DIRTY;
+		set_page_flag(page, PG_dirty);
+	}
+	*ptep = mk_pte(page, bits);
+	vma->vm_mm->rss++;
+	page_add_file_rmap(page, vma, addr, ptep);
+	return VM_FAULT_MINOR;
+}
+
+static bool page_exclusive(struct page *page)
+{
+	return page_mapcount(page) == 1 &&
+	       (!PageSwapCache(page) || swap_count(page->private) == 0);
+}
+
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+		      pte_t *ptep, pte_t pte)
+{
+	struct page *old = pte_page(pte), *new;
+
+	if (vma->vm_flags & VM_SHARED) {
+		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		set_page_flag(old, PG_dirty);
+		return VM_FAULT_MINOR;
+	}
+	if (old != zero_page && PageAnon(old) && page_exclusive(old)) {
+		if (PageSwapCache(old))
+			delete_from_swap_cache(old);
+		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		rmap_stats.cow_reuses++;
+		if (rmap_cfg.anon->page_reuse)
+			rmap_cfg.anon->page_reuse(old, vma, addr);
+		return VM_FAULT_MINOR;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	get_page(old);
+	new = alloc_page();
+	/* reclaim inside alloc_page may have unmapped old: retry the fault */
+	if (!new || !pte_present(*ptep) || pte_pfn(*ptep) != pte_pfn(pte)) {
+		put_page(old);
+		if (new)
+			put_page(new);
+		return new ? VM_FAULT_MINOR : VM_FAULT_OOM;
+	}
+	if (old != zero_page) {
+		page_remove_rmap(old, vma, addr, ptep);
+		put_page(old);
+	} else {
+		vma->vm_mm->rss++;
+	}
+	put_page(old);
+	rmap_stats.cow_copies++;
+	map_new_anon(vma, addr, ptep, new);
+	return VM_FAULT_MINOR;
+}
+
+static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
+			pte_t *ptep, pte_t pte, bool write)
+{
+	unsigned long slot = pte_to_swp_slot(pte);
+	struct page *page = lookup_swap_cache(slot);
+	const struct rmap_scheme *anon = rmap_cfg.anon;
+	pte_t bits = _PAGE_ACCESSED;
+
+	if (page) {
+		get_page(page);
+		if (page_mapped(page) && anon->swapin_must_copy &&
+		    anon->swapin_must_copy(page, vma, addr)) {
+			struct page *copy = alloc_page();
+
+			put_page(page);
+			if (!copy)
+				return VM_FAULT_OOM;
+			swap_free(slot);
+			if (swap_count(slot) == 0)
+				delete_from_swap_cache(page);
+			*ptep = 0;
+			vma->vm_mm->rss++;
+			rmap_stats.cow_copies++;
+			map_new_anon(vma, addr, ptep, copy);
+			return VM_FAULT_MINOR;
+		}
+	} else {
+		page = alloc_page();
+		if (!page)
+			return VM_FAULT_OOM;
+		add_to_swap_cache(page, slot);
+		lru_cache_add(page);
+	}
+	swap_free(slot);
+	rmap_stats.swap_ins++;
+	vma->vm_mm->rss++;
+	if (write && !page_mapped(page) && swap_count(slot) == 0)
+		bits |= _PAGE_RW | _PAGE_DIRTY;
+	*ptep = mk_pte(page, bits);
+	page_add_anon_rmap(page, vma, addr, ptep);
+	if (swap_count(slot) == 0)
+		delete_from_swap_cache(page);
+	if (write && !(bits & _PAGE_RW))
+		return do_wp_page(vma, addr, ptep, *ptep);
+	return VM_FAULT_MINOR;
+}
+
+static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
+			     bool write)
+{
+	pte_t *ptep = pte_alloc(vma->vm_mm, addr);
+	pte_t pte;
+
+	if (!ptep)
+		return VM_FAULT_OOM;
+	pte = *ptep;
+	if (!pte_present(pte)) {
+		if (pte_is_swap(pte))
+			return do_swap_page(vma, addr, ptep, pte, write);
+		if (!vma->vm_file)
+			return do_anonymous_page(vma, addr, ptep, write);
+		return do_no_page(vma, addr, ptep, write);
+	}
+	if (write && !(pte & _PAGE_RW))
+		return do_wp_page(vma, addr, ptep, pte);
+	return VM_FAULT_MINOR;
+}
+
+/*
+ * A touch of addr: faults until the pte allows the access, as the CPU
+ * re-executes the instruction, then sets the accessed (and dirty) bits.
+ */
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	int tries;
+
+	if (!vma || addr < vma->vm_start)
+		return VM_FAULT_SIGSEGV;
+	if (write ? !(vma->vm_flags & VM_WRITE) :
+		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return VM_FAULT_SIGSEGV;
+	addr &= PAGE_MASK;
+	for (tries = 0; tries < 16; tries++) {
+		pte_t *ptep = pte_offset(mm, addr);
+		int ret;
+
+		if (ptep && pte_present(*ptep) && (!write || (*ptep & _PAGE_RW))) {
+			*ptep |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+			return VM_FAULT_MINOR;
+		}
+		rmap_stats.faults++;
+		ret = __handle_mm_fault(vma, addr, write);
+		if (ret != VM_FAULT_MINOR)
+			return ret;
+	}
+	return VM_FAULT_OOM;
+}
+
+int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
+		bool write)
+{
+	unsigned long addr;
+	int ret;
+
+	for (addr = start; addr < start + len; addr += PAGE_SIZE) {
+		ret = handle_mm_fault(mm, addr, write);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static inline unsigned long pmd_end(unsigned long addr, unsigned long end)
+{
+	unsigned long next = (addr + PMD_SIZE) & PMD_MASK;
+
+	return next < end ? next : end;
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr, next;
+
+	for (addr = start; addr < end; addr = next) {
+		pte_t *ptep = pte_offset(mm, addr);
+
+		next = pmd_end(addr, end);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += PAGE_SIZE, ptep++) {
+			pte_t pte = *ptep;
+			struct page *page;
+
+			if (pte_none(pte))
+				continue;
+			*ptep = 0;
+			if (!pte_present(pte)) {
+				free_swap_and_cache(pte_to_swp_slot(pte));
+				continue;
+			}
+			page = pte_page(pte);
+			if (page == zero_page)
+				continue;
+			if (pte & _PAGE_DIRTY)
+				set_page_flag(page, PG_dirty);
+			mm->rss--;
+			page_remove_rmap(page, vma, addr, ptep);
+			free_page_and_swap_cache(page);
+		}
+	}
+}
+
+/* copy_one_pte(): the child's pte, its page reference and its rmap. */
+static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
+			 pte_t *dptep, pte_t *sptep, unsigned long addr,
+			 bool cow)
+{
+	pte_t pte = *sptep;
+	struct page *page;
+
+	if (!pte_present(pte)) {
+		swap_duplicate(pte_to_swp_slot(pte));
+		*dptep = pte;
+		return;
+	}
+	if (cow) {
+		pte &= ~_PAGE_RW;
+		*sptep = pte;
+	}
+	if (dst_vma->vm_flags & VM_SHARED)
+		pte &= ~_PAGE_DIRTY;
+	pte &= ~_PAGE_ACCESSED;
+	*dptep = pte;
+	page = pte_page(pte);
+	if (page == zero_page)
+		return;
+	get_page(page);
+	dst->rss++;
+	rmap_stats.ptes_copied++;
+	page_dup_rmap(page, dst_vma, addr, dptep);
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) ==
+		   VM_MAYWRITE;
+	unsigned long addr, next, end = src_vma->vm_end;
+
+	if (rmap_cfg.fork_mode == FORK_SKIP_NO_ANON &&
+	    !vma_has_anon_state(src_vma))
+		return 0;
+	for (addr = src_vma->vm_start; addr < end; addr = next) {
+		pte_t *sptep = pte_offset(src, addr), *dptep = NULL;
+
+		next = pmd_end(addr, end);
+		if (!sptep)
+			continue;
+		for (; addr < next; addr += PAGE_SIZE, sptep++) {
+			if (pte_none(*sptep))
+				continue;
+			if (!dptep) {
+				/* reclaim in pte_alloc may clear *sptep */
+				dptep = pte_alloc(dst, addr);
+				if (!dptep)
+					return -1;
+				if (pte_none(*sptep))
+					continue;
+			} else {
+				dptep = pte_offset(dst, addr);
+			}
+			copy_one_pte(dst, dst_vma, dptep, sptep, addr, cow);
+		}
+	}
+	return 0;
+}
+
+/* move_one_pte(): false when the scheme asks for a copy and none can be had */
+static bool move_one_pte(struct vm_area_struct *vma, unsigned long old_addr,
+			 pte_t *old_ptep, struct vm_area_struct *new_vma,
+			 unsigned long new_addr, pte_t *new_ptep)
+{
+	pte_t pte = *old_ptep;
+	struct page *page, *copy;
+	const struct rmap_scheme *s;
+
+	*old_ptep = 0;
+	*new_ptep = pte;
+	if (!pte_present(pte))
+		return true;
+	page = pte_page(pte);
+	if (page == zero_page)
+		return true;
+	s = page_scheme(page);
+	if (!s->pte_move || !s->pte_move(page, old_ptep, new_ptep, new_vma,
+					 new_addr))
+		return true;
+	/* anonmm's early COW: the moved mapping gets its own page */
+	copy = alloc_page();
+	if (!copy) {
+		*old_ptep = *new_ptep;
+		*new_ptep = 0;
+		return false;
+	}
+	if (!pte_present(*new_ptep) || pte_pfn(*new_ptep) != pte_pfn(pte)) {
+		put_page(copy);		/* reclaim took the mapping meanwhile */
+		return true;
+	}
+	page_remove_rmap(page, vma, old_addr, new_ptep);
+	put_page(page);
+	rmap_stats.cow_copies++;
+	map_new_anon(new_vma, new_addr, new_ptep, copy);
+	return true;
+}
+
+int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+		     struct vm_area_struct *new_vma, unsigned long new_addr,
+		     unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long off;
+
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		pte_t *old_ptep = pte_offset(mm, old_addr + off), *new_ptep;
+
+		if (!old_ptep || pte_none(*old_ptep))
+			continue;
+		new_ptep = pte_alloc(mm, new_addr + off);
+		old_ptep = pte_offset(mm, old_addr + off);
+		if (new_ptep && pte_none(*old_ptep))
+			continue;
+		if (!new_ptep || !move_one_pte(vma, old_addr + off, old_ptep,
+					       new_vma, new_addr + off,
+					       new_ptep)) {
+			/* as the kernel: move back what was moved */
+			move_page_tables(new_vma, new_addr, vma, old_addr, off);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void change_protection(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end, bool writable)
+{
+	unsigned long addr, next;
+
+	if (writable)
+		return;	/* write faults upgrade ptes one at a time */
+	for (addr = start; addr < end; addr = next) {
+		pte_t *ptep = pte_offset(vma->vm_mm, addr);
+
+		next = pmd_end(addr, end);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += PAGE_SIZE, ptep++)
+			if (pte_present(*ptep))
+				*ptep &= ~_PAGE_RW;
+	}
+}

@@ -1,0 +1,34 @@
+/*
+ * The fault handler and the per-pte loops of the mm: zap (munmap, exit),
+ * copy_page_range (fork), move_page_tables (mremap), change_protection
+ * (mprotect). Each calls rmap per pte exactly where the kernel does.
+ */
+#ifndef RMAP_MEMORY_H
+#define RMAP_MEMORY_H
+
+#include <stdbool.h>
+
+#include "common/mm_types.h"
+
+#define VM_FAULT_MINOR		0
+#define VM_FAULT_SIGSEGV	1
+#define VM_FAULT_SIGBUS		2
+#define VM_FAULT_OOM		3
+
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write);
+/* Touches every page of [start, start + len); the first failing fault's code. */
+int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
+		bool write);
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long end);
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma);
+/* Moves ptes of [old_addr, old_addr + len) to new_addr; -1 when out of memory. */
+int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+		     struct vm_area_struct *new_vma, unsigned long new_addr,
+		     unsigned long len);
+void change_protection(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end, bool writable);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * The address-space operations: mmap, munmap, mprotect, mremap, brk, fork,
+ * exit and exec, with vma split and merge as the 2.6 kernels did them
+ * (vma_merge's eight cases, vma_adjust's importer and exporter), calling the
+ * rmap hooks wherever the kernel touched i_mmap or anon_vma.
+ */
+#ifndef RMAP_MM_H
+#define RMAP_MM_H
+
+#include <stdbool.h>
+
+#include "common/mm_types.h"
+
+#define MMAP_BASE	0x7f0000000000UL
+#define MMAP_MIN_ADDR	0x10000UL
+#define BRK_BASE	0x01000000UL
+
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-4095)
+
+/* mmap flags and prot, as the syscalls take them */
+#define RM_PROT_READ	0x1
+#define RM_PROT_WRITE	0x2
+#define RM_PROT_EXEC	0x4
+#define RM_MAP_SHARED	0x01
+#define RM_MAP_PRIVATE	0x02
+#define RM_MAP_FIXED	0x10
+#define RM_MAP_ANON	0x20
+#define RM_MREMAP_MAYMOVE	1
+#define RM_MREMAP_FIXED		2
+
+extern struct list_head mm_list;
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev);
+
+/* Each returns the address or a negative errno as an unsigned long. */
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
+		      unsigned long len, int prot, int flags,
+		      struct address_space *file, unsigned long pgoff);
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			int flags, unsigned long new_addr);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
+		int prot);
+/* sys_brk(): returns the new break, or the old one on failure. */
+unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
+int madvise_dontneed(struct mm_struct *mm, unsigned long start,
+		     unsigned long len);
+
+/* A fresh mm, as exec makes; NULL when out of memory. */
+struct mm_struct *mm_new(void);
+/* fork's dup_mmap; NULL when out of memory. */
+struct mm_struct *dup_mm(struct mm_struct *oldmm);
+void mmget(struct mm_struct *mm);
+/* Drops a user; the last one tears the address space down (exit_mmap). */
+void mmput(struct mm_struct *mm);
+/* exec: drops @mm and returns a fresh one, or NULL when out of memory. */
+struct mm_struct *exec_mm(struct mm_struct *mm);
+
+/* Internal to the mm, shared by mmap.c and fork.c */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void remove_vma(struct vm_area_struct *vma);
+void vma_cache_destroy(void);
+/* 0 if the vma list, the rbtree and map_count agree */
+int mm_validate(struct mm_struct *mm);
+
+#endif

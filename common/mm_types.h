@@ -1,0 +1,168 @@
+/*
+ * The kernel outside rmap, as the model sees it: struct page, ptes, mm_struct,
+ * vm_area_struct and the file (inode + address_space in one). Field names and
+ * meanings are the kernel's; sizes are x86-64. struct page is 64 bytes so a
+ * mem_map of 16M simulated pages fits in 1 GiB.
+ *
+ * The rmap fields of vma and address_space are unions with one arm per scheme
+ * (i_mmap lists, prio tree, interval tree), as the kernel's own unions were:
+ * a generation uses one arm, and the model never reads them.
+ */
+#ifndef RMAP_MM_TYPES_H
+#define RMAP_MM_TYPES_H
+
+#include <stdint.h>
+
+#include "common/lib/list.h"
+#include "common/lib/prio_tree.h"
+#include "common/lib/rbtree.h"
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PTRS_PER_TABLE	512
+#define TABLE_SHIFT	9
+#define PMD_SHIFT	21
+#define PUD_SHIFT	30
+#define PGDIR_SHIFT	39
+#define TASK_SIZE	(1UL << 47)
+
+/*
+ * x86-64 pte bits. A present pte is pfn << PAGE_SHIFT | flags; a swap pte is
+ * not present and carries its swap slot in the pfn field.
+ */
+typedef unsigned long pte_t;
+#define _PAGE_PRESENT	0x001UL
+#define _PAGE_RW	0x002UL
+#define _PAGE_USER	0x004UL
+#define _PAGE_ACCESSED	0x020UL
+#define _PAGE_DIRTY	0x040UL
+#define _PAGE_SWP	0x400UL		/* software bit: a swap entry */
+
+/* page->flags */
+enum pageflags {
+	PG_locked,
+	PG_referenced,
+	PG_dirty,
+	PG_lru,
+	PG_active,
+	PG_reserved,	/* the zero page: never on rmap */
+	PG_swapcache,
+	PG_pgtable,	/* a page-table page: mapping = owner mm, index = base */
+	PG_direct,	/* pte_chain: page->rmap holds one pte address */
+	PG_chainlock,	/* pte_chain: the bit spinlock on page->rmap */
+	PG_buddy,	/* free in the page allocator */
+};
+
+/*
+ * page->mapping: the address_space of a file page, or an anonymous page's rmap
+ * object with the low bit set (2.6.9's PAGE_MAPPING_ANON). Only the hook that
+ * gives an anonymous page its identity writes it.
+ */
+#define PAGE_MAPPING_ANON	0x1UL
+
+struct page {
+	unsigned long flags;
+	int _refcount;
+	int _mapcount;		/* ptes mapping the page, minus one */
+	unsigned long mapping;
+	unsigned long index;	/* file pgoff or anonymous linear index */
+	struct list_head lru;
+	unsigned long rmap;	/* one word for the scheme (pte_chain) */
+	unsigned long private;	/* swap slot of a swapcache page */
+};
+
+struct address_space;
+struct mm_struct;
+
+/* vm_flags */
+#define VM_READ		0x0001UL
+#define VM_WRITE	0x0002UL
+#define VM_EXEC		0x0004UL
+#define VM_SHARED	0x0008UL
+#define VM_MAYREAD	0x0010UL
+#define VM_MAYWRITE	0x0020UL
+#define VM_MAYEXEC	0x0040UL
+#define VM_MAYSHARE	0x0080UL
+#define VM_GROWSDOWN	0x0100UL
+#define VM_LOCKED	0x2000UL
+
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	unsigned long vm_start, vm_end;
+	struct vm_area_struct *vm_next, *vm_prev;
+	struct rb_node vm_rb;
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;
+	struct address_space *vm_file;
+
+	/* file side of rmap: the vma's link in its file's i_mmap */
+	union {
+		struct list_head list;		/* linear i_mmap lists */
+		struct {			/* prio tree, with vm_set */
+			struct list_head list;
+			void *parent;		/* aliases prio_tree_node.parent */
+			struct vm_area_struct *head;
+		} vm_set;
+		struct raw_prio_tree_node prio_tree_node;
+		struct {			/* interval tree */
+			struct rb_node rb;
+			unsigned long rb_subtree_last;
+		} itree;
+	} shared;
+
+	/* anon side of rmap */
+	struct list_head anon_vma_node;	/* anon_vma list, or anon_vma_chain */
+	void *anon_vma;			/* where new anonymous pages go */
+};
+
+struct mm_struct {
+	struct vm_area_struct *mmap;	/* vmas sorted by address */
+	struct rb_root mm_rb;
+	struct vm_area_struct *mmap_cache;
+	struct page *pgd;
+	int map_count;
+	int mm_users;
+	long rss;
+	unsigned long nr_ptes;		/* page-table pages below the pgd */
+	unsigned long start_brk, brk;
+	unsigned long free_area_cache;	/* top-down mmap search hint */
+	struct list_head mmlist;	/* every mm, for scan and the oracle */
+	void *rmap_mm;			/* per-mm rmap object (anonmm) */
+	unsigned long id;
+};
+
+/* The file: inode, address_space and page cache together. */
+struct address_space {
+	struct page **pages;		/* page cache, indexed by pgoff */
+	unsigned long nr_slots;
+	unsigned long nrpages;
+	unsigned long size;		/* in pages; faults beyond it fail */
+	union {
+		struct {
+			struct list_head i_mmap;	/* private vmas */
+			struct list_head i_mmap_shared;	/* shared vmas */
+		} lists;
+		struct prio_tree_root prio;
+		struct rb_root_cached itree;
+	} i_mmap;
+	int i_mmap_writable;
+	int shmem;
+	int refs;			/* opens + vmas */
+	unsigned long id;
+	char name[48];
+};
+
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+/* lin(v, a): the linear index of user address a in vma v. */
+static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
+					      unsigned long addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+#endif

@@ -1,0 +1,760 @@
+/*
+ * vmas: the per-mm rbtree and sorted list (find_vma in O(log n)), and the
+ * operations that create, split, merge, move and destroy them, in their
+ * 2.6.9+ form. Every change of a vma's start, end or pgoff is bracketed by
+ * vma_adjust_begin/end, because the prio and interval trees key on them; a
+ * vma that gains anonymous pages it did not have takes the exporter's anon
+ * state (vma_clone), or a walk would miss them.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "common/filemap.h"
+#include "common/lib/slab.h"
+#include "common/memory.h"
+#include "common/mm.h"
+#include "common/pgtable.h"
+#include "common/rmap.h"
+
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+static struct kmem_cache *vma_cachep;
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = mm->mmap_cache;
+	struct rb_node *rb;
+
+	if (vma && vma->vm_end > addr && vma->vm_start <= addr)
+		return vma;
+	vma = NULL;
+	rb = mm->mm_rb.rb_node;
+	while (rb) {
+		struct vm_area_struct *tmp = rb_entry(rb, struct vm_area_struct,
+						      vm_rb);
+
+		if (tmp->vm_end > addr) {
+			vma = tmp;
+			if (tmp->vm_start <= addr)
+				break;
+			rb = rb->rb_left;
+		} else {
+			rb = rb->rb_right;
+		}
+	}
+	if (vma)
+		mm->mmap_cache = vma;
+	return vma;
+}
+
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct rb_node *last;
+
+	if (vma) {
+		*pprev = vma->vm_prev;
+	} else {
+		last = rb_last(&mm->mm_rb);
+		*pprev = last ? rb_entry(last, struct vm_area_struct, vm_rb) :
+				NULL;
+	}
+	return vma;
+}
+
+/* Where a vma for [addr, ...) goes: its list predecessor and rbtree slot. */
+static void find_vma_links(struct mm_struct *mm, unsigned long addr,
+			   struct vm_area_struct **pprev,
+			   struct rb_node ***rb_link, struct rb_node **rb_parent)
+{
+	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL, *prev = NULL;
+
+	while (*link) {
+		struct vm_area_struct *tmp;
+
+		parent = *link;
+		tmp = rb_entry(parent, struct vm_area_struct, vm_rb);
+		if (tmp->vm_end > addr) {
+			link = &parent->rb_left;
+		} else {
+			prev = parent;
+			link = &parent->rb_right;
+		}
+	}
+	*pprev = prev ? rb_entry(prev, struct vm_area_struct, vm_rb) : NULL;
+	*rb_link = link;
+	*rb_parent = parent;
+}
+
+static struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	if (!vma_cachep)
+		vma_cachep = kmem_cache_create("vm_area_struct", sizeof(*vma),
+					       8, 0);
+	vma = kmem_cache_zalloc(vma_cachep);
+	vma->vm_mm = mm;
+	INIT_LIST_HEAD(&vma->anon_vma_node);
+	RB_CLEAR_NODE(&vma->vm_rb);
+	if (++rmap_stats.vmas > rmap_stats.vma_peak)
+		rmap_stats.vma_peak = rmap_stats.vmas;
+	return vma;
+}
+
+/* *new = *orig, minus every link: the schemes attach the copy themselves. */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *vma = vm_area_alloc(orig->vm_mm);
+
+	vma->vm_start = orig->vm_start;
+	vma->vm_end = orig->vm_end;
+	vma->vm_flags = orig->vm_flags;
+	vma->vm_pgoff = orig->vm_pgoff;
+	vma->vm_file = orig->vm_file;
+	if (vma->vm_file)
+		file_get(vma->vm_file);
+	return vma;
+}
+
+void vma_cache_destroy(void)
+{
+	kmem_cache_destroy(vma_cachep);
+	vma_cachep = NULL;
+}
+
+static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+		       struct vm_area_struct *prev, struct rb_node **rb_link,
+		       struct rb_node *rb_parent)
+{
+	struct vm_area_struct *next = prev ? prev->vm_next : mm->mmap;
+
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	if (next)
+		next->vm_prev = vma;
+	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
+	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
+	mm->map_count++;
+}
+
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+		     struct vm_area_struct *prev, struct rb_node **rb_link,
+		     struct rb_node *rb_parent)
+{
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
+	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+		vma->vm_file->i_mmap_writable++;
+	rmap_call(vma_link, vma);
+}
+
+static void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev;
+	struct rb_node **rb_link, *rb_parent;
+
+	find_vma_links(mm, vma->vm_start, &prev, &rb_link, &rb_parent);
+	vma_link(mm, vma, prev, rb_link, rb_parent);
+}
+
+static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	if (vma->vm_prev)
+		vma->vm_prev->vm_next = vma->vm_next;
+	else
+		mm->mmap = vma->vm_next;
+	if (vma->vm_next)
+		vma->vm_next->vm_prev = vma->vm_prev;
+	mm->map_count--;
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = NULL;
+}
+
+/* Unlinks the vma from i_mmap and its anon structure, then frees it. */
+void remove_vma(struct vm_area_struct *vma)
+{
+	rmap_call(vma_unlink, vma);
+	if (vma->vm_file) {
+		if (vma->vm_flags & VM_SHARED)
+			vma->vm_file->i_mmap_writable--;
+		file_put(vma->vm_file);
+	}
+	rmap_stats.vmas--;
+	kmem_cache_free(vma_cachep, vma);
+}
+
+static void adjust_begin(struct vm_area_struct *vma)
+{
+	rmap_call(vma_adjust_begin, vma);
+}
+
+static void adjust_end(struct vm_area_struct *vma)
+{
+	rmap_call(vma_adjust_end, vma);
+}
+
+/*
+ * vma_adjust(): vma takes [start, end) at pgoff. Without insert it may eat
+ * all of next (and the one after: mprotect case 6), or move the boundary
+ * with next either way; with insert (split_vma) the new vma is linked.
+ */
+static void vma_adjust(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end, unsigned long pgoff,
+		       struct vm_area_struct *insert)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *next = vma->vm_next;
+	struct vm_area_struct *importer = NULL, *exporter = NULL;
+	long adjust_next = 0;
+	int remove_next = 0;
+
+	if (next && !insert) {
+		if (end >= next->vm_end) {
+again:
+			remove_next = 1 + (end > next->vm_end);
+			end = next->vm_end;
+			exporter = next;
+			importer = vma;
+		} else if (end > next->vm_start) {
+			adjust_next = (long)((end - next->vm_start) >>
+					     PAGE_SHIFT);
+			exporter = next;
+			importer = vma;
+		} else if (end < vma->vm_end) {
+			adjust_next = -(long)((vma->vm_end - end) >>
+					      PAGE_SHIFT);
+			exporter = vma;
+			importer = next;
+		}
+	}
+	/* "Easily overlooked": the expanding vma takes the anon state */
+	if (importer && exporter->anon_vma && !importer->anon_vma)
+		rmap_call(vma_clone, importer, exporter);
+
+	adjust_begin(vma);
+	if (adjust_next)
+		adjust_begin(next);
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+	if (adjust_next) {
+		next->vm_start += adjust_next * (long)PAGE_SIZE;
+		next->vm_pgoff += adjust_next;
+	}
+	adjust_end(vma);
+	if (adjust_next)
+		adjust_end(next);
+
+	if (remove_next) {
+		__vma_unlink(mm, next);
+		remove_vma(next);
+		if (remove_next == 2) {
+			next = vma->vm_next;
+			goto again;
+		}
+	} else if (insert) {
+		insert_vm_struct(mm, insert);
+	}
+}
+
+static bool is_mergeable_anon_vma(void *a1, void *a2,
+				  struct vm_area_struct *vma)
+{
+	if (rmap_cfg.anon->anon_vma_mergeable)
+		return rmap_cfg.anon->anon_vma_mergeable(a1, a2, vma);
+	return !a1 || !a2 || a1 == a2;
+}
+
+static bool can_merge(struct vm_area_struct *vma, unsigned long vm_flags,
+		      void *anon_vma, struct address_space *file)
+{
+	return vma->vm_flags == vm_flags && vma->vm_file == file &&
+	       is_mergeable_anon_vma(anon_vma, vma->anon_vma, vma);
+}
+
+/*
+ * vma_merge(): can [addr, end) with these properties join prev, next, or
+ * both? Returns the vma that now covers it, or NULL. The cases are numbered
+ * as in mm/mmap.c.
+ */
+static struct vm_area_struct *vma_merge(struct mm_struct *mm,
+		struct vm_area_struct *prev, unsigned long addr,
+		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		struct address_space *file, unsigned long pgoff)
+{
+	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
+	struct vm_area_struct *area, *next;
+
+	next = prev ? prev->vm_next : mm->mmap;
+	area = next;
+	if (next && next->vm_end == end)	/* cases 6, 7, 8 */
+		next = next->vm_next;
+
+	if (prev && prev->vm_end == addr &&
+	    can_merge(prev, vm_flags, anon_vma, file) &&
+	    prev->vm_pgoff + vma_pages(prev) == pgoff) {
+		if (next && end == next->vm_start &&
+		    can_merge(next, vm_flags, anon_vma, file) &&
+		    next->vm_pgoff == pgoff + pglen &&
+		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma,
+					  NULL))		/* cases 1, 6 */
+			vma_adjust(prev, prev->vm_start, next->vm_end,
+				   prev->vm_pgoff, NULL);
+		else					/* cases 2, 5, 7 */
+			vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff,
+				   NULL);
+		return prev;
+	}
+
+	if (next && end == next->vm_start &&
+	    can_merge(next, vm_flags, anon_vma, file) &&
+	    next->vm_pgoff == pgoff + pglen) {
+		if (prev && addr < prev->vm_end)	/* case 4 */
+			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff,
+				   NULL);
+		else					/* cases 3, 8 */
+			vma_adjust(area, addr, next->vm_end,
+				   next->vm_pgoff - pglen, NULL);
+		return area;
+	}
+	return NULL;
+}
+
+/* split_vma(): the new vma takes the part below addr, or from addr up. */
+static void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		      unsigned long addr, bool new_below)
+{
+	struct vm_area_struct *new = vm_area_dup(vma);
+
+	(void)mm;
+	if (new_below) {
+		new->vm_end = addr;
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	}
+	rmap_call(vma_clone, new, vma);
+	if (new_below)
+		vma_adjust(vma, addr, vma->vm_end, vma->vm_pgoff +
+			   ((addr - new->vm_start) >> PAGE_SHIFT), new);
+	else
+		vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new);
+}
+
+/* Top-down search below the cache, then once more from the top. */
+static unsigned long get_unmapped_area(struct mm_struct *mm,
+				       unsigned long len, unsigned long hint)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	int pass;
+
+	if (hint) {
+		hint = PAGE_ALIGN(hint);
+		vma = find_vma(mm, hint);
+		if (hint >= MMAP_MIN_ADDR && TASK_SIZE - len >= hint &&
+		    (!vma || hint + len <= vma->vm_start))
+			return hint;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		addr = pass ? MMAP_BASE : mm->free_area_cache;
+		while (addr >= len + MMAP_MIN_ADDR) {
+			addr -= len;
+			vma = find_vma(mm, addr);
+			if (!vma || addr + len <= vma->vm_start) {
+				mm->free_area_cache = addr;
+				return addr;
+			}
+			addr = vma->vm_start;
+		}
+	}
+	return (unsigned long)-ENOMEM;
+}
+
+static unsigned long calc_vm_flags(int prot, int flags)
+{
+	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if (prot & RM_PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & RM_PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & RM_PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if (flags & RM_MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	return vm_flags;
+}
+
+/* Creates a vma for [addr, addr + len) unless it merges with a neighbour. */
+static void mmap_region(struct mm_struct *mm, unsigned long addr,
+			unsigned long len, unsigned long vm_flags,
+			struct address_space *file, unsigned long pgoff,
+			bool may_merge)
+{
+	struct vm_area_struct *prev, *vma;
+	struct rb_node **rb_link, *rb_parent;
+
+	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
+	if (may_merge && vma_merge(mm, prev, addr, addr + len, vm_flags, NULL,
+				   file, pgoff))
+		return;
+	vma = vm_area_alloc(mm);
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	vma->vm_file = file;
+	if (file)
+		file_get(file);
+	vma_link(mm, vma, prev, rb_link, rb_parent);
+}
+
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
+		      unsigned long len, int prot, int flags,
+		      struct address_space *file, unsigned long pgoff)
+{
+	struct address_space *shmem = NULL;
+	unsigned long vm_flags;
+
+	if (!len || !(flags & (RM_MAP_SHARED | RM_MAP_PRIVATE)))
+		return (unsigned long)-EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE - MMAP_MIN_ADDR)
+		return (unsigned long)-ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return (unsigned long)-EOVERFLOW;
+	if (flags & RM_MAP_FIXED) {
+		if ((addr & ~PAGE_MASK) || addr < MMAP_MIN_ADDR ||
+		    addr > TASK_SIZE - len)
+			return (unsigned long)-EINVAL;
+	} else {
+		addr = get_unmapped_area(mm, len, addr);
+		if (IS_ERR_VALUE(addr))
+			return addr;
+	}
+	vm_flags = calc_vm_flags(prot, flags);
+	if (!file) {
+		if (flags & RM_MAP_SHARED) {
+			shmem = file_create("dev/zero", len >> PAGE_SHIFT, true);
+			if (!shmem)
+				return (unsigned long)-ENOMEM;
+			file = shmem;
+			pgoff = 0;
+		} else {
+			pgoff = addr >> PAGE_SHIFT;
+		}
+	}
+	do_munmap(mm, addr, len);
+	mmap_region(mm, addr, len, vm_flags, file, pgoff, !shmem);
+	if (shmem)
+		file_put(shmem);	/* the vma holds it now */
+	return addr;
+}
+
+/* Detaches [start, end) from the mm, zaps it, frees its page tables. */
+static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
+			 struct vm_area_struct *prev, unsigned long end)
+{
+	struct vm_area_struct *next, *first = vma, *last = NULL;
+	unsigned long start = vma->vm_start;
+
+	while (vma && vma->vm_start < end) {
+		next = vma->vm_next;
+		__vma_unlink(mm, vma);
+		vma->vm_next = next;
+		last = vma;
+		vma = next;
+	}
+	for (vma = first; ; vma = vma->vm_next) {
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		if (vma == last)
+			break;
+	}
+	free_pgtables(mm, start, last->vm_end, prev ? prev->vm_end : 0,
+		      last->vm_next ? last->vm_next->vm_start : TASK_SIZE);
+	if (last->vm_end > mm->free_area_cache)
+		mm->free_area_cache = last->vm_end < MMAP_BASE ?
+				      last->vm_end : MMAP_BASE;
+	last->vm_next = NULL;
+	for (vma = first; vma; vma = next) {
+		next = vma->vm_next;
+		remove_vma(vma);
+	}
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *vma, *prev, *last;
+	unsigned long end;
+
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	end = start + len;
+	vma = find_vma_prev(mm, start, &prev);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (start > vma->vm_start) {
+		split_vma(mm, vma, start, false);
+		prev = vma;
+	}
+	last = find_vma(mm, end);
+	if (last && end > last->vm_start)
+		split_vma(mm, last, end, true);
+	vma = prev ? prev->vm_next : mm->mmap;
+	unmap_region(mm, vma, prev, end);
+	return 0;
+}
+
+static int mprotect_fixup(struct vm_area_struct *vma,
+			  struct vm_area_struct **pprev, unsigned long start,
+			  unsigned long end, unsigned long newflags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long oldflags = vma->vm_flags, pgoff;
+	struct vm_area_struct *merged;
+
+	if (newflags == oldflags) {
+		*pprev = vma;
+		return 0;
+	}
+	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+	merged = vma_merge(mm, *pprev, start, end, newflags, vma->anon_vma,
+			   vma->vm_file, pgoff);
+	if (merged) {
+		vma = merged;
+	} else {
+		if (start != vma->vm_start)
+			split_vma(mm, vma, start, true);
+		if (end != vma->vm_end)
+			split_vma(mm, vma, end, false);
+	}
+	*pprev = vma;
+	vma->vm_flags = newflags;
+	if ((oldflags & VM_WRITE) && !(newflags & VM_WRITE))
+		change_protection(vma, start, end, false);
+	return 0;
+}
+
+int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
+		int prot)
+{
+	unsigned long end, nstart, tmp, bits = calc_vm_flags(prot, 0) &
+					      (VM_READ | VM_WRITE | VM_EXEC);
+	struct vm_area_struct *vma, *prev;
+	int error;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	vma = find_vma_prev(mm, start, &prev);
+	if (!vma || vma->vm_start > start)
+		return -ENOMEM;
+	if (start > vma->vm_start)
+		prev = vma;
+	for (nstart = start; ; ) {
+		unsigned long newflags = bits |
+			(vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC));
+
+		tmp = vma->vm_end < end ? vma->vm_end : end;
+		error = mprotect_fixup(vma, &prev, nstart, tmp, newflags);
+		if (error)
+			return error;
+		nstart = tmp;
+		if (nstart < prev->vm_end)
+			nstart = prev->vm_end;
+		if (nstart >= end)
+			return 0;
+		vma = prev->vm_next;
+		if (!vma || vma->vm_start != nstart)
+			return -ENOMEM;
+	}
+}
+
+/*
+ * copy_vma(): the vma at the destination of a move, merged if it can be.
+ * An anonymous vma with no anon_vma (never faulted) takes its pgoff from the
+ * new address; otherwise pgoff is kept so page->index stays valid. Schemes
+ * without anon_vma cannot tell, and keep it.
+ */
+static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
+				       unsigned long addr, unsigned long len,
+				       unsigned long pgoff)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *new, *prev;
+	struct rb_node **rb_link, *rb_parent;
+
+	if (!vma->vm_file && !vma_has_anon_state(vma))
+		pgoff = addr >> PAGE_SHIFT;
+	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
+	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
+			vma->anon_vma, vma->vm_file, pgoff);
+	if (new)
+		return new;
+	new = vm_area_dup(vma);
+	new->vm_start = addr;
+	new->vm_end = addr + len;
+	new->vm_pgoff = pgoff;
+	rmap_call(vma_clone, new, vma);
+	vma_link(mm, new, prev, rb_link, rb_parent);
+	return new;
+}
+
+static unsigned long move_vma(struct vm_area_struct *vma,
+			      unsigned long old_addr, unsigned long old_len,
+			      unsigned long new_len, unsigned long new_addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long pgoff = vma->vm_pgoff +
+			      ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *new_vma;
+
+	new_vma = copy_vma(vma, new_addr, new_len, pgoff);
+	/* the source may have been merged into new_vma: look it up again */
+	vma = find_vma(mm, old_addr);
+	if (move_page_tables(vma, old_addr, new_vma, new_addr, old_len)) {
+		do_munmap(mm, new_addr, new_len);
+		return (unsigned long)-ENOMEM;
+	}
+	do_munmap(mm, old_addr, old_len);
+	return new_addr;
+}
+
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			int flags, unsigned long new_addr)
+{
+	struct vm_area_struct *vma;
+
+	if ((flags & ~(RM_MREMAP_MAYMOVE | RM_MREMAP_FIXED)) ||
+	    (addr & ~PAGE_MASK))
+		return (unsigned long)-EINVAL;
+	if ((flags & RM_MREMAP_FIXED) && !(flags & RM_MREMAP_MAYMOVE))
+		return (unsigned long)-EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len || addr > TASK_SIZE - old_len)
+		return (unsigned long)-EINVAL;
+	if (flags & RM_MREMAP_FIXED) {
+		if ((new_addr & ~PAGE_MASK) || new_addr < MMAP_MIN_ADDR ||
+		    new_addr > TASK_SIZE - new_len ||
+		    (new_addr < addr + old_len && addr < new_addr + new_len))
+			return (unsigned long)-EINVAL;
+		do_munmap(mm, new_addr, new_len);
+		if (old_len > new_len) {
+			do_munmap(mm, addr + new_len, old_len - new_len);
+			old_len = new_len;
+		}
+	} else if (old_len >= new_len) {
+		do_munmap(mm, addr + new_len, old_len - new_len);
+		return addr;
+	}
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || !old_len ||
+	    old_len > vma->vm_end - addr)
+		return (unsigned long)-EFAULT;
+	if (!(flags & RM_MREMAP_FIXED) && old_len == vma->vm_end - addr &&
+	    addr + new_len <= TASK_SIZE &&
+	    (!vma->vm_next || vma->vm_next->vm_start >= addr + new_len)) {
+		vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff,
+			   NULL);
+		return addr;
+	}
+	if (!(flags & RM_MREMAP_MAYMOVE))
+		return (unsigned long)-ENOMEM;
+	if (!(flags & RM_MREMAP_FIXED)) {
+		new_addr = get_unmapped_area(mm, new_len, 0);
+		if (IS_ERR_VALUE(new_addr))
+			return new_addr;
+	}
+	return move_vma(vma, addr, old_len, new_len, new_addr);
+}
+
+unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
+{
+	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
+	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD |
+				 VM_MAYWRITE | VM_MAYEXEC;
+	struct vm_area_struct *next;
+
+	if (brk < mm->start_brk || brk > TASK_SIZE)
+		return mm->brk;
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		return brk;
+	}
+	if (brk <= mm->brk) {
+		do_munmap(mm, newbrk, oldbrk - newbrk);
+		mm->brk = brk;
+		return brk;
+	}
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk > next->vm_start)
+		return mm->brk;
+	mmap_region(mm, oldbrk, newbrk - oldbrk, vm_flags, NULL,
+		    oldbrk >> PAGE_SHIFT, true);
+	mm->brk = brk;
+	return brk;
+}
+
+int madvise_dontneed(struct mm_struct *mm, unsigned long start,
+		     unsigned long len)
+{
+	unsigned long end = start + PAGE_ALIGN(len);
+	struct vm_area_struct *vma;
+	int unmapped = 0;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma->vm_next) {
+		unsigned long s = vma->vm_start > start ? vma->vm_start : start;
+		unsigned long e = vma->vm_end < end ? vma->vm_end : end;
+
+		zap_page_range(vma, s, e);
+	}
+	/* like the kernel, report a hole only after doing the rest */
+	for (vma = find_vma(mm, start); start < end; vma = vma->vm_next) {
+		if (!vma || vma->vm_start > start) {
+			unmapped = 1;
+			break;
+		}
+		start = vma->vm_end;
+	}
+	return unmapped ? -ENOMEM : 0;
+}
+
+int mm_validate(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	struct rb_node *rb = rb_first(&mm->mm_rb);
+	int n = 0;
+
+	for (vma = mm->mmap; vma; prev = vma, vma = vma->vm_next, n++) {
+		if (!rb || rb_entry(rb, struct vm_area_struct, vm_rb) != vma)
+			return -1;
+		if (vma->vm_prev != prev || vma->vm_start >= vma->vm_end ||
+		    (prev && prev->vm_end > vma->vm_start) ||
+		    (vma->vm_start | vma->vm_end) & ~PAGE_MASK)
+			return -2;
+		rb = rb_next(rb);
+	}
+	if (rb || n != mm->map_count || rb_validate(&mm->mm_rb))
+		return -3;
+	return 0;
+}

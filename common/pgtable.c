@@ -1,0 +1,142 @@
+/*
+ * Page-table allocation, lookup and freeing. A lookup costs one dependent load
+ * per level, as a hardware or software walk does; that is the cost of every
+ * pte check an object-based walk makes.
+ */
+#include <string.h>
+
+#include "common/pgtable.h"
+#include "common/rmap.h"
+
+static const unsigned level_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT,
+					PGDIR_SHIFT };
+
+static inline unsigned table_index(unsigned long addr, int level)
+{
+	return (addr >> level_shift[level]) & (PTRS_PER_TABLE - 1);
+}
+
+static struct page *pgtable_page_alloc(struct mm_struct *mm, unsigned long base)
+{
+	struct page *page = alloc_page();
+
+	if (!page)
+		return NULL;
+	set_page_flag(page, PG_pgtable);
+	page->mapping = (unsigned long)mm;
+	page->index = base;
+	memset(page_table_entries(page), 0, PAGE_SIZE);
+	if (++rmap_stats.pgtable_pages > rmap_stats.pgtable_peak)
+		rmap_stats.pgtable_peak = rmap_stats.pgtable_pages;
+	return page;
+}
+
+static void pgtable_page_free(struct mm_struct *mm, struct page *page)
+{
+	clear_page_flag(page, PG_pgtable);
+	page->mapping = 0;
+	rmap_stats.pgtable_pages--;
+	if (page != mm->pgd)
+		mm->nr_ptes--;
+	put_page(page);
+}
+
+int pgd_alloc(struct mm_struct *mm)
+{
+	mm->pgd = pgtable_page_alloc(mm, 0);
+	return mm->pgd ? 0 : -1;
+}
+
+static inline pte_t *entry_table(pte_t entry)
+{
+	return page_table_entries(pfn_to_page(entry >> PAGE_SHIFT));
+}
+
+pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *table = page_table_entries(mm->pgd);
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		pte_t e = table[table_index(addr, level)];
+
+		if (!(e & _PAGE_PRESENT))
+			return NULL;
+		table = entry_table(e);
+	}
+	return &table[table_index(addr, 1)];
+}
+
+pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *table = page_table_entries(mm->pgd);
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		pte_t *e = &table[table_index(addr, level)];
+
+		if (!(*e & _PAGE_PRESENT)) {
+			unsigned long span = 1UL << level_shift[level];
+			struct page *page;
+
+			page = pgtable_page_alloc(mm, addr & ~(span - 1));
+			if (!page)
+				return NULL;
+			mm->nr_ptes++;
+			*e = (page_to_pfn(page) << PAGE_SHIFT) | _PAGE_PRESENT;
+		}
+		table = entry_table(*e);
+	}
+	return &table[table_index(addr, 1)];
+}
+
+/* table covers [base, base + 512 * span(level)); level 1 holds ptes. */
+static void free_level(struct mm_struct *mm, pte_t *table, int level,
+		       unsigned long base, unsigned long start,
+		       unsigned long end, unsigned long floor,
+		       unsigned long ceiling)
+{
+	unsigned long span = 1UL << level_shift[level];
+	unsigned i = table_index(start, level);
+
+	for (; i < PTRS_PER_TABLE; i++) {
+		unsigned long ebase = base + i * span, eend = ebase + span;
+		pte_t e = table[i];
+
+		if (ebase >= end)
+			break;
+		if (!(e & _PAGE_PRESENT))
+			continue;
+		if (level > 2)
+			free_level(mm, entry_table(e), level - 1, ebase,
+				   start > ebase ? start : ebase,
+				   end < eend ? end : eend, floor, ceiling);
+		if (ebase >= floor && eend <= ceiling) {
+			pgtable_page_free(mm, pfn_to_page(e >> PAGE_SHIFT));
+			table[i] = 0;
+		}
+	}
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
+{
+	free_level(mm, page_table_entries(mm->pgd), 4, 0, start, end, floor,
+		   ceiling);
+}
+
+void pgd_free(struct mm_struct *mm)
+{
+	pgtable_page_free(mm, mm->pgd);
+	mm->pgd = NULL;
+}
+
+pte_t *page_check_address(struct page *page, struct mm_struct *mm,
+			  unsigned long addr)
+{
+	pte_t *ptep = pte_offset(mm, addr);
+
+	if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != page_to_pfn(page))
+		return NULL;
+	return ptep;
+}

@@ -1,0 +1,132 @@
+/*
+ * The model's side of the rmap interface: the per-pte wrappers that keep
+ * mapcount (as atomic _mapcount did from 2.6.9) and dispatch to the scheme
+ * owning the page, and the walk, which confirms every candidate with a page
+ * table probe. The probe is where object-based rmap pays for false aliasing:
+ * each candidate costs a four-level lookup and a page_table_lock.
+ */
+#include "common/lib/tree_visit.h"
+#include "common/pgtable.h"
+#include "common/rmap.h"
+
+struct rmap_stats rmap_stats;
+struct rmap_config rmap_cfg;
+
+void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	unsigned long visited = tree_nodes_visited;
+
+	if (!page_mapped(page))
+		return;
+	rmap_stats.walks++;
+	rwc->remaining = page_mapcount(page);
+	page_scheme(page)->walk(page, rwc);
+	rmap_stats.nodes += tree_nodes_visited - visited;
+}
+
+static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
+			  unsigned long addr, pte_t *ptep,
+			  struct rmap_walk_control *rwc)
+{
+	int ret;
+
+	rmap_stats.confirmed++;
+	ret = rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
+	if (ret & RMAP_UNMAPPED) {
+		page->_mapcount--;
+		rmap_stats.rmap_removes++;
+	}
+	if (--rwc->remaining <= 0 && !rwc->all)
+		ret |= RMAP_STOP;
+	return ret;
+}
+
+int rmap_candidate(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, struct rmap_walk_control *rwc)
+{
+	const struct rmap_scheme *s;
+	pte_t *ptep;
+	int ret;
+
+	rmap_stats.candidates++;
+	lock_count(LOCK_PAGE_TABLE);
+	ptep = page_check_address(page, vma->vm_mm, addr);
+	if (!ptep)
+		return RMAP_CONTINUE;
+	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
+	/* object-based rmap drops only its per-page state at unmap */
+	s = page_scheme(page);
+	if ((ret & RMAP_UNMAPPED) && s->page_remove)
+		s->page_remove(page, vma, addr, ptep);
+	return ret & RMAP_STOP;
+}
+
+int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
+			 unsigned long addr, pte_t *ptep,
+			 struct rmap_walk_control *rwc)
+{
+	rmap_stats.candidates++;
+	lock_count(LOCK_PAGE_TABLE);
+	return rmap_confirmed(page, vma, addr, ptep, rwc);
+}
+
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep)
+{
+	page->_mapcount = 0;
+	rmap_stats.rmap_adds++;
+	rmap_cfg.anon->page_add_new_anon(page, vma, addr, ptep);
+}
+
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep)
+{
+	page->_mapcount++;
+	rmap_stats.rmap_adds++;
+	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep);
+}
+
+void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep)
+{
+	page->_mapcount++;
+	rmap_stats.rmap_adds++;
+	if (rmap_cfg.file->page_add_file)
+		rmap_cfg.file->page_add_file(page, vma, addr, ptep);
+}
+
+void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, pte_t *ptep)
+{
+	const struct rmap_scheme *s = page_scheme(page);
+
+	page->_mapcount++;
+	rmap_stats.rmap_adds++;
+	if (s->page_dup)
+		s->page_dup(page, vma, addr, ptep);
+}
+
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
+		      unsigned long addr, pte_t *ptep)
+{
+	const struct rmap_scheme *s = page_scheme(page);
+
+	page->_mapcount--;
+	rmap_stats.rmap_removes++;
+	if (s->page_remove)
+		s->page_remove(page, vma, addr, ptep);
+}
+
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	if (rmap_cfg.anon->anon_vma_prepare)
+		return rmap_cfg.anon->anon_vma_prepare(vma);
+	return 0;
+}
+
+bool vma_has_anon_state(const struct vm_area_struct *vma)
+{
+	if (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA)
+		return vma->anon_vma != NULL;
+	return true;
+}

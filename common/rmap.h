@@ -1,0 +1,236 @@
+/*
+ * The rmap hook interface. The model calls a scheme exactly where the kernel
+ * calls rmap: at fault, fork (per vma and per pte), zap (per pte), and when a
+ * vma is linked, unlinked, split, merged or moved. A generation is a pair of
+ * schemes, one for anonymous pages and one for file pages; a scheme that
+ * serves both (pte_chain, scan) is one object in both slots and is called once
+ * per event. A hook a scheme does not need is NULL.
+ *
+ * Walks yield candidates (vma, address). Object-based schemes hand each one to
+ * rmap_candidate(), which probes the page table (the pte check) and counts
+ * candidates and confirmed mappings, so false aliasing is measured. pte_chain
+ * knows the exact pte and uses rmap_candidate_exact().
+ */
+#ifndef RMAP_RMAP_H
+#define RMAP_RMAP_H
+
+#include <stdbool.h>
+
+#include "common/mm_types.h"
+#include "common/page.h"
+
+/* rmap_one() results; RMAP_UNMAPPED may be OR'd in: the pte was cleared. */
+#define RMAP_CONTINUE	0
+#define RMAP_STOP	1
+#define RMAP_UNMAPPED	2
+
+struct rmap_walk_control {
+	/* Called for every confirmed mapping; ptep is the page's pte there. */
+	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep, void *arg);
+	void *arg;
+	/*
+	 * The kernel's walks stop once every mapping has been found (a local
+	 * copy of mapcount, or done()); the differential check turns this off
+	 * to catch a mapping reported twice.
+	 */
+	bool all;
+	/* page_referenced's walk: pte_chain may collapse a one-entry chain */
+	bool referenced;
+	int remaining;		/* mappings not found yet */
+};
+
+enum lock_class {
+	LOCK_PTE_CHAIN,		/* PG_chainlock / PG_maplock bit lock */
+	LOCK_I_MMAP,		/* i_shared_sem, i_mmap_lock, i_mmap_rwsem */
+	LOCK_ANON,		/* anonmm head lock, anon_vma (root) lock */
+	LOCK_PAGE_TABLE,	/* page_table_lock / pte lock at a probe */
+	NR_LOCK_CLASSES
+};
+
+struct rmap_stats {
+	unsigned long walks;
+	unsigned long candidates;	/* (vma, address) pairs yielded */
+	unsigned long confirmed;	/* of which the pte maps the page */
+	unsigned long nodes;		/* list, chain and tree nodes visited */
+	unsigned long locks[NR_LOCK_CLASSES];
+	unsigned long rmap_adds, rmap_removes;	/* per-pte rmap hook calls */
+	unsigned long faults, cow_copies, cow_reuses, swap_ins;
+	unsigned long forks, exits, ptes_copied;
+	unsigned long reclaimed, swap_outs;
+	unsigned long pgtable_pages, pgtable_peak;
+	unsigned long vmas, vma_peak;
+};
+
+extern struct rmap_stats rmap_stats;
+
+static inline void lock_count(enum lock_class c)
+{
+	rmap_stats.locks[c]++;
+}
+
+#define RMAP_SIDE_ANON	0x1u
+#define RMAP_SIDE_FILE	0x2u
+
+/* Scheme flags */
+#define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
+
+struct rmap_scheme {
+	const char *name;
+	const char *desc;
+	unsigned sides;
+	unsigned flags;
+	/* Bytes the scheme adds to every vm_area_struct (its fields). */
+	unsigned vma_bytes;
+
+	int (*init)(void);		/* create slab caches */
+	void (*exit)(void);		/* destroy them */
+
+	void (*mm_init)(struct mm_struct *mm, struct mm_struct *parent);
+	void (*mm_exit)(struct mm_struct *mm);
+	void (*file_init)(struct address_space *mapping);
+
+	/* vma events (called once the model has set the vma's fields) */
+	void (*vma_link)(struct vm_area_struct *vma);	/* mmap, brk, split */
+	void (*vma_unlink)(struct vm_area_struct *vma);	/* munmap, merge */
+	int (*anon_vma_prepare)(struct vm_area_struct *vma);
+	/* fork: child is a copy of parent in the child mm */
+	void (*vma_fork)(struct vm_area_struct *child,
+			 struct vm_area_struct *parent);
+	/*
+	 * dst takes src's anonymous state: split, mremap's copy_vma, and the
+	 * importer of vma_adjust (2.6.9's "easily overlooked" case).
+	 */
+	void (*vma_clone)(struct vm_area_struct *dst,
+			  struct vm_area_struct *src);
+	/* around a change of vm_start, vm_end or vm_pgoff */
+	void (*vma_adjust_begin)(struct vm_area_struct *vma);
+	void (*vma_adjust_end)(struct vm_area_struct *vma);
+	/*
+	 * is_mergeable_anon_vma(): may ranges with these anon_vmas merge? vma
+	 * is the existing neighbour, or NULL when prev and next are joined.
+	 * NULL hook: the 2.6.7 rule, one of them NULL or both equal.
+	 */
+	bool (*anon_vma_mergeable)(void *anon_vma1, void *anon_vma2,
+				   struct vm_area_struct *vma);
+
+	/* pte events: mapcount is already updated when these run */
+	void (*page_add_new_anon)(struct page *page, struct vm_area_struct *vma,
+				  unsigned long addr, pte_t *ptep);
+	void (*page_add_anon)(struct page *page, struct vm_area_struct *vma,
+			      unsigned long addr, pte_t *ptep);
+	void (*page_add_file)(struct page *page, struct vm_area_struct *vma,
+			      unsigned long addr, pte_t *ptep);
+	void (*page_dup)(struct page *page, struct vm_area_struct *child,
+			 unsigned long addr, pte_t *ptep);
+	void (*page_remove)(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep);
+	/* a COW fault reuses an exclusive anonymous page */
+	void (*page_reuse)(struct page *page, struct vm_area_struct *vma,
+			   unsigned long addr);
+	/*
+	 * mremap moved a present pte. Returns true if the page must be copied
+	 * at the move (anonmm's early COW of a shared page).
+	 */
+	bool (*pte_move)(struct page *page, pte_t *old_ptep, pte_t *new_ptep,
+			 struct vm_area_struct *new_vma, unsigned long new_addr);
+	/*
+	 * Swap-in of a page already mapped elsewhere: true if this mapping
+	 * must get its own copy (anonmm, where index is a user address).
+	 */
+	bool (*swapin_must_copy)(struct page *page, struct vm_area_struct *vma,
+				 unsigned long addr);
+
+	void (*walk)(struct page *page, struct rmap_walk_control *rwc);
+	/* 0 when every invariant of every live object holds */
+	int (*validate)(void);
+};
+
+enum fork_mode {
+	FORK_COPY_ALL,		/* copy every pte (<= 2.6.13) */
+	FORK_SKIP_NO_ANON,	/* skip vmas with no anon_vma (2.6.14+) */
+};
+
+struct rmap_generation {
+	const char *name;
+	const char *kernel;
+	const char *anon;	/* scheme names */
+	const char *file;
+	enum fork_mode fork_mode;
+	const char *desc;
+};
+
+/* The pair of schemes a model instance runs. */
+struct rmap_config {
+	char name[64];
+	const struct rmap_scheme *anon, *file;
+	enum fork_mode fork_mode;
+};
+
+extern struct rmap_config rmap_cfg;
+
+/* registry.c */
+extern const struct rmap_generation rmap_generations[];
+extern const unsigned rmap_nr_generations;
+const struct rmap_scheme *rmap_find_scheme(const char *name);
+const struct rmap_scheme *const *rmap_schemes(unsigned *n);
+const struct rmap_generation *rmap_find_generation(const char *name);
+/*
+ * Fills @cfg from a generation name or "anon=X,file=Y[,fork=copy|lazy]".
+ * Returns 0, or -1 with a one-line message in @err naming the choices.
+ */
+int rmap_config_parse(const char *spec, struct rmap_config *cfg,
+		      char *err, unsigned errlen);
+
+/* rmap.c: the model's side of the interface */
+void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
+int rmap_candidate(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, struct rmap_walk_control *rwc);
+int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
+			 unsigned long addr, pte_t *ptep,
+			 struct rmap_walk_control *rwc);
+
+/* vma_address(): -EFAULT (returned as -1UL) when the vma cannot hold it */
+static inline unsigned long vma_address(const struct page *page,
+					const struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start +
+		((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+
+	if (page->index < vma->vm_pgoff || addr >= vma->vm_end)
+		return -1UL;
+	return addr;
+}
+
+static inline const struct rmap_scheme *page_scheme(const struct page *page)
+{
+	return PageAnon(page) ? rmap_cfg.anon : rmap_cfg.file;
+}
+
+/* The model's dispatch: each scheme of the pair once. */
+#define rmap_call(hook, ...) do {					\
+	if (rmap_cfg.anon->hook)					\
+		rmap_cfg.anon->hook(__VA_ARGS__);			\
+	if (rmap_cfg.file != rmap_cfg.anon && rmap_cfg.file->hook)	\
+		rmap_cfg.file->hook(__VA_ARGS__);			\
+} while (0)
+
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep);
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep);
+void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep);
+void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, pte_t *ptep);
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
+		      unsigned long addr, pte_t *ptep);
+int anon_vma_prepare(struct vm_area_struct *vma);
+/* Does the vma hold anonymous pages, as far as lazy fork can tell? */
+bool vma_has_anon_state(const struct vm_area_struct *vma);
+
+/* Reclaim's two walks (vmscan.c). */
+int page_referenced(struct page *page);
+bool try_to_unmap(struct page *page);
+
+#endif
