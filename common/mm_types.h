@@ -72,6 +72,9 @@ struct page {
 	unsigned long private;	/* swap slot of a swapcache page */
 };
 
+_Static_assert(sizeof(struct page) == 64,
+	       "struct page must stay 64 bytes: 16M pages in 1 GiB");
+
 struct address_space;
 struct mm_struct;
 
