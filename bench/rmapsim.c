@@ -147,8 +147,8 @@ static int cmd_check(int argc, char **argv)
 			    argv[i]);
 	}
 	if (opts.nr_pages < 256 || opts.nr_pages > (1UL << 26))
-		die("check: --pages %s is out of range: 256 to 67108864",
-		    argv[argc - 1]);
+		die("check: --pages is out of range: give 256 to 67108864%s",
+		    "");
 	if (!sel.n)
 		add_generations(&sel, "all");
 	for (i = 0; i < (int)sel.n; i++) {

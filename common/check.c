@@ -438,6 +438,19 @@ static void verify(struct check_state *s)
 	}
 }
 
+unsigned long check_verify(FILE *log, const char *what)
+{
+	struct check_state s;
+
+	memset(&s, 0, sizeof(s));
+	s.log = log;
+	s.op = what;
+	verify(&s);
+	oracle_free(&s.oracle);
+	free(s.found);
+	return s.mismatches;
+}
+
 static void teardown(struct check_state *s)
 {
 	int i;

@@ -32,4 +32,10 @@ struct check_result {
 int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	      struct check_result *res);
 
+/*
+ * One verification of the current model state (any workload's): returns the
+ * number of mismatches, described on @log under the label @what.
+ */
+unsigned long check_verify(FILE *log, const char *what);
+
 #endif

@@ -1,11 +1,13 @@
 /*
- * Every scenario on every generation at a tiny size: it runs, leaves
- * nothing behind, and gives the same model counters twice (a scenario is a
- * pure function of its parameters and seed).
+ * Every scenario on every generation at a tiny size: the differential check
+ * holds after its set-up and after its run, it leaves nothing behind, and it
+ * gives the same model counters twice (a scenario is a pure function of its
+ * parameters and seed).
  */
 #include <string.h>
 
 #include "bench/scenarios/scenario.h"
+#include "common/check.h"
 #include "common/stats.h"
 #include "tests/harness.h"
 
@@ -26,9 +28,11 @@ static int run_once(const struct scenario *sc, const struct rmap_config *cfg,
 		return -1;
 	ret = sc->setup(&ctx);
 	if (!ret) {
+		CHECK_EQ(check_verify(stderr, "after setup"), 0);
 		counters_begin(&snap);
 		ret = sc->run(&ctx);
 		counters_end(&snap, c);
+		CHECK_EQ(check_verify(stderr, "after run"), 0);
 	}
 	sc->teardown(&ctx);
 	CHECK_EQ(model_exit(), 0);

@@ -58,9 +58,11 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		errno = 0;
 		v = strtol(eq + 1, &end, 10);
 		if (errno || end == eq + 1 || *end || v < p->min || v > p->max) {
-			snprintf(err, errlen, "%s: parameter %s=%s is out of "
-				 "range: give an integer from %ld to %ld",
-				 sc->name, p->name, eq + 1, p->min, p->max);
+			snprintf(err, errlen, "%s: parameter %s=%s is %s: give "
+				 "an integer from %ld to %ld", sc->name,
+				 p->name, eq + 1, errno || end == eq + 1 ||
+				 *end ? "not an integer" : "out of range",
+				 p->min, p->max);
 			return -1;
 		}
 		ctx->p[i] = v;
