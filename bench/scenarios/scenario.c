@@ -17,6 +17,8 @@ const struct scenario *const scenarios[] = {
 	&file_windows_scenario,
 };
 
+volatile sig_atomic_t scenario_budget_expired;
+
 const unsigned nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);
 
 const struct scenario *scenario_find(const char *name)

@@ -8,6 +8,8 @@
 #ifndef RMAP_SCENARIO_H
 #define RMAP_SCENARIO_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/lib/prng.h"
@@ -40,6 +42,19 @@ struct scenario {
 	int (*run)(struct scenario_ctx *ctx);
 	void (*teardown)(struct scenario_ctx *ctx);
 };
+
+/*
+ * Budgets, not hangs: the harness's timer sets scenario_budget_expired, and
+ * long loops in setup() and run() poll scenario_over_budget() between units
+ * of work (a walked page, a fork), then fail with ctx->error set. The model
+ * is consistent between units, so teardown still frees everything.
+ */
+extern volatile sig_atomic_t scenario_budget_expired;
+
+static inline bool scenario_over_budget(void)
+{
+	return scenario_budget_expired;
+}
 
 extern const struct scenario *const scenarios[];
 extern const unsigned nr_scenarios;
