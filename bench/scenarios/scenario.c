@@ -11,10 +11,20 @@
 
 extern const struct scenario fork_exit_scenario;
 extern const struct scenario file_windows_scenario;
+extern const struct scenario test_mmap3_scenario;
+extern const struct scenario shared_lib_scenario;
+extern const struct scenario mmap_churn_scenario;
+extern const struct scenario reclaim_scenario;
+extern const struct scenario fork_tree_scenario;
 
 const struct scenario *const scenarios[] = {
 	&fork_exit_scenario,
 	&file_windows_scenario,
+	&test_mmap3_scenario,
+	&shared_lib_scenario,
+	&mmap_churn_scenario,
+	&reclaim_scenario,
+	&fork_tree_scenario,
 };
 
 volatile sig_atomic_t scenario_budget_expired;
