@@ -29,3 +29,33 @@ test: test-release test-asan
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# The benchmark matrix: every scenario x generation, 3 repetitions
+# interleaved at random, into results/<date>-<host>.json and
+# results/latest.json (scripts/bench.sh). QUICK=1 runs the quick matrix
+# once; BENCH_FILTER=regex and EVENTS=list pass through to rmapbench.
+QUICK ?= 0
+BENCH_FILTER ?=
+EVENTS ?=
+
+.PHONY: bench
+bench: build
+	@BUILD='$(BUILD)' QUICK='$(QUICK)' BENCH_FILTER='$(BENCH_FILTER)' \
+		EVENTS='$(EVENTS)' sh scripts/bench.sh
+
+# The figures (plots/figures/) and RESULTS.md from a run's JSON, without
+# running a benchmark (scripts/plots.sh). RESULTS_JSON picks another run.
+RESULTS_JSON ?= results/latest.json
+
+.PHONY: plots compare
+plots: build
+	@BUILD='$(BUILD)' sh scripts/plots.sh '$(RESULTS_JSON)'
+
+# Two runs side by side: per benchmark B's median over A's, and whether
+# the difference exceeds the run-to-run noise.
+compare: build
+	@if [ -z '$(A)' ] || [ -z '$(B)' ]; then \
+		echo "compare: name two runs: make compare A=results/x.json B=results/y.json" >&2; \
+		exit 1; \
+	fi
+	@'$(BUILD)/rmapreport' compare '$(A)' '$(B)'

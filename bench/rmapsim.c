@@ -1,8 +1,9 @@
 /*
  * rmapsim: the deterministic front end. `list` shows the generations and
  * scenarios, `check` runs the differential check, `run` runs a scenario once
- * per generation and prints its model counters. Nothing here is timed: these
- * numbers are exact and the same on every machine.
+ * per generation and prints its model counters, `replay` does the same for
+ * a real program's strace log. Nothing here is timed: these numbers are
+ * exact and the same on every machine.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/replay/replay.h"
 #include "bench/scenarios/scenario.h"
 #include "common/check.h"
 #include "common/stats.h"
@@ -22,7 +24,11 @@ static const char usage[] =
 "       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
 "                     [--ops N] [--seed S] [--pages N]\n"
 "       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
-"                     [--seed S] [--format table|json]\n";
+"                     [--seed S] [--format table|json]\n"
+"       rmapsim replay LOG [--generation ...] [--variant ...] [--param k=v ...]\n"
+"                     [--seed S] [--format table|json] [--check] [--lenient]\n"
+"                     (LOG: strace -f -y -qq -e trace=memory,process, plain,\n"
+"                     .xz or .gz; `rmapsim list` shows the parameters)\n";
 
 static void die(const char *fmt, const char *arg)
 {
@@ -101,9 +107,10 @@ static int cmd_list(void)
 		       s[i]->sides == (RMAP_SIDE_ANON | RMAP_SIDE_FILE) ?
 		       "anon+file" : s[i]->sides == RMAP_SIDE_ANON ? "anon" :
 		       "file", s[i]->desc);
-	printf("scenarios:\n");
-	for (i = 0; i < nr_scenarios; i++) {
-		const struct scenario *sc = scenarios[i];
+	printf("scenarios (and replay LOG's touch and reclaim policy):\n");
+	for (i = 0; i <= nr_scenarios; i++) {
+		const struct scenario *sc = i < nr_scenarios ? scenarios[i] :
+					    &replay_scenario;
 
 		printf("  %-14s %s\n", sc->name, sc->desc);
 		for (j = 0; j < sc->nparams; j++)
@@ -269,6 +276,46 @@ static void print_json(const struct scenario *sc,
 	printf("  ]\n}\n");
 }
 
+/*
+ * The options run and replay share (--seed is read first, for the
+ * defaults). Returns how many argv entries it used: 0 if none of them.
+ */
+static int scenario_option(const struct scenario *sc,
+			   struct scenario_ctx *ctx, struct selection *sel,
+			   const char **format, char **argv)
+{
+	char err[512];
+
+	if (!strcmp(argv[0], "--generation")) {
+		add_generations(sel, argv[1] ? argv[1] : "");
+	} else if (!strcmp(argv[0], "--variant")) {
+		add_config(sel, argv[1] ? argv[1] : "");
+	} else if (!strcmp(argv[0], "--param")) {
+		if (!argv[1])
+			die("%s: --param needs NAME=VALUE", sc->name);
+		if (scenario_set_param(sc, ctx, argv[1], err, sizeof(err)))
+			die("%s", err);
+	} else if (!strcmp(argv[0], "--format")) {
+		*format = argv[1] ? argv[1] : "";
+		if (strcmp(*format, "table") && strcmp(*format, "json"))
+			die("unknown format '%s': table or json", *format);
+	} else if (strcmp(argv[0], "--seed")) {
+		return 0;
+	}
+	return 2;
+}
+
+static uint64_t seed_option(int argc, char **argv)
+{
+	uint64_t seed = 1;
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--seed"))
+			seed = parse_ulong("--seed", argv[i + 1]);
+	return seed;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct selection sel = { .n = 0 };
@@ -276,47 +323,77 @@ static int cmd_run(int argc, char **argv)
 	const struct scenario *sc;
 	struct scenario_ctx ctx;
 	const char *format = "table";
-	uint64_t seed = 1;
-	char err[512];
-	int i, ret = 0;
+	int i, n, ret = 0;
 
 	if (argc < 1 || argv[0][0] == '-')
 		die("run: name a scenario (see rmapsim list)%s", "");
 	sc = scenario_find(argv[0]);
 	if (!sc)
 		die("run: unknown scenario '%s' (see rmapsim list)", argv[0]);
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--seed"))
-			seed = parse_ulong("--seed", argv[i + 1]);
-	scenario_defaults(sc, &ctx, seed);
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--generation")) {
-			add_generations(&sel, argv[++i] ? argv[i] : "");
-		} else if (!strcmp(argv[i], "--variant")) {
-			add_config(&sel, argv[++i] ? argv[i] : "");
-		} else if (!strcmp(argv[i], "--param")) {
-			if (!argv[++i])
-				die("run: --param needs NAME=VALUE%s", "");
-			if (scenario_set_param(sc, &ctx, argv[i], err,
-					       sizeof(err)))
-				die("%s", err);
-		} else if (!strcmp(argv[i], "--seed")) {
-			i++;
-		} else if (!strcmp(argv[i], "--format")) {
-			format = argv[++i] ? argv[i] : "";
-			if (strcmp(format, "table") && strcmp(format, "json"))
-				die("run: unknown format '%s': table or json",
-				    format);
-		} else {
+	scenario_defaults(sc, &ctx, seed_option(argc, argv));
+	for (i = 1; i < argc; i += n) {
+		n = scenario_option(sc, &ctx, &sel, &format, argv + i);
+		if (!n)
 			die("run: unknown option '%s' (see rmapsim --help)",
 			    argv[i]);
-		}
 	}
 	if (!sel.n)
 		add_generations(&sel, "all");
 	for (i = 0; i < (int)sel.n; i++)
 		if (run_one(sc, &ctx, &sel.cfgs[i], &results[i]))
 			ret = 1;
+	if (ret)
+		return ret;
+	if (!strcmp(format, "json"))
+		print_json(sc, &ctx, results, sel.n);
+	else
+		print_table(sc, &ctx, results, sel.n);
+	return 0;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct selection sel = { .n = 0 };
+	struct run_result results[MAX_GENS];
+	const struct scenario *sc = &replay_scenario;
+	struct replay_input in = { .log = NULL };
+	struct strace_log *log;
+	struct scenario_ctx ctx;
+	const char *format = "table";
+	bool lenient = false;
+	char err[512];
+	int i, n, ret = 0;
+
+	if (argc < 1 || argv[0][0] == '-')
+		die("replay: name a strace log (strace -f -y -qq -e "
+		    "trace=memory,process -o LOG CMD; plain, .xz or .gz)%s", "");
+	scenario_defaults(sc, &ctx, seed_option(argc, argv));
+	for (i = 1; i < argc; i += n) {
+		n = scenario_option(sc, &ctx, &sel, &format, argv + i);
+		if (!n && !strcmp(argv[i], "--check"))
+			in.check = stderr;
+		else if (!n && !strcmp(argv[i], "--lenient"))
+			lenient = true;
+		else if (!n)
+			die("replay: unknown option '%s' (see rmapsim --help)",
+			    argv[i]);
+		n = n ? n : 1;
+	}
+	log = strace_load(argv[0], lenient, err, sizeof(err));
+	if (!log)
+		die("%s", err);
+	in.log = log;
+	if (!sel.n)
+		add_generations(&sel, "all");
+	strace_log_summary(log, stderr);
+	ctx.priv = &in;
+	for (i = 0; i < (int)sel.n; i++) {
+		if (run_one(sc, &ctx, &sel.cfgs[i], &results[i]))
+			ret = 1;
+		fprintf(stderr, "replay on %s: ", sel.cfgs[i].name);
+		replay_result_print(&in.res, stderr);
+	}
+	strace_log_free(log);
 	if (ret)
 		return ret;
 	if (!strcmp(format, "json"))
@@ -338,6 +415,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
-	die("unknown command '%s': list, check or run", argv[1]);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 2, argv + 2);
+	die("unknown command '%s': list, check, run or replay", argv[1]);
 	return 2;
 }

@@ -11,12 +11,18 @@
 #include "common/vmscan.h"
 #include "common/filemap.h"
 
-#define PTE_NEW_ANON	(_PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED)
-
+/*
+ * A fresh anonymous page at addr: writable where the vma allows writes (a
+ * copy made at swap-in or mremap may land in a read-only vma).
+ */
 static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 			 pte_t *ptep, struct page *page)
 {
-	*ptep = mk_pte(page, PTE_NEW_ANON);
+	pte_t bits = _PAGE_DIRTY | _PAGE_ACCESSED;
+
+	if (vma->vm_flags & VM_WRITE)
+		bits |= _PAGE_RW;
+	*ptep = mk_pte(page, bits);
 	page_add_new_anon_rmap(page, vma, addr, ptep);
 	lru_cache_add(page);
 }

@@ -16,8 +16,6 @@
 #include "common/pgtable.h"
 #include "common/rmap.h"
 
-#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
-
 static struct kmem_cache *vma_cachep;
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
@@ -604,8 +602,16 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
 	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
 			vma->anon_vma, vma->vm_file, pgoff);
-	if (new)
+	if (new) {
+		/*
+		 * The moved pages keep their anon_vma: a neighbour without
+		 * one must import it (6.x dup_anon_vma; 2.6.x missed this
+		 * case, 3.0's singular-chain veto stopped such merges).
+		 */
+		if (vma->anon_vma && !new->anon_vma)
+			rmap_call(vma_clone, new, vma);
 		return new;
+	}
 	new = vm_area_dup(vma);
 	new->vm_start = addr;
 	new->vm_end = addr + len;

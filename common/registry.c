@@ -9,14 +9,48 @@
 #include "common/rmap.h"
 
 extern const struct rmap_scheme scan_scheme;
+extern const struct rmap_scheme pte_chain_scheme;
+extern const struct rmap_scheme linear_scheme;
+extern const struct rmap_scheme prio_tree_scheme;
+extern const struct rmap_scheme anon_vma_scheme;
+extern const struct rmap_scheme anonmm_scheme;
+extern const struct rmap_scheme itree_scheme;
+extern const struct rmap_scheme avc_scheme;
+extern const struct rmap_scheme avc_itree_scheme;
+extern const struct rmap_scheme avc_reuse_scheme;
 
 static const struct rmap_scheme *const rmap_scheme_table[] = {
 	&scan_scheme,
+	&pte_chain_scheme,
+	&linear_scheme,
+	&prio_tree_scheme,
+	&anon_vma_scheme,
+	&anonmm_scheme,
+	&itree_scheme,
+	&avc_scheme,
+	&avc_itree_scheme,
+	&avc_reuse_scheme,
 };
 
 const struct rmap_generation rmap_generations[] = {
 	{ "scan", "2.4", "scan", "scan", FORK_COPY_ALL,
 	  "no rmap: scan every page table of every mm" },
+	{ "pte_chain", "2.5.27-2.6.6", "pte_chain", "pte_chain", FORK_COPY_ALL,
+	  "a chain of pte addresses for every mapped page" },
+	{ "objrmap", "2.5.62-mjb, 2.6.7-rc1 rmap 7", "pte_chain", "linear",
+	  FORK_COPY_ALL,
+	  "file pages by i_mmap lists, anonymous pages on pte_chains" },
+	{ "anonmm", "2.6.7-rc1 rmap 10-37", "anonmm", "prio_tree",
+	  FORK_COPY_ALL,
+	  "anonymous pages by mm and address, file pages by prio tree" },
+	{ "anon_vma", "2.6.7-2.6.33", "anon_vma", "prio_tree", FORK_COPY_ALL,
+	  "anonymous pages by anon_vma list, file pages by prio tree" },
+	{ "avc", "2.6.34-3.6", "avc", "prio_tree", FORK_SKIP_NO_ANON,
+	  "anon_vma_chain lists per anon_vma, file pages by prio tree" },
+	{ "interval", "3.7-3.18", "avc_itree", "itree", FORK_SKIP_NO_ANON,
+	  "interval trees of avcs and of file vmas" },
+	{ "reuse", "6.0-today", "avc_reuse", "itree", FORK_SKIP_NO_ANON,
+	  "interval trees, fork reuses idle anon_vmas" },
 };
 
 const unsigned rmap_nr_generations =

@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="cmake build-essential g++ pkg-config libbenchmark-dev libpfm4-dev \
-gnuplot-nox jq xz-utils liblzma-dev zlib1g-dev"
+gnuplot-nox jq xz-utils liblzma-dev zlib1g-dev libjansson-dev"
 
 missing=""
 for p in $PKGS; do

@@ -70,8 +70,13 @@ static int file_windows_setup(struct scenario_ctx *ctx)
 		goto fail;
 	s->file = file_create("rmap-test", nv * np, false);
 	for (t = 0; t < ctx->p[P_TASKS]; t++) {
-		struct mm_struct *mm = mm_new();
+		struct mm_struct *mm;
 
+		if (scenario_over_budget()) {
+			free(addrs);
+			return scenario_out_of_budget(ctx);
+		}
+		mm = mm_new();
 		if (!mm)
 			goto fail;
 		s->tasks[s->nr_tasks++] = mm;
@@ -98,6 +103,8 @@ static int file_windows_run(struct scenario_ctx *ctx)
 	for (pgoff = 0; pgoff < s->file->size; pgoff++) {
 		struct page *page = s->file->pages[pgoff];
 
+		if (scenario_over_budget())
+			return scenario_out_of_budget(ctx);
 		if (page)
 			page_referenced(page);
 	}

@@ -59,8 +59,11 @@ static int fork_exit_setup(struct scenario_ctx *ctx)
 static int fork_exit_run(struct scenario_ctx *ctx)
 {
 	struct fork_exit *s = ctx->priv;
-	struct mm_struct *child = dup_mm(s->parent);
+	struct mm_struct *child;
 
+	if (scenario_over_budget())
+		return scenario_out_of_budget(ctx);
+	child = dup_mm(s->parent);
 	if (!child) {
 		ctx->error = "fork ran out of memory";
 		return -1;

@@ -87,9 +87,13 @@ static int grow(struct scenario_ctx *ctx, struct mm_struct *mm, long depth)
 		 (long)prng_below(&ctx->rng, ctx->p[P_FANOUT] + 1) : 0;
 
 	while (n--) {
-		struct mm_struct *child = dup_mm(mm);
+		struct mm_struct *child;
 
-		if (!child || scenario_over_budget())
+		/* before the fork: a child not yet in procs[] would leak */
+		if (scenario_over_budget())
+			return -1;
+		child = dup_mm(mm);
+		if (!child)
 			return -1;
 		s->procs[s->nprocs++] = child;
 		if (live(ctx, child) || grow(ctx, child, depth + 1))

@@ -1,15 +1,19 @@
 /*
- * The scenario table and parameter handling. Adding a scenario is one file
- * in this folder and one line in the table.
+ * The scenario table, parameter handling and the harness's time budget.
+ * Adding a scenario is one file in this folder and one line in the table.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "bench/scenarios/scenario.h"
 
 extern const struct scenario fork_exit_scenario;
+extern const struct scenario fork_server_scenario;
+extern const struct scenario fork_chain_scenario;
+extern const struct scenario mprotect_split_scenario;
 extern const struct scenario file_windows_scenario;
 extern const struct scenario test_mmap3_scenario;
 extern const struct scenario shared_lib_scenario;
@@ -19,6 +23,9 @@ extern const struct scenario fork_tree_scenario;
 
 const struct scenario *const scenarios[] = {
 	&fork_exit_scenario,
+	&fork_server_scenario,
+	&fork_chain_scenario,
+	&mprotect_split_scenario,
 	&file_windows_scenario,
 	&test_mmap3_scenario,
 	&shared_lib_scenario,
@@ -86,4 +93,44 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		used += snprintf(err + used, errlen - used, "%s %s",
 				 i ? "," : "", sc->params[i].name);
 	return -1;
+}
+
+static void budget_alarm(int sig)
+{
+	(void)sig;
+	scenario_budget_expired = 1;
+}
+
+int scenario_out_of_budget(struct scenario_ctx *ctx)
+{
+	ctx->error = "stopped: the time budget ran out";
+	return -1;
+}
+
+/*
+ * A one-shot ITIMER_REAL: the budget is wall time, what a hung suite costs.
+ * SA_RESTART keeps the signal from failing the harness's own writes.
+ */
+void scenario_budget_arm(double seconds)
+{
+	struct sigaction sa = { .sa_handler = budget_alarm,
+				.sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	long usec = seconds * 1e6;
+
+	if (usec < 1)
+		usec = 1;
+	it.it_value.tv_sec = usec / 1000000;
+	it.it_value.tv_usec = usec % 1000000;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	scenario_budget_expired = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void scenario_budget_disarm(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
 }

@@ -70,4 +70,17 @@ void scenario_defaults(const struct scenario *sc, struct scenario_ctx *ctx,
 int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		       const char *assignment, char *err, unsigned errlen);
 
+/*
+ * When scenario_over_budget() is true: sets ctx->error and returns -1, for
+ * run() or setup() to return at once. The poll is one load, no system call;
+ * without an armed budget (rmapsim, the tests) it is always false.
+ */
+int scenario_out_of_budget(struct scenario_ctx *ctx);
+/*
+ * The harness's side: a wall-clock budget of seconds from now for one
+ * trial (a signal sets the flag when it runs out), and its cancellation.
+ */
+void scenario_budget_arm(double seconds);
+void scenario_budget_disarm(void);
+
 #endif

@@ -1,0 +1,560 @@
+/*
+ * rmapbench: the Google Benchmark harness. Every scenario on every
+ * generation at every point of its curve (bench/matrix.c) is one benchmark,
+ * named scenario/generation/param:value/...; an iteration is one run() of
+ * the scenario, and each benchmark publishes the model's exact counters and
+ * the hardware events beside the time.
+ *
+ * The cost that matters is the fixture: model_init and a scenario's setup
+ * can take seconds, and Google Benchmark calls a benchmark function once
+ * per trial (growing iteration counts, then once per repetition). So the
+ * fixture is kept while the same benchmark runs again and rebuilt only
+ * when another one runs; the model is one global instance, so the old
+ * fixture goes first. The timed loop is run() and a flag test.
+ *
+ * Every trial runs under a wall-clock budget (--budget): a trial that
+ * exceeds it, setup included, is skipped with "exceeded budget of N s",
+ * its fixture is torn down, and the larger points of the same curve are
+ * skipped the same way without running.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "bench/matrix.h"
+#include "bench/pmu.h"
+#include "bench/shim/shim.h"
+#include "common/stats.h"
+
+#ifndef RMAP_GIT_REV
+#define RMAP_GIT_REV	"unknown"
+#endif
+#ifndef RMAP_BUILD_TYPE
+#define RMAP_BUILD_TYPE	"unknown"
+#endif
+#if defined(__clang__)
+#define COMPILER	"clang " __clang_version__
+#elif defined(__GNUC__)
+#define COMPILER	"gcc " __VERSION__
+#else
+#define COMPILER	"unknown"
+#endif
+
+#define SEED		1
+#define NAME_LEN	256
+#define MSG_LEN		256
+
+static const char usage[] =
+"rmapbench: every rmap generation on every scenario, by Google Benchmark\n"
+"  --quick          the quick matrix (small sizes, a smoke test)\n"
+"  --budget=S       seconds a trial may take, setup included (default 30,\n"
+"                   quick 20); past it the benchmark is skipped\n"
+"  --events=LIST    hardware/software events, perf names or libpfm4 strings\n"
+"                   (default " PMU_DEFAULT_EVENTS ")\n"
+"  --benchmark_min_time defaults to 0.2 (quick 0.05); every other Google\n"
+"  Benchmark flag passes through:\n";
+
+static struct {
+	bool quick;
+	double budget;			/* seconds per trial */
+	const char *events;
+	/* Google Benchmark's, peeked at for the progress line */
+	const char *filter;
+	long repetitions;
+	bool min_time_given;
+} opt = { .repetitions = 1 };
+
+/* One curve: a matrix row of one scenario on one generation. */
+struct family {
+	const struct scenario *sc;
+	const struct matrix_row *row;	/* NULL: the scenario's defaults */
+	struct rmap_config cfg;
+	int xi;				/* row->x in sc->params; -1: no row */
+	long failed_x;			/* least x over budget; LONG_MAX */
+	struct family *next;
+};
+
+static struct family *families;
+static struct pmu_set pmu;
+
+/* The model instance a benchmark left for its next trial. */
+static struct {
+	struct family *f;		/* NULL: none */
+	long args[SCENARIO_MAX_PARAMS];
+	struct scenario_ctx ctx;
+} fix;
+
+static unsigned long leaked;		/* objects fixtures left behind */
+
+/*
+ * Progress: a run is one repetition of one benchmark. Its first trial
+ * starts it; a later trial of the same benchmark belongs to the same run
+ * only while Google Benchmark is still growing the iteration count.
+ */
+static struct {
+	const struct family *f;
+	long args[SCENARIO_MAX_PARAMS];
+	long iters;
+	unsigned done, total;
+	struct timespec t0;
+} progress;
+
+static void point_name(const struct family *f, const long *args, char *buf,
+		       size_t len)
+{
+	size_t used = snprintf(buf, len, "%s/%s", f->sc->name, f->cfg.name);
+	unsigned i;
+
+	for (i = 0; i < f->sc->nparams && used < len; i++)
+		used += snprintf(buf + used, len - used, "/%s:%ld",
+				 f->sc->params[i].name, args[i]);
+}
+
+static bool same_args(const struct family *f, const long *a, const long *b)
+{
+	return !memcmp(a, b, f->sc->nparams * sizeof(*a));
+}
+
+static void progress_note(const struct family *f, const long *args,
+			  long iters)
+{
+	char name[NAME_LEN];
+	struct timespec now;
+	long s;
+
+	if (f == progress.f && same_args(f, args, progress.args) &&
+	    iters > progress.iters) {
+		progress.iters = iters;
+		return;
+	}
+	progress.f = f;
+	memcpy(progress.args, args, f->sc->nparams * sizeof(*args));
+	progress.iters = iters;
+	progress.done++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s = now.tv_sec - progress.t0.tv_sec;
+	point_name(f, args, name, sizeof(name));
+	if (progress.total >= progress.done)
+		fprintf(stderr, "[%u/%u %u%%] ", progress.done, progress.total,
+			progress.done * 100 / progress.total);
+	else
+		fprintf(stderr, "[%u] ", progress.done);
+	if (s >= 3600)
+		fprintf(stderr, "%s (elapsed %ldh%02ldm%02lds)\n", name,
+			s / 3600, s / 60 % 60, s % 60);
+	else
+		fprintf(stderr, "%s (elapsed %ldm%02lds)\n", name, s / 60,
+			s % 60);
+}
+
+static void fixture_drop(void)
+{
+	unsigned long left;
+
+	if (!fix.f)
+		return;
+	fix.f->sc->teardown(&fix.ctx);
+	left = model_exit();
+	if (left) {
+		fprintf(stderr, "rmapbench: %s on %s left %lu objects "
+			"behind\n", fix.f->sc->name, fix.f->cfg.name, left);
+		leaked += left;
+	}
+	fix.f = NULL;
+}
+
+/* The fixture for f at args: kept from the last trial, or built now. */
+static int fixture_get(struct family *f, const long *args, char *msg)
+{
+	const struct scenario *sc = f->sc;
+
+	if (fix.f == f && same_args(f, args, fix.args))
+		return 0;
+	fixture_drop();
+	scenario_defaults(sc, &fix.ctx, SEED);
+	memcpy(fix.ctx.p, args, sc->nparams * sizeof(*args));
+	memcpy(fix.args, args, sc->nparams * sizeof(*args));
+	if (model_init(&f->cfg, sc->mem_pages(&fix.ctx))) {
+		snprintf(msg, MSG_LEN, "cannot allocate a mem_map of %lu pages",
+			 sc->mem_pages(&fix.ctx));
+		return -1;
+	}
+	fix.f = f;
+	if (sc->setup(&fix.ctx)) {
+		snprintf(msg, MSG_LEN, "setup failed: %s", fix.ctx.error ?
+			 fix.ctx.error : "out of memory");
+		fixture_drop();
+		return -1;
+	}
+	return 0;
+}
+
+static double ratio(double a, double b)
+{
+	return b ? a / b : 0;
+}
+
+static bool is_peak(enum model_counter k)
+{
+	return k == MC_RMAP_OBJECTS_PEAK || k == MC_RMAP_BYTES_PEAK ||
+	       k == MC_PGTABLE_PAGES_PEAK || k == MC_VMAS_PEAK;
+}
+
+/*
+ * Counts are totals over the timed loop, reported per iteration; peaks are
+ * the instance's, setup included, and stay as they are.
+ */
+static void publish(gb_state *st, const struct model_counters *c)
+{
+	int k;
+
+	for (k = 0; k < NR_MODEL_COUNTERS; k++)
+		gb_set_counter(st, model_counter_names[k], c->v[k],
+			       is_peak(k) ? GB_COUNTER_DEFAULT :
+			       GB_COUNTER_AVG_ITERATIONS);
+	/* ratios of per-iteration counts; 0 when there was no walk */
+	gb_set_counter(st, "confirmed_per_candidate",
+		       ratio(c->v[MC_CONFIRMED], c->v[MC_CANDIDATES]),
+		       GB_COUNTER_DEFAULT);
+	gb_set_counter(st, "nodes_per_walk",
+		       ratio(c->v[MC_NODES], c->v[MC_WALKS]),
+		       GB_COUNTER_DEFAULT);
+}
+
+static void skip(gb_state *st, const char *msg)
+{
+	gb_skip_with_error(st, msg);
+	while (gb_keep_running(st))
+		;
+}
+
+/* "exceeded budget of N s", naming the smaller point that exceeded it */
+static void budget_msg(char *msg, const struct family *f, long x)
+{
+	int n = snprintf(msg, MSG_LEN, "exceeded budget of %g s", opt.budget);
+
+	if (x > f->failed_x)
+		snprintf(msg + n, MSG_LEN - n, " (at %s:%ld)", f->row->x,
+			 f->failed_x);
+}
+
+/* The fixture, then the timed loop: 0, or -1 with msg set. */
+static int measure(gb_state *st, struct family *f, const long *args,
+		   struct model_counters *c, char *msg)
+{
+	struct counters_snapshot snap;
+	int ret = fixture_get(f, args, msg);
+
+	if (ret)
+		return ret;
+	counters_begin(&snap);
+	while (gb_keep_running(st)) {
+		ret = f->sc->run(&fix.ctx);
+		if (ret || scenario_over_budget())
+			break;
+	}
+	counters_end(&snap, c);
+	if (ret)
+		snprintf(msg, MSG_LEN, "run failed: %s", fix.ctx.error ?
+			 fix.ctx.error : "out of memory");
+	return ret;
+}
+
+static void bm_scenario(gb_state *st, void *arg)
+{
+	struct family *f = arg;
+	long args[SCENARIO_MAX_PARAMS], x;
+	struct model_counters c;
+	char msg[MSG_LEN];
+	unsigned i;
+	int ret;
+
+	for (i = 0; i < f->sc->nparams; i++)
+		args[i] = gb_range_arg(st, i);
+	progress_note(f, args, gb_max_iterations(st));
+	/* which parameter the curve runs along, for the plots: "x=pages" */
+	if (f->row) {
+		snprintf(msg, sizeof(msg), "x=%s", f->row->x);
+		gb_set_label(st, msg);
+	}
+	x = f->xi < 0 ? 0 : args[f->xi];
+	if (x >= f->failed_x) {
+		budget_msg(msg, f, x);
+		skip(st, msg);
+		return;
+	}
+	scenario_budget_arm(opt.budget);
+	ret = measure(st, f, args, &c, msg);
+	scenario_budget_disarm();
+	if (scenario_over_budget()) {
+		f->failed_x = x;
+		budget_msg(msg, f, x);
+		ret = -1;
+	}
+	if (ret) {
+		/* the model may be mid-run: teardown frees it all the same */
+		fixture_drop();
+		skip(st, msg);
+		return;
+	}
+	publish(st, &c);
+}
+
+/* Google Benchmark's filter, as it applies it, to count the runs ahead. */
+struct filter {
+	regex_t re;
+	bool negative, valid;
+};
+
+static void filter_init(struct filter *flt)
+{
+	const char *spec = opt.filter;
+
+	if (!spec || !*spec || !strcmp(spec, "all"))
+		spec = ".";
+	flt->negative = *spec == '-';
+	flt->valid = !regcomp(&flt->re, spec + flt->negative,
+			      REG_EXTENDED | REG_NOSUB);
+}
+
+static bool filter_match(const struct filter *flt, const struct family *f,
+			 const long *args)
+{
+	char name[NAME_LEN];
+
+	point_name(f, args, name, sizeof(name));
+	return flt->valid &&
+	       (regexec(&flt->re, name, 0, NULL, 0) == 0) != flt->negative;
+}
+
+static int param_index(const struct scenario *sc, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < sc->nparams; i++)
+		if (!strcmp(sc->params[i].name, name))
+			return i;
+	return -1;
+}
+
+/* One family per generation for a row (NULL: defaults) of sc. */
+static int register_curve(const struct scenario *sc,
+			  const struct matrix_row *row,
+			  const struct filter *flt)
+{
+	struct scenario_ctx pts[MATRIX_MAX_POINTS];
+	const char *names[SCENARIO_MAX_PARAMS];
+	char err[MSG_LEN], name[NAME_LEN];
+	int n, i;
+	unsigned g, k;
+
+	n = matrix_points(row, sc, opt.quick, SEED, pts, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "rmapbench: %s\n", err);
+		return -1;
+	}
+	for (k = 0; k < sc->nparams; k++)
+		names[k] = sc->params[k].name;
+	for (g = 0; g < rmap_nr_generations; g++) {
+		struct family *f = calloc(1, sizeof(*f));
+		gb_bench *b;
+
+		if (!f)
+			return -1;
+		f->next = families;
+		families = f;
+		f->sc = sc;
+		f->row = row;
+		f->xi = row ? param_index(sc, row->x) : -1;
+		f->failed_x = LONG_MAX;
+		if (rmap_config_parse(rmap_generations[g].name, &f->cfg, err,
+				      sizeof(err))) {
+			fprintf(stderr, "rmapbench: %s\n", err);
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%s/%s", sc->name, f->cfg.name);
+		b = gb_register(name, bm_scenario, f);
+		gb_arg_names(b, names, sc->nparams);
+		gb_unit(b, GB_US);
+		for (i = 0; i < n; i++) {
+			gb_args(b, pts[i].p, sc->nparams);
+			if (filter_match(flt, f, pts[i].p))
+				progress.total += opt.repetitions;
+		}
+	}
+	return 0;
+}
+
+static int register_all(void)
+{
+	struct filter flt;
+	unsigned s, r;
+	int ret = 0;
+
+	filter_init(&flt);
+	for (s = 0; s < nr_scenarios && !ret; s++) {
+		bool has_row = false;
+
+		for (r = 0; r < matrix_rows && !ret; r++) {
+			if (strcmp(matrix[r].scenario, scenarios[s]->name))
+				continue;
+			has_row = true;
+			ret = register_curve(scenarios[s], &matrix[r], &flt);
+		}
+		if (!has_row && !ret)
+			ret = register_curve(scenarios[s], NULL, &flt);
+	}
+	if (flt.valid)
+		regfree(&flt.re);
+	return ret;
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512], *colon;
+
+	snprintf(buf, len, "unknown");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "model name", 10) ||
+		    !(colon = strchr(line, ':')))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%s", colon + 2);
+		break;
+	}
+	if (f)
+		fclose(f);
+}
+
+static void add_context(void)
+{
+	char key[128], val[512];
+	struct utsname u;
+	unsigned g;
+
+	gb_add_context("git_revision", RMAP_GIT_REV);
+	gb_add_context("build_type", RMAP_BUILD_TYPE);
+	gb_add_context("compiler", COMPILER);
+	if (!uname(&u)) {
+		snprintf(val, sizeof(val), "%s %s %s %s", u.sysname,
+			 u.release, u.version, u.machine);
+		gb_add_context("kernel", val);
+	}
+	cpu_model(val, sizeof(val));
+	gb_add_context("cpu_model", val);
+	gb_add_context("mode", opt.quick ? "quick" : "full");
+	snprintf(val, sizeof(val), "%g", opt.budget);
+	gb_add_context("budget_s", val);
+	snprintf(val, sizeof(val), "%d", SEED);
+	gb_add_context("seed", val);
+	for (g = 0; g < rmap_nr_generations; g++) {
+		const struct rmap_generation *gen = &rmap_generations[g];
+
+		snprintf(key, sizeof(key), "generation.%s", gen->name);
+		snprintf(val, sizeof(val), "kernel %s; anon=%s; file=%s; "
+			 "fork=%s", gen->kernel, gen->anon, gen->file,
+			 gen->fork_mode == FORK_COPY_ALL ? "copy" : "lazy");
+		gb_add_context(key, val);
+	}
+}
+
+static bool prefix(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/*
+ * Takes the harness's own flags out of argv, and notes the Google
+ * Benchmark flags the progress line and the defaults depend on.
+ */
+static int parse_flags(int *argc, char **argv)
+{
+	int i, n = 1;
+	char *end;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--quick")) {
+			opt.quick = true;
+		} else if (prefix(a, "--budget=")) {
+			errno = 0;
+			opt.budget = strtod(a + 9, &end);
+			if (errno || end == a + 9 || *end ||
+			    !(opt.budget > 0 && opt.budget < 1e6)) {
+				fprintf(stderr, "rmapbench: bad budget '%s': "
+					"give seconds, more than 0\n", a + 9);
+				return -1;
+			}
+		} else if (prefix(a, "--events=")) {
+			opt.events = a + 9;
+		} else if (!strcmp(a, "--budget") || !strcmp(a, "--events")) {
+			fprintf(stderr, "rmapbench: %s needs a value: %s=...\n",
+				a, a);
+			return -1;
+		} else {
+			if (prefix(a, "--benchmark_filter="))
+				opt.filter = a + 19;
+			else if (prefix(a, "--benchmark_repetitions="))
+				opt.repetitions = atol(a + 24) > 0 ?
+						  atol(a + 24) : 1;
+			else if (prefix(a, "--benchmark_min_time="))
+				opt.min_time_given = true;
+			else if (!strcmp(a, "--help"))
+				fputs(usage, stdout);
+			argv[n++] = argv[i];
+		}
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char err[MSG_LEN], min_time[64];
+	char **gb_argv;
+	int gb_argc = 0, i, ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &progress.t0);
+	if (parse_flags(&argc, argv))
+		return 1;
+	if (!opt.budget)
+		opt.budget = opt.quick ? 20 : 30;
+	if (pmu_parse_events(opt.events, &pmu, err, sizeof(err))) {
+		fprintf(stderr, "rmapbench: %s\n", err);
+		return 1;
+	}
+	if (register_all())
+		return 1;
+	add_context();
+	pmu_open(&pmu);
+	pmu_attach(&pmu);
+	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
+	if (!gb_argv)
+		return 1;
+	for (i = 0; i < argc; i++)
+		gb_argv[gb_argc++] = argv[i];
+	if (!opt.min_time_given) {
+		snprintf(min_time, sizeof(min_time),
+			 "--benchmark_min_time=%g", opt.quick ? 0.05 : 0.2);
+		gb_argv[gb_argc++] = min_time;
+	}
+	ret = gb_main(gb_argc, gb_argv, NULL, NULL);
+	fixture_drop();
+	pmu_close(&pmu);
+	free(gb_argv);
+	while (families) {
+		struct family *f = families;
+
+		families = f->next;
+		free(f);
+	}
+	return ret || leaked ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+# panel.gp: one panel of a figure: quantity q ("time" or a model counter
+# named in the data's columns) against x, one curve per generation of
+# gens. Time has min-max error bars over the repetitions. A generation with
+# nothing to draw on this axis (no value, or zero on a log axis) is named
+# in the panel's title rather than missing silently. The facts used here
+# (c_, log_, have_, small_, none_ per quantity; logx, xstep, xlo, xhi,
+# tscale and tunit) come from the <name>.inc.gp rmapreport wrote.
+col = value("c_".q)
+islog = value("log_".q)
+none = value("none_".q)
+unset logscale
+unset label
+set xlabel xlabel
+set ylabel ql
+if (logx) { set logscale x; set format x "%.0s%c" } else { set format x "%g" }
+if (xstep > 0) { set xtics xstep } else { set xtics autofreq }
+set xrange [xlo:xhi]
+if (islog) { set logscale y }
+# SI prefixes read well on log axes of counts above 1 (10k, 1M), not below
+# time: seconds with SI prefixes on a log axis, else one unit (tunit)
+ts = islog ? 1e-9 : tscale
+if (q eq "time") {
+	set format y (islog ? "%.0s %cs" : "%g")
+	if (!islog) { set ylabel ql." (".tunit.")" }
+} else {
+	set format y (islog && !value("small_".q) ? "%.0s%c" : "%g")
+}
+if (strlen(none) > 2) {
+	set title "not drawn (zero or no value):".none font ",10"
+} else {
+	unset title
+}
+if (!value("have_".q)) {
+	set label 1 "not measured in this run" at graph 0.5, 0.5 center
+	plot [] [0:1] 2 notitle
+} else {
+	if (q eq "time") {
+		plot for [i=1:words(gens)] dat index (i - 1) \
+			using 1:($2 * ts):($3 * ts):($4 * ts) \
+			with yerrorlines lt gen_lt(word(gens, i), i) \
+			lw gen_lw(i) ps gen_ps(i) title word(gens, i)
+	} else {
+		plot for [i=1:words(gens)] dat index (i - 1) \
+			using 1:(column(col)) with linespoints \
+			lt gen_lt(word(gens, i), i) lw gen_lw(i) ps gen_ps(i) \
+			title word(gens, i)
+	}
+}

@@ -1,0 +1,146 @@
+#!/bin/sh
+# The rmapreport test (ctest): plot data and RESULTS.md from a fixture run,
+# byte-for-byte reproducible; over-budget and non-finite entries shown as
+# such; bad input refused with one line and nothing written; compare tells a
+# difference beyond the noise from one within it; and, with gnuplot, the
+# whole of scripts/plots.sh twice with identical figures.
+# Usage: test_rmapreport.sh path/to/rmapreport SOURCE_DIR
+set -u
+
+bin=$1
+src=$2
+data=$src/tests/data
+run=$data/rmapreport_run.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+fail() {
+	echo "FAIL: $*"
+	failed=1
+}
+
+has() {	# has FILE STRING: the file holds the exact line fragment
+	grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
+}
+
+# bad INPUT ARGS...: exit non-zero, exactly one line on stderr
+bad() {
+	what=$1
+	shift
+	if "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; then
+		fail "$what: exit status 0"
+	fi
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+		fail "$what: stderr is not one line: $(cat "$tmp/err")"
+	grep -q '^rmapreport: ' "$tmp/err" || fail "$what: no rmapreport: prefix"
+}
+
+# -- data: one block per generation, rows sorted by x --
+"$bin" data "$run" "$tmp/d1" || fail "data exited non-zero"
+[ -f "$tmp/d1/fork_exit.dat" ] && [ -f "$tmp/d1/fork_exit.inc.gp" ] ||
+	fail "fork_exit.dat or .inc.gp missing"
+[ "$(grep -c '^# generation ' "$tmp/d1/fork_exit.dat")" -eq 5 ] ||
+	fail "fork_exit.dat: not 5 generation blocks"
+has "$tmp/d1/fork_exit.inc.gp" 'gens = "'
+awk '/^# generation/ { last = -1; next } /^ / { if ($1 <= last) bad = 1; last = $1 }
+     END { exit bad }' "$tmp/d1/fork_exit.dat" ||
+	fail "fork_exit.dat: rows not sorted by pages within a block"
+# figures whose scenario the run lacks are not written
+[ ! -e "$tmp/d1/test_mmap3.dat" ] || fail "test_mmap3.dat written without data"
+[ ! -e "$tmp/d1/native_file_windows.dat" ] ||
+	fail "native_file_windows.dat written without native data"
+[ -f "$tmp/d1/native_fork_exit.dat" ] && has "$tmp/d1/native_fork_exit.dat" \
+	'# generation host'
+
+# -- reproducible --
+"$bin" data "$run" "$tmp/d2" || fail "second data run failed"
+diff -r "$tmp/d1" "$tmp/d2" >/dev/null || fail "data differs between runs"
+"$bin" report "$run" figs -o "$tmp/R1.md" || fail "report exited non-zero"
+"$bin" report "$run" figs -o "$tmp/R2.md" || fail "second report failed"
+"$bin" report "$run" figs >"$tmp/R3.md" || fail "report to stdout failed"
+cmp -s "$tmp/R1.md" "$tmp/R2.md" || fail "report differs between runs"
+cmp -s "$tmp/R1.md" "$tmp/R3.md" || fail "report -o and stdout differ"
+has "$tmp/R1.md" '## fork_exit'
+has "$tmp/R1.md" '![fork_exit](figs/fork_exit.svg)'
+has "$tmp/R1.md" '| cycles | <not supported> (no PMU: ENOENT) |'
+has "$tmp/R1.md" '| page-faults | counted |'
+
+# -- over budget: listed, in the table as such, never drawn --
+sc=file_windows/scan/tasks:1/vmas:10000/pages:7/random:0
+has "$tmp/R1.md" "- \`$sc\`: exceeded budget of 60 s"
+has "$tmp/R1.md" '| tasks=1, vmas=10000, pages=7, random=0 | scan | over budget: exceeded budget of 60 s | – | – |'
+has "$tmp/d1/file_windows.dat" '# not drawn: vmas=10000: exceeded budget of 60 s'
+awk '/^# generation scan/ { s = 1; next } /^# generation/ { s = 0 }
+     s && $1 == 10000 { found = 1 } END { exit found }' \
+	"$tmp/d1/file_windows.dat" || fail "over-budget point drawn"
+
+# -- non-finite values stay visible --
+has "$tmp/R1.md" '| generations=8, pages=256 | reuse |'
+grep -F '| generations=8, pages=256 | reuse |' "$tmp/R1.md" | grep -qF '| inf |' ||
+	fail "an infinite counter is not shown as inf"
+grep -q ' NaN ' "$tmp/d1/fork_chain.dat" || fail "NaN not kept in fork_chain.dat"
+
+# -- findings cite only what the tables hold --
+grep -F -- '- [fork_exit](#fork_exit) (pages=262144, file_pct=50):' "$tmp/R1.md" |
+	grep -qF 'the time of pte_chain (' || fail "fork_exit finding missing"
+grep -F '| pages=262144, file_pct=50 | objrmap |' "$tmp/R1.md" >"$tmp/row"
+ratio=$(sed -n 's/.*objrmap took \([0-9.]*×\) the time of pte_chain.*/\1/p' "$tmp/R1.md")
+[ -n "$ratio" ] && grep -qF "| $ratio |" "$tmp/row" ||
+	fail "finding's ratio '$ratio' is not the table's"
+
+# -- bad input: one line, non-zero, nothing written --
+printf 'not json\n' >"$tmp/bad.json"
+printf '{"a": 1}\n' >"$tmp/notgb.json"
+bad "not JSON" report "$tmp/bad.json" figs -o "$tmp/bad.md"
+[ ! -e "$tmp/bad.md" ] || fail "report written from bad input"
+bad "not Google Benchmark JSON" data "$tmp/notgb.json" "$tmp/d1"
+bad "missing file" compare "$tmp/none.json" "$run"
+bad "unknown subcommand" plot "$run"
+bad "missing argument" data "$run"
+cp "$tmp/d1/fork_exit.dat" "$tmp/keep"
+bad "bad input over old data" data "$tmp/bad.json" "$tmp/d1"
+cmp -s "$tmp/keep" "$tmp/d1/fork_exit.dat" || fail "old data touched"
+ls -a "$tmp" "$tmp/d1" | grep -q '\.tmp\.' && fail "temporary file left behind"
+
+# -- compare: beyond the noise, within it, and counter changes --
+"$bin" compare "$data/rmapreport_compare_a.json" \
+	"$data/rmapreport_compare_b.json" >"$tmp/cmp" ||
+	fail "compare exited non-zero"
+line() { grep -F "$1" "$tmp/cmp" | head -1; }
+line 'fork_exit/pte_chain/pages:1024' | grep -q 'slower  U p=0.008' ||
+	fail "compare: pte_chain not slower by the U test"
+line 'fork_exit/avc/pages:1024' | grep -q 'noise   U p=' ||
+	fail "compare: avc within noise not reported as noise"
+line 'fork_chain/avc/generations:4' | grep -q 'slower  ranges apart' ||
+	fail "compare: 3 repetitions apart not slower by ranges"
+line 'file_windows/objrmap' | grep -q 'noise   ranges overlap' ||
+	fail "compare: overlapping ranges not noise"
+has "$tmp/cmp" '    model counters differ: walks 100 -> 120'
+has "$tmp/cmp" 'only in A: mmap_churn/objrmap/vmas:10/churn:100/pages:4'
+"$bin" compare "$run" "$run" >"$tmp/same" || fail "self-compare failed"
+grep -q 'model counters differ' "$tmp/same" && fail "self-compare: counters differ"
+grep -q '  slower  \|  faster  ' "$tmp/same" && fail "self-compare: a difference"
+
+# -- the whole pipeline with gnuplot: identical figures twice --
+if command -v gnuplot >/dev/null 2>&1; then
+	for n in 1 2; do
+		(cd "$src" && BUILD=$(dirname "$bin") PLOT_DATA="$tmp/pd$n" \
+		 PLOT_FIGURES="$tmp/pf$n" RESULTS_MD="$tmp/PR$n.md" \
+		 sh scripts/plots.sh "$run" >/dev/null) ||
+			fail "scripts/plots.sh failed"
+	done
+	for f in fork_exit file_windows fork_chain rmap_memory native_fork_exit; do
+		[ -s "$tmp/pf1/$f.svg" ] && [ -s "$tmp/pf1/$f.png" ] ||
+			fail "figure $f missing"
+	done
+	[ ! -e "$tmp/pf1/test_mmap3.svg" ] || fail "figure drawn without data"
+	diff -r "$tmp/pf1" "$tmp/pf2" >/dev/null || fail "figures differ between runs"
+	grep -qiE '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-2][0-9]:[0-5][0-9]:[0-5][0-9]' \
+		"$tmp/pf1"/*.svg && fail "an SVG holds a date or time"
+else
+	echo "gnuplot not installed: figures not checked (scripts/install-deps.sh)"
+fi
+
+[ $failed -eq 0 ] && echo "rmapreport: all checks passed"
+exit $failed

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Draws every figure and rewrites RESULTS.md from a benchmark JSON (default
+# results/latest.json) without running a benchmark: rmapreport writes the
+# plot data, gnuplot draws each plots/<figure>.gp whose data the run has,
+# rmapreport writes RESULTS.md. Figures of scenarios the run lacks are
+# removed, so the set of figures always matches the JSON.
+# Environment: BUILD (build dir with rmapreport), PLOT_DATA, PLOT_FIGURES,
+# RESULTS_MD override where things go.
+set -eu
+
+json=${1:-results/latest.json}
+build=${BUILD:-build}
+datadir=${PLOT_DATA:-plots/data}
+figdir=${PLOT_FIGURES:-plots/figures}
+results=${RESULTS_MD:-RESULTS.md}
+
+if [ ! -f "$json" ]; then
+	echo "plots: $json not found: run 'make bench' (or 'make bench QUICK=1') first" >&2
+	exit 1
+fi
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "plots: gnuplot not found: run scripts/install-deps.sh" >&2
+	exit 1
+fi
+mkdir -p "$datadir" "$figdir"
+"$build/rmapreport" data "$json" "$datadir"
+
+# gnuplot draws into a scratch folder; finished figures are renamed in
+tmp=$(mktemp -d "$figdir/.tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+for gp in plots/*.gp; do
+	name=$(basename "$gp" .gp)
+	case $name in style|panel|figure) continue ;; esac
+	if [ -f "$datadir/$name.dat" ]; then
+		gnuplot -e "datadir='$datadir'; figdir='$tmp'; name='$name'" "$gp"
+		mv -f "$tmp/$name.svg" "$figdir/$name.svg"
+		mv -f "$tmp/$name.png" "$figdir/$name.png"
+	else
+		rm -f "$figdir/$name.svg" "$figdir/$name.png"
+	fi
+done
+"$build/rmapreport" report "$json" "$figdir" -o "$results"
+echo "plots: figures in $figdir, report in $results"

@@ -1,0 +1,314 @@
+/*
+ * anon_vma: the anonymous side of rmap from 2.6.7 to 2.6.33 (Andrea
+ * Arcangeli's design as Hugh Dickins merged it; mm/rmap.c and mm/mmap.c of
+ * 2.6.7 - 2.6.12). An anon_vma is a lock and a list of every vma whose
+ * anonymous pages may point at it: a region, everything split off it, and
+ * every copy fork made of it. A page records the anon_vma and its linear
+ * index at first fault, so any vma on the list can be asked where the page
+ * would be (vma_address) and mremap needs no per-page work.
+ *
+ * The cost that matters is the walk: it visits every vma of the fork
+ * family, though each child has long since COWed its own copy (1000
+ * children of a server make every walk probe 1000 page tables), all under
+ * the one anon_vma lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/lib/slab.h"
+#include "common/mm.h"
+#include "common/rmap.h"
+
+struct anon_vma {
+	int lock;		/* spinlock_t: walks and list updates */
+	struct list_head head;	/* vmas, through vma->anon_vma_node */
+};
+
+_Static_assert(sizeof(struct anon_vma) == 24, "anon_vma is 24 bytes");
+
+static struct kmem_cache *anon_vma_cachep;
+
+static int av_init(void)
+{
+	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma),
+					    8, SLAB_RMAP);
+	return 0;
+}
+
+static void av_exit(void)
+{
+	kmem_cache_destroy(anon_vma_cachep);
+	anon_vma_cachep = NULL;
+}
+
+static struct anon_vma *anon_vma_alloc(void)
+{
+	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep);
+
+	anon_vma->lock = 0;
+	INIT_LIST_HEAD(&anon_vma->head);
+	return anon_vma;
+}
+
+static void __anon_vma_link(struct vm_area_struct *vma,
+			    struct anon_vma *anon_vma)
+{
+	vma->anon_vma = anon_vma;
+	list_add(&vma->anon_vma_node, &anon_vma->head);
+}
+
+/* vma takes anon_vma's pages: onto its list, under its lock */
+static void anon_vma_link(struct vm_area_struct *vma,
+			  struct anon_vma *anon_vma)
+{
+	lock_count(LOCK_ANON);
+	__anon_vma_link(vma, anon_vma);
+}
+
+static bool mergeable_neighbour(const struct vm_area_struct *near,
+				const struct vm_area_struct *vma)
+{
+	unsigned long rwx = VM_READ | VM_WRITE | VM_EXEC;
+
+	return near->anon_vma && near->vm_file == vma->vm_file &&
+	       (near->vm_flags & ~rwx) == (vma->vm_flags & ~rwx);
+}
+
+/*
+ * find_mergeable_anon_vma() ("rmap 40"): share the anon_vma of a neighbour
+ * that mprotect could later merge with, whatever the protections, so a run
+ * of mprotects and faults does not leave vmas that can never merge again.
+ */
+static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *near = vma->vm_next;
+
+	if (near && vma->vm_end == near->vm_start &&
+	    mergeable_neighbour(near, vma) &&
+	    near->vm_pgoff == vma->vm_pgoff + vma_pages(vma))
+		return near->anon_vma;
+	near = vma->vm_prev;
+	if (near && near->vm_end == vma->vm_start &&
+	    mergeable_neighbour(near, vma) &&
+	    near->vm_pgoff + vma_pages(near) == vma->vm_pgoff)
+		return near->anon_vma;
+	return NULL;
+}
+
+/* The first anonymous write fault in vma: share or allocate, then link. */
+static int av_prepare(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma;
+
+	if (vma->anon_vma)
+		return 0;
+	anon_vma = find_mergeable_anon_vma(vma);
+	if (anon_vma) {
+		anon_vma_link(vma, anon_vma);
+		return 0;
+	}
+	/* nobody else can see a fresh anon_vma: no lock to take */
+	__anon_vma_link(vma, anon_vma_alloc());
+	return 0;
+}
+
+/* dup_mmap: the child's copy joins the parent's list */
+static void av_vma_fork(struct vm_area_struct *child,
+			struct vm_area_struct *parent)
+{
+	if (parent->anon_vma)
+		anon_vma_link(child, parent->anon_vma);
+}
+
+/* split, copy_vma and vma_adjust's importer: dst joins src's list */
+static void av_vma_clone(struct vm_area_struct *dst,
+			 struct vm_area_struct *src)
+{
+	if (src->anon_vma)
+		anon_vma_link(dst, src->anon_vma);
+}
+
+/* anon_vma_unlink(): the last vma to leave frees the anon_vma */
+static void av_vma_unlink(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+
+	if (!anon_vma)
+		return;
+	lock_count(LOCK_ANON);
+	list_del(&vma->anon_vma_node);
+	if (list_empty(&anon_vma->head))
+		kmem_cache_free(anon_vma_cachep, anon_vma);
+}
+
+/*
+ * page_add_anon_rmap(): the first mapping gives the page its anon_vma and
+ * linear index; every later one (fork, swap-in) is at that same index in a
+ * vma on that same list, which validate() checks.
+ */
+static void av_page_add(struct page *page, struct vm_area_struct *vma,
+			unsigned long addr, pte_t *ptep)
+{
+	(void)ptep;
+	if (page_mapcount(page) == 1)
+		page_set_anon(page, vma->anon_vma,
+			      linear_page_index(vma, addr));
+}
+
+static void av_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct anon_vma *anon_vma = page_anon_object(page);
+	struct vm_area_struct *vma;
+	unsigned long addr;
+
+	lock_count(LOCK_ANON);
+	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
+		rmap_stats.nodes++;
+		if (!vma->vm_mm->rss)
+			continue;
+		addr = vma_address(page, vma);
+		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))
+			return;
+	}
+}
+
+/* --- validate ------------------------------------------------------- */
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int av_fail(const char *what, const struct vm_area_struct *vma)
+{
+	fprintf(stderr, "anon_vma: mm%lu vma %#lx-%#lx pgoff %#lx: %s\n",
+		vma->vm_mm->id, vma->vm_start, vma->vm_end, vma->vm_pgoff,
+		what);
+	return -1;
+}
+
+/*
+ * Does vma sit on its anon_vma's list? The list is a ring through the
+ * anon_vma's head, so going round from the vma must reach it.
+ */
+static bool on_list(const struct vm_area_struct *vma)
+{
+	const struct anon_vma *anon_vma = vma->anon_vma;
+	const struct list_head *p = &vma->anon_vma_node;
+	unsigned long guard = 0;
+
+	do {
+		if (!p->next || p->next->prev != p ||
+		    ++guard > rmap_stats.vmas + 1)
+			return false;
+		p = p->next;
+	} while (p != &anon_vma->head);
+	return true;
+}
+
+/*
+ * Each list is counted once, from its first vma; every member must point
+ * back at the anon_vma, and the lists together must hold exactly the vmas
+ * with anon state. The anon_vmas found so go into @live.
+ */
+static int check_lists(struct anon_vma **live, unsigned long *nlive)
+{
+	unsigned long vmas = 0, held = 0;
+	struct vm_area_struct *vma, *m;
+	struct anon_vma *anon_vma;
+	struct mm_struct *mm;
+
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		for (vma = mm->mmap; vma; vma = vma->vm_next) {
+			anon_vma = vma->anon_vma;
+			if (!anon_vma)
+				continue;
+			vmas++;
+			if (!on_list(vma))
+				return av_fail("not on its anon_vma's list",
+					       vma);
+			if (anon_vma->head.next != &vma->anon_vma_node)
+				continue;
+			live[(*nlive)++] = anon_vma;
+			list_for_each_entry(m, &anon_vma->head, anon_vma_node) {
+				if (m->anon_vma != anon_vma)
+					return av_fail("list holds a vma of "
+						       "another anon_vma", m);
+				held++;
+			}
+		}
+	}
+	if (held != vmas) {
+		fprintf(stderr, "anon_vma: the lists hold %lu vmas, the mms "
+			"have %lu with anon state\n", held, vmas);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every mapped anonymous page points at a live anon_vma that can find it. */
+static int check_pages(struct anon_vma **live, unsigned long nlive)
+{
+	struct vm_area_struct *vma;
+	unsigned long pfn;
+
+	for (pfn = 1; pfn < max_mapnr; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		struct anon_vma *anon_vma = page_anon_object(page);
+		bool found = false;
+
+		if (!PageAnon(page) || !page_mapped(page))
+			continue;
+		if (!bsearch(&anon_vma, live, nlive, sizeof(*live), cmp_ptr)) {
+			fprintf(stderr, "anon_vma: pfn %lu points at a dead "
+				"anon_vma\n", pfn);
+			return -1;
+		}
+		list_for_each_entry(vma, &anon_vma->head, anon_vma_node)
+			found |= vma_address(page, vma) != -1UL;
+		if (!found) {
+			fprintf(stderr, "anon_vma: pfn %lu index %#lx is in no "
+				"vma of its anon_vma\n", pfn, page->index);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int av_validate(void)
+{
+	struct anon_vma **live = malloc((rmap_stats.vmas + 1) * sizeof(*live));
+	unsigned long nlive = 0;
+	int ret;
+
+	if (!live)
+		return -1;
+	ret = check_lists(live, &nlive);
+	if (!ret) {
+		qsort(live, nlive, sizeof(*live), cmp_ptr);
+		ret = check_pages(live, nlive);
+	}
+	free(live);
+	return ret;
+}
+
+const struct rmap_scheme anon_vma_scheme = {
+	.name = "anon_vma",
+	.desc = "2.6.7-2.6.33: one anon_vma list per region and fork family",
+	.sides = RMAP_SIDE_ANON,
+	.flags = RMAP_USES_ANON_VMA,
+	/* anon_vma_node and the anon_vma pointer */
+	.vma_bytes = 24,
+	.init = av_init,
+	.exit = av_exit,
+	.anon_vma_prepare = av_prepare,
+	.vma_fork = av_vma_fork,
+	.vma_clone = av_vma_clone,
+	.vma_unlink = av_vma_unlink,
+	.page_add_new_anon = av_page_add,
+	.page_add_anon = av_page_add,
+	.walk = av_walk,
+	.validate = av_validate,
+};

@@ -1,0 +1,385 @@
+/*
+ * anonmm: Hugh Dickins' object-based rmap for anonymous pages, in mainline
+ * from "rmap 10 add anonmm rmap" to "rmap 37" inside the 2.6.7-rc1 merge,
+ * never in a release (mm/rmap.c, kernel/fork.c, mm/mremap.c, mm/memory.c of
+ * rmap 37). One struct anonmm per mm; exec starts a family, fork adds the
+ * child's anonmm to the list on the family head. A page records the anonmm
+ * of the mm that faulted it and its user virtual address, so it can only
+ * be found at that address: the walk probes the recorded mm first, then
+ * every other live mm of the family, at page->index.
+ *
+ * The cost that matters: a walk is O(mms in the exec family), one page
+ * table probe each, under the head's lock. mremap of a shared page, and
+ * swap-in at an address other than the recorded one, must copy the page
+ * ("mremap moved N cows"), since a mapping elsewhere could not be found.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/lib/slab.h"
+#include "common/mm.h"
+#include "common/rmap.h"
+
+struct anonmm {
+	int count;		/* mm, each page, and the head's listed anonmms */
+	int lock;		/* spinlock_t: only the head's is taken */
+	struct mm_struct *mm;	/* NULL once the mm has exited */
+	struct anonmm *head;	/* the exec family's first anonmm */
+	struct list_head list;	/* the family, a ring through the head */
+};
+
+_Static_assert(sizeof(struct anonmm) == 40, "anonmm is 40 bytes");
+
+static struct kmem_cache *anonmm_cachep;
+
+static int anonmm_init(void)
+{
+	anonmm_cachep = kmem_cache_create("anonmm", sizeof(struct anonmm), 8,
+					  SLAB_RMAP);
+	return 0;
+}
+
+static void anonmm_exit(void)
+{
+	kmem_cache_destroy(anonmm_cachep);
+	anonmm_cachep = NULL;
+}
+
+static struct anonmm *anonmm_alloc(struct mm_struct *mm, struct anonmm *head,
+				   int count)
+{
+	struct anonmm *anonmm = kmem_cache_alloc(anonmm_cachep);
+
+	anonmm->count = count;
+	anonmm->lock = 0;
+	anonmm->mm = mm;
+	anonmm->head = head ? head : anonmm;
+	INIT_LIST_HEAD(&anonmm->list);
+	mm->rmap_mm = anonmm;
+	return anonmm;
+}
+
+/*
+ * exec_rmap() starts a family: the head holds a reference on itself as well
+ * as its mm's. dup_rmap() puts the child on the parent's family list.
+ */
+static void anonmm_mm_init(struct mm_struct *mm, struct mm_struct *parent)
+{
+	struct anonmm *head, *anonmm;
+
+	if (!parent) {
+		anonmm_alloc(mm, NULL, 2);
+		return;
+	}
+	head = ((struct anonmm *)parent->rmap_mm)->head;
+	anonmm = anonmm_alloc(mm, head, 1);
+	lock_count(LOCK_ANON);
+	head->count++;
+	list_add_tail(&anonmm->list, &head->list);
+}
+
+/* Under the head's lock: the last reference to a non-head anonmm went. */
+static void free_anonmm(struct anonmm *anonmm)
+{
+	list_del(&anonmm->list);
+	anonmm->head->count--;
+	kmem_cache_free(anonmm_cachep, anonmm);
+}
+
+/* A page's reference goes (clear_page_anon, or migration). */
+static void anonmm_put(struct anonmm *anonmm)
+{
+	if (--anonmm->count)
+		return;
+	lock_count(LOCK_ANON);
+	free_anonmm(anonmm);
+}
+
+/*
+ * exit_rmap(): the anonmm outlives its mm while pages it faulted are still
+ * mapped by the family; the head goes when only its own reference is left.
+ */
+static void anonmm_mm_exit(struct mm_struct *mm)
+{
+	struct anonmm *anonmm = mm->rmap_mm, *head = anonmm->head;
+
+	mm->rmap_mm = NULL;
+	lock_count(LOCK_ANON);
+	anonmm->mm = NULL;
+	if (!--anonmm->count)
+		free_anonmm(anonmm);
+	if (head->count == 1)
+		kmem_cache_free(anonmm_cachep, head);
+}
+
+/* page_add_anon_rmap(): the first mapping names its mm and address */
+static void anonmm_page_add(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep)
+{
+	struct anonmm *anonmm = vma->vm_mm->rmap_mm;
+
+	(void)ptep;
+	if (page_mapcount(page) != 1)
+		return;
+	anonmm->count++;
+	page_set_anon(page, anonmm, addr);
+}
+
+/* page_remove_rmap(): the last unmap clears the page's anon state */
+static void anonmm_page_remove(struct page *page, struct vm_area_struct *vma,
+			       unsigned long addr, pte_t *ptep)
+{
+	struct anonmm *anonmm = page_anon_object(page);
+
+	(void)vma;
+	(void)addr;
+	(void)ptep;
+	if (page_mapped(page))
+		return;
+	page->mapping = 0;
+	anonmm_put(anonmm);
+}
+
+/*
+ * mremap_move_anon_rmap(): an exclusive page just takes its new address;
+ * a shared one must be copied, or the walk would look for it in the other
+ * mms at the new address.
+ */
+static bool anonmm_pte_move(struct page *page, pte_t *old_ptep,
+			    pte_t *new_ptep, struct vm_area_struct *new_vma,
+			    unsigned long new_addr)
+{
+	(void)old_ptep;
+	(void)new_ptep;
+	(void)new_vma;
+	if (page_mapcount(page) != 1)
+		return true;
+	page->index = new_addr;
+	return false;
+}
+
+/*
+ * mremap_moved_anon_rmap(): swap-in of a page mapped elsewhere. The family
+ * is probed only at page->index, so a mapping at any other address needs
+ * its own copy (the swap pte was moved by mremap while the page was out).
+ */
+static bool anonmm_swapin_must_copy(struct page *page,
+				    struct vm_area_struct *vma,
+				    unsigned long addr)
+{
+	(void)vma;
+	return page->index != addr;
+}
+
+/* One mm's page table at page->index: a candidate if a vma covers it. */
+static int probe(struct page *page, struct mm_struct *mm,
+		 struct rmap_walk_control *rwc)
+{
+	struct vm_area_struct *vma = find_vma(mm, page->index);
+
+	if (!vma || vma->vm_start > page->index)
+		return RMAP_CONTINUE;
+	return rmap_candidate(page, vma, page->index, rwc);
+}
+
+/*
+ * page_referenced() moves a page off an extinct mm's anonmm to the first
+ * live one that maps it, so the extinct anonmm can be freed.
+ */
+static void migrate(struct page *page, struct anonmm *from, struct anonmm *to)
+{
+	to->count++;
+	page_set_anon(page, to, page->index);
+	anonmm_put(from);
+}
+
+static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct anonmm *first = page_anon_object(page), *anonmm;
+	struct anonmm *found = first->mm ? first : NULL;
+	int remaining, stop;
+
+	lock_count(LOCK_ANON);
+	rmap_stats.nodes++;
+	if (first->mm && first->mm->rss && probe(page, first->mm, rwc))
+		return;
+	/* the rest of the ring, from the recorded anonmm on */
+	list_for_each_entry(anonmm, &first->list, list) {
+		rmap_stats.nodes++;
+		if (!anonmm->mm || !anonmm->mm->rss)
+			continue;
+		remaining = rwc->remaining;
+		stop = probe(page, anonmm->mm, rwc);
+		if (!found && rwc->remaining < remaining)
+			found = anonmm;
+		/* unmapping the last pte may have freed the recorded anonmm */
+		if (stop || !page_mapped(page))
+			break;
+	}
+	if (rwc->referenced && rwc->remaining <= 0 && found != first)
+		migrate(page, first, found);
+}
+
+/* --- validate ------------------------------------------------------- */
+
+struct anonmm_refs {
+	struct anonmm *anonmm;
+	long refs;		/* expected count */
+};
+
+static int cmp_refs(const void *a, const void *b)
+{
+	const struct anonmm *x = ((const struct anonmm_refs *)a)->anonmm;
+	const struct anonmm *y = ((const struct anonmm_refs *)b)->anonmm;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct recount {
+	struct anonmm_refs *v;
+	unsigned long n, cap;
+};
+
+static int push(struct recount *r, struct anonmm *anonmm, long refs)
+{
+	if (r->n == r->cap) {
+		struct anonmm_refs *v;
+
+		r->cap *= 2;
+		v = realloc(r->v, r->cap * sizeof(*v));
+		if (!v)
+			return -1;
+		r->v = v;
+	}
+	r->v[r->n].anonmm = anonmm;
+	r->v[r->n++].refs = refs;
+	return 0;
+}
+
+/* The structural references: each family from its head, once. */
+static int family_refs(struct recount *r)
+{
+	struct anonmm **heads, *head, *m;
+	unsigned long nheads = 0, i, members;
+	struct mm_struct *mm;
+	int ret = 0;
+
+	list_for_each_entry(mm, &mm_list, mmlist)
+		nheads++;
+	heads = malloc((nheads + 1) * sizeof(*heads));
+	if (!heads)
+		return -1;
+	nheads = 0;
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		m = mm->rmap_mm;
+		if (!m || m->mm != mm || m->head->head != m->head) {
+			fprintf(stderr, "anonmm: mm%lu and its anonmm disagree"
+				"\n", mm->id);
+			ret = -1;
+			goto out;
+		}
+		heads[nheads++] = m->head;
+	}
+	qsort(heads, nheads, sizeof(*heads), cmp_ptr);
+	for (i = 0; i < nheads && !ret; i++) {
+		head = heads[i];
+		if (i && head == heads[i - 1])
+			continue;
+		members = 0;
+		list_for_each_entry(m, &head->list, list) {
+			if (m->head != head || m->list.next->prev != &m->list) {
+				fprintf(stderr, "anonmm: family list of %p is "
+					"broken\n", (void *)head);
+				ret = -1;
+				break;
+			}
+			ret = push(r, m, m->mm ? 1 : 0);
+			if (ret)
+				break;
+			members++;
+		}
+		if (!ret)
+			ret = push(r, head, 1 + (head->mm ? 1 : 0) + members);
+	}
+out:
+	free(heads);
+	return ret;
+}
+
+/* One reference per mapped anonymous page; no unmapped page keeps one. */
+static int page_refs(struct recount *r)
+{
+	struct anonmm_refs key, *e;
+	unsigned long pfn;
+
+	for (pfn = 1; pfn < max_mapnr; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (!PageAnon(page))
+			continue;
+		key.anonmm = page_anon_object(page);
+		e = bsearch(&key, r->v, r->n, sizeof(*r->v), cmp_refs);
+		if (!page_mapped(page) || !e) {
+			fprintf(stderr, "anonmm: pfn %lu: %s\n", pfn,
+				e ? "unmapped but still anonymous" :
+				    "points at a dead anonmm");
+			return -1;
+		}
+		e->refs++;
+	}
+	return 0;
+}
+
+static int anonmm_validate(void)
+{
+	struct recount r = { malloc(64 * sizeof(*r.v)), 0, 64 };
+	unsigned long i;
+	int ret;
+
+	if (!r.v)
+		return -1;
+	ret = family_refs(&r);
+	if (!ret) {
+		qsort(r.v, r.n, sizeof(*r.v), cmp_refs);
+		ret = page_refs(&r);
+	}
+	for (i = 0; i < r.n && !ret; i++) {
+		const struct anonmm *a = r.v[i].anonmm;
+
+		if ((i && a == r.v[i - 1].anonmm) || a->count != r.v[i].refs ||
+		    (a->mm && a->mm->rmap_mm != a)) {
+			fprintf(stderr, "anonmm: %p (mm %s) has count %d, "
+				"expected %ld, or is listed twice\n",
+				(const void *)a,
+				a->mm ? "live" : "gone", a->count,
+				r.v[i].refs);
+			ret = -1;
+		}
+	}
+	free(r.v);
+	return ret;
+}
+
+const struct rmap_scheme anonmm_scheme = {
+	.name = "anonmm",
+	.desc = "2.6.7-rc1 rmap 10-37: one anonmm per mm, walk the exec family",
+	.sides = RMAP_SIDE_ANON,
+	.init = anonmm_init,
+	.exit = anonmm_exit,
+	.mm_init = anonmm_mm_init,
+	.mm_exit = anonmm_mm_exit,
+	.page_add_new_anon = anonmm_page_add,
+	.page_add_anon = anonmm_page_add,
+	.page_remove = anonmm_page_remove,
+	.pte_move = anonmm_pte_move,
+	.swapin_must_copy = anonmm_swapin_must_copy,
+	.walk = anonmm_walk,
+	.validate = anonmm_validate,
+};

@@ -1,0 +1,178 @@
+/*
+ * itree: the file side of rmap from 3.7 to today (mm/interval_tree.c,
+ * Michel Lespinasse, 6b2dbba8b6ac). Each file's i_mmap is an augmented
+ * rbtree of its vmas keyed on [vm_pgoff, vm_pgoff + pages - 1], replacing
+ * the prio tree and its vm_set lists: one node per vma, duplicates allowed.
+ *
+ * A walk is a stabbing query at page->index: O(log n) nodes to the first vma
+ * covering the page, then each further covering vma. Fork links the child as
+ * its parent's in-order successor without a descent; split, merge and mremap
+ * take the vma out around every change of its interval and put it back.
+ * Every update and every walk holds the i_mmap lock (a mutex from 3.0, the
+ * i_mmap_rwsem from 3.19, read-held by walks).
+ */
+#include <stdio.h>
+
+#include "common/lib/interval_tree_generic.h"
+#include "common/mm.h"
+#include "common/rmap.h"
+
+static unsigned long vma_start_pgoff(const struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff;
+}
+
+static unsigned long vma_last_pgoff(const struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff + vma_pages(vma) - 1;
+}
+
+INTERVAL_TREE_DEFINE(struct vm_area_struct, shared.itree.rb, unsigned long,
+		     shared.itree.rb_subtree_last, vma_start_pgoff,
+		     vma_last_pgoff, static, vma_interval_tree)
+
+static struct rb_root_cached *i_mmap(const struct vm_area_struct *vma)
+{
+	return &vma->vm_file->i_mmap.itree;
+}
+
+static void itree_file_init(struct address_space *mapping)
+{
+	mapping->i_mmap.itree = RB_ROOT_CACHED;
+}
+
+/* __vma_link_file(): mmap, brk, and the new half of a split */
+static void itree_vma_link(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	vma_interval_tree_insert(vma, i_mmap(vma));
+}
+
+/* __remove_shared_vm_struct(): munmap, exit, and the vma a merge removes */
+static void itree_vma_unlink(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	vma_interval_tree_remove(vma, i_mmap(vma));
+}
+
+/* dup_mmap(): the child maps the parent's interval, right after it */
+static void itree_vma_fork(struct vm_area_struct *child,
+			   struct vm_area_struct *parent)
+{
+	if (!child->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	vma_interval_tree_insert_after(child, parent, i_mmap(parent));
+}
+
+/* vma_adjust(): out of the tree while start, end or pgoff change... */
+static void itree_adjust_begin(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	vma_interval_tree_remove(vma, i_mmap(vma));
+}
+
+/* ...and back at the new interval under the same hold of the lock */
+static void itree_adjust_end(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		vma_interval_tree_insert(vma, i_mmap(vma));
+}
+
+/* rmap_walk_file(): every vma whose interval holds the page's offset */
+static void itree_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct address_space *mapping = (struct address_space *)page->mapping;
+	unsigned long pgoff = page->index;
+	struct vm_area_struct *vma;
+
+	lock_count(LOCK_I_MMAP);
+	for (vma = vma_interval_tree_iter_first(&mapping->i_mmap.itree, pgoff,
+						pgoff);
+	     vma; vma = vma_interval_tree_iter_next(vma, pgoff, pgoff))
+		if (rmap_candidate(page, vma, vma_address(page, vma), rwc))
+			return;
+}
+
+/* Does the vma's node reach its file's tree root through parent links? */
+static bool in_file_tree(const struct vm_area_struct *vma)
+{
+	const struct rb_node *rb = &vma->shared.itree.rb;
+	unsigned depth = 0;
+
+	while (rb_parent(rb)) {
+		rb = rb_parent(rb);
+		if (++depth > 2 * 64)
+			return false;
+	}
+	return rb == i_mmap(vma)->rb_root.rb_node;
+}
+
+static int itree_fail(const char *what, const struct vm_area_struct *vma)
+{
+	fprintf(stderr, "itree: mm%lu vma %#lx-%#lx pgoff %lu of %s: %s\n",
+		vma->vm_mm->id, vma->vm_start, vma->vm_end, vma->vm_pgoff,
+		vma->vm_file->name, what);
+	return -1;
+}
+
+/*
+ * Every file vma sits in its own file's tree, and the trees hold nothing
+ * else: each tree is validated and counted once, from the vma at its root,
+ * and the counts must add up to the file vmas of all mms.
+ */
+static int itree_validate(void)
+{
+	unsigned long vmas = 0, held = 0;
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	struct rb_node *rb;
+
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		for (vma = mm->mmap; vma; vma = vma->vm_next) {
+			if (!vma->vm_file)
+				continue;
+			vmas++;
+			if (!in_file_tree(vma))
+				return itree_fail("not in its file's i_mmap",
+						  vma);
+			if (i_mmap(vma)->rb_root.rb_node !=
+			    &vma->shared.itree.rb)
+				continue;
+			if (vma_interval_tree_validate(i_mmap(vma)))
+				return itree_fail("i_mmap tree is corrupt",
+						  vma);
+			for (rb = rb_first(&i_mmap(vma)->rb_root); rb;
+			     rb = rb_next(rb))
+				held++;
+		}
+	}
+	if (held != vmas) {
+		fprintf(stderr, "itree: the i_mmap trees hold %lu vmas, the "
+			"mms have %lu file vmas\n", held, vmas);
+		return -1;
+	}
+	return 0;
+}
+
+const struct rmap_scheme itree_scheme = {
+	.name = "itree",
+	.desc = "3.7+: i_mmap interval tree (vma_interval_tree)",
+	.sides = RMAP_SIDE_FILE,
+	/* shared.linear: rb_node and rb_subtree_last */
+	.vma_bytes = 32,
+	.file_init = itree_file_init,
+	.vma_link = itree_vma_link,
+	.vma_unlink = itree_vma_unlink,
+	.vma_fork = itree_vma_fork,
+	.vma_adjust_begin = itree_adjust_begin,
+	.vma_adjust_end = itree_adjust_end,
+	.walk = itree_walk,
+	.validate = itree_validate,
+};

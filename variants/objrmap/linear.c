@@ -1,0 +1,190 @@
+/*
+ * linear: partial object-based rmap for file pages, Dave McCracken's objrmap
+ * (2.5.62-mjb) as merged in "rmap 7" (2.6.7-rc1). A file page carries only a
+ * mapcount; its mappings are found through the file's two vma lists, which
+ * predate rmap: i_mmap (private vmas) and i_mmap_shared (VM_SHARED ones),
+ * guarded by i_shared_sem. A walk visits every vma of the file whatever the
+ * page's offset, and pays a page-table probe for each vma whose range holds
+ * it: O(vmas of the file) per walk, the cost the prio tree later removed.
+ * Fork, exit and mremap pay nothing per pte.
+ */
+#include <stdio.h>
+
+#include "common/mm.h"
+#include "common/rmap.h"
+#include "variants/pte_chain/pte_chain.h"
+
+static struct list_head *linear_list(const struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file;
+
+	return (vma->vm_flags & VM_SHARED) ?
+	       &mapping->i_mmap.lists.i_mmap_shared :
+	       &mapping->i_mmap.lists.i_mmap;
+}
+
+static void linear_file_init(struct address_space *mapping)
+{
+	INIT_LIST_HEAD(&mapping->i_mmap.lists.i_mmap);
+	INIT_LIST_HEAD(&mapping->i_mmap.lists.i_mmap_shared);
+}
+
+/* __vma_link_file(): appended, under i_shared_sem */
+static void linear_vma_link(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	list_add_tail(&vma->shared.list, linear_list(vma));
+}
+
+/*
+ * dup_mmap(): the child goes right after its parent. 2.6.0 used
+ * list_add_tail here, which put it before; Hugh's 2.6.6 mremap/truncate
+ * race fix made it list_add, as rmap 7 has it.
+ */
+static void linear_vma_fork(struct vm_area_struct *child,
+			    struct vm_area_struct *parent)
+{
+	if (!child->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	list_add(&child->shared.list, &parent->shared.list);
+}
+
+/* remove_shared_vm_struct() */
+static void linear_vma_unlink(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	lock_count(LOCK_I_MMAP);
+	list_del(&vma->shared.list);
+}
+
+/*
+ * page_add_file_rmap() and page_remove_rmap() of a file page: mapcount
+ * (kept by the model) changes under PG_maplock. try_to_unmap_one drops it
+ * under the lock shrink_list already holds.
+ */
+static void linear_mapcount(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep)
+{
+	(void)vma;
+	(void)addr;
+	(void)ptep;
+	if (page_map_locked(page))
+		return;
+	page_map_lock(page);
+	page_map_unlock(page);
+}
+
+/*
+ * Every vma on the list is a node visited. Those whose mm has no rss left
+ * are skipped (rmap 7); the rest yield vma_address() when it is in range.
+ */
+static int linear_walk_list(struct page *page, struct list_head *head,
+			    struct rmap_walk_control *rwc)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr;
+
+	list_for_each_entry(vma, head, shared.list) {
+		rmap_stats.nodes++;
+		if (!vma->vm_mm->rss)
+			continue;
+		addr = vma_address(page, vma);
+		if (addr == -1UL)
+			continue;
+		if (rmap_candidate(page, vma, addr, rwc) & RMAP_STOP)
+			return RMAP_STOP;
+	}
+	return RMAP_CONTINUE;
+}
+
+/*
+ * page_referenced_file() / try_to_unmap_file(): i_mmap, then
+ * i_mmap_shared, under i_shared_sem (a trylock that never fails here),
+ * inside the page's rmap lock taken by shrink_list.
+ */
+static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct address_space *mapping = (struct address_space *)page->mapping;
+
+	page_map_lock(page);
+	lock_count(LOCK_I_MMAP);
+	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, rwc) !=
+	    RMAP_STOP)
+		linear_walk_list(page, &mapping->i_mmap.lists.i_mmap_shared,
+				 rwc);
+	page_map_unlock(page);
+}
+
+static unsigned long count_on_list(const struct list_head *head,
+				   const struct vm_area_struct *vma,
+				   unsigned long *len)
+{
+	const struct vm_area_struct *v;
+	unsigned long found = 0;
+
+	*len = 0;
+	list_for_each_entry(v, head, shared.list) {
+		(*len)++;
+		found += v == vma;
+	}
+	return found;
+}
+
+/* File vmas of every mm that belong on the same list as vma. */
+static unsigned long count_list_peers(const struct vm_area_struct *vma)
+{
+	const struct mm_struct *mm;
+	const struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	list_for_each_entry(mm, &mm_list, mmlist)
+		for (v = mm->mmap; v; v = v->vm_next)
+			n += v->vm_file == vma->vm_file &&
+			     linear_list(v) == linear_list(vma);
+	return n;
+}
+
+/*
+ * Every file vma of every mm is on its file's right list exactly once, and
+ * each list holds exactly those vmas.
+ */
+static int linear_validate(void)
+{
+	const struct mm_struct *mm;
+	const struct vm_area_struct *vma;
+	unsigned long len;
+
+	list_for_each_entry(mm, &mm_list, mmlist)
+		for (vma = mm->mmap; vma; vma = vma->vm_next) {
+			if (!vma->vm_file)
+				continue;
+			if (count_on_list(linear_list(vma), vma, &len) == 1 &&
+			    len == count_list_peers(vma))
+				continue;
+			fprintf(stderr, "linear: mm %lu vma %#lx-%#lx of %s: "
+				"i_mmap list broken\n", mm->id, vma->vm_start,
+				vma->vm_end, vma->vm_file->name);
+			return -1;
+		}
+	return 0;
+}
+
+const struct rmap_scheme linear_scheme = {
+	.name = "linear",
+	.desc = "2.5.62-mjb, 2.6.7-rc1: file pages by i_mmap and i_mmap_shared "
+		"lists",
+	.sides = RMAP_SIDE_FILE,
+	.file_init = linear_file_init,
+	.vma_link = linear_vma_link,
+	.vma_unlink = linear_vma_unlink,
+	.vma_fork = linear_vma_fork,
+	.page_add_file = linear_mapcount,
+	.page_dup = linear_mapcount,
+	.page_remove = linear_mapcount,
+	.walk = linear_walk,
+	.validate = linear_validate,
+};
