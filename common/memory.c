@@ -242,13 +242,6 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 	return 0;
 }
 
-static inline unsigned long pmd_end(unsigned long addr, unsigned long end)
-{
-	unsigned long next = (addr + PMD_SIZE) & PMD_MASK;
-
-	return next < end ? next : end;
-}
-
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end)
 {
@@ -256,9 +249,10 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 	unsigned long addr, next;
 
 	for (addr = start; addr < end; addr = next) {
-		pte_t *ptep = pte_offset(mm, addr);
+		pte_t *ptep = pte_offset_next(mm, addr, &next);
 
-		next = pmd_end(addr, end);
+		if (next > end)
+			next = end;
 		if (!ptep)
 			continue;
 		for (; addr < next; addr += PAGE_SIZE, ptep++) {
@@ -326,9 +320,10 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	    !vma_has_anon_state(src_vma))
 		return 0;
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
-		pte_t *sptep = pte_offset(src, addr), *dptep = NULL;
+		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep = NULL;
 
-		next = pmd_end(addr, end);
+		if (next > end)
+			next = end;
 		if (!sptep)
 			continue;
 		for (; addr < next; addr += PAGE_SIZE, sptep++) {
@@ -423,9 +418,10 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 	if (writable)
 		return;	/* write faults upgrade ptes one at a time */
 	for (addr = start; addr < end; addr = next) {
-		pte_t *ptep = pte_offset(vma->vm_mm, addr);
+		pte_t *ptep = pte_offset_next(vma->vm_mm, addr, &next);
 
-		next = pmd_end(addr, end);
+		if (next > end)
+			next = end;
 		if (!ptep)
 			continue;
 		for (; addr < next; addr += PAGE_SIZE, ptep++)

@@ -67,6 +67,25 @@ pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
 	return &table[table_index(addr, 1)];
 }
 
+pte_t *pte_offset_next(struct mm_struct *mm, unsigned long addr,
+		       unsigned long *next)
+{
+	pte_t *table = page_table_entries(mm->pgd);
+	unsigned long span;
+	int level;
+
+	for (level = 4; level > 1; level--) {
+		pte_t e = table[table_index(addr, level)];
+
+		if (!(e & _PAGE_PRESENT))
+			break;
+		table = entry_table(e);
+	}
+	span = 1UL << level_shift[level > 1 ? level : 2];
+	*next = (addr & ~(span - 1)) + span;
+	return level > 1 ? NULL : &table[table_index(addr, 1)];
+}
+
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t *table = page_table_entries(mm->pgd);

@@ -71,6 +71,14 @@ int pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm);
 /* The pte for addr, or NULL if a table on the way is missing. */
 pte_t *pte_offset(struct mm_struct *mm, unsigned long addr);
+/*
+ * For loops over a range: the pte for addr and, in *next, the end of its pte
+ * table; or NULL when a table is missing, with *next the end of the missing
+ * table's span, so sparse ranges skip empty pmds, puds and pgds as the
+ * kernel's p?d_none() tests do.
+ */
+pte_t *pte_offset_next(struct mm_struct *mm, unsigned long addr,
+		       unsigned long *next);
 /* The pte for addr, allocating tables on the way; NULL when out of memory. */
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr);
 /*

@@ -347,7 +347,8 @@ static int anonmm_validate(void)
 		return -1;
 	ret = family_refs(&r);
 	if (!ret) {
-		qsort(r.v, r.n, sizeof(*r.v), cmp_refs);
+		if (r.n)
+			qsort(r.v, r.n, sizeof(*r.v), cmp_refs);
 		ret = page_refs(&r);
 	}
 	for (i = 0; i < r.n && !ret; i++) {

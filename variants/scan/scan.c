@@ -23,9 +23,8 @@ static int scan_vma(struct page *page, struct vm_area_struct *vma,
 	unsigned long pfn = page_to_pfn(page), addr, next;
 
 	for (addr = vma->vm_start; addr < vma->vm_end; addr = next) {
-		pte_t *ptep = pte_offset(vma->vm_mm, addr);
+		pte_t *ptep = pte_offset_next(vma->vm_mm, addr, &next);
 
-		next = (addr + PMD_SIZE) & PMD_MASK;
 		if (next > vma->vm_end)
 			next = vma->vm_end;
 		if (!ptep)
