@@ -27,13 +27,35 @@ test-asan: deps
 # The same tests twice: Release, then AddressSanitizer + UBSan.
 test: test-release test-asan
 
+# Hardening (scripts/fuzz.sh, soak.sh, memcheck.sh). fuzz: each libFuzzer
+# target FUZZ_TIME seconds (clang build in FUZZ_BUILD); FUZZ_MERGE=1 keeps
+# new interesting inputs in tests/fuzz/corpus. soak: rmapsim check over
+# 10^6 operations (SOAK_OPS per generation and seed, SOAK_SEEDS). memcheck:
+# the tests under valgrind with leak checking.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 180
+FUZZ_MERGE ?= 0
+
+.PHONY: fuzz soak memcheck
+fuzz: deps
+	@FUZZ_BUILD='$(FUZZ_BUILD)' FUZZ_TIME='$(FUZZ_TIME)' \
+		FUZZ_MERGE='$(FUZZ_MERGE)' JOBS='$(JOBS)' sh scripts/fuzz.sh
+
+soak: build
+	@BUILD='$(BUILD)' sh scripts/soak.sh
+
+memcheck: build
+	@BUILD='$(BUILD)' sh scripts/memcheck.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 # The benchmark matrix: every scenario x generation, 3 repetitions
 # interleaved at random, into results/<date>-<host>.json and
-# results/latest.json (scripts/bench.sh). QUICK=1 runs the quick matrix
-# once; BENCH_FILTER=regex and EVENTS=list pass through to rmapbench.
+# results/latest.json (scripts/bench.sh), then the figures and RESULTS.md
+# drawn from that run (scripts/plots.sh, as make plots). QUICK=1 runs the
+# quick matrix once; BENCH_FILTER=regex and EVENTS=list pass through to
+# rmapbench.
 QUICK ?= 0
 BENCH_FILTER ?=
 EVENTS ?=
@@ -42,6 +64,7 @@ EVENTS ?=
 bench: build
 	@BUILD='$(BUILD)' QUICK='$(QUICK)' BENCH_FILTER='$(BENCH_FILTER)' \
 		EVENTS='$(EVENTS)' sh scripts/bench.sh
+	@BUILD='$(BUILD)' sh scripts/plots.sh results/latest.json
 
 # The figures (plots/figures/) and RESULTS.md from a run's JSON, without
 # running a benchmark (scripts/plots.sh). RESULTS_JSON picks another run.

@@ -39,6 +39,20 @@ const struct matrix_row matrix[] = {
 	  "pages=16384", "pages=1024" },
 	{ "reclaim", "procs", "1 4 16 64 256", "1 4 16", "",
 	  "anon=64 file=64" },
+	/* components: Michel Lespinasse's loops, then his stabbing queries */
+	{ "tree_micro", "intervals", "10 100 1000 10000 100000",
+	  "10 100 1000", "op=0", "op=0" },
+	{ "tree_micro", "intervals", "10 100 1000 10000 100000",
+	  "10 100 1000", "op=1", "op=1" },
+	/* 4 KiB (L1) to 256 MiB (DRAM, past any LLC) */
+	{ "pointer_chase", "bytes", "4096 16384 65536 262144 1048576 4194304 "
+	  "16777216 67108864 268435456", "4096 65536 1048576 16777216",
+	  "", "" },
+	/* the host kernel on the model rows' shapes */
+	{ "native_fork_exit", "pages", "64 256 1024 4096 16384 65536",
+	  "64 256 1024", "", "" },
+	{ "native_file_windows", "vmas", "10 100 1000 10000", "10 100 1000",
+	  "tasks=1 pages=7", "tasks=1 pages=7" },
 };
 
 const unsigned matrix_rows = sizeof(matrix) / sizeof(matrix[0]);

@@ -3,7 +3,10 @@
  * generation at every point of its curve (bench/matrix.c) is one benchmark,
  * named scenario/generation/param:value/...; an iteration is one run() of
  * the scenario, and each benchmark publishes the model's exact counters and
- * the hardware events beside the time.
+ * the hardware events beside the time. Every strace log in bench/traces is
+ * replayed on every generation (trace/generation/program:name), and the
+ * components (bench/components: tree_micro, pointer_chase, the host
+ * kernel's native_*) run once per variant, not per generation.
  *
  * The cost that matters is the fixture: model_init and a scenario's setup
  * can take seconds, and Google Benchmark calls a benchmark function once
@@ -18,6 +21,7 @@
  * skipped the same way without running.
  */
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <regex.h>
 #include <stdio.h>
@@ -26,13 +30,18 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bench/components/component.h"
 #include "bench/matrix.h"
 #include "bench/pmu.h"
+#include "bench/replay/replay.h"
 #include "bench/shim/shim.h"
 #include "common/stats.h"
 
 #ifndef RMAP_GIT_REV
 #define RMAP_GIT_REV	"unknown"
+#endif
+#ifndef RMAP_TRACE_DIR
+#define RMAP_TRACE_DIR	"bench/traces"
 #endif
 #ifndef RMAP_BUILD_TYPE
 #define RMAP_BUILD_TYPE	"unknown"
@@ -69,10 +78,27 @@ static struct {
 	bool min_time_given;
 } opt = { .repetitions = 1 };
 
-/* One curve: a matrix row of one scenario on one generation. */
+static const struct component *const components[] = {
+	&tree_micro_component,
+	&pointer_chase_component,
+	&native_fork_exit_component,
+	&native_file_windows_component,
+};
+
+#define NR_COMPONENTS	(sizeof(components) / sizeof(components[0]))
+
+/*
+ * One curve: a matrix row of one scenario on one generation, of one
+ * component's variant, or one strace log on one generation.
+ */
 struct family {
 	const struct scenario *sc;
 	const struct matrix_row *row;	/* NULL: the scenario's defaults */
+	const struct component *comp;	/* NULL: on a model instance */
+	unsigned variant;		/* of comp */
+	char name[NAME_LEN];		/* without the parameters */
+	unsigned nargs;			/* parameters in the name */
+	struct replay_input replay;	/* trace: replay.log */
 	struct rmap_config cfg;
 	int xi;				/* row->x in sc->params; -1: no row */
 	long failed_x;			/* least x over budget; LONG_MAX */
@@ -81,6 +107,8 @@ struct family {
 
 static struct family *families;
 static struct pmu_set pmu;
+static struct strace_log *logs[64];	/* the traces, loaded once */
+static unsigned nr_logs;
 
 /* The model instance a benchmark left for its next trial. */
 static struct {
@@ -107,17 +135,17 @@ static struct {
 static void point_name(const struct family *f, const long *args, char *buf,
 		       size_t len)
 {
-	size_t used = snprintf(buf, len, "%s/%s", f->sc->name, f->cfg.name);
+	size_t used = snprintf(buf, len, "%s", f->name);
 	unsigned i;
 
-	for (i = 0; i < f->sc->nparams && used < len; i++)
+	for (i = 0; i < f->nargs && used < len; i++)
 		used += snprintf(buf + used, len - used, "/%s:%ld",
 				 f->sc->params[i].name, args[i]);
 }
 
 static bool same_args(const struct family *f, const long *a, const long *b)
 {
-	return !memcmp(a, b, f->sc->nparams * sizeof(*a));
+	return !memcmp(a, b, f->nargs * sizeof(*a));
 }
 
 static void progress_note(const struct family *f, const long *args,
@@ -133,7 +161,7 @@ static void progress_note(const struct family *f, const long *args,
 		return;
 	}
 	progress.f = f;
-	memcpy(progress.args, args, f->sc->nparams * sizeof(*args));
+	memcpy(progress.args, args, f->nargs * sizeof(*args));
 	progress.iters = iters;
 	progress.done++;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -159,10 +187,10 @@ static void fixture_drop(void)
 	if (!fix.f)
 		return;
 	fix.f->sc->teardown(&fix.ctx);
-	left = model_exit();
+	left = fix.f->comp ? 0 : model_exit();
 	if (left) {
-		fprintf(stderr, "rmapbench: %s on %s left %lu objects "
-			"behind\n", fix.f->sc->name, fix.f->cfg.name, left);
+		fprintf(stderr, "rmapbench: %s left %lu objects behind\n",
+			fix.f->name, left);
 		leaked += left;
 	}
 	fix.f = NULL;
@@ -177,9 +205,12 @@ static int fixture_get(struct family *f, const long *args, char *msg)
 		return 0;
 	fixture_drop();
 	scenario_defaults(sc, &fix.ctx, SEED);
-	memcpy(fix.ctx.p, args, sc->nparams * sizeof(*args));
-	memcpy(fix.args, args, sc->nparams * sizeof(*args));
-	if (model_init(&f->cfg, sc->mem_pages(&fix.ctx))) {
+	memcpy(fix.ctx.p, args, f->nargs * sizeof(*args));
+	memcpy(fix.args, args, f->nargs * sizeof(*args));
+	fix.ctx.variant = f->variant;
+	if (f->replay.log)
+		fix.ctx.priv = &f->replay;
+	if (!f->comp && model_init(&f->cfg, sc->mem_pages(&fix.ctx))) {
 		snprintf(msg, MSG_LEN, "cannot allocate a mem_map of %lu pages",
 			 sc->mem_pages(&fix.ctx));
 		return -1;
@@ -252,13 +283,15 @@ static int measure(gb_state *st, struct family *f, const long *args,
 
 	if (ret)
 		return ret;
-	counters_begin(&snap);
+	if (!f->comp)
+		counters_begin(&snap);
 	while (gb_keep_running(st)) {
 		ret = f->sc->run(&fix.ctx);
 		if (ret || scenario_over_budget())
 			break;
 	}
-	counters_end(&snap, c);
+	if (!f->comp)
+		counters_end(&snap, c);
 	if (ret)
 		snprintf(msg, MSG_LEN, "run failed: %s", fix.ctx.error ?
 			 fix.ctx.error : "out of memory");
@@ -274,7 +307,7 @@ static void bm_scenario(gb_state *st, void *arg)
 	unsigned i;
 	int ret;
 
-	for (i = 0; i < f->sc->nparams; i++)
+	for (i = 0; i < f->nargs; i++)
 		args[i] = gb_range_arg(st, i);
 	progress_note(f, args, gb_max_iterations(st));
 	/* which parameter the curve runs along, for the plots: "x=pages" */
@@ -302,7 +335,10 @@ static void bm_scenario(gb_state *st, void *arg)
 		skip(st, msg);
 		return;
 	}
-	publish(st, &c);
+	if (!f->comp)
+		publish(st, &c);
+	else if (f->comp->publish)
+		f->comp->publish(st, &fix.ctx);
 }
 
 /* Google Benchmark's filter, as it applies it, to count the runs ahead. */
@@ -342,73 +378,180 @@ static int param_index(const struct scenario *sc, const char *name)
 	return -1;
 }
 
-/* One family per generation for a row (NULL: defaults) of sc. */
+/* A family of sc named name (nargs parameters of it follow in each
+ * point's name), with the n points pts. */
+static struct family *add_family(const struct scenario *sc,
+				 const struct matrix_row *row,
+				 const char *name, unsigned nargs,
+				 const struct scenario_ctx *pts, int n,
+				 const struct filter *flt)
+{
+	const char *names[SCENARIO_MAX_PARAMS];
+	struct family *f = calloc(1, sizeof(*f));
+	gb_bench *b;
+	unsigned k;
+	int i;
+
+	if (!f)
+		return NULL;
+	f->next = families;
+	families = f;
+	f->sc = sc;
+	f->row = row;
+	f->nargs = nargs;
+	f->xi = row ? param_index(sc, row->x) : -1;
+	f->failed_x = LONG_MAX;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	for (k = 0; k < nargs; k++)
+		names[k] = sc->params[k].name;
+	b = gb_register(name, bm_scenario, f);
+	if (nargs)
+		gb_arg_names(b, names, nargs);
+	gb_unit(b, GB_US);
+	for (i = 0; i < n; i++) {
+		if (nargs)
+			gb_args(b, pts[i].p, nargs);
+		if (filter_match(flt, f, pts[i].p))
+			progress.total += opt.repetitions;
+	}
+	return f;
+}
+
+/*
+ * One family per generation for a row (NULL: defaults) of sc, or, for a
+ * component (comp non-NULL, sc its scenario), one per variant.
+ */
 static int register_curve(const struct scenario *sc,
+			  const struct component *comp,
 			  const struct matrix_row *row,
 			  const struct filter *flt)
 {
 	struct scenario_ctx pts[MATRIX_MAX_POINTS];
-	const char *names[SCENARIO_MAX_PARAMS];
 	char err[MSG_LEN], name[NAME_LEN];
-	int n, i;
-	unsigned g, k;
+	unsigned g, count = comp ? comp->nvariants : rmap_nr_generations;
+	struct rmap_config cfg = { 0 };
+	struct family *f;
+	int n;
 
 	n = matrix_points(row, sc, opt.quick, SEED, pts, err, sizeof(err));
 	if (n < 0) {
 		fprintf(stderr, "rmapbench: %s\n", err);
 		return -1;
 	}
-	for (k = 0; k < sc->nparams; k++)
-		names[k] = sc->params[k].name;
-	for (g = 0; g < rmap_nr_generations; g++) {
-		struct family *f = calloc(1, sizeof(*f));
-		gb_bench *b;
-
+	for (g = 0; g < count; g++) {
+		if (!comp && rmap_config_parse(rmap_generations[g].name, &cfg,
+					       err, sizeof(err))) {
+			fprintf(stderr, "rmapbench: %s\n", err);
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%s/%s", sc->name,
+			 comp ? comp->variants[g] : cfg.name);
+		f = add_family(sc, row, name, sc->nparams, pts, n, flt);
 		if (!f)
 			return -1;
-		f->next = families;
-		families = f;
-		f->sc = sc;
-		f->row = row;
-		f->xi = row ? param_index(sc, row->x) : -1;
-		f->failed_x = LONG_MAX;
-		if (rmap_config_parse(rmap_generations[g].name, &f->cfg, err,
+		f->cfg = cfg;
+		f->comp = comp;
+		f->variant = g;
+	}
+	return 0;
+}
+
+/* Every matrix row of sc, or its defaults when it has none. */
+static int register_rows(const struct scenario *sc,
+			 const struct component *comp,
+			 const struct filter *flt)
+{
+	bool has_row = false;
+	unsigned r;
+	int ret = 0;
+
+	for (r = 0; r < matrix_rows && !ret; r++) {
+		if (strcmp(matrix[r].scenario, sc->name))
+			continue;
+		has_row = true;
+		ret = register_curve(sc, comp, &matrix[r], flt);
+	}
+	if (!has_row && !ret)
+		ret = register_curve(sc, comp, NULL, flt);
+	return ret;
+}
+
+/* trace/<generation>/program:<prog>: log replayed on every generation. */
+static int register_trace(struct strace_log *log, const char *prog,
+			  const struct filter *flt)
+{
+	char err[MSG_LEN], name[NAME_LEN];
+	struct scenario_ctx pt;
+	struct rmap_config cfg;
+	struct family *f;
+	unsigned g;
+
+	scenario_defaults(&replay_scenario, &pt, SEED);
+	for (g = 0; g < rmap_nr_generations; g++) {
+		if (rmap_config_parse(rmap_generations[g].name, &cfg, err,
 				      sizeof(err))) {
 			fprintf(stderr, "rmapbench: %s\n", err);
 			return -1;
 		}
-		snprintf(name, sizeof(name), "%s/%s", sc->name, f->cfg.name);
-		b = gb_register(name, bm_scenario, f);
-		gb_arg_names(b, names, sc->nparams);
-		gb_unit(b, GB_US);
-		for (i = 0; i < n; i++) {
-			gb_args(b, pts[i].p, sc->nparams);
-			if (filter_match(flt, f, pts[i].p))
-				progress.total += opt.repetitions;
-		}
+		snprintf(name, sizeof(name), "trace/%s/program:%s", cfg.name,
+			 prog);
+		f = add_family(&replay_scenario, NULL, name, 0, &pt, 1, flt);
+		if (!f)
+			return -1;
+		f->cfg = cfg;
+		f->replay.log = log;
 	}
 	return 0;
+}
+
+/*
+ * Every log in RMAP_TRACE_DIR, named by its file less .strace.xz, at the
+ * replay's defaults (its touch policy and periodic reclaim). A log is
+ * loaded once; every run replays it from an empty model.
+ */
+static int register_traces(const struct filter *flt)
+{
+	char err[MSG_LEN], prog[NAME_LEN / 2];
+	int ret = 0;
+	size_t i;
+	glob_t gl;
+
+	if (glob(RMAP_TRACE_DIR "/*.strace.xz", 0, NULL, &gl))
+		return 0;	/* no traces: nothing to register */
+	for (i = 0; i < gl.gl_pathc && !ret; i++) {
+		const char *base = strrchr(gl.gl_pathv[i], '/') + 1;
+		struct strace_log *log;
+
+		if (nr_logs == sizeof(logs) / sizeof(logs[0]))
+			break;
+		log = strace_load(gl.gl_pathv[i], false, err, sizeof(err));
+		if (!log) {
+			fprintf(stderr, "rmapbench: %s\n", err);
+			ret = -1;
+			break;
+		}
+		logs[nr_logs++] = log;
+		snprintf(prog, sizeof(prog), "%.*s",
+			 (int)(strlen(base) - strlen(".strace.xz")), base);
+		ret = register_trace(log, prog, flt);
+	}
+	globfree(&gl);
+	return ret;
 }
 
 static int register_all(void)
 {
 	struct filter flt;
-	unsigned s, r;
+	unsigned s;
 	int ret = 0;
 
 	filter_init(&flt);
-	for (s = 0; s < nr_scenarios && !ret; s++) {
-		bool has_row = false;
-
-		for (r = 0; r < matrix_rows && !ret; r++) {
-			if (strcmp(matrix[r].scenario, scenarios[s]->name))
-				continue;
-			has_row = true;
-			ret = register_curve(scenarios[s], &matrix[r], &flt);
-		}
-		if (!has_row && !ret)
-			ret = register_curve(scenarios[s], NULL, &flt);
-	}
+	for (s = 0; s < nr_scenarios && !ret; s++)
+		ret = register_rows(scenarios[s], NULL, &flt);
+	for (s = 0; s < NR_COMPONENTS && !ret; s++)
+		ret = register_rows(&components[s]->sc, components[s], &flt);
+	if (!ret)
+		ret = register_traces(&flt);
 	if (flt.valid)
 		regfree(&flt.re);
 	return ret;
@@ -556,5 +699,7 @@ int main(int argc, char **argv)
 		families = f->next;
 		free(f);
 	}
+	while (nr_logs)
+		strace_log_free(logs[--nr_logs]);
 	return ret || leaked ? 1 : 0;
 }

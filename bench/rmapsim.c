@@ -18,15 +18,20 @@
 #include "common/stats.h"
 
 #define MAX_GENS	32
+/* --pages: a mem_map too small for any workload still holds page tables */
+#define MIN_PAGES	32
+#define MAX_PAGES	(1UL << 26)
 
 static const char usage[] =
 "usage: rmapsim list\n"
 "       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
 "                     [--ops N] [--seed S] [--pages N]\n"
 "       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
-"                     [--seed S] [--format table|json]\n"
+"                     [--seed S] [--format table|json] [--pages N]\n"
 "       rmapsim replay LOG [--generation ...] [--variant ...] [--param k=v ...]\n"
-"                     [--seed S] [--format table|json] [--check] [--lenient]\n"
+"                     [--seed S] [--format table|json] [--pages N] [--check]\n"
+"                     [--lenient]\n"
+"                     (--pages: mem_map size instead of the workload's own)\n"
 "                     (LOG: strace -f -y -qq -e trace=memory,process, plain,\n"
 "                     .xz or .gz; `rmapsim list` shows the parameters)\n";
 
@@ -47,8 +52,13 @@ static unsigned long parse_ulong(const char *flag, const char *s)
 	if (!s)
 		die("%s needs a value", flag);
 	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || *s == '-')
-		die("bad number '%s': give a non-negative integer", s);
+	if (errno || end == s || *end || *s == '-') {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "%s: bad number '%%s': give a "
+			 "non-negative integer", flag);
+		die(msg, s);
+	}
 	return v;
 }
 
@@ -80,8 +90,11 @@ static void add_generations(struct selection *sel, const char *list)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save))
+	tok = strtok_r(buf, ",", &save);
+	/* an empty list: the parser's message names the generations */
+	if (!tok)
+		add_config(sel, list);
+	for (; tok; tok = strtok_r(NULL, ",", &save))
 		add_config(sel, tok);
 }
 
@@ -150,10 +163,10 @@ static int cmd_check(int argc, char **argv)
 		else if (!strcmp(argv[i], "--pages"))
 			opts.nr_pages = parse_ulong("--pages", argv[++i]);
 		else
-			die("check: unknown option '%s' (see rmapsim --help)",
-			    argv[i]);
+			die("check: unknown option '%s': --generation, "
+			    "--variant, --ops, --seed or --pages", argv[i]);
 	}
-	if (opts.nr_pages < 256 || opts.nr_pages > (1UL << 26))
+	if (opts.nr_pages < 256 || opts.nr_pages > MAX_PAGES)
 		die("check: --pages is out of range: give 256 to 67108864%s",
 		    "");
 	if (!sel.n)
@@ -186,8 +199,10 @@ struct run_result {
 	struct model_counters c;
 };
 
+/* @pages: the mem_map size, or 0 for the scenario's own. */
 static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
-		   const struct rmap_config *cfg, struct run_result *out)
+		   const struct rmap_config *cfg, unsigned long pages,
+		   struct run_result *out)
 {
 	struct scenario_ctx ctx = *proto;
 	struct counters_snapshot snap;
@@ -195,9 +210,11 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 	int ret;
 
 	prng_seed(&ctx.rng, ctx.seed);
-	if (model_init(cfg, sc->mem_pages(&ctx))) {
+	if (!pages)
+		pages = sc->mem_pages(&ctx);
+	if (model_init(cfg, pages)) {
 		fprintf(stderr, "rmapsim: %s: cannot allocate a mem_map of %lu "
-			"pages\n", cfg->name, sc->mem_pages(&ctx));
+			"pages\n", cfg->name, pages);
 		return -1;
 	}
 	ret = sc->setup(&ctx);
@@ -207,8 +224,9 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 		counters_end(&snap, &out->c);
 	}
 	if (ret)
-		fprintf(stderr, "rmapsim: %s on %s failed: %s\n", sc->name,
-			cfg->name, ctx.error ? ctx.error : "out of memory");
+		fprintf(stderr, "rmapsim: %s on %s failed: %s (mem_map of "
+			"%lu pages)\n", sc->name, cfg->name,
+			ctx.error ? ctx.error : "out of memory", pages);
 	sc->teardown(&ctx);
 	leaks = model_exit();
 	if (leaks) {
@@ -282,7 +300,8 @@ static void print_json(const struct scenario *sc,
  */
 static int scenario_option(const struct scenario *sc,
 			   struct scenario_ctx *ctx, struct selection *sel,
-			   const char **format, char **argv)
+			   const char **format, unsigned long *pages,
+			   char **argv)
 {
 	char err[512];
 
@@ -299,6 +318,10 @@ static int scenario_option(const struct scenario *sc,
 		*format = argv[1] ? argv[1] : "";
 		if (strcmp(*format, "table") && strcmp(*format, "json"))
 			die("unknown format '%s': table or json", *format);
+	} else if (!strcmp(argv[0], "--pages")) {
+		*pages = parse_ulong("--pages", argv[1]);
+		if (*pages < MIN_PAGES || *pages > MAX_PAGES)
+			die("--pages is out of range: give 32 to 67108864%s", "");
 	} else if (strcmp(argv[0], "--seed")) {
 		return 0;
 	}
@@ -323,24 +346,35 @@ static int cmd_run(int argc, char **argv)
 	const struct scenario *sc;
 	struct scenario_ctx ctx;
 	const char *format = "table";
+	unsigned long pages = 0;
 	int i, n, ret = 0;
 
-	if (argc < 1 || argv[0][0] == '-')
-		die("run: name a scenario (see rmapsim list)%s", "");
-	sc = scenario_find(argv[0]);
-	if (!sc)
-		die("run: unknown scenario '%s' (see rmapsim list)", argv[0]);
+	sc = argc < 1 ? NULL : scenario_find(argv[0]);
+	if (!sc) {
+		char msg[512];
+		unsigned k;
+		int len;
+
+		len = snprintf(msg, sizeof(msg), "run: unknown scenario '%%s': "
+			       "choose one of");
+		for (k = 0; k < nr_scenarios && len < (int)sizeof(msg); k++)
+			len += snprintf(msg + len, sizeof(msg) - len, "%s %s",
+					k ? "," : "", scenarios[k]->name);
+		die(msg, argc < 1 ? "" : argv[0]);
+	}
 	scenario_defaults(sc, &ctx, seed_option(argc, argv));
 	for (i = 1; i < argc; i += n) {
-		n = scenario_option(sc, &ctx, &sel, &format, argv + i);
+		n = scenario_option(sc, &ctx, &sel, &format, &pages,
+				    argv + i);
 		if (!n)
-			die("run: unknown option '%s' (see rmapsim --help)",
+			die("run: unknown option '%s': --generation, "
+			    "--variant, --param, --seed, --format or --pages",
 			    argv[i]);
 	}
 	if (!sel.n)
 		add_generations(&sel, "all");
 	for (i = 0; i < (int)sel.n; i++)
-		if (run_one(sc, &ctx, &sel.cfgs[i], &results[i]))
+		if (run_one(sc, &ctx, &sel.cfgs[i], pages, &results[i]))
 			ret = 1;
 	if (ret)
 		return ret;
@@ -361,6 +395,7 @@ static int cmd_replay(int argc, char **argv)
 	struct scenario_ctx ctx;
 	const char *format = "table";
 	bool lenient = false;
+	unsigned long pages = 0;
 	char err[512];
 	int i, n, ret = 0;
 
@@ -369,14 +404,16 @@ static int cmd_replay(int argc, char **argv)
 		    "trace=memory,process -o LOG CMD; plain, .xz or .gz)%s", "");
 	scenario_defaults(sc, &ctx, seed_option(argc, argv));
 	for (i = 1; i < argc; i += n) {
-		n = scenario_option(sc, &ctx, &sel, &format, argv + i);
+		n = scenario_option(sc, &ctx, &sel, &format, &pages,
+				    argv + i);
 		if (!n && !strcmp(argv[i], "--check"))
 			in.check = stderr;
 		else if (!n && !strcmp(argv[i], "--lenient"))
 			lenient = true;
 		else if (!n)
-			die("replay: unknown option '%s' (see rmapsim --help)",
-			    argv[i]);
+			die("replay: unknown option '%s': --generation, "
+			    "--variant, --param, --seed, --format, --pages, "
+			    "--check or --lenient", argv[i]);
 		n = n ? n : 1;
 	}
 	log = strace_load(argv[0], lenient, err, sizeof(err));
@@ -388,10 +425,20 @@ static int cmd_replay(int argc, char **argv)
 	strace_log_summary(log, stderr);
 	ctx.priv = &in;
 	for (i = 0; i < (int)sel.n; i++) {
-		if (run_one(sc, &ctx, &sel.cfgs[i], &results[i]))
+		if (run_one(sc, &ctx, &sel.cfgs[i], pages, &results[i]))
 			ret = 1;
 		fprintf(stderr, "replay on %s: ", sel.cfgs[i].name);
 		replay_result_print(&in.res, stderr);
+		/* counters of a replay that could not fault its pages mislead */
+		if (in.res.oom) {
+			fprintf(stderr, "rmapsim: replay on %s ran out of "
+				"memory: %lu touches found no page even after "
+				"reclaim (mem_map of %lu pages); give a larger "
+				"--pages or --param mem_pages\n",
+				sel.cfgs[i].name, in.res.oom,
+				pages ? pages : sc->mem_pages(&ctx));
+			ret = 1;
+		}
 	}
 	strace_log_free(log);
 	if (ret)
@@ -409,8 +456,11 @@ int main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (!strcmp(argv[1], "list"))
+	if (!strcmp(argv[1], "list")) {
+		if (argc > 2)
+			die("list takes no arguments, not '%s'", argv[2]);
 		return cmd_list();
+	}
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run"))

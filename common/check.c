@@ -1,8 +1,10 @@
 /*
- * The random operation driver behind `rmapsim check`. Processes live in a
- * small table and map into a small arena, so vmas collide, split and merge
- * often; mem_map is small, so reclaim and swap-in run often. The checks are
- * the oracle's: nothing here trusts a scheme's own view.
+ * The random operation driver behind `rmapsim check` (and behind the
+ * fuzz_ops target, whose input bytes stand in for the PRNG, so the fuzzer
+ * steers the same operations). Processes live in a small table and map
+ * into a small arena, so vmas collide, split and merge often; mem_map is
+ * small, so reclaim and swap-in run often. The checks are the oracle's:
+ * nothing here trusts a scheme's own view.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -22,6 +24,9 @@
 
 struct check_state {
 	struct prng rng;
+	/* or, when bytes is set, every decision is read from these */
+	const uint8_t *bytes;
+	size_t nbytes, pos;
 	struct mm_struct *procs[MAX_PROCS];
 	int nprocs;
 	struct address_space *files[NR_FILES];
@@ -35,6 +40,35 @@ struct check_state {
 	unsigned long nfound, capfound;
 };
 
+/*
+ * Every decision of the driver: "a number below n", from the PRNG or, for
+ * the fuzzer, from its input (one byte, or two when n needs them; 0 once the
+ * input is used up, which also ends the run).
+ */
+static unsigned long pick_below(struct check_state *s, unsigned long n)
+{
+	unsigned long v;
+
+	if (!s->bytes)
+		return prng_below(&s->rng, n);
+	if (n <= 1 || s->pos >= s->nbytes)
+		return 0;
+	v = s->bytes[s->pos++];
+	if (n > 256 && s->pos < s->nbytes)
+		v = v << 8 | s->bytes[s->pos++];
+	return v % n;
+}
+
+static bool pick_pct(struct check_state *s, unsigned pct)
+{
+	return pick_below(s, 100) < pct;
+}
+
+static bool source_done(const struct check_state *s)
+{
+	return s->bytes && s->pos >= s->nbytes;
+}
+
 static struct vm_area_struct *pick_vma(struct check_state *s,
 				       struct mm_struct *mm)
 {
@@ -43,7 +77,7 @@ static struct vm_area_struct *pick_vma(struct check_state *s,
 
 	if (!mm->map_count)
 		return NULL;
-	k = prng_below(&s->rng, mm->map_count);
+	k = pick_below(s, mm->map_count);
 	for (vma = mm->mmap; k--; vma = vma->vm_next)
 		;
 	return vma;
@@ -51,27 +85,27 @@ static struct vm_area_struct *pick_vma(struct check_state *s,
 
 static struct mm_struct *pick_mm(struct check_state *s)
 {
-	return s->procs[prng_below(&s->rng, s->nprocs)];
+	return s->procs[pick_below(s, s->nprocs)];
 }
 
 static unsigned long pick_len(struct check_state *s)
 {
-	return (1 + prng_below(&s->rng, MAX_VMA_PAGES)) * PAGE_SIZE;
+	return (1 + pick_below(s, MAX_VMA_PAGES)) * PAGE_SIZE;
 }
 
 /* An address in the arena, or 0 for "let the kernel choose". */
 static unsigned long pick_addr(struct check_state *s)
 {
-	if (prng_pct(&s->rng, 50))
+	if (pick_pct(s, 50))
 		return 0;
-	return ARENA + prng_below(&s->rng, ARENA_PAGES) * PAGE_SIZE;
+	return ARENA + pick_below(s, ARENA_PAGES) * PAGE_SIZE;
 }
 
 static void op_touch(struct check_state *s, bool write, bool whole)
 {
 	struct mm_struct *mm = pick_mm(s);
 	struct vm_area_struct *vma = pick_vma(s, mm);
-	unsigned long addr, n = 1 + prng_below(&s->rng, 8);
+	unsigned long addr, n = 1 + pick_below(s, 8);
 
 	s->op = write ? (whole ? "touch vma" : "write") : "read";
 	if (!vma)
@@ -86,7 +120,7 @@ static void op_touch(struct check_state *s, bool write, bool whole)
 	while (n--) {
 		vma = pick_vma(s, mm);
 		addr = vma->vm_start +
-		       prng_below(&s->rng, vma_pages(vma)) * PAGE_SIZE;
+		       pick_below(s, vma_pages(vma)) * PAGE_SIZE;
 		handle_mm_fault(mm, addr, write);
 	}
 }
@@ -101,14 +135,14 @@ static void op_mmap(struct check_state *s, int kind)
 	int prot = RM_PROT_READ, flags;
 
 	s->op = names[kind];
-	if (prng_pct(&s->rng, 80))
+	if (pick_pct(s, 80))
 		prot |= RM_PROT_WRITE;
 	flags = (kind == 0 || kind == 1) ? RM_MAP_PRIVATE : RM_MAP_SHARED;
 	if (addr)
 		flags |= RM_MAP_FIXED;
 	if (kind == 1 || kind == 2) {
-		file = s->files[prng_below(&s->rng, NR_FILES)];
-		pgoff = prng_below(&s->rng, FILE_PAGES - 1);
+		file = s->files[pick_below(s, NR_FILES)];
+		pgoff = pick_below(s, FILE_PAGES - 1);
 		if (len > (FILE_PAGES - pgoff) * PAGE_SIZE)
 			len = (FILE_PAGES - pgoff) * PAGE_SIZE;
 	}
@@ -125,8 +159,8 @@ static bool pick_range(struct check_state *s, struct mm_struct *mm,
 	if (!vma)
 		return false;
 	pages = vma_pages(vma);
-	*start = vma->vm_start + prng_below(&s->rng, pages) * PAGE_SIZE;
-	*len = (1 + prng_below(&s->rng, prng_pct(&s->rng, 70) ? pages :
+	*start = vma->vm_start + pick_below(s, pages) * PAGE_SIZE;
+	*len = (1 + pick_below(s, pick_pct(s, 70) ? pages :
 				2 * MAX_VMA_PAGES)) * PAGE_SIZE;
 	return true;
 }
@@ -150,7 +184,7 @@ static void op_mprotect(struct check_state *s)
 
 	s->op = "mprotect";
 	if (pick_range(s, mm, &start, &len))
-		do_mprotect(mm, start, len, prots[prng_below(&s->rng, 4)]);
+		do_mprotect(mm, start, len, prots[pick_below(s, 4)]);
 }
 
 static void op_madvise(struct check_state *s)
@@ -173,13 +207,13 @@ static void op_mremap(struct check_state *s)
 	s->op = "mremap";
 	if (!vma)
 		return;
-	addr = vma->vm_start + prng_below(&s->rng, vma_pages(vma)) * PAGE_SIZE;
+	addr = vma->vm_start + pick_below(s, vma_pages(vma)) * PAGE_SIZE;
 	old_len = vma->vm_end - addr;
 	new_len = pick_len(s);
-	if (prng_pct(&s->rng, 70))
+	if (pick_pct(s, 70))
 		flags |= RM_MREMAP_MAYMOVE;
-	if ((flags & RM_MREMAP_MAYMOVE) && prng_pct(&s->rng, 40)) {
-		unsigned long to = ARENA + prng_below(&s->rng, ARENA_PAGES) *
+	if ((flags & RM_MREMAP_MAYMOVE) && pick_pct(s, 40)) {
+		unsigned long to = ARENA + pick_below(s, ARENA_PAGES) *
 				   PAGE_SIZE;
 
 		do_mremap(mm, addr, old_len, new_len, flags | RM_MREMAP_FIXED,
@@ -192,14 +226,14 @@ static void op_mremap(struct check_state *s)
 static void op_brk(struct check_state *s)
 {
 	struct mm_struct *mm = pick_mm(s);
-	long delta = ((long)prng_below(&s->rng, 2 * MAX_VMA_PAGES + 1) -
+	long delta = ((long)pick_below(s, 2 * MAX_VMA_PAGES + 1) -
 		      MAX_VMA_PAGES) * (long)PAGE_SIZE;
 	unsigned long old = mm->brk, addr;
 
 	s->op = "brk";
 	do_brk(mm, mm->brk + delta);
 	for (addr = old; addr < mm->brk; addr += PAGE_SIZE)
-		if (prng_pct(&s->rng, 50))
+		if (pick_pct(s, 50))
 			handle_mm_fault(mm, addr, true);
 }
 
@@ -217,7 +251,7 @@ static void op_fork(struct check_state *s)
 
 static void op_exit(struct check_state *s)
 {
-	int i = (int)prng_below(&s->rng, s->nprocs);
+	int i = (int)pick_below(s, s->nprocs);
 
 	s->op = "exit";
 	if (s->nprocs == 1)
@@ -228,7 +262,7 @@ static void op_exit(struct check_state *s)
 
 static void op_exec(struct check_state *s)
 {
-	int i = (int)prng_below(&s->rng, s->nprocs);
+	int i = (int)pick_below(s, s->nprocs);
 	struct mm_struct *mm;
 
 	s->op = "exec";
@@ -240,12 +274,12 @@ static void op_exec(struct check_state *s)
 static void op_shrink(struct check_state *s)
 {
 	s->op = "shrink";
-	shrink(1 + prng_below(&s->rng, 32));
+	shrink(1 + pick_below(s, 32));
 }
 
 static void run_op(struct check_state *s)
 {
-	unsigned long r = prng_below(&s->rng, 100);
+	unsigned long r = pick_below(s, 100);
 
 	if (r < 20)
 		op_touch(s, true, false);
@@ -475,6 +509,8 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	if (model_init(cfg, opts->nr_pages ? opts->nr_pages : 4096))
 		return -1;
 	prng_seed(&s.rng, opts->seed);
+	s.bytes = opts->bytes;
+	s.nbytes = opts->nbytes;
 	s.log = opts->log;
 	for (i = 0; i < NR_FILES; i++) {
 		snprintf(name, sizeof(name), "file%d", i);
@@ -482,7 +518,7 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	}
 	s.procs[0] = mm_new();
 	s.nprocs = 1;
-	for (s.opno = 1; s.opno <= opts->ops; s.opno++) {
+	for (s.opno = 1; s.opno <= opts->ops && !source_done(&s); s.opno++) {
 		run_op(&s);
 		verify(&s);
 		res->ops++;

@@ -17,6 +17,12 @@ struct check_opts {
 	uint64_t seed;
 	unsigned long nr_pages;	/* mem_map size; small enough to hit reclaim */
 	FILE *log;		/* where mismatches are described */
+	/*
+	 * Non-NULL: the operations are decided by these bytes instead of the
+	 * seed, and the run ends when they are used up (the fuzzer's input).
+	 */
+	const uint8_t *bytes;
+	size_t nbytes;
 };
 
 struct check_result {

@@ -86,7 +86,8 @@ const struct oracle_map *oracle_lookup(const struct oracle *o,
 	for (end = lo; end < o->nr && o->maps[end].pfn == pfn; end++)
 		;
 	*n = end - lo;
-	return o->maps + lo;
+	/* no pte anywhere: maps is NULL, and NULL + 0 is undefined in C */
+	return o->maps ? o->maps + lo : NULL;
 }
 
 void oracle_free(struct oracle *o)

@@ -3,7 +3,7 @@
 # gens. Time has min-max error bars over the repetitions. A generation with
 # nothing to draw on this axis (no value, or zero on a log axis) is named
 # in the panel's title rather than missing silently. The facts used here
-# (c_, log_, have_, small_, none_ per quantity; logx, xstep, xlo, xhi,
+# (c_, log_, have_, small_, none_ per quantity; logx, xstep, xcats, xlo, xhi,
 # tscale and tunit) come from the <name>.inc.gp rmapreport wrote.
 col = value("c_".q)
 islog = value("log_".q)
@@ -13,7 +13,12 @@ unset label
 set xlabel xlabel
 set ylabel ql
 if (logx) { set logscale x; set format x "%.0s%c" } else { set format x "%g" }
-if (xstep > 0) { set xtics xstep } else { set xtics autofreq }
+# xcats: one named tick per category (trace's programs)
+if (strlen(xcats) > 0) {
+	eval("set xtics (".xcats.")")
+} else {
+	if (xstep > 0) { set xtics xstep } else { set xtics autofreq }
+}
 set xrange [xlo:xhi]
 if (islog) { set logscale y }
 # SI prefixes read well on log axes of counts above 1 (10k, 1M), not below

@@ -882,6 +882,9 @@ struct figure {
 	double (*xval)(const struct run *run);	/* else its value */
 	const char *x2;		/* a second parameter xval() uses */
 	const char *xcol;	/* the x column's name when xval is set */
+	const char *pin;	/* "param:value" the curves must have */
+	bool categorical;	/* x is a name (trace's program): one tick
+				 * per name, at 1, 2, ... in name order */
 };
 
 #define FIG(n, sc, xp)	{ .name = n, .scenario = sc, .x = xp }
@@ -900,12 +903,17 @@ static const struct figure figures[] = {
 	FIG("reclaim", "reclaim", "procs"),
 	{ .name = "rmap_memory", .scenario = "fork_server", .x = "children",
 	  .xval = mapped_ptes, .x2 = "pages", .xcol = "mapped_ptes" },
-	FIG("tree_micro", "tree_micro", "intervals"),
+	{ .name = "tree_micro", .scenario = "tree_micro", .x = "intervals",
+	  .pin = "op:0" },
+	{ .name = "tree_micro_query", .scenario = "tree_micro",
+	  .x = "intervals", .pin = "op:1" },
 	FIG("pointer_chase", "pointer_chase", "bytes"),
 	{ .name = "native_fork_exit", .scenario = "fork_exit",
 	  .with = "native_fork_exit", .x = "pages" },
 	{ .name = "native_file_windows", .scenario = "file_windows",
 	  .with = "native_file_windows", .x = "vmas" },
+	{ .name = "trace", .scenario = "trace", .x = "program",
+	  .categorical = true },
 };
 
 #define NR_FIGURES (sizeof(figures) / sizeof(figures[0]))
@@ -990,10 +998,26 @@ static bool same_rest(const struct run *a, const struct run *b,
 	return true;
 }
 
+/* Whether run has the figure's pinned parameter value, if it pins one. */
+static bool pinned(const struct figure *fig, const struct run *run)
+{
+	const char *colon = fig->pin ? strchr(fig->pin, ':') : NULL;
+	unsigned i;
+
+	if (!colon)
+		return true;
+	for (i = 0; i < run->np; i++)
+		if (!strncmp(run->pname[i], fig->pin, colon - fig->pin) &&
+		    !run->pname[i][colon - fig->pin])
+			return !strcmp(run->pstr[i], colon + 1);
+	return false;
+}
+
 /*
  * The runs of one curve family: the scenario's runs whose other parameters
- * equal those of the largest group (ties: the first in sort order), or of
- * like when like's values exist in this scenario too.
+ * equal those of the largest group (ties: the first in sort order) among
+ * those with the figure's pin, or of like when like's values exist in this
+ * scenario too.
  */
 static const struct run *pick_group(const struct results *r,
 				    const struct figure *fig,
@@ -1006,7 +1030,7 @@ static const struct run *pick_group(const struct results *r,
 	for (i = 0; i < r->nrun; i++) {
 		const struct run *a = &r->run[i];
 
-		if (strcmp(a->scenario, scenario))
+		if (strcmp(a->scenario, scenario) || !pinned(fig, a))
 			continue;
 		if (like && same_rest(a, like, xname, fig->x2))
 			return a;
@@ -1028,6 +1052,36 @@ static int cmp_point(const void *pa, const void *pb, void *arg)
 	int c = cmp_gen(s->pt[a]->gen, s->pt[b]->gen);
 
 	return c ? c : cmp_double(&s->x[a], &s->x[b]);
+}
+
+/*
+ * A categorical x: 1 + the number of distinct values of xname, among the
+ * scenario's runs, that sort before run's. NaN when run lacks xname.
+ */
+static double category(const struct results *r, const char *scenario,
+		       const char *xname, const struct run *run)
+{
+	int mine = param_index(run, xname), ia, ib;
+	unsigned i, j, n = 1;
+
+	if (mine < 0)
+		return NAN;
+	for (i = 0; i < r->nrun; i++) {
+		const struct run *a = &r->run[i];
+
+		ia = param_index(a, xname);
+		if (strcmp(a->scenario, scenario) || ia < 0 ||
+		    strcmp(a->pstr[ia], run->pstr[mine]) >= 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			ib = param_index(&r->run[j], xname);
+			if (!strcmp(r->run[j].scenario, scenario) && ib >= 0 &&
+			    !strcmp(r->run[j].pstr[ib], a->pstr[ia]))
+				break;
+		}
+		n += j == i;
+	}
+	return n;
 }
 
 /* Adds the group's runs of one scenario; returns its representative. */
@@ -1054,7 +1108,9 @@ static const struct run *add_scenario(const struct results *r,
 		   fig->x2 ? param_index(rep, fig->x2) : -1);
 	for (i = 0; i < r->nrun; i++) {
 		struct run *run = &r->run[i];
-		double x = x_of(fig, run, xname);
+		double x = fig->categorical ?
+			   category(r, scenario, xname, run) :
+			   x_of(fig, run, xname);
 
 		if (strcmp(run->scenario, scenario) ||
 		    !same_rest(run, rep, xname, fig->x2) || !isfinite(x))
@@ -1298,6 +1354,24 @@ static void write_time_unit(FILE *f, const struct series *s)
 	fprintf(f, "tscale = %g\ntunit = \"%s\"\n", 1 / scale, unit[u]);
 }
 
+/* xcats: gnuplot xtics ("name" x, ...) of a categorical x, else "". */
+static void write_categories(FILE *f, const struct series *s)
+{
+	unsigned i, j, k = 0;
+	int pi;
+
+	fputs("xcats = \"", f);
+	for (i = 0; s->fig->categorical && i < s->n; i++) {
+		pi = param_index(s->pt[i], s->xname);
+		for (j = 0; j < i && s->x[j] != s->x[i]; j++)
+			;
+		if (pi >= 0 && j == i)
+			fprintf(f, "%s'%s' %.10g", k++ ? ", " : "",
+				s->pt[i]->pstr[pi], s->x[i]);
+	}
+	fputs("\"\n", f);
+}
+
 static void write_inc(const struct results *r, const struct series *s,
 		      FILE *f)
 {
@@ -1311,7 +1385,7 @@ static void write_inc(const struct results *r, const struct series *s,
 		lo = fmin(lo, s->x[i]);
 		hi = fmax(hi, s->x[i]);
 	}
-	logx = hi > 0 && hi / lo >= 5;
+	logx = !s->fig->categorical && hi > 0 && hi / lo >= 5;
 	for (i = 0, xint = true; i < s->n; i++)
 		xint &= s->pt[i]->error || s->x[i] == floor(s->x[i]);
 	fprintf(f, "# figure %s, written by rmapreport from %s\n",
@@ -1324,8 +1398,11 @@ static void write_inc(const struct results *r, const struct series *s,
 		s->xname, s->fixed[0], logx);
 	write_time_unit(f, s);
 	fprintf(f, "xstep = %.10g\n", logx ? 0 : tick_step(hi - lo, xint));
+	write_categories(f, s);
 	/* the measured range and a little room, not the next decade */
-	if (logx)
+	if (s->fig->categorical)
+		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo - 0.5, hi + 0.5);
+	else if (logx)
 		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo / 1.25, hi * 1.25);
 	else
 		fprintf(f, "xlo = %.10g\nxhi = %.10g\n",

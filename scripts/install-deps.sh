@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="cmake build-essential g++ pkg-config libbenchmark-dev libpfm4-dev \
-gnuplot-nox jq xz-utils liblzma-dev zlib1g-dev libjansson-dev"
+gnuplot-nox jq xz-utils liblzma-dev zlib1g-dev libjansson-dev \
+clang libclang-rt-14-dev valgrind"
 
 missing=""
 for p in $PKGS; do

@@ -28,6 +28,7 @@ struct scenario_ctx {
 	uint64_t seed;
 	struct prng rng;
 	void *priv;
+	unsigned variant;		/* components: which of their variants */
 	const char *error;		/* why setup or run failed */
 };
 

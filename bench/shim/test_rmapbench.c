@@ -3,8 +3,9 @@
  * make bench does: one tiny benchmark of the quick matrix writes JSON with
  * every model counter and the exact per-iteration counts; a budget far
  * below a trial's length skips the benchmark as over budget (and its
- * fixture is freed, or rmapbench would exit non-zero); bad flags fail with
- * one line. No timing is asserted.
+ * fixture is freed, or rmapbench would exit non-zero); a trace replay and a
+ * component run and publish their counters; bad flags fail with one line.
+ * No timing is asserted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,41 @@ static void test_budget(void)
 	free(json);
 }
 
+/* A strace log replayed on objrmap, and the prio tree's stabbing queries. */
+static void test_trace_and_component(void)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^(trace/objrmap/program:nginx-workers|"
+		"tree_micro/prio_tree/op:1/intervals:10/queries:100)$",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	double hits, nodes;
+	char *json;
+
+	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", out_path);
+	CHECK_EQ(run(args), 0);
+	json = slurp(out_path);
+	CHECK(json != NULL);
+	if (!json)
+		return;
+	CHECK(strstr(json,
+		     "\"name\": \"trace/objrmap/program:nginx-workers\""));
+	CHECK(strstr(json, "\"name\": \"tree_micro/prio_tree/op:1/"
+			   "intervals:10/queries:100\""));
+	CHECK(!strstr(json, "error_occurred"));
+	/* the replay forks and its periodic reclaim walks */
+	CHECK(counter(json, "forks") >= 1);
+	CHECK(counter(json, "walks") > 0);
+	/* a query examines at least every node it reports */
+	hits = counter(json, "hits_per_query");
+	nodes = counter(json, "nodes_per_query");
+	CHECK(hits > 0);
+	CHECK(nodes >= hits);
+	CHECK(nodes <= 10);
+	free(json);
+}
+
 static void test_bad_flags(void)
 {
 	const char *bogus[] = { "--events=bogus", NULL };
@@ -176,6 +212,7 @@ int main(int argc, char **argv)
 		 (int)getpid());
 	test_counters();
 	test_budget();
+	test_trace_and_component();
 	test_bad_flags();
 	unlink(out_path);
 	unlink(err_path);

@@ -1,0 +1,206 @@
+/*
+ * tree_micro: Michel Lespinasse's microbenchmark (lib/interval_tree_test.c,
+ * 3.7, and the prio-tree comparison he posted with it) on the three
+ * structures i_mmap has been: the linear list (2.5.x - 2.6.6, as i_mmap and
+ * i_mmap_shared were), the radix priority search tree (2.6.7 - 3.6) and the
+ * augmented rbtree interval tree (3.7+). N intervals with uniformly random
+ * 32-bit endpoints; op 0 runs one loop of insert-all then erase-all, op 1
+ * Q stabbing queries at random points. What matters is the cost per loop
+ * and the nodes a query examines (tree_visit; for the list, every element),
+ * against the hits it reports.
+ */
+#include <stdlib.h>
+
+#include "bench/components/component.h"
+#include "common/lib/interval_tree.h"
+#include "common/lib/list.h"
+#include "common/lib/prio_tree.h"
+#include "common/lib/tree_visit.h"
+
+enum { P_OP, P_INTERVALS, P_QUERIES };
+enum { V_LIST, V_PRIO_TREE, V_INTERVAL_TREE };
+
+static const struct scenario_param params[] = {
+	[P_OP] = { "op", 0, 0, 1,
+		   "insert all then erase all (0), or stabbing queries (1)" },
+	[P_INTERVALS] = { "intervals", 100, 1, 1L << 22,
+			  "random intervals in the structure" },
+	[P_QUERIES] = { "queries", 100, 1, 1L << 20,
+			"stabbing queries per run (op 1)" },
+};
+
+static const char *const variants[] = {
+	[V_LIST] = "list",
+	[V_PRIO_TREE] = "prio_tree",
+	[V_INTERVAL_TREE] = "interval_tree",
+};
+
+/* One interval in each structure's own node, as the kernel embeds them. */
+struct tm_node {
+	struct list_head list;
+	struct prio_tree_node prio;
+	struct interval_tree_node it;
+	bool in_prio;			/* false: a duplicate of another's */
+};
+
+static struct {
+	struct tm_node *nodes;
+	unsigned long *queries;
+	long n, nq;
+	struct list_head list;
+	struct prio_tree_root prio;
+	struct rb_root_cached it;
+	unsigned long visited, hits;	/* of the last run's queries */
+} tm;
+
+static void tm_insert(unsigned variant, struct tm_node *nd)
+{
+	switch (variant) {
+	case V_LIST:
+		list_add_tail(&nd->list, &tm.list);
+		break;
+	case V_PRIO_TREE:
+		nd->in_prio = prio_tree_insert(&tm.prio, &nd->prio) ==
+			      &nd->prio;
+		break;
+	default:
+		interval_tree_insert(&nd->it, &tm.it);
+	}
+}
+
+static void tm_erase(unsigned variant, struct tm_node *nd)
+{
+	switch (variant) {
+	case V_LIST:
+		list_del(&nd->list);
+		break;
+	case V_PRIO_TREE:
+		if (nd->in_prio)
+			prio_tree_remove(&tm.prio, &nd->prio);
+		break;
+	default:
+		interval_tree_remove(&nd->it, &tm.it);
+	}
+}
+
+/* Hits for a stab at q; nodes examined go to tm.visited. */
+static unsigned long tm_query(unsigned variant, unsigned long q)
+{
+	unsigned long hits = 0, before = tree_nodes_visited;
+	struct interval_tree_node *it;
+	struct prio_tree_iter iter;
+	struct tm_node *nd;
+
+	switch (variant) {
+	case V_LIST:
+		list_for_each_entry(nd, &tm.list, list) {
+			tm.visited++;
+			hits += nd->it.start <= q && q <= nd->it.last;
+		}
+		return hits;
+	case V_PRIO_TREE:
+		prio_tree_iter_init(&iter, &tm.prio, q, q);
+		while (prio_tree_next(&iter))
+			hits++;
+		break;
+	default:
+		for (it = interval_tree_iter_first(&tm.it, q, q); it;
+		     it = interval_tree_iter_next(it, q, q))
+			hits++;
+	}
+	tm.visited += tree_nodes_visited - before;
+	return hits;
+}
+
+static int tree_micro_setup(struct scenario_ctx *ctx)
+{
+	long i;
+
+	tm.n = ctx->p[P_INTERVALS];
+	tm.nq = ctx->p[P_QUERIES];
+	tm.nodes = calloc(tm.n, sizeof(*tm.nodes));
+	tm.queries = calloc(tm.nq, sizeof(*tm.queries));
+	if (!tm.nodes || !tm.queries) {
+		/* nothing inserted: teardown must find nothing to erase */
+		free(tm.nodes);
+		free(tm.queries);
+		tm.nodes = NULL;
+		tm.queries = NULL;
+		return -1;
+	}
+	INIT_LIST_HEAD(&tm.list);
+	INIT_PRIO_TREE_ROOT(&tm.prio);
+	tm.it = RB_ROOT_CACHED;
+	for (i = 0; i < tm.n; i++) {
+		unsigned long a = (uint32_t)prng_next(&ctx->rng);
+		unsigned long b = (uint32_t)prng_next(&ctx->rng);
+		struct tm_node *nd = &tm.nodes[i];
+
+		nd->it.start = nd->prio.start = a < b ? a : b;
+		nd->it.last = nd->prio.last = a < b ? b : a;
+		INIT_PRIO_TREE_NODE(&nd->prio);
+	}
+	for (i = 0; i < tm.nq; i++)
+		tm.queries[i] = (uint32_t)prng_next(&ctx->rng);
+	/* queries stab a full structure; insert loops start empty */
+	if (ctx->p[P_OP])
+		for (i = 0; i < tm.n; i++)
+			tm_insert(ctx->variant, &tm.nodes[i]);
+	return 0;
+}
+
+static int tree_micro_run(struct scenario_ctx *ctx)
+{
+	long i;
+
+	if (ctx->p[P_OP]) {
+		tm.visited = tm.hits = 0;
+		for (i = 0; i < tm.nq; i++)
+			tm.hits += tm_query(ctx->variant, tm.queries[i]);
+		return 0;
+	}
+	for (i = 0; i < tm.n; i++)
+		tm_insert(ctx->variant, &tm.nodes[i]);
+	for (i = 0; i < tm.n; i++)
+		tm_erase(ctx->variant, &tm.nodes[i]);
+	return 0;
+}
+
+static void tree_micro_teardown(struct scenario_ctx *ctx)
+{
+	long i;
+
+	if (ctx->p[P_OP] && tm.nodes)
+		for (i = 0; i < tm.n; i++)
+			tm_erase(ctx->variant, &tm.nodes[i]);
+	free(tm.nodes);
+	free(tm.queries);
+	tm.nodes = NULL;
+	tm.queries = NULL;
+}
+
+static void tree_micro_publish(gb_state *st, const struct scenario_ctx *ctx)
+{
+	if (!ctx->p[P_OP])
+		return;
+	gb_set_counter(st, "nodes_per_query", (double)tm.visited / tm.nq,
+		       GB_COUNTER_DEFAULT);
+	gb_set_counter(st, "hits_per_query", (double)tm.hits / tm.nq,
+		       GB_COUNTER_DEFAULT);
+}
+
+const struct component tree_micro_component = {
+	.sc = {
+		.name = "tree_micro",
+		.desc = "Michel Lespinasse's interval tree microbenchmark on "
+			"the list, prio tree and interval tree",
+		.params = params,
+		.nparams = sizeof(params) / sizeof(params[0]),
+		.setup = tree_micro_setup,
+		.run = tree_micro_run,
+		.teardown = tree_micro_teardown,
+	},
+	.variants = variants,
+	.nvariants = sizeof(variants) / sizeof(variants[0]),
+	.publish = tree_micro_publish,
+};

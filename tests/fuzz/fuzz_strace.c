@@ -1,0 +1,65 @@
+/*
+ * Fuzz target: the strace log reader on arbitrary bytes, strict and lenient
+ * (a malformed line must give an error message or be skipped, never a
+ * crash), then what the lenient reading kept is replayed on the scan
+ * generation with the differential check at every fork and at the end,
+ * on a small mem_map so reclaim and out-of-memory touches happen.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "bench/replay/replay.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void replay_scan(const struct strace_log *log)
+{
+	static const char *const params[] = {
+		"mem_pages=1024", "touch_max=16", "reclaim_every=8",
+		"reclaim_pct=50",
+	};
+	struct replay_input in = { .log = log, .check = stderr };
+	struct scenario_ctx ctx;
+	struct rmap_config cfg;
+	char err[256];
+	unsigned i;
+	int ret;
+
+	if (rmap_config_parse("scan", &cfg, err, sizeof(err)))
+		abort();
+	scenario_defaults(&replay_scenario, &ctx, 1);
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
+		if (scenario_set_param(&replay_scenario, &ctx, params[i], err,
+				       sizeof(err)))
+			abort();
+	ctx.priv = &in;
+	if (model_init(&cfg, replay_scenario.mem_pages(&ctx)))
+		abort();
+	ret = replay_scenario.setup(&ctx);
+	if (!ret)
+		ret = replay_scenario.run(&ctx);
+	replay_scenario.teardown(&ctx);
+	if (model_exit() || in.res.mismatches)
+		abort();	/* leak or mismatch: described above */
+	(void)ret;	/* out of memory is an answer, not a finding */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct strace_log *log;
+	char err[512] = "";
+
+	log = strace_parse("fuzz", (const char *)data, size, false, err,
+			   sizeof(err));
+	if (log)
+		strace_log_free(log);
+	else if (!err[0])
+		abort();	/* a refusal must say why */
+	log = strace_parse("fuzz", (const char *)data, size, true, err,
+			   sizeof(err));
+	if (!log)
+		abort();	/* lenient reading skips, never refuses */
+	replay_scan(log);
+	strace_log_free(log);
+	return 0;
+}
