@@ -27,6 +27,11 @@ extern int test_failures;
 	}								\
 } while (0)
 
+/* A whole file, NUL-terminated (free it), or NULL when it cannot be read. */
+char *test_slurp(const char *path);
+/* The number after "key": in a JSON text, or NAN when the key is absent. */
+double test_json_number(const char *json, const char *key);
+
 /* Returns the exit status: 0 when no check failed. */
 int test_done(const char *name);
 

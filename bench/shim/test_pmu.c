@@ -277,52 +277,22 @@ static void bm_pause(gb_state *st, void *ctx)
 	}
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, len + 1);
-	if (buf && fread(buf, 1, len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
-static double json_number(const char *json, const char *key)
-{
-	char pat[128];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	p = strstr(json, pat);
-	return p ? strtod(p + strlen(pat), NULL) : NAN;
-}
-
 static void check_published(const char *json, const struct pmu_set *set)
 {
-	double faults = json_number(json, "page-faults");
+	double faults = test_json_number(json, "page-faults");
 	const char *p;
 
 	printf("test_pmu: published per iteration: page-faults %.3f, "
-	       "task-clock %.1f ns\n", faults, json_number(json, "task-clock"));
+	       "task-clock %.1f ns\n", faults, test_json_number(json, "task-clock"));
 	p = strstr(json, "\"name\": \"BM_pmu_pause\"");
 	printf("test_pmu: gb_pause+gb_resume with counters attached: "
-	       "%.3f us/pair\n", p ? json_number(p, "real_time") : NAN);
+	       "%.3f us/pair\n", p ? test_json_number(p, "real_time") : NAN);
 	CHECK(faults > 0.5 && faults < 2.0);
-	CHECK(json_number(json, "task-clock") > 0);
+	CHECK(test_json_number(json, "task-clock") > 0);
 	CHECK(strstr(json, "\"pmu.page-faults\": \"counted\""));
 	if (set->ev[2].fd >= 0) {
 		CHECK(strstr(json, "\"pmu.cycles\": \"counted\""));
-		CHECK(json_number(json, "cycles") > 0);
+		CHECK(test_json_number(json, "cycles") > 0);
 	} else {
 		CHECK(strstr(json, "\"pmu.cycles\": \"<not supported> ("));
 		/* no counter at all rather than a 0 */
@@ -359,7 +329,7 @@ static void test_publish(void)
 	gb_set_loop_observer(NULL, NULL, NULL, NULL);
 	pmu_close(&set);
 
-	json = slurp(out_path);
+	json = test_slurp(out_path);
 	CHECK(json);
 	if (json)
 		check_published(json, &set);

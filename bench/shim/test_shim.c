@@ -202,26 +202,6 @@ static void register_all(void)
 	gb_unit(gb_register("BM_pause_resume", bm_pause_resume, NULL), GB_US);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, len + 1);
-	if (buf && fread(buf, 1, len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* The number after "key": in the JSON entry of benchmark name. */
 static double json_field(const char *json, const char *name, const char *key)
 {
@@ -374,7 +354,7 @@ int main(void)
 	/* every trial that entered its loop published once */
 	CHECK(seen.publishes >= seen.trials);
 
-	json = slurp(out_path);
+	json = test_slurp(out_path);
 	CHECK(json);
 	if (json) {
 		check_json(json);
