@@ -596,6 +596,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *new, *prev;
 	struct rb_node **rb_link, *rb_parent;
+	unsigned long vma_start = vma->vm_start;
 
 	if (!vma->vm_file && !vma_has_anon_state(vma))
 		pgoff = addr >> PAGE_SHIFT;
@@ -603,6 +604,13 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
 			vma->anon_vma, vma->vm_file, pgoff);
 	if (new) {
+		/*
+		 * The source itself may have been merged into new (and freed):
+		 * only possible while it was never faulted, as the kernel's
+		 * copy_vma() notes, so new stands for it.
+		 */
+		if (vma_start >= new->vm_start && vma_start < new->vm_end)
+			vma = new;
 		/*
 		 * The moved pages keep their anon_vma: a neighbour without
 		 * one must import it (6.x dup_anon_vma; 2.6.x missed this
