@@ -637,6 +637,12 @@ static int parse_flags(int *argc, char **argv)
 			}
 		} else if (prefix(a, "--events=")) {
 			opt.events = a + 9;
+			if (!*opt.events) {
+				fprintf(stderr, "rmapbench: --events= is empty: "
+					"name events (cycles,page-faults,...) or "
+					"leave the flag out for the default set\n");
+				return -1;
+			}
 		} else if (!strcmp(a, "--budget") || !strcmp(a, "--events")) {
 			fprintf(stderr, "rmapbench: %s needs a value: %s=...\n",
 				a, a);

@@ -13,7 +13,13 @@ set -eu
 BUILD=${BUILD:-build}
 case ${QUICK:-0} in
 0 | "") quick= reps=${BENCH_REPS:-3} ;;
-*) quick=--quick reps=${BENCH_REPS:-1} ;;
+1) quick=--quick reps=${BENCH_REPS:-1} ;;
+*) echo "bench: QUICK=$QUICK: give QUICK=1 for the quick matrix, or leave it out" >&2
+   exit 2 ;;
+esac
+case $reps in
+'' | *[!0-9]* | 0) echo "bench: BENCH_REPS=$reps: give a positive number of repetitions" >&2
+   exit 2 ;;
 esac
 
 mkdir -p results

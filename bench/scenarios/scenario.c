@@ -2,6 +2,7 @@
  * The scenario table, parameter handling and the harness's time budget.
  * Adding a scenario is one file in this folder and one line in the table.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 	const char *eq = strchr(assignment, '=');
 	unsigned i, used = 0;
 	char *end;
+	bool bad;
 	long v;
 
 	for (i = 0; eq && i < sc->nparams; i++) {
@@ -76,12 +78,13 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 			continue;
 		errno = 0;
 		v = strtol(eq + 1, &end, 10);
-		if (errno || end == eq + 1 || *end || v < p->min || v > p->max) {
+		bad = errno || end == eq + 1 || *end ||
+		      !(isdigit((unsigned char)eq[1]) || eq[1] == '-');
+		if (bad || v < p->min || v > p->max) {
 			snprintf(err, errlen, "%s: parameter %s=%s is %s: give "
 				 "an integer from %ld to %ld", sc->name,
-				 p->name, eq + 1, errno || end == eq + 1 ||
-				 *end ? "not an integer" : "out of range",
-				 p->min, p->max);
+				 p->name, eq + 1, bad ? "not an integer" :
+				 "out of range", p->min, p->max);
 			return -1;
 		}
 		ctx->p[i] = v;
