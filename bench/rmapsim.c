@@ -294,6 +294,21 @@ static void print_json(const struct scenario *sc,
 	printf("  ]\n}\n");
 }
 
+/* Nothing is printed for a selection where any generation failed. */
+static int print_results(int ret, const char *format,
+			 const struct scenario *sc,
+			 const struct scenario_ctx *ctx,
+			 const struct run_result *r, unsigned n)
+{
+	if (ret)
+		return ret;
+	if (!strcmp(format, "json"))
+		print_json(sc, ctx, r, n);
+	else
+		print_table(sc, ctx, r, n);
+	return 0;
+}
+
 /*
  * The options run and replay share (--seed is read first, for the
  * defaults). Returns how many argv entries it used: 0 if none of them.
@@ -376,13 +391,7 @@ static int cmd_run(int argc, char **argv)
 	for (i = 0; i < (int)sel.n; i++)
 		if (run_one(sc, &ctx, &sel.cfgs[i], pages, &results[i]))
 			ret = 1;
-	if (ret)
-		return ret;
-	if (!strcmp(format, "json"))
-		print_json(sc, &ctx, results, sel.n);
-	else
-		print_table(sc, &ctx, results, sel.n);
-	return 0;
+	return print_results(ret, format, sc, &ctx, results, sel.n);
 }
 
 static int cmd_replay(int argc, char **argv)
@@ -441,13 +450,7 @@ static int cmd_replay(int argc, char **argv)
 		}
 	}
 	strace_log_free(log);
-	if (ret)
-		return ret;
-	if (!strcmp(format, "json"))
-		print_json(sc, &ctx, results, sel.n);
-	else
-		print_table(sc, &ctx, results, sel.n);
-	return 0;
+	return print_results(ret, format, sc, &ctx, results, sel.n);
 }
 
 int main(int argc, char **argv)

@@ -916,9 +916,11 @@ static int read_file(const char *path, unsigned char **buf, size_t *len)
 		cap *= 2;
 	}
 	if (ferror(f) || !grown) {
+		int e = grown ? errno : ENOMEM;	/* EISDIR for a directory */
+
 		fclose(f);
 		free(b);
-		errno = grown ? EIO : ENOMEM;
+		errno = e ? e : EIO;
 		return -1;
 	}
 	fclose(f);
