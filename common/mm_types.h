@@ -22,7 +22,6 @@
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
 #define PTRS_PER_TABLE	512
-#define TABLE_SHIFT	9
 #define PMD_SHIFT	21
 #define PUD_SHIFT	30
 #define PGDIR_SHIFT	39

@@ -88,14 +88,3 @@ int model_validate(void)
 		ret = -1;
 	return ret;
 }
-
-unsigned long rmap_bytes_now(void)
-{
-	struct slab_totals t;
-	unsigned long per_vma = rmap_cfg.anon->vma_bytes;
-
-	if (rmap_cfg.file != rmap_cfg.anon)
-		per_vma += rmap_cfg.file->vma_bytes;
-	slab_rmap_totals(&t);
-	return t.bytes + rmap_stats.vmas * per_vma;
-}

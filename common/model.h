@@ -25,7 +25,5 @@ int model_init(const struct rmap_config *cfg, unsigned long nr_pages);
 unsigned long model_exit(void);
 /* Runs every scheme's validate(); 0 when all invariants hold. */
 int model_validate(void);
-/* Bytes of rmap metadata now: slab objects plus the schemes' vma fields. */
-unsigned long rmap_bytes_now(void);
 
 #endif
