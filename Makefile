@@ -28,18 +28,20 @@ test-asan: deps
 test: test-release test-asan
 
 # Hardening (scripts/fuzz.sh, soak.sh, memcheck.sh). fuzz: each libFuzzer
-# target FUZZ_TIME seconds (clang build in FUZZ_BUILD); FUZZ_MERGE=1 keeps
-# new interesting inputs in tests/fuzz/corpus. soak: rmapsim check over
+# target FUZZ_TIME seconds (clang build in FUZZ_BUILD) in FUZZ_JOBS parallel
+# processes; FUZZ_MERGE=1 keeps new interesting inputs in tests/fuzz/corpus. soak: rmapsim check over
 # 10^6 operations (SOAK_OPS per generation and seed, SOAK_SEEDS). memcheck:
 # the tests under valgrind with leak checking.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 180
 FUZZ_MERGE ?= 0
+FUZZ_JOBS ?= 1
 
 .PHONY: fuzz soak memcheck
 fuzz: deps
 	@FUZZ_BUILD='$(FUZZ_BUILD)' FUZZ_TIME='$(FUZZ_TIME)' \
-		FUZZ_MERGE='$(FUZZ_MERGE)' JOBS='$(JOBS)' sh scripts/fuzz.sh
+		FUZZ_MERGE='$(FUZZ_MERGE)' FUZZ_JOBS='$(FUZZ_JOBS)' \
+		FUZZ_TARGETS='$(FUZZ_TARGETS)' JOBS='$(JOBS)' sh scripts/fuzz.sh
 
 soak: build
 	@BUILD='$(BUILD)' sh scripts/soak.sh

@@ -612,6 +612,14 @@ static bool prefix(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
+static int unknown_flag(const char *a)
+{
+	fprintf(stderr, "rmapbench: unknown flag '%s': use --quick, "
+		"--budget=S, --events=LIST or a Google Benchmark "
+		"--benchmark_* flag (--help lists them)\n", a);
+	return -1;
+}
+
 /*
  * Takes the harness's own flags out of argv, and notes the Google
  * Benchmark flags the progress line and the defaults depend on.
@@ -657,6 +665,8 @@ static int parse_flags(int *argc, char **argv)
 				opt.min_time_given = true;
 			else if (!strcmp(a, "--help"))
 				fputs(usage, stdout);
+			else if (!prefix(a, "--benchmark_") && !prefix(a, "--v="))
+				return unknown_flag(a);
 			argv[n++] = argv[i];
 		}
 	}

@@ -233,6 +233,28 @@ static void test_bad_lines(void)
 	}
 }
 
+/* A log with nothing to replay is refused, not replayed as an empty run. */
+static void test_empty(void)
+{
+	static const char *const empty[] = {
+		"",
+		"\n\n",
+		"1  read(3, \"x\", 1) = 1\n",
+		"1  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"
+		" = -1 ENOMEM (Cannot allocate memory)\n",
+	};
+	struct strace_log *log;
+	unsigned i;
+
+	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		log = parse(empty[i], true);
+		CHECK(log == NULL);
+		CHECK(!strncmp(err, "crafted: " STRACE_NO_EVENTS,
+				strlen("crafted: " STRACE_NO_EVENTS)));
+		strace_log_free(log);
+	}
+}
+
 /* A .gz log reads as its text does. */
 static void test_gzip(void)
 {
@@ -375,6 +397,7 @@ int main(void)
 	test_resumed();
 	test_unprefixed();
 	test_bad_lines();
+	test_empty();
 	test_gzip();
 	test_nonsense();
 	test_shipped();

@@ -887,6 +887,13 @@ struct strace_log *strace_parse(const char *name, const char *text,
 	}
 	free(p.pend);
 	free(p.live);
+	if (!failed && !p.log->nr) {
+		snprintf(err, errlen, "%s: " STRACE_NO_EVENTS " in %lu "
+			 "line(s): record the log with strace -f -y -qq "
+			 "-e trace=memory,process -o LOG CMD", name,
+			 p.log->lines);
+		failed = 1;
+	}
 	if (failed) {
 		strace_log_free(p.log);
 		return NULL;

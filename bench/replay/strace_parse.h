@@ -74,9 +74,13 @@ struct strace_log {
 /*
  * Parses @len bytes of log text named @name. A line that cannot be parsed
  * stops it with "NAME:LINE: expected ..." in @err and returns NULL, unless
- * @lenient, which skips the line and counts it in ->skipped. NULL with
+ * @lenient, which skips the line and counts it in ->skipped. A log with no
+ * event the replayer uses is an error too (nothing to replay). NULL with
  * "out of memory" otherwise.
  */
+/* the refusal of a log with nothing to replay, after "NAME: " */
+#define STRACE_NO_EVENTS	"no memory or process system calls"
+
 struct strace_log *strace_parse(const char *name, const char *text,
 				size_t len, bool lenient, char *err,
 				size_t errlen);

@@ -1,10 +1,16 @@
 /*
- * Fuzz target: the input bytes decide a sequence of model operations (the
- * differential checker's own operations, common/check.c, with its byte
- * source instead of the PRNG), run on every registered generation; after
- * each operation the oracle and every scheme's invariants must agree. A
- * mismatch, a leak at teardown or a crash is a finding. mem_map is small so
- * reclaim, swap-in and out-of-memory faults happen within a short input.
+ * Fuzz target: the first input byte picks the generation (modulo the number
+ * registered, so every generation owns an eighth of the byte values), the
+ * rest decide a sequence of model operations (the differential checker's
+ * own operations, common/check.c, with its byte source instead of the PRNG).
+ * After each operation the oracle and every scheme's invariants must agree.
+ * A mismatch, a leak at teardown or a crash is a finding. mem_map is small
+ * so reclaim, swap-in and out-of-memory faults happen within a short input.
+ *
+ * One generation per input, not all of them: the oracle after every
+ * operation is the cost, and eight runs per input gave eight times fewer
+ * inputs for the same coverage; the fuzzer now keeps an input for what it
+ * reached in its own generation's code.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,21 +25,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct check_opts opts = {
 		.ops = ~0UL, .nr_pages = FUZZ_PAGES, .log = stderr,
-		.bytes = data, .nbytes = size,
+		.bytes = data + 1, .nbytes = size - 1,
 	};
 	struct check_result res;
 	struct rmap_config cfg;
 	char err[256];
-	unsigned i;
 
-	if (!size)
+	if (size < 2)
 		return 0;
-	for (i = 0; i < rmap_nr_generations; i++) {
-		if (rmap_config_parse(rmap_generations[i].name, &cfg, err,
-				      sizeof(err)))
-			abort();
-		if (check_run(&cfg, &opts, &res))
-			abort();	/* mismatch or leak: described above */
-	}
+	if (rmap_config_parse(rmap_generations[data[0] %
+			      rmap_nr_generations].name, &cfg, err, sizeof(err)))
+		abort();
+	if (check_run(&cfg, &opts, &res))
+		abort();	/* mismatch or leak: described above */
 	return 0;
 }
