@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +36,16 @@ static const char usage[] =
 "                     (LOG: strace -f -y -qq -e trace=memory,process, plain,\n"
 "                     .xz or .gz; `rmapsim list` shows the parameters)\n";
 
-static void die(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2), noreturn))
+static void die(const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "rmapsim: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	exit(2);
 }
 
@@ -336,7 +342,7 @@ static int scenario_option(const struct scenario *sc,
 	} else if (!strcmp(argv[0], "--pages")) {
 		*pages = parse_ulong("--pages", argv[1]);
 		if (*pages < MIN_PAGES || *pages > MAX_PAGES)
-			die("--pages is out of range: give 32 to 67108864%s", "");
+			die("--pages is out of range: give 32 to 67108864");
 	} else if (strcmp(argv[0], "--seed")) {
 		return 0;
 	}
@@ -366,16 +372,17 @@ static int cmd_run(int argc, char **argv)
 
 	sc = argc < 1 ? NULL : scenario_find(argv[0]);
 	if (!sc) {
-		char msg[512];
+		char list[512];
 		unsigned k;
-		int len;
+		int len = 0;
 
-		len = snprintf(msg, sizeof(msg), "run: unknown scenario '%%s': "
-			       "choose one of");
-		for (k = 0; k < nr_scenarios && len < (int)sizeof(msg); k++)
-			len += snprintf(msg + len, sizeof(msg) - len, "%s %s",
+		for (k = 0; k < nr_scenarios && len < (int)sizeof(list); k++)
+			len += snprintf(list + len, sizeof(list) - len, "%s %s",
 					k ? "," : "", scenarios[k]->name);
-		die(msg, argc < 1 ? "" : argv[0]);
+		if (argc < 1)
+			die("run: name a scenario, one of%s", list);
+		die("run: unknown scenario '%s': choose one of%s", argv[0],
+		    list);
 	}
 	scenario_defaults(sc, &ctx, seed_option(argc, argv));
 	for (i = 1; i < argc; i += n) {
@@ -410,7 +417,7 @@ static int cmd_replay(int argc, char **argv)
 
 	if (argc < 1 || argv[0][0] == '-')
 		die("replay: name a strace log (strace -f -y -qq -e "
-		    "trace=memory,process -o LOG CMD; plain, .xz or .gz)%s", "");
+		    "trace=memory,process -o LOG CMD; plain, .xz or .gz)");
 	scenario_defaults(sc, &ctx, seed_option(argc, argv));
 	for (i = 1; i < argc; i += n) {
 		n = scenario_option(sc, &ctx, &sel, &format, &pages,

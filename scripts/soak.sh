@@ -10,6 +10,10 @@ BUILD=${BUILD:-build}
 SOAK_OPS=${SOAK_OPS:-32000}
 SOAK_SEEDS=${SOAK_SEEDS:-1 2 3 4}
 
+if [ -z "$(echo $SOAK_SEEDS)" ] || [ "$SOAK_OPS" = 0 ]; then
+	echo "soak: nothing to run (SOAK_OPS='$SOAK_OPS', SOAK_SEEDS='$SOAK_SEEDS'): give SOAK_OPS=N > 0 and SOAK_SEEDS='1 2 3'" >&2
+	exit 2
+fi
 for v in $SOAK_OPS $SOAK_SEEDS; do
 	case $v in
 	'' | *[!0-9]*)

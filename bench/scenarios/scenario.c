@@ -90,6 +90,16 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		ctx->p[i] = v;
 		return 0;
 	}
+	for (i = 0; !eq && i < sc->nparams; i++) {
+		const struct scenario_param *p = &sc->params[i];
+
+		if (!strcmp(p->name, assignment)) {
+			snprintf(err, errlen, "%s: parameter %s needs a value: "
+				 "%s=N, N from %ld to %ld", sc->name, p->name,
+				 p->name, p->min, p->max);
+			return -1;
+		}
+	}
 	used = snprintf(err, errlen, "%s: unknown parameter '%s': use NAME=VALUE"
 			" with NAME one of", sc->name, assignment);
 	for (i = 0; i < sc->nparams && used < errlen; i++)
