@@ -28,10 +28,11 @@ test-asan: deps
 test: test-release test-asan
 
 # Hardening (scripts/fuzz.sh, soak.sh, memcheck.sh). fuzz: each libFuzzer
-# target FUZZ_TIME seconds (clang build in FUZZ_BUILD) in FUZZ_JOBS parallel
-# processes; FUZZ_MERGE=1 keeps new interesting inputs in tests/fuzz/corpus. soak: rmapsim check over
-# 10^6 operations (SOAK_OPS per generation and seed, SOAK_SEEDS). memcheck:
-# the tests under valgrind with leak checking.
+# target (FUZZ_TARGETS) FUZZ_TIME seconds in FUZZ_JOBS processes (clang
+# build in FUZZ_BUILD); FUZZ_MERGE=1 keeps new interesting inputs in
+# tests/fuzz/corpus. soak: rmapsim check over 10^6 operations (SOAK_OPS
+# per generation and seed, SOAK_SEEDS). memcheck: the tests under valgrind
+# with leak checking.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 180
 FUZZ_MERGE ?= 0

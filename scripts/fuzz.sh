@@ -18,8 +18,8 @@ FUZZ_TARGETS=${FUZZ_TARGETS:-fuzz_trees fuzz_strace fuzz_ops}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
 
 case $FUZZ_TIME in
-'' | *[!0-9]*)
-	echo "fuzz: FUZZ_TIME='$FUZZ_TIME': give whole seconds, e.g. FUZZ_TIME=180" >&2
+'' | *[!0-9]* | 0)
+	echo "fuzz: FUZZ_TIME='$FUZZ_TIME': give whole seconds, 1 or more, e.g. FUZZ_TIME=180" >&2
 	exit 2 ;;
 esac
 case $FUZZ_JOBS in
@@ -75,7 +75,7 @@ for t in $FUZZ_TARGETS; do
 	execs=$(cat "$FUZZ_BUILD/$t"-*.log |
 		sed -n 's/^stat::number_of_executed_units: *//p' |
 		awk '{ n += $1 } END { print n + 0 }')
-	echo "fuzz: $t: $execs executions in $FUZZ_TIME s: $res"
+	echo "fuzz: $t: $execs executions in $FUZZ_TIME s ($((execs / FUZZ_TIME))/s): $res"
 	if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "$res" = ok ]; then
 		"$FUZZ_BUILD/tests/fuzz/$t" -merge=1 -max_len=$maxlen \
 			"tests/fuzz/corpus/$t" "$work" >"$FUZZ_BUILD/$t.merge.log" 2>&1
