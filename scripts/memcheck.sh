@@ -1,6 +1,7 @@
 #!/bin/sh
 # make memcheck: every test executable of the Release build (BUILD), the
-# fuzz corpora replays and a modest rmapsim check, under valgrind memcheck
+# fuzz corpora replays, a modest rmapsim check and a small rmapbench run
+# (test_rmapbench itself only starts rmapbench), under valgrind memcheck
 # with full leak checking. Clean means no error and no leak of any kind
 # (definite, indirect or possible). Logs: BUILD/memcheck/<name>.log.
 set -eu
@@ -28,7 +29,8 @@ one() {
 	fi
 }
 
-for t in "$BUILD"/tests/test_*; do
+for t in "$BUILD"/tests/test_* "$BUILD"/bench/shim/test_shim \
+	"$BUILD"/bench/shim/test_pmu; do
 	[ -x "$t" ] && one "$(basename "$t")" "$t"
 done
 for t in "$BUILD"/tests/fuzz/*_replay; do
@@ -36,5 +38,8 @@ for t in "$BUILD"/tests/fuzz/*_replay; do
 	one "$name-corpus" "$t" "$SRC/tests/fuzz/corpus/$name"
 done
 one rmapsim-check "$BUILD/rmapsim" check --generation all --ops 300 --seed 3
+# the harness itself: a model scenario, a trace replay and a component
+one rmapbench "$BUILD/rmapbench" --quick --benchmark_min_time=0.01 \
+	"--benchmark_filter=^(fork_exit/reuse/pages:64/file_pct:50|trace/avc/program:nginx-workers|tree_micro/prio_tree/op:1/intervals:10/queries:100)$"
 echo "memcheck: $runs runs, $fails with errors or leaks"
 [ $fails = 0 ]
