@@ -35,18 +35,24 @@ if (strlen(none) > 2) {
 } else {
 	unset title
 }
+# Categories are not a scale: no line joins them, and each generation's
+# point sits a little beside the others' so none hides another.
+iscat = strlen(xcats) > 0
+dx(i) = iscat ? (i - (words(gens) + 1) / 2.0) * 0.6 / words(gens) : 0
+tstyle = iscat ? "yerrorbars" : "yerrorlines"
+cstyle = iscat ? "points" : "linespoints"
 if (!value("have_".q)) {
 	set label 1 "not measured in this run" at graph 0.5, 0.5 center
 	plot [] [0:1] 2 notitle
 } else {
 	if (q eq "time") {
 		plot for [i=1:words(gens)] dat index (i - 1) \
-			using 1:($2 * ts):($3 * ts):($4 * ts) \
-			with yerrorlines lt gen_lt(word(gens, i), i) \
+			using ($1 + dx(i)):($2 * ts):($3 * ts):($4 * ts) \
+			with @tstyle lt gen_lt(word(gens, i), i) \
 			lw gen_lw(i) ps gen_ps(i) title word(gens, i)
 	} else {
 		plot for [i=1:words(gens)] dat index (i - 1) \
-			using 1:(column(col)) with linespoints \
+			using ($1 + dx(i)):(column(col)) with @cstyle \
 			lt gen_lt(word(gens, i), i) lw gen_lw(i) ps gen_ps(i) \
 			title word(gens, i)
 	}
