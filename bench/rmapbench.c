@@ -1,12 +1,12 @@
 /*
- * rmapbench: the Google Benchmark harness. Every scenario on every
- * generation at every point of its curve (bench/matrix.c) is one benchmark,
- * named scenario/generation/param:value/...; an iteration is one run() of
- * the scenario, and each benchmark publishes the model's exact counters and
- * the hardware events beside the time. Every strace log in bench/traces is
- * replayed on every generation (trace/generation/program:name), and the
- * components (bench/components: tree_micro, pointer_chase, the host
- * kernel's native_*) run once per variant, not per generation.
+ * rmapbench: the Google Benchmark harness. Every registered scenario on
+ * every generation at every point of its curves is one benchmark, named
+ * scenario/generation/param:value/...; an iteration is one run() of the
+ * scenario, and each benchmark publishes the model's exact counters and the
+ * hardware events beside the time. A trace scenario replays every strace
+ * log in bench/traces on every generation (trace/generation/program:name),
+ * and a component (tree_micro, pointer_chase, the host kernel's native_*)
+ * runs once per variant, not per generation.
  *
  * The cost that matters is the fixture: model_init and a scenario's setup
  * can take seconds, and Google Benchmark calls a benchmark function once
@@ -30,8 +30,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "bench/components/component.h"
-#include "bench/matrix.h"
 #include "bench/pmu.h"
 #include "bench/replay/replay.h"
 #include "bench/shim/shim.h"
@@ -78,24 +76,14 @@ static struct {
 	bool min_time_given;
 } opt = { .repetitions = 1 };
 
-static const struct component *const components[] = {
-	&tree_micro_component,
-	&pointer_chase_component,
-	&native_fork_exit_component,
-	&native_file_windows_component,
-};
-
-#define NR_COMPONENTS	(sizeof(components) / sizeof(components[0]))
-
 /*
- * One curve: a matrix row of one scenario on one generation, of one
- * component's variant, or one strace log on one generation.
+ * One curve: a curve of one scenario on one generation, or on one of a
+ * component's variants, or one strace log on one generation.
  */
 struct family {
 	const struct scenario *sc;
-	const struct matrix_row *row;	/* NULL: the scenario's defaults */
-	const struct component *comp;	/* NULL: on a model instance */
-	unsigned variant;		/* of comp */
+	const struct scenario_curve *row;	/* NULL: the defaults */
+	unsigned variant;		/* of a component */
 	char name[NAME_LEN];		/* without the parameters */
 	unsigned nargs;			/* parameters in the name */
 	struct replay_input replay;	/* trace: replay.log */
@@ -180,14 +168,19 @@ static void progress_note(const struct family *f, const long *args,
 			s % 60);
 }
 
+static bool is_component(const struct family *f)
+{
+	return f->sc->kind == SCENARIO_COMPONENT;
+}
+
 static void fixture_drop(void)
 {
 	unsigned long left;
 
 	if (!fix.f)
 		return;
-	fix.f->sc->teardown(&fix.ctx);
-	left = fix.f->comp ? 0 : model_exit();
+	scenario_teardown_run(fix.f->sc, &fix.ctx);
+	left = is_component(fix.f) ? 0 : model_exit();
 	if (left) {
 		fprintf(stderr, "rmapbench: %s left %lu objects behind\n",
 			fix.f->name, left);
@@ -210,7 +203,7 @@ static int fixture_get(struct family *f, const long *args, char *msg)
 	fix.ctx.variant = f->variant;
 	if (f->replay.log)
 		fix.ctx.priv = &f->replay;
-	if (!f->comp && model_init(&f->cfg, sc->mem_pages(&fix.ctx))) {
+	if (!is_component(f) && model_init(&f->cfg, sc->mem_pages(&fix.ctx))) {
 		snprintf(msg, MSG_LEN, "cannot allocate a mem_map of %lu pages",
 			 sc->mem_pages(&fix.ctx));
 		return -1;
@@ -257,6 +250,24 @@ static void publish(gb_state *st, const struct model_counters *c)
 		       GB_COUNTER_DEFAULT);
 }
 
+/* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
+static void publish_component(gb_state *st, const struct scenario *sc)
+{
+	struct scenario_counters out = { .n = 0 };
+	unsigned i;
+
+	sc->publish(&fix.ctx, &out);
+	for (i = 0; i < out.n; i++) {
+		if (out.c[i].kind == SC_COUNTER_NS_PER)
+			gb_set_counter(st, out.c[i].name, 1e-9 * out.c[i].value *
+				       gb_iterations_done(st),
+				       GB_COUNTER_RATE | GB_COUNTER_INVERT);
+		else
+			gb_set_counter(st, out.c[i].name, out.c[i].value,
+				       GB_COUNTER_DEFAULT);
+	}
+}
+
 static void skip(gb_state *st, const char *msg)
 {
 	gb_skip_with_error(st, msg);
@@ -283,14 +294,14 @@ static int measure(gb_state *st, struct family *f, const long *args,
 
 	if (ret)
 		return ret;
-	if (!f->comp)
+	if (!is_component(f))
 		counters_begin(&snap);
 	while (gb_keep_running(st)) {
 		ret = f->sc->run(&fix.ctx);
 		if (ret || scenario_over_budget())
 			break;
 	}
-	if (!f->comp)
+	if (!is_component(f))
 		counters_end(&snap, c);
 	if (ret)
 		snprintf(msg, MSG_LEN, "run failed: %s", fix.ctx.error ?
@@ -335,10 +346,10 @@ static void bm_scenario(gb_state *st, void *arg)
 		skip(st, msg);
 		return;
 	}
-	if (!f->comp)
+	if (!is_component(f))
 		publish(st, &c);
-	else if (f->comp->publish)
-		f->comp->publish(st, &fix.ctx);
+	else if (f->sc->publish)
+		publish_component(st, f->sc);
 }
 
 /* Google Benchmark's filter, as it applies it, to count the runs ahead. */
@@ -368,20 +379,10 @@ static bool filter_match(const struct filter *flt, const struct family *f,
 	       (regexec(&flt->re, name, 0, NULL, 0) == 0) != flt->negative;
 }
 
-static int param_index(const struct scenario *sc, const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < sc->nparams; i++)
-		if (!strcmp(sc->params[i].name, name))
-			return i;
-	return -1;
-}
-
 /* A family of sc named name (nargs parameters of it follow in each
  * point's name), with the n points pts. */
 static struct family *add_family(const struct scenario *sc,
-				 const struct matrix_row *row,
+				 const struct scenario_curve *row,
 				 const char *name, unsigned nargs,
 				 const struct scenario_ctx *pts, int n,
 				 const struct filter *flt)
@@ -399,7 +400,7 @@ static struct family *add_family(const struct scenario *sc,
 	f->sc = sc;
 	f->row = row;
 	f->nargs = nargs;
-	f->xi = row ? param_index(sc, row->x) : -1;
+	f->xi = row ? scenario_param_index(sc, row->x) : -1;
 	f->failed_x = LONG_MAX;
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	for (k = 0; k < nargs; k++)
@@ -417,85 +418,85 @@ static struct family *add_family(const struct scenario *sc,
 	return f;
 }
 
+/* The configuration of generation g, or -1 with the message printed. */
+static int generation_config(unsigned g, struct rmap_config *cfg)
+{
+	char err[MSG_LEN];
+
+	if (!rmap_config_parse(rmap_generations[g].name, cfg, err,
+			       sizeof(err)))
+		return 0;
+	fprintf(stderr, "rmapbench: %s\n", err);
+	return -1;
+}
+
 /*
- * One family per generation for a row (NULL: defaults) of sc, or, for a
- * component (comp non-NULL, sc its scenario), one per variant.
+ * One family per generation for a curve (NULL: defaults) of sc, or, for a
+ * component, one per variant.
  */
 static int register_curve(const struct scenario *sc,
-			  const struct component *comp,
-			  const struct matrix_row *row,
+			  const struct scenario_curve *row,
 			  const struct filter *flt)
 {
-	struct scenario_ctx pts[MATRIX_MAX_POINTS];
+	struct scenario_ctx pts[SCENARIO_MAX_POINTS];
+	bool comp = sc->kind == SCENARIO_COMPONENT;
+	unsigned g, count = comp ? sc->nvariants : rmap_nr_generations;
 	char err[MSG_LEN], name[NAME_LEN];
-	unsigned g, count = comp ? comp->nvariants : rmap_nr_generations;
-	struct rmap_config cfg = { 0 };
+	struct rmap_config cfg = { .name = "" };
 	struct family *f;
 	int n;
 
-	n = matrix_points(row, sc, opt.quick, SEED, pts, err, sizeof(err));
+	n = scenario_curve_points(sc, row, opt.quick, SEED, pts, err,
+				  sizeof(err));
 	if (n < 0) {
 		fprintf(stderr, "rmapbench: %s\n", err);
 		return -1;
 	}
 	for (g = 0; g < count; g++) {
-		if (!comp && rmap_config_parse(rmap_generations[g].name, &cfg,
-					       err, sizeof(err))) {
-			fprintf(stderr, "rmapbench: %s\n", err);
+		if (!comp && generation_config(g, &cfg))
 			return -1;
-		}
 		snprintf(name, sizeof(name), "%s/%s", sc->name,
-			 comp ? comp->variants[g] : cfg.name);
+			 comp ? sc->variants[g] : cfg.name);
 		f = add_family(sc, row, name, sc->nparams, pts, n, flt);
 		if (!f)
 			return -1;
 		f->cfg = cfg;
-		f->comp = comp;
 		f->variant = g;
 	}
 	return 0;
 }
 
-/* Every matrix row of sc, or its defaults when it has none. */
-static int register_rows(const struct scenario *sc,
-			 const struct component *comp,
-			 const struct filter *flt)
+/* Every curve of sc, or its defaults when it has none. */
+static int register_curves(const struct scenario *sc,
+			   const struct filter *flt)
 {
-	bool has_row = false;
 	unsigned r;
 	int ret = 0;
 
-	for (r = 0; r < matrix_rows && !ret; r++) {
-		if (strcmp(matrix[r].scenario, sc->name))
-			continue;
-		has_row = true;
-		ret = register_curve(sc, comp, &matrix[r], flt);
-	}
-	if (!has_row && !ret)
-		ret = register_curve(sc, comp, NULL, flt);
+	for (r = 0; r < sc->ncurves && !ret; r++)
+		ret = register_curve(sc, &sc->curves[r], flt);
+	if (!sc->ncurves)
+		ret = register_curve(sc, NULL, flt);
 	return ret;
 }
 
-/* trace/<generation>/program:<prog>: log replayed on every generation. */
-static int register_trace(struct strace_log *log, const char *prog,
-			  const struct filter *flt)
+/* sc/<generation>/program:<prog>: log replayed on every generation. */
+static int register_trace(const struct scenario *sc, struct strace_log *log,
+			  const char *prog, const struct filter *flt)
 {
-	char err[MSG_LEN], name[NAME_LEN];
+	char name[NAME_LEN];
 	struct scenario_ctx pt;
 	struct rmap_config cfg;
 	struct family *f;
 	unsigned g;
 
-	scenario_defaults(&replay_scenario, &pt, SEED);
+	scenario_defaults(sc, &pt, SEED);
 	for (g = 0; g < rmap_nr_generations; g++) {
-		if (rmap_config_parse(rmap_generations[g].name, &cfg, err,
-				      sizeof(err))) {
-			fprintf(stderr, "rmapbench: %s\n", err);
+		if (generation_config(g, &cfg))
 			return -1;
-		}
-		snprintf(name, sizeof(name), "trace/%s/program:%s", cfg.name,
-			 prog);
-		f = add_family(&replay_scenario, NULL, name, 0, &pt, 1, flt);
+		snprintf(name, sizeof(name), "%s/%s/program:%s", sc->name,
+			 cfg.name, prog);
+		f = add_family(sc, NULL, name, 0, &pt, 1, flt);
 		if (!f)
 			return -1;
 		f->cfg = cfg;
@@ -509,7 +510,8 @@ static int register_trace(struct strace_log *log, const char *prog,
  * replay's defaults (its touch policy and periodic reclaim). A log is
  * loaded once; every run replays it from an empty model.
  */
-static int register_traces(const struct filter *flt)
+static int register_traces(const struct scenario *sc,
+			   const struct filter *flt)
 {
 	char err[MSG_LEN], prog[NAME_LEN / 2];
 	int ret = 0;
@@ -533,7 +535,7 @@ static int register_traces(const struct filter *flt)
 		logs[nr_logs++] = log;
 		snprintf(prog, sizeof(prog), "%.*s",
 			 (int)(strlen(base) - strlen(".strace.xz")), base);
-		ret = register_trace(log, prog, flt);
+		ret = register_trace(sc, log, prog, flt);
 	}
 	globfree(&gl);
 	return ret;
@@ -547,11 +549,9 @@ static int register_all(void)
 
 	filter_init(&flt);
 	for (s = 0; s < nr_scenarios && !ret; s++)
-		ret = register_rows(scenarios[s], NULL, &flt);
-	for (s = 0; s < NR_COMPONENTS && !ret; s++)
-		ret = register_rows(&components[s]->sc, components[s], &flt);
-	if (!ret)
-		ret = register_traces(&flt);
+		ret = scenarios[s]->kind == SCENARIO_TRACE ?
+		      register_traces(scenarios[s], &flt) :
+		      register_curves(scenarios[s], &flt);
 	if (flt.valid)
 		regfree(&flt.re);
 	return ret;
@@ -598,11 +598,15 @@ static void add_context(void)
 	gb_add_context("seed", val);
 	for (g = 0; g < rmap_nr_generations; g++) {
 		const struct rmap_generation *gen = &rmap_generations[g];
+		struct rmap_config cfg;
+		char spec[384];
 
+		if (generation_config(g, &cfg))
+			continue;
+		rmap_config_describe(&cfg, spec, sizeof(spec));
 		snprintf(key, sizeof(key), "generation.%s", gen->name);
-		snprintf(val, sizeof(val), "kernel %s; anon=%s; file=%s; "
-			 "fork=%s", gen->kernel, gen->anon, gen->file,
-			 gen->fork_mode == FORK_COPY_ALL ? "copy" : "lazy");
+		snprintf(val, sizeof(val), "kernel %s; %s; id %u",
+			 gen->kernel, spec, gen->id);
 		gb_add_context(key, val);
 	}
 }

@@ -104,34 +104,73 @@ static void add_generations(struct selection *sel, const char *list)
 		add_config(sel, tok);
 }
 
-static int cmd_list(void)
+static void list_switches(const char *indent, const struct rmap_switch *sw,
+			  unsigned n)
 {
-	unsigned i, j, n;
-	const struct rmap_scheme *const *s = rmap_schemes(&n);
+	unsigned i, k;
 
-	printf("generations:\n");
-	printf("  %-10s %-16s %-10s %-10s %-5s %s\n", "name", "kernel", "anon",
-	       "file", "fork", "description");
+	for (i = 0; i < n; i++) {
+		printf("%s%s: %s (%s)\n", indent, sw[i].name, sw[i].help,
+		       sw[i].source);
+		for (k = 0; sw[i].values[k]; k++)
+			printf("%s    %s=%-8s %s\n", indent, sw[i].name,
+			       sw[i].values[k], sw[i].releases[k]);
+	}
+}
+
+static void list_generations(void)
+{
+	struct rmap_config cfg;
+	char spec[384], err[256];
+	unsigned i;
+
+	printf("generations (--generation NAME):\n");
 	for (i = 0; i < rmap_nr_generations; i++) {
 		const struct rmap_generation *g = &rmap_generations[i];
 
-		printf("  %-10s %-16s %-10s %-10s %-5s %s\n", g->name,
-		       g->kernel, g->anon, g->file,
-		       g->fork_mode == FORK_COPY_ALL ? "copy" : "lazy",
-		       g->desc);
+		if (rmap_config_parse(g->name, &cfg, err, sizeof(err)))
+			die("%s", err);
+		rmap_config_describe(&cfg, spec, sizeof(spec));
+		printf("  %-10s %-2u %-20s %s\n  %13s %s\n", g->name, g->id,
+		       g->kernel, g->desc, "", spec);
 	}
-	printf("schemes (for --variant anon=X,file=Y):\n");
-	for (i = 0; i < n; i++)
+}
+
+static void list_schemes(void)
+{
+	unsigned i, n;
+	const struct rmap_scheme *const *s = rmap_schemes(&n);
+
+	printf("schemes (--variant anon=X[:switch=value...],file=Y[:...]"
+	       "[,switch=value...]):\n");
+	for (i = 0; i < n; i++) {
 		printf("  %-10s %-9s %s\n", s[i]->name,
 		       s[i]->sides == (RMAP_SIDE_ANON | RMAP_SIDE_FILE) ?
 		       "anon+file" : s[i]->sides == RMAP_SIDE_ANON ? "anon" :
 		       "file", s[i]->desc);
-	printf("scenarios (and replay LOG's touch and reclaim policy):\n");
-	for (i = 0; i <= nr_scenarios; i++) {
-		const struct scenario *sc = i < nr_scenarios ? scenarios[i] :
-					    &replay_scenario;
+		list_switches("      ", s[i]->switches, s[i]->nswitches);
+	}
+	printf("model switches (in --variant, after the schemes):\n");
+	list_switches("  ", rmap_model_switches, NR_MODEL_SWITCHES);
+}
 
-		printf("  %-14s %s\n", sc->name, sc->desc);
+static const char *const kind_names[] = {
+	[SCENARIO_MODEL] = "", [SCENARIO_TRACE] = " (rmapsim replay LOG)",
+	[SCENARIO_COMPONENT] = " (rmapbench only: no model)",
+};
+
+static int cmd_list(void)
+{
+	unsigned i, j;
+
+	list_generations();
+	list_schemes();
+	printf("scenarios (rmapsim run NAME):\n");
+	for (i = 0; i < nr_scenarios; i++) {
+		const struct scenario *sc = scenarios[i];
+
+		printf("  %s%s: %s\n", sc->name, kind_names[sc->kind],
+		       sc->desc);
 		for (j = 0; j < sc->nparams; j++)
 			printf("      %s=%ld  (%ld..%ld) %s\n",
 			       sc->params[j].name, sc->params[j].def,
@@ -233,7 +272,7 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 		fprintf(stderr, "rmapsim: %s on %s failed: %s (mem_map of "
 			"%lu pages)\n", sc->name, cfg->name,
 			ctx.error ? ctx.error : "out of memory", pages);
-	sc->teardown(&ctx);
+	scenario_teardown_run(sc, &ctx);
 	leaks = model_exit();
 	if (leaks) {
 		fprintf(stderr, "rmapsim: %s on %s left %lu objects behind\n",
@@ -371,14 +410,21 @@ static int cmd_run(int argc, char **argv)
 	int i, n, ret = 0;
 
 	sc = argc < 1 ? NULL : scenario_find(argv[0]);
+	if (sc && sc->kind == SCENARIO_TRACE)
+		die("run: %s replays a log: rmapsim replay LOG", sc->name);
+	if (sc && sc->kind == SCENARIO_COMPONENT)
+		die("run: %s is a component with no model: rmapbench "
+		    "--benchmark_filter='^%s/' runs it", sc->name, sc->name);
 	if (!sc) {
 		char list[512];
 		unsigned k;
 		int len = 0;
 
 		for (k = 0; k < nr_scenarios && len < (int)sizeof(list); k++)
-			len += snprintf(list + len, sizeof(list) - len, "%s %s",
-					k ? "," : "", scenarios[k]->name);
+			if (scenarios[k]->kind == SCENARIO_MODEL)
+				len += snprintf(list + len, sizeof(list) - len,
+						"%s %s", len ? "," : "",
+						scenarios[k]->name);
 		if (argc < 1)
 			die("run: name a scenario, one of%s", list);
 		die("run: unknown scenario '%s': choose one of%s", argv[0],
@@ -405,7 +451,7 @@ static int cmd_replay(int argc, char **argv)
 {
 	struct selection sel = { .n = 0 };
 	struct run_result results[MAX_GENS];
-	const struct scenario *sc = &replay_scenario;
+	const struct scenario *sc = &trace_scenario;
 	struct replay_input in = { .log = NULL };
 	struct strace_log *log;
 	struct scenario_ctx ctx;

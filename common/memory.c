@@ -316,7 +316,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		   VM_MAYWRITE;
 	unsigned long addr, next, end = src_vma->vm_end;
 
-	if (rmap_cfg.fork_mode == FORK_SKIP_NO_ANON &&
+	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON &&
 	    !vma_has_anon_state(src_vma))
 		return 0;
 	for (addr = src_vma->vm_start; addr < end; addr = next) {

@@ -1,75 +1,83 @@
 /*
- * The generation registry: which rmap scheme history shipped for anonymous
- * and for file pages, in which kernels, and with which fork behaviour. Adding
- * a scheme is one line in rmap_scheme_table; a generation is one line below.
+ * The generation registry: the rmap schemes (variants/schemes.def), the
+ * model's era switches, and the generations, each a named preset of a
+ * scheme pair and switch values as a range of releases ran it. Adding a
+ * scheme is one folder and one line in schemes.def; a generation is one row
+ * below. Everything that names a configuration (--generation, --variant,
+ * the benchmarks, the fuzzer) goes through rmap_config_parse().
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "common/lib/kernel.h"
 #include "common/rmap.h"
 
-extern const struct rmap_scheme scan_scheme;
-extern const struct rmap_scheme pte_chain_scheme;
-extern const struct rmap_scheme linear_scheme;
-extern const struct rmap_scheme prio_tree_scheme;
-extern const struct rmap_scheme anon_vma_scheme;
-extern const struct rmap_scheme anonmm_scheme;
-extern const struct rmap_scheme itree_scheme;
-extern const struct rmap_scheme avc_scheme;
-extern const struct rmap_scheme avc_itree_scheme;
-extern const struct rmap_scheme avc_reuse_scheme;
+#define SCHEME(id, x)	extern const struct rmap_scheme x##_scheme;
+#include "variants/schemes.def"
+#undef SCHEME
 
 static const struct rmap_scheme *const rmap_scheme_table[] = {
-	&scan_scheme,
-	&pte_chain_scheme,
-	&linear_scheme,
-	&prio_tree_scheme,
-	&anon_vma_scheme,
-	&anonmm_scheme,
-	&itree_scheme,
-	&avc_scheme,
-	&avc_itree_scheme,
-	&avc_reuse_scheme,
+#define SCHEME(id, x)	[id] = &x##_scheme,
+#include "variants/schemes.def"
+#undef SCHEME
+};
+
+static const char *const fork_values[] = { "copy", "lazy", NULL };
+static const char *const fork_releases[] = {
+	"2.5.27-2.6.13: copy_page_range copies every pte of every vma",
+	"2.6.14+: vmas with no anonymous pages are skipped and refault",
+};
+
+const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
+	[SW_FORK] = { "fork", "which ptes fork copies", fork_values,
+		      fork_releases,
+		      "Nick Piggin's lazy fork, 2.6.14 (copy_page_range's "
+		      "anon_vma test)" },
 };
 
 const struct rmap_generation rmap_generations[] = {
-	{ "scan", "2.4", "scan", "scan", FORK_COPY_ALL,
-	  "no rmap: scan every page table of every mm" },
-	{ "pte_chain", "2.5.27-2.6.6", "pte_chain", "pte_chain", FORK_COPY_ALL,
-	  "a chain of pte addresses for every mapped page" },
-	{ "objrmap", "2.5.62-mjb, 2.6.7-rc1 rmap 7", "pte_chain", "linear",
-	  FORK_COPY_ALL,
-	  "file pages by i_mmap lists, anonymous pages on pte_chains" },
-	{ "anonmm", "2.6.7-rc1 rmap 10-37", "anonmm", "prio_tree",
-	  FORK_COPY_ALL,
-	  "anonymous pages by mm and address, file pages by prio tree" },
-	{ "anon_vma", "2.6.7-2.6.33", "anon_vma", "prio_tree", FORK_COPY_ALL,
-	  "anonymous pages by anon_vma list, file pages by prio tree" },
-	{ "avc", "2.6.34-3.6", "avc", "prio_tree", FORK_SKIP_NO_ANON,
-	  "anon_vma_chain lists per anon_vma, file pages by prio tree" },
-	{ "interval", "3.7-3.18", "avc_itree", "itree", FORK_SKIP_NO_ANON,
-	  "interval trees of avcs and of file vmas" },
-	{ "reuse", "6.0-today", "avc_reuse", "itree", FORK_SKIP_NO_ANON,
-	  "interval trees, fork reuses idle anon_vmas" },
+	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy",
+	  "no rmap: scan every page table of every mm", "#7f7f7f", 1 },
+	{ 1, "pte_chain", "2.5.27-2.6.6",
+	  "anon=pte_chain,file=pte_chain,fork=copy",
+	  "a chain of pte addresses for every mapped page", "#d62728", 2 },
+	{ 2, "objrmap", "2.5.62-mjb, 2.6.7-rc1 rmap 7",
+	  "anon=pte_chain,file=linear,fork=copy",
+	  "file pages by i_mmap lists, anonymous pages on pte_chains",
+	  "#ff7f0e", 4 },
+	{ 3, "anonmm", "2.6.7-rc1 rmap 10-37",
+	  "anon=anonmm,file=prio_tree,fork=copy",
+	  "anonymous pages by mm and address, file pages by prio tree",
+	  "#8c564b", 6 },
+	{ 4, "anon_vma", "2.6.7-2.6.33",
+	  "anon=anon_vma,file=prio_tree,fork=copy",
+	  "anonymous pages by anon_vma list, file pages by prio tree",
+	  "#2ca02c", 8 },
+	{ 5, "avc", "2.6.34-3.6", "anon=avc,file=prio_tree,fork=lazy",
+	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
+	  "#1f77b4", 10 },
+	{ 6, "interval", "3.7-3.18", "anon=avc_itree,file=itree,fork=lazy",
+	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
+	{ 7, "reuse", "6.0-today", "anon=avc_reuse,file=itree,fork=lazy",
+	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 };
 
-const unsigned rmap_nr_generations =
-	sizeof(rmap_generations) / sizeof(rmap_generations[0]);
+const unsigned rmap_nr_generations = ARRAY_SIZE(rmap_generations);
 
 const struct rmap_scheme *const *rmap_schemes(unsigned *n)
 {
-	*n = sizeof(rmap_scheme_table) / sizeof(rmap_scheme_table[0]);
+	*n = ARRAY_SIZE(rmap_scheme_table);
 	return rmap_scheme_table;
 }
 
 const struct rmap_scheme *rmap_find_scheme(const char *name)
 {
-	unsigned i, n;
-	const struct rmap_scheme *const *t = rmap_schemes(&n);
+	unsigned i;
 
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i]->name, name))
-			return t[i];
+	for (i = 0; i < ARRAY_SIZE(rmap_scheme_table); i++)
+		if (rmap_scheme_table[i] &&
+		    !strcmp(rmap_scheme_table[i]->name, name))
+			return rmap_scheme_table[i];
 	return NULL;
 }
 
@@ -83,75 +91,176 @@ const struct rmap_generation *rmap_find_generation(const char *name)
 	return NULL;
 }
 
-static void list_names(char *buf, unsigned len, bool generations,
-		       unsigned side)
+const struct rmap_generation *rmap_generation_by_id(unsigned id)
 {
-	unsigned i, n, used = 0;
-	const struct rmap_scheme *const *t = rmap_schemes(&n);
+	unsigned i;
+
+	for (i = 0; i < rmap_nr_generations; i++)
+		if (rmap_generations[i].id == id)
+			return &rmap_generations[i];
+	return NULL;
+}
+
+unsigned rmap_scheme_switch(const struct rmap_scheme *s, unsigned idx)
+{
+	return s == rmap_cfg.anon ? rmap_cfg.anon_sw[idx] :
+				    rmap_cfg.file_sw[idx];
+}
+
+/* "a, b or c": the names a message offers */
+static void join(char *buf, unsigned len, const char *const *names,
+		 unsigned n)
+{
+	unsigned i, used = 0;
 
 	buf[0] = 0;
-	if (generations)
-		n = rmap_nr_generations;
-	for (i = 0; i < n && used < len; i++) {
-		const char *name;
-
-		if (generations) {
-			name = rmap_generations[i].name;
-		} else {
-			if (!(t[i]->sides & side))
-				continue;
-			name = t[i]->name;
-		}
+	for (i = 0; i < n && used < len; i++)
 		used += snprintf(buf + used, len - used, "%s%s",
-				 used ? ", " : "", name);
+				 !i ? "" : i + 1 == n ? " or " : ", ",
+				 names[i]);
+}
+
+static void scheme_names(char *buf, unsigned len, unsigned side)
+{
+	const char *names[ARRAY_SIZE(rmap_scheme_table)];
+	unsigned i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(rmap_scheme_table); i++)
+		if (rmap_scheme_table[i] && (rmap_scheme_table[i]->sides & side))
+			names[n++] = rmap_scheme_table[i]->name;
+	join(buf, len, names, n);
+}
+
+static unsigned count_values(const struct rmap_switch *sw)
+{
+	unsigned n = 0;
+
+	while (sw->values[n])
+		n++;
+	return n;
+}
+
+/* "order=head|tail, ..." for a message */
+static void switch_list(char *buf, unsigned len,
+			const struct rmap_switch *sw, unsigned n)
+{
+	unsigned i, k, used = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < n && used < len; i++) {
+		used += snprintf(buf + used, len - used, "%s%s=", i ? ", " : "",
+				 sw[i].name);
+		for (k = 0; sw[i].values[k] && used < len; k++)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 k ? "|" : "", sw[i].values[k]);
 	}
 }
 
-static int pick_scheme(const char *name, unsigned side,
-		       const struct rmap_scheme **out, char *err, unsigned errlen)
+/*
+ * "name=value" against a switch table: the switch's index and value's, or
+ * -1 with the message naming what @owner takes.
+ */
+static int set_switch(const char *owner, const struct rmap_switch *sw,
+		      unsigned n, const char *tok, unsigned char *vals,
+		      char *err, unsigned errlen)
 {
-	char names[256];
-	const struct rmap_scheme *s = rmap_find_scheme(name);
+	const char *eq = strchr(tok, '=');
+	char list[256];
+	unsigned i, k;
 
-	if (s && (s->sides & side)) {
-		*out = s;
-		return 0;
+	for (i = 0; eq && i < n; i++) {
+		if (strncmp(sw[i].name, tok, eq - tok) || sw[i].name[eq - tok])
+			continue;
+		for (k = 0; sw[i].values[k]; k++)
+			if (!strcmp(sw[i].values[k], eq + 1)) {
+				vals[i] = k;
+				return 0;
+			}
+		join(list, sizeof(list), sw[i].values, count_values(&sw[i]));
+		snprintf(err, errlen, "%s: switch %s takes %s, not '%s'",
+			 owner, sw[i].name, list, eq + 1);
+		return -1;
 	}
-	list_names(names, sizeof(names), false, side);
-	snprintf(err, errlen, "%s scheme '%s' is not one of: %s",
-		 side == RMAP_SIDE_ANON ? "anon" : "file", name, names);
+	switch_list(list, sizeof(list), sw, n);
+	if (n)
+		snprintf(err, errlen, "%s has no switch '%.*s': its switches "
+			 "are %s", owner, (int)(eq ? eq - tok : strlen(tok)),
+			 tok, list);
+	else
+		snprintf(err, errlen, "%s has no switches, so not '%s'", owner,
+			 tok);
 	return -1;
 }
 
-/* "anon=X,file=Y[,fork=copy|lazy]" */
-static int parse_pair(const char *spec, struct rmap_config *cfg, char *err,
+/*
+ * "X[:sw=v...]" for one side: the scheme and its switch values. Returns how
+ * many switches it set, or -1.
+ */
+static int parse_side(char *tok, unsigned side,
+		      const struct rmap_scheme **out, unsigned char *vals,
+		      char *err, unsigned errlen)
+{
+	char *sw = strchr(tok, ':'), names[256], owner[64];
+	const struct rmap_scheme *s;
+	int n = 0;
+
+	if (sw)
+		*sw++ = 0;
+	s = rmap_find_scheme(tok);
+	if (!s || !(s->sides & side)) {
+		scheme_names(names, sizeof(names), side);
+		snprintf(err, errlen, "%s scheme '%s' is not one of: %s",
+			 side == RMAP_SIDE_ANON ? "anon" : "file", tok, names);
+		return -1;
+	}
+	*out = s;
+	snprintf(owner, sizeof(owner), "scheme %s", s->name);
+	for (tok = sw; tok; tok = sw) {
+		sw = strchr(tok, ':');
+		if (sw)
+			*sw++ = 0;
+		if (set_switch(owner, s->switches, s->nswitches, tok, vals,
+			       err, errlen))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+static int parse_spec(const char *spec, struct rmap_config *cfg, char *err,
 		      unsigned errlen)
 {
-	char buf[128], *tok, *save = NULL;
+	char buf[256], list[128], *tok, *save = NULL;
 	bool fork_set = false;
+	int file_switches = 0;
 
-	cfg->anon = cfg->file = NULL;
+	memset(cfg, 0, sizeof(*cfg));
 	snprintf(buf, sizeof(buf), "%s", spec);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(tok, "anon=", 5)) {
-			if (pick_scheme(tok + 5, RMAP_SIDE_ANON, &cfg->anon,
-					err, errlen))
+			if (parse_side(tok + 5, RMAP_SIDE_ANON, &cfg->anon,
+				       cfg->anon_sw, err, errlen) < 0)
 				return -1;
 		} else if (!strncmp(tok, "file=", 5)) {
-			if (pick_scheme(tok + 5, RMAP_SIDE_FILE, &cfg->file,
-					err, errlen))
+			file_switches = parse_side(tok + 5, RMAP_SIDE_FILE,
+						   &cfg->file, cfg->file_sw,
+						   err, errlen);
+			if (file_switches < 0)
 				return -1;
-		} else if (!strcmp(tok, "fork=copy")) {
-			cfg->fork_mode = FORK_COPY_ALL;
-			fork_set = true;
-		} else if (!strcmp(tok, "fork=lazy")) {
-			cfg->fork_mode = FORK_SKIP_NO_ANON;
-			fork_set = true;
+		} else if (strchr(tok, '=')) {
+			if (set_switch("the model", rmap_model_switches,
+				       NR_MODEL_SWITCHES, tok, cfg->model_sw,
+				       err, errlen))
+				return -1;
+			fork_set |= !strncmp(tok, "fork=", 5);
 		} else {
+			switch_list(list, sizeof(list), rmap_model_switches,
+				    NR_MODEL_SWITCHES);
 			snprintf(err, errlen, "variant '%s': '%s' is not "
-				 "anon=SCHEME, file=SCHEME or fork=copy|lazy",
-				 spec, tok);
+				 "anon=SCHEME[:switch=value...], "
+				 "file=SCHEME[:...] or a model switch (%s)",
+				 spec, tok, list);
 			return -1;
 		}
 	}
@@ -160,9 +269,20 @@ static int parse_pair(const char *spec, struct rmap_config *cfg, char *err,
 			 "file=SCHEME", spec);
 		return -1;
 	}
+	/* a scheme serving both sides has one set of switch values */
+	if (cfg->file == cfg->anon) {
+		if (file_switches) {
+			snprintf(err, errlen, "variant '%s': %s serves both "
+				 "sides: give its switches once, after anon=",
+				 spec, cfg->anon->name);
+			return -1;
+		}
+		memcpy(cfg->file_sw, cfg->anon_sw, sizeof(cfg->file_sw));
+	}
 	if (!fork_set)
-		cfg->fork_mode = (cfg->anon->flags & RMAP_USES_ANON_VMA) ?
-				 FORK_SKIP_NO_ANON : FORK_COPY_ALL;
+		cfg->model_sw[SW_FORK] =
+			(cfg->anon->flags & RMAP_USES_ANON_VMA) ?
+			FORK_SKIP_NO_ANON : FORK_COPY_ALL;
 	snprintf(cfg->name, sizeof(cfg->name), "%s", spec);
 	return 0;
 }
@@ -170,26 +290,54 @@ static int parse_pair(const char *spec, struct rmap_config *cfg, char *err,
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen)
 {
+	const char *names[ARRAY_SIZE(rmap_generations)];
 	const struct rmap_generation *g;
-	char names[256];
+	char list[256];
+	unsigned i;
 
 	if (strchr(spec, '='))
-		return parse_pair(spec, cfg, err, errlen);
+		return parse_spec(spec, cfg, err, errlen);
 	g = rmap_find_generation(spec);
 	if (!g) {
-		list_names(names, sizeof(names), true, 0);
-		snprintf(err, errlen, "unknown generation '%s': choose one of "
-			 "%s, or anon=SCHEME,file=SCHEME", spec, names);
+		for (i = 0; i < rmap_nr_generations; i++)
+			names[i] = rmap_generations[i].name;
+		join(list, sizeof(list), names, rmap_nr_generations);
+		snprintf(err, errlen, "unknown generation '%s': choose %s, or "
+			 "anon=SCHEME,file=SCHEME", spec, list);
 		return -1;
 	}
-	cfg->anon = rmap_find_scheme(g->anon);
-	cfg->file = rmap_find_scheme(g->file);
-	if (!cfg->anon || !cfg->file) {
-		snprintf(err, errlen, "generation '%s' names a scheme that is "
-			 "not registered", spec);
+	if (parse_spec(g->spec, cfg, err, errlen))
 		return -1;
-	}
-	cfg->fork_mode = g->fork_mode;
 	snprintf(cfg->name, sizeof(cfg->name), "%s", g->name);
 	return 0;
+}
+
+static unsigned describe_side(char *buf, unsigned len, const char *side,
+			      const struct rmap_scheme *s,
+			      const unsigned char *vals)
+{
+	unsigned i, used = snprintf(buf, len, "%s=%s", side, s->name);
+
+	for (i = 0; i < s->nswitches && used < len; i++)
+		used += snprintf(buf + used, len - used, ":%s=%s",
+				 s->switches[i].name,
+				 s->switches[i].values[vals[i]]);
+	return used;
+}
+
+void rmap_config_describe(const struct rmap_config *cfg, char *buf,
+			  unsigned len)
+{
+	unsigned i, used;
+
+	used = describe_side(buf, len, "anon", cfg->anon, cfg->anon_sw);
+	if (used < len)
+		used += snprintf(buf + used, len - used, ",");
+	if (used < len)
+		used += describe_side(buf + used, len - used, "file",
+				      cfg->file, cfg->file_sw);
+	for (i = 0; i < NR_MODEL_SWITCHES && used < len; i++)
+		used += snprintf(buf + used, len - used, ",%s=%s",
+				 rmap_model_switches[i].name,
+				 rmap_model_switches[i].values[cfg->model_sw[i]]);
 }

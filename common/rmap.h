@@ -75,6 +75,23 @@ static inline void lock_count(enum lock_class c)
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
 
+/*
+ * An era switch: a kernel rule that changed inside the span of releases a
+ * scheme or the model covers, with the releases each value held in and the
+ * commits or postings the rule comes from. A run names a value for every
+ * switch; rmapsim list shows them, --variant sets them (name=value), the
+ * results' context records them.
+ */
+struct rmap_switch {
+	const char *name;
+	const char *help;
+	const char *const *values;	/* NULL-terminated */
+	const char *const *releases;	/* per value */
+	const char *source;
+};
+
+#define RMAP_MAX_SWITCHES	8
+
 struct rmap_scheme {
 	const char *name;
 	const char *desc;
@@ -82,8 +99,11 @@ struct rmap_scheme {
 	unsigned flags;
 	/* Bytes the scheme adds to every vm_area_struct (its fields). */
 	unsigned vma_bytes;
+	/* its era switches; each scheme reads its values at init */
+	const struct rmap_switch *switches;
+	unsigned nswitches;
 
-	int (*init)(void);		/* create slab caches */
+	int (*init)(void);		/* create slab caches, read switches */
 	void (*exit)(void);		/* destroy them */
 
 	void (*mm_init)(struct mm_struct *mm, struct mm_struct *parent);
@@ -146,41 +166,73 @@ struct rmap_scheme {
 	int (*validate)(void);
 };
 
+/* The model's own switches (mm code outside rmap that changed by era). */
+enum model_switch {
+	SW_FORK,		/* copy_page_range: enum fork_mode */
+	NR_MODEL_SWITCHES
+};
+
 enum fork_mode {
 	FORK_COPY_ALL,		/* copy every pte (<= 2.6.13) */
 	FORK_SKIP_NO_ANON,	/* skip vmas with no anon_vma (2.6.14+) */
 };
 
+/*
+ * A generation: a named preset of a scheme pair and switch values, as a
+ * range of releases ran it. The id is stable: fuzz inputs, results and plot
+ * styles key on it, so a new generation takes a new id and no row is ever
+ * renumbered.
+ */
 struct rmap_generation {
+	unsigned id;
 	const char *name;
-	const char *kernel;
-	const char *anon;	/* scheme names */
-	const char *file;
-	enum fork_mode fork_mode;
+	const char *kernel;	/* exactly the releases its rules are */
+	/* anon=SCHEME[:switch=value...],file=SCHEME[:...][,switch=value...] */
+	const char *spec;
 	const char *desc;
+	const char *color;	/* plot style: line colour and point type */
+	unsigned point;
 };
 
-/* The pair of schemes a model instance runs. */
+/* The pair of schemes a model instance runs, and every switch's value. */
 struct rmap_config {
 	char name[64];
 	const struct rmap_scheme *anon, *file;
-	enum fork_mode fork_mode;
+	unsigned char model_sw[NR_MODEL_SWITCHES];
+	unsigned char anon_sw[RMAP_MAX_SWITCHES], file_sw[RMAP_MAX_SWITCHES];
 };
 
 extern struct rmap_config rmap_cfg;
 
+static inline unsigned model_switch(enum model_switch sw)
+{
+	return rmap_cfg.model_sw[sw];
+}
+
 /* registry.c */
+extern const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES];
 extern const struct rmap_generation rmap_generations[];
 extern const unsigned rmap_nr_generations;
 const struct rmap_scheme *rmap_find_scheme(const char *name);
 const struct rmap_scheme *const *rmap_schemes(unsigned *n);
 const struct rmap_generation *rmap_find_generation(const char *name);
+const struct rmap_generation *rmap_generation_by_id(unsigned id);
 /*
- * Fills @cfg from a generation name or "anon=X,file=Y[,fork=copy|lazy]".
- * Returns 0, or -1 with a one-line message in @err naming the choices.
+ * Fills @cfg from a generation name or a spec
+ * "anon=X[:sw=v...],file=Y[:sw=v...][,sw=v...]" (switches a spec leaves out
+ * take their first value, the model's fork its scheme's default). Returns 0,
+ * or -1 with a one-line message in @err naming the valid choices.
  */
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen);
+/* The value of switch @idx of scheme @s in the running configuration. */
+unsigned rmap_scheme_switch(const struct rmap_scheme *s, unsigned idx);
+/*
+ * The configuration as a spec naming every switch's value: what a run ran,
+ * for rmapsim list and the results' context.
+ */
+void rmap_config_describe(const struct rmap_config *cfg, char *buf,
+			  unsigned len);
 
 /* rmap.c: the model's side of the interface */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);

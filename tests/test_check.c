@@ -39,7 +39,7 @@ static void faulty_walk(struct page *page, struct rmap_walk_control *rwc)
 static unsigned long run(const struct rmap_scheme *s)
 {
 	struct rmap_config cfg = { .anon = s, .file = s,
-				   .fork_mode = FORK_COPY_ALL };
+				   .model_sw[SW_FORK] = FORK_COPY_ALL };
 	struct check_opts opts = { .ops = 2000, .seed = 5, .nr_pages = 2048 };
 	struct check_result res;
 

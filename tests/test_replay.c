@@ -294,24 +294,24 @@ static int replay(const struct strace_log *log, const char *gen, FILE *check,
 	memset(in, 0, sizeof(*in));
 	in->log = log;
 	in->check = check;
-	scenario_defaults(&replay_scenario, &ctx, 7);
+	scenario_defaults(&trace_scenario, &ctx, 7);
 	/* fewer pages and checks than the defaults: a quick test */
-	CHECK_EQ(scenario_set_param(&replay_scenario, &ctx, "touch_max=64",
+	CHECK_EQ(scenario_set_param(&trace_scenario, &ctx, "touch_max=64",
 				    err, sizeof(err)), 0);
-	CHECK_EQ(scenario_set_param(&replay_scenario, &ctx, "reclaim_every=100",
+	CHECK_EQ(scenario_set_param(&trace_scenario, &ctx, "reclaim_every=100",
 				    err, sizeof(err)), 0);
 	ctx.priv = in;
-	if (model_init(&cfg, replay_scenario.mem_pages(&ctx)))
+	if (model_init(&cfg, trace_scenario.mem_pages(&ctx)))
 		return -1;
-	ret = replay_scenario.setup(&ctx);
+	ret = trace_scenario.setup(&ctx);
 	if (!ret) {
 		counters_begin(&snap);
-		ret = replay_scenario.run(&ctx);
+		ret = trace_scenario.run(&ctx);
 		counters_end(&snap, c);
 	}
 	if (ret)
 		fprintf(stderr, "replay on %s: %s\n", gen, ctx.error);
-	replay_scenario.teardown(&ctx);
+	trace_scenario.teardown(&ctx);
 	CHECK_EQ(model_exit(), 0);
 	return ret;
 }

@@ -34,7 +34,7 @@ static int run_once(const struct scenario *sc, const struct rmap_config *cfg,
 		counters_end(&snap, c);
 		CHECK_EQ(check_verify(stderr, "after run"), 0);
 	}
-	sc->teardown(&ctx);
+	scenario_teardown_run(sc, &ctx);
 	CHECK_EQ(model_exit(), 0);
 	return ret;
 }
@@ -44,6 +44,8 @@ int main(void)
 	unsigned s, g;
 
 	for (s = 0; s < nr_scenarios; s++) {
+		if (scenarios[s]->kind != SCENARIO_MODEL)
+			continue;
 		for (g = 0; g < rmap_nr_generations; g++) {
 			struct model_counters a, b;
 			struct rmap_config cfg;

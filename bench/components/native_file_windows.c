@@ -105,17 +105,29 @@ static void native_file_windows_teardown(struct scenario_ctx *ctx)
 	nw.order = NULL;
 }
 
-const struct component native_file_windows_component = {
-	.sc = {
-		.name = "native_file_windows",
-		.desc = "T tasks map, read and unmap V windows of a shared "
-			"file on the host",
-		.params = params,
-		.nparams = sizeof(params) / sizeof(params[0]),
-		.setup = native_file_windows_setup,
-		.run = native_file_windows_run,
-		.teardown = native_file_windows_teardown,
-	},
-	.variants = variants,
-	.nvariants = 1,
+static const struct scenario_curve curves[] = {
+	{ "vmas", "10 100 1000 10000", "10 100 1000", "tasks=1 pages=7",
+	  "tasks=1 pages=7" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "native_file_windows", .x = "vmas", .with = "file_windows",
+	  .title = "file_windows: the host kernel beside the model",
+	  .xlabel = "windows per task (V)",
+	  .left = { "time", "time per iteration" } },
+};
+
+const struct scenario native_file_windows_scenario = {
+	.name = "native_file_windows",
+	.desc = "file_windows' shape on the host kernel: real mmap of a real "
+		"file, touches and munmap.",
+	.question = "How far is the model's walk cost from a real kernel's?",
+	.kind = SCENARIO_COMPONENT,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
+	SCENARIO_VARIANTS(variants),
+	.setup = native_file_windows_setup,
+	.run = native_file_windows_run,
+	.teardown = native_file_windows_teardown,
 };

@@ -89,16 +89,27 @@ static void native_fork_exit_teardown(struct scenario_ctx *ctx)
 	nf.fd = -1;
 }
 
-const struct component native_fork_exit_component = {
-	.sc = {
-		.name = "native_fork_exit",
-		.desc = "fork and exit of a process of P pages on the host",
-		.params = params,
-		.nparams = sizeof(params) / sizeof(params[0]),
-		.setup = native_fork_exit_setup,
-		.run = native_fork_exit_run,
-		.teardown = native_fork_exit_teardown,
-	},
-	.variants = variants,
-	.nvariants = 1,
+static const struct scenario_curve curves[] = {
+	{ "pages", "64 256 1024 4096 16384 65536", "64 256 1024", "", "" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "native_fork_exit", .x = "pages", .with = "fork_exit",
+	  .title = "fork_exit: the host kernel beside the model",
+	  .xlabel = "pages mapped by the parent",
+	  .left = { "time", "time per fork + exit" } },
+};
+
+const struct scenario native_fork_exit_scenario = {
+	.name = "native_fork_exit",
+	.desc = "fork_exit's shape on the host kernel: real fork and exit.",
+	.question = "How far is the model's fork cost from a real kernel's?",
+	.kind = SCENARIO_COMPONENT,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
+	SCENARIO_VARIANTS(variants),
+	.setup = native_fork_exit_setup,
+	.run = native_fork_exit_run,
+	.teardown = native_fork_exit_teardown,
 };

@@ -67,7 +67,8 @@ static int pointer_chase_run(struct scenario_ctx *ctx)
 	(void)ctx;
 	for (i = 0; i < LOADS; i++)
 		p = p->next;
-	gb_escape(p);
+	/* the chase's result is used: the loads cannot be optimized out */
+	__asm__ volatile("" : : "r"(p) : "memory");
 	pc.at = p;
 	return 0;
 }
@@ -79,28 +80,43 @@ static void pointer_chase_teardown(struct scenario_ctx *ctx)
 	pc.nodes = NULL;
 }
 
-/* ns_per_load: GB divides by the seconds (rate) and inverts. */
-static void pointer_chase_publish(gb_state *st,
-				  const struct scenario_ctx *ctx)
+/* ns_per_load: the harness turns LOADS per iteration into ns per load. */
+static void pointer_chase_publish(const struct scenario_ctx *ctx,
+				  struct scenario_counters *out)
 {
 	(void)ctx;
-	gb_set_counter(st, "loads", LOADS, GB_COUNTER_DEFAULT);
-	gb_set_counter(st, "ns_per_load",
-		       1e-9 * LOADS * gb_iterations_done(st),
-		       GB_COUNTER_RATE | GB_COUNTER_INVERT);
+	*out = (struct scenario_counters){ 2, {
+		{ "loads", LOADS, SC_COUNTER_PER_RUN },
+		{ "ns_per_load", LOADS, SC_COUNTER_NS_PER },
+	} };
 }
 
-const struct component pointer_chase_component = {
-	.sc = {
-		.name = "pointer_chase",
-		.desc = "dependent loads through a random cycle of cache lines",
-		.params = params,
-		.nparams = sizeof(params) / sizeof(params[0]),
-		.setup = pointer_chase_setup,
-		.run = pointer_chase_run,
-		.teardown = pointer_chase_teardown,
-	},
-	.variants = variants,
-	.nvariants = 1,
+/* 4 KiB (L1) to 256 MiB (DRAM, past any LLC) */
+static const struct scenario_curve curves[] = {
+	{ "bytes", "4096 16384 65536 262144 1048576 4194304 16777216 "
+	  "67108864 268435456", "4096 65536 1048576 16777216", "", "" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "pointer_chase", .x = "bytes",
+	  .title = "pointer_chase: dependent loads over a working set",
+	  .xlabel = "working set (bytes)",
+	  .left = { "ns_per_load", "ns per dependent load" } },
+};
+
+const struct scenario pointer_chase_scenario = {
+	.name = "pointer_chase",
+	.desc = "A chain of dependent loads over a working set of each size "
+		"used by the walks.",
+	.question = "What is the physical floor for a walk's cost per visited "
+		    "node?",
+	.kind = SCENARIO_COMPONENT,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
+	SCENARIO_VARIANTS(variants),
 	.publish = pointer_chase_publish,
+	.setup = pointer_chase_setup,
+	.run = pointer_chase_run,
+	.teardown = pointer_chase_teardown,
 };

@@ -179,28 +179,53 @@ static void tree_micro_teardown(struct scenario_ctx *ctx)
 	tm.queries = NULL;
 }
 
-static void tree_micro_publish(gb_state *st, const struct scenario_ctx *ctx)
+static void tree_micro_publish(const struct scenario_ctx *ctx,
+			       struct scenario_counters *out)
 {
 	if (!ctx->p[P_OP])
 		return;
-	gb_set_counter(st, "nodes_per_query", (double)tm.visited / tm.nq,
-		       GB_COUNTER_DEFAULT);
-	gb_set_counter(st, "hits_per_query", (double)tm.hits / tm.nq,
-		       GB_COUNTER_DEFAULT);
+	*out = (struct scenario_counters){ 2, {
+		{ "nodes_per_query", (double)tm.visited / tm.nq,
+		  SC_COUNTER_PER_RUN },
+		{ "hits_per_query", (double)tm.hits / tm.nq,
+		  SC_COUNTER_PER_RUN },
+	} };
 }
 
-const struct component tree_micro_component = {
-	.sc = {
-		.name = "tree_micro",
-		.desc = "Michel Lespinasse's interval tree microbenchmark on "
-			"the list, prio tree and interval tree",
-		.params = params,
-		.nparams = sizeof(params) / sizeof(params[0]),
-		.setup = tree_micro_setup,
-		.run = tree_micro_run,
-		.teardown = tree_micro_teardown,
-	},
-	.variants = variants,
-	.nvariants = sizeof(variants) / sizeof(variants[0]),
+/* Michel Lespinasse's loops, then his stabbing queries */
+static const struct scenario_curve curves[] = {
+	{ "intervals", "10 100 1000 10000 100000", "10 100 1000", "op=0",
+	  "op=0" },
+	{ "intervals", "10 100 1000 10000 100000", "10 100 1000", "op=1",
+	  "op=1" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "tree_micro", .x = "intervals", .pin = "op:0",
+	  .title = "tree_micro: N random intervals inserted, then erased",
+	  .xlabel = "intervals (N)",
+	  .left = { "time", "time per insert-all + erase-all loop" } },
+	{ .name = "tree_micro_query", .x = "intervals", .pin = "op:1",
+	  .title = "tree_micro: stabbing queries on N random intervals",
+	  .xlabel = "intervals (N)",
+	  .left = { "time", "time per run of queries" },
+	  .right = { "nodes_per_query", "nodes examined per query" } },
+};
+
+const struct scenario tree_micro_scenario = {
+	.name = "tree_micro",
+	.desc = "Michel Lespinasse's microbenchmark: random intervals inserted "
+		"and erased in loops, and stabbing queries, on the list, the "
+		"prio tree and the interval tree.",
+	.question = "What does each i_mmap structure (list, prio tree, interval "
+		    "tree) cost per operation?",
+	.kind = SCENARIO_COMPONENT,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
+	SCENARIO_VARIANTS(variants),
 	.publish = tree_micro_publish,
+	.setup = tree_micro_setup,
+	.run = tree_micro_run,
+	.teardown = tree_micro_teardown,
 };

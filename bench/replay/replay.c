@@ -493,8 +493,7 @@ static int replay_run(struct scenario_ctx *ctx)
 	for (i = 0; i < r->log->nr; i++) {
 		if (scenario_over_budget()) {
 			replay_release(r);
-			ctx->error = "stopped: the time budget ran out";
-			return -1;
+			return scenario_fail(ctx, NULL);
 		}
 		replay_event(r, &r->log->ev[i]);
 		r->res->events++;
@@ -532,11 +531,27 @@ void replay_result_print(const struct replay_result *res, FILE *out)
 		res->reclaims, res->max_tasks, res->checks, res->mismatches);
 }
 
-const struct scenario replay_scenario = {
-	.name = "replay",
-	.desc = "rmapsim replay LOG: a real program's strace log, replayed",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+/* Each log in bench/traces is one point, named program:<log>. */
+static const struct scenario_figure figures[] = {
+	{ .name = "trace", .x = "program", .categorical = true,
+	  .title = "trace: real programs' strace logs replayed on each "
+		   "generation",
+	  .xlabel = "program",
+	  .left = { "time", "time per replay" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
+
+const struct scenario trace_scenario = {
+	.name = "trace",
+	.desc = "A real program's strace log (bench/traces: a parallel build, "
+		"nginx under load, a Python fork pool) replayed on the model, "
+		"with a touch policy for the faults strace cannot show and "
+		"periodic reclaim.",
+	.question = "How do the generations compare on the vma layouts, "
+		    "sharing and fork trees real programs build?",
+	.kind = SCENARIO_TRACE,
+	SCENARIO_PARAMS(params),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = replay_pages,
 	.setup = replay_setup,
 	.run = replay_run,

@@ -10,10 +10,10 @@
  * strace_load(), then for each run on a model instance:
  *
  *	struct replay_input in = { .log = log };
- *	scenario_defaults(&replay_scenario, &ctx, seed);
+ *	scenario_defaults(&trace_scenario, &ctx, seed);
  *	ctx.priv = &in;			(then --param: scenario_set_param)
- *	model_init(cfg, replay_scenario.mem_pages(&ctx));
- *	replay_scenario.setup(&ctx); .run(&ctx); .teardown(&ctx);
+ *	model_init(cfg, trace_scenario.mem_pages(&ctx));
+ *	trace_scenario.setup(&ctx); .run(&ctx); .teardown(&ctx);
  *	model_exit();
  *
  * run() replays the whole log from an empty model back to an empty one
@@ -47,7 +47,7 @@ struct replay_input {
 };
 
 /* The replay as a scenario: ctx->priv is a struct replay_input. */
-extern const struct scenario replay_scenario;
+extern const struct scenario trace_scenario;
 
 /* One line: the result of a run. */
 void replay_result_print(const struct replay_result *res, FILE *out);

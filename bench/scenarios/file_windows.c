@@ -19,13 +19,7 @@ static const struct scenario_param params[] = {
 		       "touch pages in random order (1) or linearly (0)" },
 };
 
-struct file_windows {
-	struct mm_struct **tasks;
-	long nr_tasks;
-	struct address_space *file;
-};
-
-static struct file_windows state;
+static struct address_space *file;
 
 static unsigned long file_windows_pages(const struct scenario_ctx *ctx)
 {
@@ -60,79 +54,72 @@ static int touch_windows(struct scenario_ctx *ctx, struct mm_struct *mm,
 
 static int file_windows_setup(struct scenario_ctx *ctx)
 {
-	struct file_windows *s = &state;
 	long t, v, nv = ctx->p[P_VMAS], np = ctx->p[P_PAGES];
 	unsigned long *addrs = calloc(nv, sizeof(*addrs));
+	struct mm_struct *mm;
+	int ret = 0;
 
-	ctx->priv = s;
-	s->tasks = calloc(ctx->p[P_TASKS], sizeof(*s->tasks));
-	if (!addrs || !s->tasks)
-		goto fail;
-	s->file = file_create("rmap-test", nv * np, false);
-	for (t = 0; t < ctx->p[P_TASKS]; t++) {
-		struct mm_struct *mm;
-
-		if (scenario_over_budget()) {
-			free(addrs);
-			return scenario_out_of_budget(ctx);
-		}
-		mm = mm_new();
+	file = scenario_file(ctx, "rmap-test", nv * np, false);
+	for (t = 0; addrs && t < ctx->p[P_TASKS] && !ret; t++) {
+		mm = scenario_over_budget() ? NULL : scenario_exec(ctx);
 		if (!mm)
-			goto fail;
-		s->tasks[s->nr_tasks++] = mm;
+			break;
 		for (v = 0; v < nv; v++)
 			addrs[v] = do_mmap(mm, 0, np * PAGE_SIZE,
 					   RM_PROT_READ | RM_PROT_WRITE,
-					   RM_MAP_SHARED, s->file, v * np);
-		if (touch_windows(ctx, mm, addrs))
-			goto fail;
+					   RM_MAP_SHARED, file, v * np);
+		ret = touch_windows(ctx, mm, addrs);
 	}
 	free(addrs);
+	if (ret || t < ctx->p[P_TASKS])
+		return scenario_fail(ctx, "out of memory while mapping the "
+				     "windows");
 	return 0;
-fail:
-	free(addrs);
-	ctx->error = "out of memory while mapping the windows";
-	return -1;
 }
 
 static int file_windows_run(struct scenario_ctx *ctx)
 {
-	struct file_windows *s = ctx->priv;
-	unsigned long pgoff;
-
-	for (pgoff = 0; pgoff < s->file->size; pgoff++) {
-		struct page *page = s->file->pages[pgoff];
-
-		if (scenario_over_budget())
-			return scenario_out_of_budget(ctx);
-		if (page)
-			page_referenced(page);
-	}
-	return 0;
+	return scenario_age_file(ctx, file);
 }
 
-static void file_windows_teardown(struct scenario_ctx *ctx)
-{
-	struct file_windows *s = ctx->priv;
-	long t;
+/* akpm's three settings: 100 tasks x 100 windows x 600 pages, touched
+ * linearly and at random, and 1 task x 10000 windows x 7 pages */
+static const struct scenario_curve curves[] = {
+	{ "tasks", "1 3 10 30 100", "1 4 16", "vmas=100 pages=600 random=0",
+	  "vmas=10 pages=60 random=0" },
+	{ "tasks", "1 3 10 30 100", "1 4 16", "vmas=100 pages=600 random=1",
+	  "vmas=10 pages=60 random=1" },
+	{ "vmas", "10 100 1000 10000", "10 100 1000", "tasks=1 pages=7",
+	  "tasks=1 pages=7" },
+};
 
-	for (t = 0; t < s->nr_tasks; t++)
-		mmput(s->tasks[t]);
-	free(s->tasks);
-	if (s->file)
-		file_put(s->file);
-	s->tasks = NULL;
-	s->nr_tasks = 0;
-	s->file = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "file_windows", .x = "vmas",
+	  .title = "file_windows: T tasks map V windows of one file; every "
+		   "page walked",
+	  .xlabel = "windows per task (V)",
+	  .left = { "time", "time per iteration (all pages walked)" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+	{ .name = "file_windows_tasks", .x = "tasks",
+	  .title = "file_windows: T tasks map V windows of one file; every "
+		   "page walked",
+	  .xlabel = "tasks (T)",
+	  .left = { "time", "time per iteration (all pages walked)" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
 
 const struct scenario file_windows_scenario = {
 	.name = "file_windows",
-	.desc = "T tasks map V windows of S pages of one file; walk every page",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "akpm's rmap-test: T tasks map V windows of S pages of one "
+		"shared file, touch them, then every file page is walked.",
+	.question = "What did the linear i_mmap lists cost a walk when a file "
+		    "has many vmas, and what did the priority search tree "
+		    "(2.6.7) and the interval tree (3.7) buy?",
+	.baseline = "objrmap",
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = file_windows_pages,
 	.setup = file_windows_setup,
 	.run = file_windows_run,
-	.teardown = file_windows_teardown,
 };

@@ -16,13 +16,6 @@ static const struct scenario_param params[] = {
 			 "percent of them file-backed (private, read)" },
 };
 
-struct fork_exit {
-	struct mm_struct *parent;
-	struct address_space *file;
-};
-
-static struct fork_exit state;
-
 static unsigned long fork_exit_pages(const struct scenario_ctx *ctx)
 {
 	return 2 * ctx->p[P_PAGES] + 4096;
@@ -32,25 +25,24 @@ static int fork_exit_setup(struct scenario_ctx *ctx)
 {
 	unsigned long file_pages = ctx->p[P_PAGES] * ctx->p[P_FILE_PCT] / 100;
 	unsigned long anon_pages = ctx->p[P_PAGES] - file_pages;
-	struct fork_exit *s = &state;
+	struct mm_struct *parent = scenario_exec(ctx);
+	struct address_space *file;
 	unsigned long addr;
 
-	ctx->priv = s;
-	s->parent = mm_new();
-	if (!s->parent)
+	if (!parent)
 		return -1;
 	if (anon_pages) {
-		addr = do_mmap(s->parent, 0, anon_pages * PAGE_SIZE,
+		addr = do_mmap(parent, 0, anon_pages * PAGE_SIZE,
 			       RM_PROT_READ | RM_PROT_WRITE,
 			       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-		if (touch_range(s->parent, addr, anon_pages * PAGE_SIZE, true))
+		if (touch_range(parent, addr, anon_pages * PAGE_SIZE, true))
 			return -1;
 	}
 	if (file_pages) {
-		s->file = file_create("data", file_pages, false);
-		addr = do_mmap(s->parent, 0, file_pages * PAGE_SIZE,
-			       RM_PROT_READ, RM_MAP_PRIVATE, s->file, 0);
-		if (touch_range(s->parent, addr, file_pages * PAGE_SIZE, false))
+		file = scenario_file(ctx, "data", file_pages, false);
+		addr = do_mmap(parent, 0, file_pages * PAGE_SIZE,
+			       RM_PROT_READ, RM_MAP_PRIVATE, file, 0);
+		if (touch_range(parent, addr, file_pages * PAGE_SIZE, false))
 			return -1;
 	}
 	return 0;
@@ -58,39 +50,45 @@ static int fork_exit_setup(struct scenario_ctx *ctx)
 
 static int fork_exit_run(struct scenario_ctx *ctx)
 {
-	struct fork_exit *s = ctx->priv;
 	struct mm_struct *child;
 
 	if (scenario_over_budget())
-		return scenario_out_of_budget(ctx);
-	child = dup_mm(s->parent);
-	if (!child) {
-		ctx->error = "fork ran out of memory";
-		return -1;
-	}
+		return scenario_fail(ctx, NULL);
+	child = dup_mm(ctx->procs.mm[0]);
+	if (!child)
+		return scenario_fail(ctx, "fork ran out of memory");
 	mmput(child);
 	return 0;
 }
 
-static void fork_exit_teardown(struct scenario_ctx *ctx)
-{
-	struct fork_exit *s = ctx->priv;
+static const struct scenario_curve curves[] = {
+	{ "pages", "64 256 1024 4096 16384 65536", "64 256 1024", "", "" },
+};
 
-	if (s->parent)
-		mmput(s->parent);
-	if (s->file)
-		file_put(s->file);
-	s->parent = NULL;
-	s->file = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "fork_exit", .x = "pages",
+	  .title = "fork_exit: fork and exit of a process mapping P pages",
+	  .xlabel = "pages mapped by the parent",
+	  .left = { "time", "time per fork + exit" },
+	  .right = { "rmap_adds", "per-pte rmap adds per fork" } },
+};
 
 const struct scenario fork_exit_scenario = {
 	.name = "fork_exit",
-	.desc = "a process with P pages forks; the child exits at once",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "A process with P pages (file_pct of them file-backed, private, "
+		"read) forks and the child exits at once: akpm's fork/exit "
+		"storm, lmbench's fork+exit.",
+	.question = "What did per-pte reverse mapping (pte_chain, 2.5) add to "
+		    "fork and exit, and how much did object rmap for file "
+		    "pages (2.6.7) and lazy fork of vmas without anon state "
+		    "(2.6.14) take back?",
+	.baseline = "pte_chain",
+	.extra = "rmap_adds ptes_copied",
+	.memory = true,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = fork_exit_pages,
 	.setup = fork_exit_setup,
 	.run = fork_exit_run,
-	.teardown = fork_exit_teardown,
 };

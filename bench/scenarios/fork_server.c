@@ -8,8 +8,6 @@
  * page's own anon_vma only. cow below 100 leaves pages shared by all N+1,
  * which every generation must probe N+1 times.
  */
-#include <stdlib.h>
-
 #include "bench/scenarios/scenario.h"
 
 enum { P_CHILDREN, P_PAGES, P_COW };
@@ -21,14 +19,6 @@ static const struct scenario_param params[] = {
 		    "percent of the pages each worker writes" },
 };
 
-struct fork_server {
-	struct mm_struct *parent;
-	struct mm_struct **children;
-	long nr_children;
-};
-
-static struct fork_server state;
-
 /* Every mm's pages, plus its pte tables and the levels above them. */
 static unsigned long fork_server_pages(const struct scenario_ctx *ctx)
 {
@@ -39,35 +29,27 @@ static unsigned long fork_server_pages(const struct scenario_ctx *ctx)
 
 static int fork_server_setup(struct scenario_ctx *ctx)
 {
-	struct fork_server *s = &state;
 	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE, addr;
 	unsigned long cow = ctx->p[P_PAGES] * ctx->p[P_COW] / 100 * PAGE_SIZE;
+	struct mm_struct *parent = scenario_exec(ctx), *child;
+	long n;
 
-	ctx->priv = s;
-	s->children = calloc(ctx->p[P_CHILDREN], sizeof(*s->children));
-	s->parent = mm_new();
-	if (!s->children || !s->parent)
+	if (!parent)
 		goto fail;
-	addr = do_mmap(s->parent, 0, len, RM_PROT_READ | RM_PROT_WRITE,
+	addr = do_mmap(parent, 0, len, RM_PROT_READ | RM_PROT_WRITE,
 		       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-	if (touch_range(s->parent, addr, len, true))
+	if (touch_range(parent, addr, len, true))
 		goto fail;
-	while (s->nr_children < ctx->p[P_CHILDREN]) {
-		struct mm_struct *child;
-
+	for (n = 0; n < ctx->p[P_CHILDREN]; n++) {
 		if (scenario_over_budget())
-			return scenario_out_of_budget(ctx);
-		child = dup_mm(s->parent);
-		if (!child)
 			goto fail;
-		s->children[s->nr_children++] = child;
-		if (touch_range(child, addr, cow, true))
+		child = scenario_fork(ctx, parent);
+		if (!child || touch_range(child, addr, cow, true))
 			goto fail;
 	}
 	return 0;
 fail:
-	ctx->error = "out of memory while forking the workers";
-	return -1;
+	return scenario_fail(ctx, "out of memory while forking the workers");
 }
 
 /* The aging pass: each anonymous page once, as the LRU would offer it. */
@@ -79,35 +61,51 @@ static int fork_server_run(struct scenario_ctx *ctx)
 		struct page *page = pfn_to_page(pfn);
 
 		if (scenario_over_budget())
-			return scenario_out_of_budget(ctx);
+			return scenario_fail(ctx, NULL);
 		if (PageAnon(page) && page_mapped(page))
 			page_referenced(page);
 	}
 	return 0;
 }
 
-static void fork_server_teardown(struct scenario_ctx *ctx)
+/* The ptes mapped at the peak: the parent's and each worker's K pages. */
+static double mapped_ptes(const long *p)
 {
-	struct fork_server *s = ctx->priv;
-	long i;
-
-	for (i = 0; i < s->nr_children; i++)
-		mmput(s->children[i]);
-	if (s->parent)
-		mmput(s->parent);
-	free(s->children);
-	s->children = NULL;
-	s->nr_children = 0;
-	s->parent = NULL;
+	return (double)(p[P_CHILDREN] + 1) * p[P_PAGES];
 }
+
+static const struct scenario_curve curves[] = {
+	{ "children", "1 10 100 1000", "1 4 16", "pages=1000", "pages=64" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "fork_server", .x = "children",
+	  .title = "fork_server: N children each write the parent's K pages; "
+		   "reclaim walks them",
+	  .xlabel = "children (N)",
+	  .left = { "time", "time per iteration" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+	{ .name = "rmap_memory", .x = "children", .xval = mapped_ptes,
+	  .x2 = "pages", .xcol = "mapped_ptes",
+	  .title = "rmap metadata against mapped ptes (fork_server)",
+	  .xlabel = "mapped ptes at the peak ((N + 1) x K)",
+	  .left = { "rmap_bytes_peak", "rmap metadata at the peak (bytes)" },
+	  .right = { "rmap_objects_peak", "rmap objects at the peak" } },
+};
 
 const struct scenario fork_server_scenario = {
 	.name = "fork_server",
-	.desc = "a server with K pages forks N workers that COW them; age all",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "A parent with K anonymous pages forks N children that each "
+		"write their K pages; reclaim then walks every page.",
+	.question = "Why anon_vma_chain (2.6.34): with one anon_vma per fork "
+		    "family a walk of a child's private page visits the vmas "
+		    "of all N+1 processes; with chains it visits about two.",
+	.baseline = "anon_vma",
+	.memory = true,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = fork_server_pages,
 	.setup = fork_server_setup,
 	.run = fork_server_run,
-	.teardown = fork_server_teardown,
 };

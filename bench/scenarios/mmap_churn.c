@@ -16,12 +16,8 @@ static const struct scenario_param params[] = {
 	[P_PAGES] = { "pages", 4, 1, 4096, "pages per window" },
 };
 
-struct mmap_churn {
-	struct mm_struct *mm;
-	struct address_space *file;
-};
-
-static struct mmap_churn state;
+static struct mm_struct *mm;
+static struct address_space *file;
 
 static unsigned long mmap_churn_pages(const struct scenario_ctx *ctx)
 {
@@ -30,63 +26,62 @@ static unsigned long mmap_churn_pages(const struct scenario_ctx *ctx)
 
 static int mmap_churn_setup(struct scenario_ctx *ctx)
 {
-	struct mmap_churn *s = &state;
 	long v, np = ctx->p[P_PAGES];
 
-	ctx->priv = s;
-	s->file = file_create("churn", ctx->p[P_VMAS] * np, false);
-	s->mm = mm_new();
-	if (!s->file || !s->mm)
+	file = scenario_file(ctx, "churn", ctx->p[P_VMAS] * np, false);
+	mm = scenario_exec(ctx);
+	if (!file || !mm)
 		return -1;
 	/* windows in reversed offset order: top-down placement, no merges */
 	for (v = 0; v < ctx->p[P_VMAS]; v++)
-		if (IS_ERR_VALUE(do_mmap(s->mm, 0, np * PAGE_SIZE, RM_PROT_READ,
-					 RM_MAP_SHARED, s->file, v * np)))
+		if (IS_ERR_VALUE(do_mmap(mm, 0, np * PAGE_SIZE, RM_PROT_READ,
+					 RM_MAP_SHARED, file, v * np)))
 			return -1;
 	return 0;
 }
 
 static int mmap_churn_run(struct scenario_ctx *ctx)
 {
-	struct mmap_churn *s = ctx->priv;
 	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE, addr;
 	long i;
 
 	for (i = 0; i < ctx->p[P_CHURN]; i++) {
-		unsigned long pgoff = prng_below(&ctx->rng, s->file->size -
+		unsigned long pgoff = prng_below(&ctx->rng, file->size -
 						 ctx->p[P_PAGES] + 1);
 
-		if (scenario_over_budget()) {
-			ctx->error = "over budget";
-			return -1;
-		}
-		addr = do_mmap(s->mm, 0, len, RM_PROT_READ, RM_MAP_SHARED,
-			       s->file, pgoff);
-		if (IS_ERR_VALUE(addr) || do_munmap(s->mm, addr, len))
-			return -1;
+		if (scenario_over_budget())
+			return scenario_fail(ctx, NULL);
+		addr = do_mmap(mm, 0, len, RM_PROT_READ, RM_MAP_SHARED, file,
+			       pgoff);
+		if (IS_ERR_VALUE(addr) || do_munmap(mm, addr, len))
+			return scenario_fail(ctx, "mmap or munmap failed");
 	}
 	return 0;
 }
 
-static void mmap_churn_teardown(struct scenario_ctx *ctx)
-{
-	struct mmap_churn *s = ctx->priv;
+static const struct scenario_curve curves[] = {
+	{ "vmas", "10 100 1000 10000 100000", "10 100 1000", "", "" },
+};
 
-	if (s->mm)
-		mmput(s->mm);
-	if (s->file)
-		file_put(s->file);
-	s->mm = NULL;
-	s->file = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "mmap_churn", .x = "vmas",
+	  .title = "mmap_churn: mmap + munmap of file windows beside V vmas",
+	  .xlabel = "vmas already on the file (V)",
+	  .left = { "time", "time per iteration (C mmap + munmap pairs)" } },
+};
 
 const struct scenario mmap_churn_scenario = {
 	.name = "mmap_churn",
-	.desc = "mmap and munmap file windows next to V existing vmas",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "A file already has V vmas; each iteration maps and unmaps C "
+		"more windows at random offsets.",
+	.question = "What do the trees cost at mmap and munmap, the price of "
+		    "cheap walks?",
+	.baseline = "objrmap",
+	.extra = "lock_i_mmap",
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = mmap_churn_pages,
 	.setup = mmap_churn_setup,
 	.run = mmap_churn_run,
-	.teardown = mmap_churn_teardown,
 };

@@ -21,12 +21,8 @@ static const struct scenario_param params[] = {
 		       "vmas the child's mprotect cuts it into (<= pages)" },
 };
 
-struct mprotect_split {
-	struct mm_struct *parent, *child;
-	struct page **pages;
-};
-
-static struct mprotect_split state;
+/* The parent's pages, in address order: the pages every run ages. */
+static struct page **pages;
 
 static unsigned long mprotect_split_pages(const struct scenario_ctx *ctx)
 {
@@ -41,31 +37,27 @@ static unsigned long range_start(const struct scenario_ctx *ctx, long i)
 
 static int mprotect_split_setup(struct scenario_ctx *ctx)
 {
-	struct mprotect_split *s = &state;
 	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE, addr;
+	struct mm_struct *parent, *child;
 	long i;
 
-	ctx->priv = s;
-	if (ctx->p[P_PIECES] > ctx->p[P_PAGES]) {
-		ctx->error = "pieces must not exceed pages";
+	if (ctx->p[P_PIECES] > ctx->p[P_PAGES])
+		return scenario_fail(ctx, "pieces must not exceed pages");
+	pages = calloc(ctx->p[P_PAGES], sizeof(*pages));
+	parent = scenario_exec(ctx);
+	if (!pages || !parent)
 		return -1;
-	}
-	s->pages = calloc(ctx->p[P_PAGES], sizeof(*s->pages));
-	s->parent = mm_new();
-	if (!s->pages || !s->parent)
-		return -1;
-	addr = do_mmap(s->parent, 0, len, RM_PROT_READ | RM_PROT_WRITE,
+	addr = do_mmap(parent, 0, len, RM_PROT_READ | RM_PROT_WRITE,
 		       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-	if (touch_range(s->parent, addr, len, true))
+	if (touch_range(parent, addr, len, true))
 		return -1;
 	for (i = 0; i < ctx->p[P_PAGES]; i++)
-		s->pages[i] = pte_page(*pte_offset(s->parent,
-						   addr + i * PAGE_SIZE));
-	s->child = dup_mm(s->parent);
-	if (!s->child)
+		pages[i] = pte_page(*pte_offset(parent, addr + i * PAGE_SIZE));
+	child = scenario_fork(ctx, parent);
+	if (!child)
 		return -1;
 	for (i = 1; i < ctx->p[P_PIECES]; i += 2)
-		if (do_mprotect(s->child, addr + range_start(ctx, i),
+		if (do_mprotect(child, addr + range_start(ctx, i),
 				range_start(ctx, i + 1) - range_start(ctx, i),
 				RM_PROT_READ))
 			return -1;
@@ -74,35 +66,48 @@ static int mprotect_split_setup(struct scenario_ctx *ctx)
 
 static int mprotect_split_run(struct scenario_ctx *ctx)
 {
-	struct mprotect_split *s = ctx->priv;
 	long i;
 
 	for (i = 0; i < ctx->p[P_PAGES]; i++) {
 		if ((i & 255) == 0 && scenario_over_budget())
-			return scenario_out_of_budget(ctx);
-		page_referenced(s->pages[i]);
+			return scenario_fail(ctx, NULL);
+		page_referenced(pages[i]);
 	}
 	return 0;
 }
 
 static void mprotect_split_teardown(struct scenario_ctx *ctx)
 {
-	struct mprotect_split *s = ctx->priv;
-
-	if (s->child)
-		mmput(s->child);
-	if (s->parent)
-		mmput(s->parent);
-	free(s->pages);
-	s->child = s->parent = NULL;
-	s->pages = NULL;
+	free(pages);
+	pages = NULL;
+	scenario_teardown(ctx);
 }
+
+static const struct scenario_curve curves[] = {
+	{ "pieces", "16 128 1024 8192", "16 128", "pages=16384", "pages=1024" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "mprotect_split", .x = "pieces",
+	  .title = "mprotect_split: one anonymous vma split into pieces, then "
+		   "walked",
+	  .xlabel = "pieces",
+	  .left = { "time", "time per iteration" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
 
 const struct scenario mprotect_split_scenario = {
 	.name = "mprotect_split",
-	.desc = "a forked anonymous vma cut into N pieces; age every page",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "One large anonymous vma, forked, and the child's copy split "
+		"into pieces by mprotect; then every page is aged.",
+	.question = "Why interval trees for anon_vma (3.7): a walk of an "
+		    "anon_vma's list of chains visits every piece, a tree only "
+		    "the pieces covering the page.",
+	.baseline = "avc",
+	.memory = true,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = mprotect_split_pages,
 	.setup = mprotect_split_setup,
 	.run = mprotect_split_run,

@@ -5,8 +5,6 @@
  * and page cache refaults) and then shrinks the LRU by a target, so every
  * reclaimed page costs a page_referenced walk and a try_to_unmap walk.
  */
-#include <stdlib.h>
-
 #include "bench/scenarios/scenario.h"
 
 enum { P_PROCS, P_ANON, P_FILE, P_TARGET_PCT };
@@ -19,14 +17,7 @@ static const struct scenario_param params[] = {
 			   "percent of resident pages reclaimed per iteration" },
 };
 
-struct reclaim {
-	struct mm_struct **procs;
-	long nprocs;
-	struct address_space *file;
-	unsigned long anon_addr, file_addr;
-};
-
-static struct reclaim state;
+static unsigned long anon_addr, file_addr;
 
 static unsigned long reclaim_pages(const struct scenario_ctx *ctx)
 {
@@ -38,85 +29,76 @@ static unsigned long reclaim_pages(const struct scenario_ctx *ctx)
 /* Each process writes half its anonymous pages, reads the file. */
 static int fault_in(struct scenario_ctx *ctx, struct mm_struct *mm)
 {
-	struct reclaim *s = ctx->priv;
 	unsigned long half = ctx->p[P_ANON] / 2 * PAGE_SIZE;
 
-	if (touch_range(mm, s->anon_addr, half, true) ||
-	    touch_range(mm, s->anon_addr + half,
+	if (touch_range(mm, anon_addr, half, true) ||
+	    touch_range(mm, anon_addr + half,
 			ctx->p[P_ANON] * PAGE_SIZE - half, false) ||
-	    touch_range(mm, s->file_addr, ctx->p[P_FILE] * PAGE_SIZE, false))
+	    touch_range(mm, file_addr, ctx->p[P_FILE] * PAGE_SIZE, false))
 		return -1;
 	return 0;
 }
 
 static int reclaim_setup(struct scenario_ctx *ctx)
 {
-	struct reclaim *s = &state;
-	struct mm_struct *parent;
+	struct mm_struct *parent = scenario_exec(ctx);
+	struct address_space *file = NULL;
 
-	ctx->priv = s;
-	s->procs = calloc(ctx->p[P_PROCS], sizeof(*s->procs));
-	parent = mm_new();
-	if (!s->procs || !parent)
+	if (!parent)
 		return -1;
-	s->procs[s->nprocs++] = parent;
 	if (ctx->p[P_FILE])
-		s->file = file_create("shared", ctx->p[P_FILE], false);
-	s->anon_addr = do_mmap(parent, 0, (ctx->p[P_ANON] + 1) * PAGE_SIZE,
-			       RM_PROT_READ | RM_PROT_WRITE,
-			       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-	s->file_addr = s->file ?
-		do_mmap(parent, 0, ctx->p[P_FILE] * PAGE_SIZE, RM_PROT_READ,
-			RM_MAP_SHARED, s->file, 0) : 0;
-	if (touch_range(parent, s->anon_addr, ctx->p[P_ANON] * PAGE_SIZE, true))
+		file = scenario_file(ctx, "shared", ctx->p[P_FILE], false);
+	anon_addr = do_mmap(parent, 0, (ctx->p[P_ANON] + 1) * PAGE_SIZE,
+			    RM_PROT_READ | RM_PROT_WRITE,
+			    RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
+	file_addr = file ? do_mmap(parent, 0, ctx->p[P_FILE] * PAGE_SIZE,
+				   RM_PROT_READ, RM_MAP_SHARED, file, 0) : 0;
+	if (touch_range(parent, anon_addr, ctx->p[P_ANON] * PAGE_SIZE, true))
 		return -1;
-	while (s->nprocs < ctx->p[P_PROCS]) {
-		struct mm_struct *child = dup_mm(parent);
-
-		if (!child || scenario_over_budget())
+	while (ctx->procs.n < ctx->p[P_PROCS])
+		if (scenario_over_budget() || !scenario_fork(ctx, parent))
 			return -1;
-		s->procs[s->nprocs++] = child;
-	}
 	return 0;
 }
 
 static int reclaim_run(struct scenario_ctx *ctx)
 {
-	struct reclaim *s = ctx->priv;
 	long i;
 
-	for (i = 0; i < s->nprocs; i++) {
-		if (scenario_over_budget() || fault_in(ctx, s->procs[i])) {
-			ctx->error = scenario_over_budget() ? "over budget" :
-				     "out of memory faulting in";
-			return -1;
-		}
-	}
+	for (i = 0; i < ctx->procs.n; i++)
+		if (scenario_over_budget() || fault_in(ctx, ctx->procs.mm[i]))
+			return scenario_fail(ctx, "out of memory faulting in");
 	shrink(lru_size() * ctx->p[P_TARGET_PCT] / 100);
 	return 0;
 }
 
-static void reclaim_teardown(struct scenario_ctx *ctx)
-{
-	struct reclaim *s = ctx->priv;
+static const struct scenario_curve curves[] = {
+	{ "procs", "1 4 16 64 256", "1 4 16", "", "anon=64 file=64" },
+};
 
-	while (s->nprocs)
-		mmput(s->procs[--s->nprocs]);
-	free(s->procs);
-	s->procs = NULL;
-	if (s->file)
-		file_put(s->file);
-	s->file = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "reclaim", .x = "procs",
+	  .title = "reclaim: N processes fault in, then the LRU shrinks by a "
+		   "target",
+	  .xlabel = "processes (N)",
+	  .left = { "time", "time per iteration" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
 
 const struct scenario reclaim_scenario = {
 	.name = "reclaim",
-	.desc = "N forked processes refault their memory; kswapd shrinks the "
-		"LRU by a target",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "Processes forked from one parent share a file and COW part of "
+		"their anonymous memory; each iteration faults everything back "
+		"in and shrinks the LRU by a target.",
+	.question = "What does each generation cost the whole system per "
+		    "reclaimed page as kswapd drives page_referenced and "
+		    "try_to_unmap, against 2.4's page-table scan?",
+	.baseline = "scan",
+	.extra = "reclaimed",
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = reclaim_pages,
 	.setup = reclaim_setup,
 	.run = reclaim_run,
-	.teardown = reclaim_teardown,
 };

@@ -1,6 +1,6 @@
 /*
- * The scenario table, parameter handling and the harness's time budget.
- * Adding a scenario is one file in this folder and one line in the table.
+ * The scenario table (scenarios.def), parameter handling, the processes and
+ * files a scenario holds, and the harness's time budget.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,33 +11,19 @@
 
 #include "bench/scenarios/scenario.h"
 
-extern const struct scenario fork_exit_scenario;
-extern const struct scenario fork_server_scenario;
-extern const struct scenario fork_chain_scenario;
-extern const struct scenario mprotect_split_scenario;
-extern const struct scenario file_windows_scenario;
-extern const struct scenario test_mmap3_scenario;
-extern const struct scenario shared_lib_scenario;
-extern const struct scenario mmap_churn_scenario;
-extern const struct scenario reclaim_scenario;
-extern const struct scenario fork_tree_scenario;
+#define SCENARIO(x)	extern const struct scenario x##_scenario;
+#include "bench/scenarios/scenarios.def"
+#undef SCENARIO
 
 const struct scenario *const scenarios[] = {
-	&fork_exit_scenario,
-	&fork_server_scenario,
-	&fork_chain_scenario,
-	&mprotect_split_scenario,
-	&file_windows_scenario,
-	&test_mmap3_scenario,
-	&shared_lib_scenario,
-	&mmap_churn_scenario,
-	&reclaim_scenario,
-	&fork_tree_scenario,
+#define SCENARIO(x)	&x##_scenario,
+#include "bench/scenarios/scenarios.def"
+#undef SCENARIO
 };
 
 volatile sig_atomic_t scenario_budget_expired;
 
-const unsigned nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);
+const unsigned nr_scenarios = ARRAY_SIZE(scenarios);
 
 const struct scenario *scenario_find(const char *name)
 {
@@ -59,6 +45,16 @@ void scenario_defaults(const struct scenario *sc, struct scenario_ctx *ctx,
 		ctx->p[i] = sc->params[i].def;
 	ctx->seed = seed;
 	prng_seed(&ctx->rng, seed);
+}
+
+int scenario_param_index(const struct scenario *sc, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < sc->nparams; i++)
+		if (!strcmp(sc->params[i].name, name))
+			return i;
+	return -1;
 }
 
 int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
@@ -108,15 +104,164 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 	return -1;
 }
 
+/*
+ * Copies the next space-separated word of *p into buf: 1, or 0 at the end.
+ * A word too long for buf is the curve's bug: -1 with the message in err.
+ */
+static int next_word(const struct scenario *sc, const char **p, char *buf,
+		     size_t len, char *err, unsigned errlen)
+{
+	size_t n;
+
+	*p += strspn(*p, " ");
+	n = strcspn(*p, " ");
+	if (n >= len) {
+		snprintf(err, errlen, "%s: word too long in '%s'", sc->name,
+			 *p);
+		return -1;
+	}
+	memcpy(buf, *p, n);
+	buf[n] = '\0';
+	*p += n;
+	return n > 0;
+}
+
+int scenario_curve_points(const struct scenario *sc,
+			  const struct scenario_curve *row, bool quick,
+			  uint64_t seed, struct scenario_ctx *pts, char *err,
+			  unsigned errlen)
+{
+	const char *fixed = row ? (quick ? row->fixed_quick : row->fixed_full)
+				: "";
+	const char *xs = row ? (quick ? row->quick : row->full) : "";
+	char word[64], assign[128];
+	struct scenario_ctx base;
+	int n = 0, ret;
+
+	scenario_defaults(sc, &base, seed);
+	while ((ret = next_word(sc, &fixed, word, sizeof(word), err,
+				errlen)) > 0)
+		if (scenario_set_param(sc, &base, word, err, errlen))
+			return -1;
+	if (ret < 0)
+		return -1;
+	if (!row) {
+		pts[0] = base;
+		return 1;
+	}
+	while ((ret = next_word(sc, &xs, word, sizeof(word), err,
+				errlen)) > 0) {
+		if (n == SCENARIO_MAX_POINTS) {
+			snprintf(err, errlen, "%s: a curve has more than %d "
+				 "points", sc->name, SCENARIO_MAX_POINTS);
+			return -1;
+		}
+		pts[n] = base;
+		snprintf(assign, sizeof(assign), "%s=%s", row->x, word);
+		if (scenario_set_param(sc, &pts[n++], assign, err, errlen))
+			return -1;
+	}
+	if (ret < 0)
+		return -1;
+	if (!n)
+		snprintf(err, errlen, "%s: a curve sweeps %s over no values",
+			 sc->name, row->x);
+	return n ? n : -1;
+}
+
+static struct mm_struct *hold(struct scenario_ctx *ctx, struct mm_struct *mm)
+{
+	struct procs *p = &ctx->procs;
+	struct mm_struct **grown;
+
+	if (!mm)
+		return NULL;
+	if (p->n == p->cap) {
+		grown = realloc(p->mm, (p->cap ? 2 * p->cap : 16) *
+				sizeof(*grown));
+		if (!grown) {
+			mmput(mm);
+			return NULL;
+		}
+		p->mm = grown;
+		p->cap = p->cap ? 2 * p->cap : 16;
+	}
+	p->mm[p->n++] = mm;
+	return mm;
+}
+
+struct mm_struct *scenario_exec(struct scenario_ctx *ctx)
+{
+	return hold(ctx, mm_new());
+}
+
+struct mm_struct *scenario_fork(struct scenario_ctx *ctx,
+				struct mm_struct *parent)
+{
+	return hold(ctx, dup_mm(parent));
+}
+
+struct address_space *scenario_file(struct scenario_ctx *ctx,
+				    const char *name, unsigned long pages,
+				    bool shmem)
+{
+	struct address_space *file;
+
+	if (ctx->nfiles == SCENARIO_MAX_FILES)
+		return NULL;
+	file = file_create(name, pages, shmem);
+	if (file)
+		ctx->files[ctx->nfiles++] = file;
+	return file;
+}
+
+int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file)
+{
+	unsigned long pgoff;
+
+	for (pgoff = 0; pgoff < file->size; pgoff++) {
+		if (scenario_over_budget())
+			return scenario_fail(ctx, NULL);
+		if (file->pages[pgoff])
+			page_referenced(file->pages[pgoff]);
+	}
+	return 0;
+}
+
+void scenario_put_procs(struct scenario_ctx *ctx, long keep)
+{
+	while (ctx->procs.n > keep)
+		mmput(ctx->procs.mm[--ctx->procs.n]);
+}
+
+void scenario_teardown(struct scenario_ctx *ctx)
+{
+	scenario_put_procs(ctx, 0);
+	free(ctx->procs.mm);
+	ctx->procs.mm = NULL;
+	ctx->procs.cap = 0;
+	while (ctx->nfiles)
+		file_put(ctx->files[--ctx->nfiles]);
+}
+
+void scenario_teardown_run(const struct scenario *sc, struct scenario_ctx *ctx)
+{
+	if (sc->teardown)
+		sc->teardown(ctx);
+	else
+		scenario_teardown(ctx);
+}
+
 static void budget_alarm(int sig)
 {
 	(void)sig;
 	scenario_budget_expired = 1;
 }
 
-int scenario_out_of_budget(struct scenario_ctx *ctx)
+int scenario_fail(struct scenario_ctx *ctx, const char *why)
 {
-	ctx->error = "stopped: the time budget ran out";
+	ctx->error = scenario_over_budget() ?
+		     "stopped: the time budget ran out" : why;
 	return -1;
 }
 

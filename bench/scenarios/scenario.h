@@ -1,9 +1,12 @@
 /*
- * The scenario interface: a workload with named integer parameters, a set-up
- * that builds the processes and files it needs (not measured), a run that is
- * one measured iteration, and a teardown. rmapsim runs a scenario once and
- * prints its counters; the Google Benchmark harness registers the same code.
- * A scenario is a pure function of its parameters and seed.
+ * The scenario registry. A scenario is one file that says everything about
+ * itself: its name, what it models and the historical question it answers,
+ * its parameters and their ranges, the curves `make bench` draws from it and
+ * the figures they go into; then a set-up that builds the processes and
+ * files it needs (not measured), a run that is one measured iteration, and a
+ * teardown. It is registered by one line in scenarios.def; rmapsim, rmapbench,
+ * rmapreport and the tests read the registry and nothing else. A scenario is
+ * a pure function of its parameters and seed.
  */
 #ifndef RMAP_SCENARIO_H
 #define RMAP_SCENARIO_H
@@ -12,15 +15,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/lib/kernel.h"
 #include "common/lib/prng.h"
 #include "common/model.h"
 
 #define SCENARIO_MAX_PARAMS	8
+#define SCENARIO_MAX_FILES	4
+#define SCENARIO_MAX_COUNTERS	4
 
 struct scenario_param {
 	const char *name;
 	long def, min, max;
 	const char *help;
+};
+
+/*
+ * The processes a scenario holds (exec'd or forked), put at teardown in
+ * reverse order of creation.
+ */
+struct procs {
+	struct mm_struct **mm;
+	long n, cap;
 };
 
 struct scenario_ctx {
@@ -30,25 +45,116 @@ struct scenario_ctx {
 	void *priv;
 	unsigned variant;		/* components: which of their variants */
 	const char *error;		/* why setup or run failed */
+	struct procs procs;
+	struct address_space *files[SCENARIO_MAX_FILES];
+	unsigned nfiles;
+};
+
+/*
+ * One curve of `make bench`: the parameter it sweeps (x), its values in a
+ * full run and in a quick one (ascending, by spaces), and the other
+ * parameters it pins ("name=value ...") in each. A scenario without a
+ * curve runs once, at its defaults.
+ */
+struct scenario_curve {
+	const char *x;
+	const char *full, *quick;
+	const char *fixed_full, *fixed_quick;
+};
+
+enum figure_scale { SCALE_AUTO, SCALE_LINEAR, SCALE_LOG };
+
+/* One panel: a quantity ("time", a counter or ratio) against x. */
+struct figure_panel {
+	const char *q;
+	const char *label;
+	enum figure_scale scale;	/* AUTO: log when it spans decades */
+};
+
+/*
+ * A figure: plots/figures/<name>.svg, one curve per generation. x is a
+ * parameter of the scenario, or xval() of its parameters (in params
+ * order), named xcol, which may also read x2 (so x2 may vary along the
+ * curve); with names a second scenario drawn on the same axes
+ * (the host kernel's run of the same shape); pin "param:value" keeps only
+ * the runs with that value; a categorical x is a name (one tick each).
+ */
+struct scenario_figure {
+	const char *name;
+	const char *title;
+	const char *x, *xlabel;
+	double (*xval)(const long *p);
+	const char *x2, *xcol;
+	const char *with;
+	const char *pin;
+	bool categorical;
+	enum figure_scale xscale;
+	struct figure_panel left, right;	/* right.q NULL: one panel */
+};
+
+enum scenario_kind {
+	SCENARIO_MODEL,		/* on a model instance, once per generation */
+	SCENARIO_TRACE,		/* each strace log, once per generation */
+	SCENARIO_COMPONENT,	/* no model instance: once per variant */
+};
+
+/* Counters a component reports after its timed loop. */
+#define SC_COUNTER_PER_RUN	0u	/* as given */
+#define SC_COUNTER_NS_PER	1u	/* ns per this many units an iteration */
+
+struct scenario_counters {
+	unsigned n;
+	struct {
+		const char *name;
+		double value;
+		unsigned kind;
+	} c[SCENARIO_MAX_COUNTERS];
 };
 
 struct scenario {
 	const char *name;
-	const char *desc;
+	const char *desc;	/* one line: what it models */
+	const char *question;	/* the historical question it answers */
+	enum scenario_kind kind;
 	const struct scenario_param *params;
 	unsigned nparams;
-	/* mem_map pages the workload needs */
+	const struct scenario_curve *curves;
+	unsigned ncurves;
+	const struct scenario_figure *figures;
+	unsigned nfigures;
+	/*
+	 * RESULTS.md: the generation (or variant) its tables compare against,
+	 * the counters shown beside the common ones, and whether its finding
+	 * cites rmap metadata bytes.
+	 */
+	const char *baseline;
+	const char *extra;
+	bool memory;
+	/* components: the variants that stand in for generations */
+	const char *const *variants;
+	unsigned nvariants;
+	void (*publish)(const struct scenario_ctx *ctx,
+			struct scenario_counters *out);
+	/* mem_map pages the workload needs (model and trace kinds) */
 	unsigned long (*mem_pages)(const struct scenario_ctx *ctx);
 	int (*setup)(struct scenario_ctx *ctx);
 	int (*run)(struct scenario_ctx *ctx);
+	/* NULL: scenario_teardown(), which puts ctx->procs and ctx->files */
 	void (*teardown)(struct scenario_ctx *ctx);
 };
+
+#define SCENARIO_PARAMS(a)	.params = (a), .nparams = ARRAY_SIZE(a)
+#define SCENARIO_CURVES(a)	.curves = (a), .ncurves = ARRAY_SIZE(a)
+#define SCENARIO_FIGURES(a)	.figures = (a), .nfigures = ARRAY_SIZE(a)
+#define SCENARIO_VARIANTS(a)	.variants = (a), .nvariants = ARRAY_SIZE(a)
 
 /*
  * Budgets, not hangs: the harness's timer sets scenario_budget_expired, and
  * long loops in setup() and run() poll scenario_over_budget() between units
- * of work (a walked page, a fork), then fail with ctx->error set. The model
- * is consistent between units, so teardown still frees everything.
+ * of work (a walked page, a fork), then fail through scenario_fail(). The
+ * model is consistent between units, so teardown still frees everything.
+ * The poll is one load, no system call; without an armed budget (rmapsim,
+ * the tests) it is always false.
  */
 extern volatile sig_atomic_t scenario_budget_expired;
 
@@ -57,6 +163,13 @@ static inline bool scenario_over_budget(void)
 	return scenario_budget_expired;
 }
 
+/*
+ * Sets ctx->error (to the budget's message when it ran out, else to why)
+ * and returns -1, for setup() or run() to return at once.
+ */
+int scenario_fail(struct scenario_ctx *ctx, const char *why);
+
+/* scenarios.def, in report order */
 extern const struct scenario *const scenarios[];
 extern const unsigned nr_scenarios;
 
@@ -70,13 +183,45 @@ void scenario_defaults(const struct scenario *sc, struct scenario_ctx *ctx,
  */
 int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		       const char *assignment, char *err, unsigned errlen);
+int scenario_param_index(const struct scenario *sc, const char *name);
+
+#define SCENARIO_MAX_POINTS	16
 
 /*
- * When scenario_over_budget() is true: sets ctx->error and returns -1, for
- * run() or setup() to return at once. The poll is one load, no system call;
- * without an armed budget (rmapsim, the tests) it is always false.
+ * The points of a curve (NULL: the scenario's defaults), as parameter sets
+ * with seed in pts[SCENARIO_MAX_POINTS]. Returns how many, or -1 with a
+ * one-line message in err when the curve names a parameter or value the
+ * scenario does not take.
  */
-int scenario_out_of_budget(struct scenario_ctx *ctx);
+int scenario_curve_points(const struct scenario *sc,
+			  const struct scenario_curve *curve, bool quick,
+			  uint64_t seed, struct scenario_ctx *pts, char *err,
+			  unsigned errlen);
+
+/* The scenario's runs (sc->teardown, or scenario_teardown). */
+void scenario_teardown_run(const struct scenario *sc, struct scenario_ctx *ctx);
+/* Puts ctx->procs (newest first) and ctx->files; frees the table. */
+void scenario_teardown(struct scenario_ctx *ctx);
+
+/*
+ * Processes and files the default teardown releases. Each returns NULL when
+ * out of memory (the model's, or the process table's: the new mm is put).
+ */
+struct mm_struct *scenario_exec(struct scenario_ctx *ctx);
+struct mm_struct *scenario_fork(struct scenario_ctx *ctx,
+				struct mm_struct *parent);
+struct address_space *scenario_file(struct scenario_ctx *ctx,
+				    const char *name, unsigned long pages,
+				    bool shmem);
+/*
+ * Memory pressure's aging pass over a file: page_referenced on every page
+ * of its page cache, in offset order. 0, or scenario_fail() when the budget
+ * ran out.
+ */
+int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file);
+/* Puts the newest held processes until @keep are left. */
+void scenario_put_procs(struct scenario_ctx *ctx, long keep);
+
 /*
  * The harness's side: a wall-clock budget of seconds from now for one
  * trial (a signal sets the flag when it runs out), and its cancellation.

@@ -7,8 +7,6 @@
  * interval tree: duplicates); a data page's file walk finds vmas that have
  * COWed it, the false aliasing object rmap pays for.
  */
-#include <stdlib.h>
-
 #include "bench/scenarios/scenario.h"
 
 enum { P_PROCS, P_PAGES };
@@ -18,13 +16,7 @@ static const struct scenario_param params[] = {
 	[P_PAGES] = { "pages", 256, 4, 1L << 20, "pages in the library file" },
 };
 
-struct shared_lib {
-	struct mm_struct **procs;
-	long nprocs;
-	struct address_space *lib;
-};
-
-static struct shared_lib state;
+static struct address_space *lib;
 
 static unsigned long shared_lib_pages(const struct scenario_ctx *ctx)
 {
@@ -60,21 +52,17 @@ static int map_library(struct mm_struct *mm, struct address_space *lib)
 
 static int shared_lib_setup(struct scenario_ctx *ctx)
 {
-	struct shared_lib *s = &state;
+	struct mm_struct *mm;
 	long i;
 
-	ctx->priv = s;
-	s->procs = calloc(ctx->p[P_PROCS], sizeof(*s->procs));
-	s->lib = file_create("libc.so.6", ctx->p[P_PAGES], false);
-	if (!s->procs || !s->lib)
+	lib = scenario_file(ctx, "libc.so.6", ctx->p[P_PAGES], false);
+	if (!lib)
 		return -1;
 	for (i = 0; i < ctx->p[P_PROCS]; i++) {
-		struct mm_struct *mm = mm_new();
-
-		if (!mm || scenario_over_budget())
-			return -1;
-		s->procs[s->nprocs++] = mm;
-		if (map_library(mm, s->lib))
+		if (scenario_over_budget())
+			return scenario_fail(ctx, NULL);
+		mm = scenario_exec(ctx);
+		if (!mm || map_library(mm, lib))
 			return -1;
 	}
 	return 0;
@@ -82,41 +70,34 @@ static int shared_lib_setup(struct scenario_ctx *ctx)
 
 static int shared_lib_run(struct scenario_ctx *ctx)
 {
-	struct shared_lib *s = ctx->priv;
-	unsigned long pgoff;
-
-	for (pgoff = 0; pgoff < s->lib->size; pgoff++) {
-		if (scenario_over_budget()) {
-			ctx->error = "over budget";
-			return -1;
-		}
-		if (s->lib->pages[pgoff])
-			page_referenced(s->lib->pages[pgoff]);
-	}
-	return 0;
+	return scenario_age_file(ctx, lib);
 }
 
-static void shared_lib_teardown(struct scenario_ctx *ctx)
-{
-	struct shared_lib *s = ctx->priv;
+static const struct scenario_curve curves[] = {
+	{ "procs", "1 10 100 1000", "1 4 16", "", "pages=64" },
+};
 
-	while (s->nprocs)
-		mmput(s->procs[--s->nprocs]);
-	free(s->procs);
-	s->procs = NULL;
-	if (s->lib)
-		file_put(s->lib);
-	s->lib = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "shared_lib", .x = "procs",
+	  .title = "shared_lib: P processes map one library-like file",
+	  .xlabel = "processes (P)",
+	  .left = { "time", "time per iteration" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
 
 const struct scenario shared_lib_scenario = {
 	.name = "shared_lib",
-	.desc = "P processes map one library file whole (text, rodata, data, "
-		"bss); walk every file page",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "Many processes map one library-like file whole: text and "
+		"rodata shared, data written (COWed), plus an anonymous bss; "
+		"every file page is aged.",
+	.question = "What do identical ranges (prio tree vm_set lists against "
+		    "interval tree duplicates) and COWed data pages cost a file "
+		    "walk?",
+	.baseline = "anon_vma",
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = shared_lib_pages,
 	.setup = shared_lib_setup,
 	.run = shared_lib_run,
-	.teardown = shared_lib_teardown,
 };

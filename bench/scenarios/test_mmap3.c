@@ -19,16 +19,9 @@ static const struct scenario_param params[] = {
 		       "fork rounds: 2^rounds processes" },
 };
 
-#define MAX_PROCS	1024
 #define BASE		0x100000000UL
 
-struct test_mmap3 {
-	struct mm_struct *procs[MAX_PROCS];
-	long nprocs;
-	struct address_space *file;
-};
-
-static struct test_mmap3 state;
+static struct address_space *file;
 
 static unsigned long test_mmap3_pages(const struct scenario_ctx *ctx)
 {
@@ -45,34 +38,28 @@ static int touch_windows(struct mm_struct *mm, long vmas)
 
 static int test_mmap3_setup(struct scenario_ctx *ctx)
 {
-	struct test_mmap3 *s = &state;
 	long v, vmas = ctx->p[P_VMAS], r, i, n;
+	struct mm_struct *mm, *child;
 
-	ctx->priv = s;
-	if (vmas > ctx->p[P_FILE_PAGES]) {
-		ctx->error = "vmas must not exceed file_pages";
+	if (vmas > ctx->p[P_FILE_PAGES])
+		return scenario_fail(ctx, "vmas must not exceed file_pages");
+	file = scenario_file(ctx, "test_mmap3", ctx->p[P_FILE_PAGES], false);
+	mm = scenario_exec(ctx);
+	if (!file || !mm)
 		return -1;
-	}
-	s->file = file_create("test_mmap3", ctx->p[P_FILE_PAGES], false);
-	s->procs[0] = mm_new();
-	if (!s->file || !s->procs[0])
-		return -1;
-	s->nprocs = 1;
 	for (v = 0; v < vmas; v++)
-		do_mmap(s->procs[0], BASE + v * PAGE_SIZE, PAGE_SIZE,
+		do_mmap(mm, BASE + v * PAGE_SIZE, PAGE_SIZE,
 			RM_PROT_READ | RM_PROT_WRITE,
-			RM_MAP_SHARED | RM_MAP_FIXED, s->file, vmas - 1 - v);
-	if (touch_windows(s->procs[0], vmas))
+			RM_MAP_SHARED | RM_MAP_FIXED, file, vmas - 1 - v);
+	if (touch_windows(mm, vmas))
 		return -1;
 	for (r = 0; r < ctx->p[P_ROUNDS]; r++) {
-		for (i = 0, n = s->nprocs; i < n; i++) {
-			struct mm_struct *child = dup_mm(s->procs[i]);
-
-			if (!child || scenario_over_budget())
-				return -1;
-			s->procs[s->nprocs++] = child;
+		for (i = 0, n = ctx->procs.n; i < n; i++) {
+			if (scenario_over_budget())
+				return scenario_fail(ctx, NULL);
+			child = scenario_fork(ctx, ctx->procs.mm[i]);
 			/* lazy fork copied no shared pte: fault them in */
-			if (touch_windows(child, vmas))
+			if (!child || touch_windows(child, vmas))
 				return -1;
 		}
 	}
@@ -81,39 +68,37 @@ static int test_mmap3_setup(struct scenario_ctx *ctx)
 
 static int test_mmap3_run(struct scenario_ctx *ctx)
 {
-	struct test_mmap3 *s = ctx->priv;
-	unsigned long pgoff;
-
-	for (pgoff = 0; pgoff < s->file->size; pgoff++) {
-		if (scenario_over_budget()) {
-			ctx->error = "over budget";
-			return -1;
-		}
-		if (s->file->pages[pgoff])
-			page_referenced(s->file->pages[pgoff]);
-	}
-	return 0;
+	return scenario_age_file(ctx, file);
 }
 
-static void test_mmap3_teardown(struct scenario_ctx *ctx)
-{
-	struct test_mmap3 *s = ctx->priv;
+/* Ingo's 20000-page file as 18000 one-page vmas, 32 processes */
+static const struct scenario_curve curves[] = {
+	{ "vmas", "180 1800 18000", "18 180", "file_pages=20000 rounds=5",
+	  "file_pages=200 rounds=2" },
+};
 
-	while (s->nprocs)
-		mmput(s->procs[--s->nprocs]);
-	if (s->file)
-		file_put(s->file);
-	s->file = NULL;
-}
+static const struct scenario_figure figures[] = {
+	{ .name = "test_mmap3", .x = "vmas",
+	  .title = "test_mmap3: one-page vmas in reversed order, 2^R "
+		   "processes, pressure",
+	  .xlabel = "one-page vmas per process",
+	  .left = { "time", "time per iteration" },
+	  .right = { "nodes_per_walk", "nodes visited per walk" } },
+};
 
 const struct scenario test_mmap3_scenario = {
 	.name = "test_mmap3",
-	.desc = "one-page shared vmas in reversed order, 2^R forked processes, "
-		"aging walks",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
+	.desc = "Ingo Molnar's test (2004): a shared file mapped as one-page "
+		"vmas in reversed offset order, 2^R processes by fork, then "
+		"memory pressure ages every file page.",
+	.question = "The case that brought the priority search tree into "
+		    "2.6.7: does a walk stay cheap when the file holds vmas "
+		    "times processes mappings?",
+	.baseline = "objrmap",
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
 	.mem_pages = test_mmap3_pages,
 	.setup = test_mmap3_setup,
 	.run = test_mmap3_run,
-	.teardown = test_mmap3_teardown,
 };

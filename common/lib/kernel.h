@@ -1,6 +1,6 @@
 /*
  * The handful of kernel idioms the tree libraries and the model share:
- * container_of, branch hints, and attribute shorthands.  Version-neutral;
+ * container_of, ARRAY_SIZE, branch hints, and attribute shorthands.  Version-neutral;
  * nothing here has a runtime cost of its own.
  */
 #ifndef RMAP_LIB_KERNEL_H
@@ -13,6 +13,10 @@
 #define container_of(ptr, type, member) ({				\
 	const __typeof__(((type *)0)->member) *__mptr = (ptr);		\
 	(type *)((char *)__mptr - offsetof(type, member)); })
+#endif
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #ifndef likely

@@ -32,18 +32,18 @@ static void replay_scan(const struct strace_log *log)
 
 	if (rmap_config_parse("scan", &cfg, err, sizeof(err)))
 		abort();
-	scenario_defaults(&replay_scenario, &ctx, 1);
+	scenario_defaults(&trace_scenario, &ctx, 1);
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
-		if (scenario_set_param(&replay_scenario, &ctx, params[i], err,
+		if (scenario_set_param(&trace_scenario, &ctx, params[i], err,
 				       sizeof(err)))
 			abort();
 	ctx.priv = &in;
 	if (model_init(&cfg, FUZZ_PAGES))
 		abort();
-	ret = replay_scenario.setup(&ctx);
+	ret = trace_scenario.setup(&ctx);
 	if (!ret)
-		ret = replay_scenario.run(&ctx);
-	replay_scenario.teardown(&ctx);
+		ret = trace_scenario.run(&ctx);
+	trace_scenario.teardown(&ctx);
 	if (model_exit() || in.res.mismatches)
 		abort();	/* leak or mismatch: described above */
 	(void)ret;	/* out of memory is an answer, not a finding */

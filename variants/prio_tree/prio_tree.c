@@ -34,6 +34,31 @@ static bool is_tree_node(const struct vm_area_struct *vma)
 	return vma->shared.vm_set.parent != NULL;
 }
 
+extern const struct rmap_scheme prio_tree_scheme;
+
+/* prio_tree_left/right keep the iterator's value only until 3.3. */
+enum { SW_ITER };
+
+static const char *const iter_values[] = { "2.6.9", "3.4", NULL };
+static const char *const iter_releases[] = {
+	"2.6.9-3.3: prio_tree_left/right set iter->value",
+	"3.4-3.6: they no longer do (the right-pruning bound is looser)",
+};
+
+static const struct rmap_switch prio_switches[] = {
+	[SW_ITER] = { "iter", "the stabbing query's iterator", iter_values,
+		      iter_releases,
+		      "Xiao Guangrong, \"[PATCH 2/4] prio_tree: cleanup "
+		      "prio_tree_left/prio_tree_right\" (2012-02-14; 3.4 "
+		      "by date)" },
+};
+
+static int prio_init(void)
+{
+	prio_tree_iter_v34 = rmap_scheme_switch(&prio_tree_scheme, SW_ITER);
+	return 0;
+}
+
 static void vma_get_index(const struct prio_tree_root *root,
 			  const struct prio_tree_node *node,
 			  unsigned long *radix, unsigned long *heap)
@@ -353,6 +378,9 @@ const struct rmap_scheme prio_tree_scheme = {
 	.sides = RMAP_SIDE_FILE,
 	/* the shared union at its vm_set size: list, parent, head */
 	.vma_bytes = 32,
+	.switches = prio_switches,
+	.nswitches = ARRAY_SIZE(prio_switches),
+	.init = prio_init,
 	.file_init = prio_file_init,
 	.vma_link = prio_vma_link,
 	.vma_unlink = prio_vma_unlink,
