@@ -218,20 +218,10 @@ static int fixture_get(struct family *f, const long *args, char *msg)
 	return 0;
 }
 
-static double ratio(double a, double b)
-{
-	return b ? a / b : 0;
-}
-
-static bool is_peak(enum model_counter k)
-{
-	return k == MC_RMAP_OBJECTS_PEAK || k == MC_RMAP_BYTES_PEAK ||
-	       k == MC_PGTABLE_PAGES_PEAK || k == MC_VMAS_PEAK;
-}
-
 /*
  * Counts are totals over the timed loop, reported per iteration; peaks are
- * the instance's, setup included, and stay as they are.
+ * the instance's, setup included, and stay as they are; ratios are of the
+ * totals.
  */
 static void publish(gb_state *st, const struct model_counters *c)
 {
@@ -239,15 +229,8 @@ static void publish(gb_state *st, const struct model_counters *c)
 
 	for (k = 0; k < NR_MODEL_COUNTERS; k++)
 		gb_set_counter(st, model_counter_names[k], c->v[k],
-			       is_peak(k) ? GB_COUNTER_DEFAULT :
-			       GB_COUNTER_AVG_ITERATIONS);
-	/* ratios of per-iteration counts; 0 when there was no walk */
-	gb_set_counter(st, "confirmed_per_candidate",
-		       ratio(c->v[MC_CONFIRMED], c->v[MC_CANDIDATES]),
-		       GB_COUNTER_DEFAULT);
-	gb_set_counter(st, "nodes_per_walk",
-		       ratio(c->v[MC_NODES], c->v[MC_WALKS]),
-		       GB_COUNTER_DEFAULT);
+			       model_counter_kind(k) == COUNTER_COUNT ?
+			       GB_COUNTER_AVG_ITERATIONS : GB_COUNTER_DEFAULT);
 }
 
 /* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */

@@ -292,28 +292,16 @@ static void print_table(const struct scenario *sc,
 	printf("%s", sc->name);
 	for (k = 0; k < sc->nparams; k++)
 		printf(" %s=%ld", sc->params[k].name, ctx->p[k]);
-	printf(" seed=%" PRIu64 "\n%-20s", ctx->seed, "counter");
+	printf(" seed=%" PRIu64 "\n%-24s", ctx->seed, "counter");
 	for (i = 0; i < n; i++)
 		printf(" %14s", r[i].name);
 	printf("\n");
 	for (k = 0; k < NR_MODEL_COUNTERS; k++) {
-		printf("%-20s", model_counter_names[k]);
+		printf("%-24s", model_counter_names[k]);
 		for (i = 0; i < n; i++)
-			printf(" %14.0f", r[i].c.v[k]);
+			printf(model_counter_kind(k) == COUNTER_RATIO ?
+			       " %14.3f" : " %14.0f", r[i].c.v[k]);
 		printf("\n");
-		if (k == MC_NODES) {
-			printf("%-20s", "confirmed/candidate");
-			for (i = 0; i < n; i++)
-				printf(" %14.3f", r[i].c.v[MC_CANDIDATES] ?
-				       r[i].c.v[MC_CONFIRMED] /
-				       r[i].c.v[MC_CANDIDATES] : 0);
-			printf("\n%-20s", "nodes/walk");
-			for (i = 0; i < n; i++)
-				printf(" %14.2f", r[i].c.v[MC_WALKS] ?
-				       r[i].c.v[MC_NODES] /
-				       r[i].c.v[MC_WALKS] : 0);
-			printf("\n");
-		}
 	}
 }
 
@@ -332,8 +320,10 @@ static void print_json(const struct scenario *sc,
 	for (i = 0; i < n; i++) {
 		printf("    {\"generation\": \"%s\", \"counters\": {", r[i].name);
 		for (k = 0; k < NR_MODEL_COUNTERS; k++)
-			printf("%s\"%s\": %.0f", k ? ", " : "",
-			       model_counter_names[k], r[i].c.v[k]);
+			printf(model_counter_kind(k) == COUNTER_RATIO ?
+			       "%s\"%s\": %.6g" : "%s\"%s\": %.0f",
+			       k ? ", " : "", model_counter_names[k],
+			       r[i].c.v[k]);
 		printf("}}%s\n", i + 1 < n ? "," : "");
 	}
 	printf("  ]\n}\n");

@@ -184,8 +184,9 @@ static int set_switch(const char *owner, const struct rmap_switch *sw,
 	switch_list(list, sizeof(list), sw, n);
 	if (n)
 		snprintf(err, errlen, "%s has no switch '%.*s': its switches "
-			 "are %s", owner, (int)(eq ? eq - tok : strlen(tok)),
-			 tok, list);
+			 "are %s", owner,
+			 (int)(eq ? (size_t)(eq - tok) : strlen(tok)), tok,
+			 list);
 	else
 		snprintf(err, errlen, "%s has no switches, so not '%s'", owner,
 			 tok);

@@ -14,6 +14,8 @@ const char *const model_counter_names[NR_MODEL_COUNTERS] = {
 	[MC_CANDIDATES] = "candidates",
 	[MC_CONFIRMED] = "confirmed",
 	[MC_NODES] = "nodes",
+	[MC_CONFIRMED_PER_CANDIDATE] = "confirmed_per_candidate",
+	[MC_NODES_PER_WALK] = "nodes_per_walk",
 	[MC_LOCK_PTE_CHAIN] = "lock_pte_chain",
 	[MC_LOCK_I_MMAP] = "lock_i_mmap",
 	[MC_LOCK_ANON] = "lock_anon",
@@ -33,6 +35,27 @@ const char *const model_counter_names[NR_MODEL_COUNTERS] = {
 	[MC_PGTABLE_PAGES_PEAK] = "pgtable_pages_peak",
 	[MC_VMAS_PEAK] = "vmas_peak",
 };
+
+enum counter_kind model_counter_kind(enum model_counter k)
+{
+	switch (k) {
+	case MC_CONFIRMED_PER_CANDIDATE:
+	case MC_NODES_PER_WALK:
+		return COUNTER_RATIO;
+	case MC_RMAP_OBJECTS_PEAK:
+	case MC_RMAP_BYTES_PEAK:
+	case MC_PGTABLE_PAGES_PEAK:
+	case MC_VMAS_PEAK:
+		return COUNTER_PEAK;
+	default:
+		return COUNTER_COUNT;
+	}
+}
+
+static double ratio(double a, double b)
+{
+	return b ? a / b : 0;
+}
 
 void counters_begin(struct counters_snapshot *snap)
 {
@@ -59,6 +82,9 @@ void counters_end(const struct counters_snapshot *snap,
 	c->v[MC_CANDIDATES] = b->candidates - a->candidates;
 	c->v[MC_CONFIRMED] = b->confirmed - a->confirmed;
 	c->v[MC_NODES] = b->nodes - a->nodes;
+	c->v[MC_CONFIRMED_PER_CANDIDATE] = ratio(c->v[MC_CONFIRMED],
+						 c->v[MC_CANDIDATES]);
+	c->v[MC_NODES_PER_WALK] = ratio(c->v[MC_NODES], c->v[MC_WALKS]);
 	c->v[MC_LOCK_PTE_CHAIN] = b->locks[LOCK_PTE_CHAIN] -
 				  a->locks[LOCK_PTE_CHAIN];
 	c->v[MC_LOCK_I_MMAP] = b->locks[LOCK_I_MMAP] - a->locks[LOCK_I_MMAP];

@@ -13,6 +13,8 @@ enum model_counter {
 	MC_CANDIDATES,
 	MC_CONFIRMED,
 	MC_NODES,
+	MC_CONFIRMED_PER_CANDIDATE,	/* walk efficiency; 0 without a walk */
+	MC_NODES_PER_WALK,
 	MC_LOCK_PTE_CHAIN,
 	MC_LOCK_I_MMAP,
 	MC_LOCK_ANON,
@@ -33,6 +35,15 @@ enum model_counter {
 	MC_VMAS_PEAK,
 	NR_MODEL_COUNTERS
 };
+
+/*
+ * How a counter is read: a count over the measured part (a harness reports
+ * it per iteration), a peak of the whole instance, or a ratio of two
+ * counts, computed here once for every front end.
+ */
+enum counter_kind { COUNTER_COUNT, COUNTER_PEAK, COUNTER_RATIO };
+
+enum counter_kind model_counter_kind(enum model_counter k);
 
 struct model_counters {
 	double v[NR_MODEL_COUNTERS];
