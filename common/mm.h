@@ -30,6 +30,11 @@
 
 extern struct list_head mm_list;
 
+/* Every vma of every mm: the validators' loop over the model. */
+#define for_each_mm_vma(mm, vma)					\
+	list_for_each_entry(mm, &mm_list, mmlist)			\
+		for (vma = (mm)->mmap; vma; vma = (vma)->vm_next)
+
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev);

@@ -5,6 +5,9 @@
  * table probe. The probe is where object-based rmap pays for false aliasing:
  * each candidate costs a four-level lookup and a page_table_lock.
  */
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "common/lib/tree_visit.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
@@ -129,4 +132,22 @@ bool vma_has_anon_state(const struct vm_area_struct *vma)
 	if (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA)
 		return vma->anon_vma != NULL;
 	return true;
+}
+
+int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", scheme);
+	if (vma)
+		fprintf(stderr, "mm%lu vma %#lx-%#lx pgoff %#lx%s%s: ",
+			vma->vm_mm->id, vma->vm_start, vma->vm_end,
+			vma->vm_pgoff, vma->vm_file ? " of " : "",
+			vma->vm_file ? vma->vm_file->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
 }

@@ -281,6 +281,14 @@ int anon_vma_prepare(struct vm_area_struct *vma);
 /* Does the vma hold anonymous pages, as far as lazy fork can tell? */
 bool vma_has_anon_state(const struct vm_area_struct *vma);
 
+/*
+ * A validator's one failure printer: "scheme: mmN vma START-END pgoff P
+ * [of FILE]: what" (or "scheme: what" without a vma) on stderr. Returns -1,
+ * for validate() to return.
+ */
+int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);
 bool try_to_unmap(struct page *page);

@@ -2,7 +2,8 @@
  * The slab allocator behind every model and rmap object. The free list is the
  * kernel's: the first word of a free object links to the next one. With
  * RMAP_SLAB_PASSTHROUGH (the sanitizer build) each object is its own
- * allocation so AddressSanitizer sees every use after free.
+ * allocation, behind a list link of the cache's, so AddressSanitizer sees
+ * every use after free and validators can still list the live objects.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,16 @@
 
 #define SLAB_CHUNK	(64 * 1024)
 
+/* A chunk's header; in passthrough, each object's. */
 struct slab_chunk {
 	struct list_head list;
 };
+
+/* Where a chunk's (or a passthrough object's) first object starts. */
+static size_t header_size(const struct kmem_cache *c)
+{
+	return (sizeof(struct slab_chunk) + c->align - 1) & ~(c->align - 1);
+}
 
 static struct list_head all_caches = LIST_HEAD_INIT(all_caches);
 static unsigned long rmap_bytes, rmap_objects, rmap_peak_bytes, rmap_peak_objects;
@@ -73,12 +81,11 @@ void kmem_cache_destroy(struct kmem_cache *c)
 static void cache_grow(struct kmem_cache *c)
 {
 	struct slab_chunk *s = xaligned_alloc(SLAB_CHUNK, SLAB_CHUNK);
-	size_t off = (sizeof(*s) + c->align - 1) & ~(c->align - 1);
 	char *p;
 
 	list_add(&s->list, &c->slabs);
-	for (p = (char *)s + off; p + c->size <= (char *)s + SLAB_CHUNK;
-	     p += c->size) {
+	for (p = (char *)s + header_size(c);
+	     p + c->size <= (char *)s + SLAB_CHUNK; p += c->size) {
 		*(void **)p = c->freelist;
 		c->freelist = p;
 	}
@@ -109,7 +116,11 @@ void *kmem_cache_alloc(struct kmem_cache *c)
 	void *obj;
 
 #ifdef RMAP_SLAB_PASSTHROUGH
-	obj = xaligned_alloc(c->align, c->size);
+	struct slab_chunk *s = xaligned_alloc(c->align,
+					      header_size(c) + c->size);
+
+	list_add(&s->list, &c->slabs);
+	obj = (char *)s + header_size(c);
 #else
 	if (!c->freelist)
 		cache_grow(c);
@@ -136,7 +147,10 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	if (!obj)
 		return;
 #ifdef RMAP_SLAB_PASSTHROUGH
-	free(obj);
+	struct slab_chunk *s = (void *)((char *)obj - header_size(c));
+
+	list_del(&s->list);
+	free(s);
 #else
 	*(void **)obj = c->freelist;
 	c->freelist = obj;
@@ -180,4 +194,83 @@ unsigned long slab_live_objects(void)
 	list_for_each_entry(c, &all_caches, list)
 		n += c->live;
 	return n;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The cache's live objects into out (room for c->live of them); returns
+ * how many there are, which is more than c->live if the cache is corrupt.
+ */
+#ifdef RMAP_SLAB_PASSTHROUGH
+static unsigned long collect_live(const struct kmem_cache *c, void **out)
+{
+	struct slab_chunk *s;
+	unsigned long n = 0;
+
+	list_for_each_entry(s, &c->slabs, list)
+		if (n++ < c->live)
+			out[n - 1] = (char *)s + header_size(c);
+	return n;
+}
+#else
+/* Every carved object is either on the free list or live. */
+static unsigned long collect_live(const struct kmem_cache *c, void **out)
+{
+	unsigned long nfree = 0, n = 0;
+	struct slab_chunk *s;
+	void **freed, *p;
+	char *o;
+
+	for (p = c->freelist; p; p = *(void **)p)
+		nfree++;
+	freed = malloc((nfree + 1) * sizeof(*freed));
+	if (!freed)
+		abort();
+	nfree = 0;
+	for (p = c->freelist; p; p = *(void **)p)
+		freed[nfree++] = p;
+	qsort(freed, nfree, sizeof(*freed), cmp_ptr);
+	list_for_each_entry(s, &c->slabs, list)
+		for (o = (char *)s + header_size(c);
+		     o + c->size <= (char *)s + SLAB_CHUNK; o += c->size)
+			if (!bsearch(&o, freed, nfree, sizeof(*freed),
+				     cmp_ptr) && n++ < c->live)
+				out[n - 1] = o;
+	free(freed);
+	return n;
+}
+#endif
+
+int slab_live_snapshot(const struct kmem_cache *c, struct slab_live *l)
+{
+	l->obj = malloc((c->live + 1) * sizeof(*l->obj));
+	if (!l->obj)
+		return -1;
+	l->n = collect_live(c, l->obj);
+	if (l->n != c->live) {
+		slab_live_release(l);
+		return -1;
+	}
+	qsort(l->obj, l->n, sizeof(*l->obj), cmp_ptr);
+	return 0;
+}
+
+long slab_live_index(const struct slab_live *l, const void *obj)
+{
+	void **hit = bsearch(&obj, l->obj, l->n, sizeof(*l->obj), cmp_ptr);
+
+	return hit ? hit - l->obj : -1;
+}
+
+void slab_live_release(struct slab_live *l)
+{
+	free(l->obj);
+	l->obj = NULL;
+	l->n = 0;
 }

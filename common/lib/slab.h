@@ -22,7 +22,8 @@ struct kmem_cache {
 	size_t align;
 	unsigned flags;
 	void *freelist;
-	struct list_head slabs;	/* chunks carved into objects */
+	/* chunks carved into objects; passthrough: every live object */
+	struct list_head slabs;
 	struct list_head list;	/* all caches */
 	unsigned long live, peak, allocs, frees;
 };
@@ -50,5 +51,23 @@ void slab_reset_peak(void);
 void slab_for_each(void (*fn)(const struct kmem_cache *c, void *arg), void *arg);
 /* Number of live objects in every cache together (0 after a clean teardown). */
 unsigned long slab_live_objects(void);
+
+/*
+ * The live objects of a cache, sorted by address, as the allocator knows
+ * them: validators look up what a structure points at (a dead or foreign
+ * pointer is caught) and keep per-object tallies in arrays indexed by
+ * slab_live_index(), so every live object is accounted for, reachable or
+ * not. Test-time only: a snapshot costs a pass over the cache.
+ */
+struct slab_live {
+	void **obj;
+	unsigned long n;
+};
+
+/* 0, or -1 when the cache's counts are corrupt or the host is out of memory. */
+int slab_live_snapshot(const struct kmem_cache *c, struct slab_live *l);
+/* obj's index in the snapshot, or -1 when it is not a live object. */
+long slab_live_index(const struct slab_live *l, const void *obj);
+void slab_live_release(struct slab_live *l);
 
 #endif

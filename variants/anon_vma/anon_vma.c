@@ -174,21 +174,6 @@ static void av_walk(struct page *page, struct rmap_walk_control *rwc)
 
 /* --- validate ------------------------------------------------------- */
 
-static int cmp_ptr(const void *a, const void *b)
-{
-	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int av_fail(const char *what, const struct vm_area_struct *vma)
-{
-	fprintf(stderr, "anon_vma: mm%lu vma %#lx-%#lx pgoff %#lx: %s\n",
-		vma->vm_mm->id, vma->vm_start, vma->vm_end, vma->vm_pgoff,
-		what);
-	return -1;
-}
-
 /*
  * Does vma sit on its anon_vma's list? The list is a ring through the
  * anon_vma's head, so going round from the vma must reach it.
@@ -209,47 +194,49 @@ static bool on_list(const struct vm_area_struct *vma)
 }
 
 /*
- * Each list is counted once, from its first vma; every member must point
- * back at the anon_vma, and the lists together must hold exactly the vmas
- * with anon state. The anon_vmas found so go into @live.
+ * Every vma with anon state points at a live anon_vma whose list holds it
+ * and only vmas pointing back; every live anon_vma holds exactly the vmas
+ * pointing at it (an empty one would have been freed). @users counts, per
+ * live anon_vma, the vmas pointing at it.
  */
-static int check_lists(struct anon_vma **live, unsigned long *nlive)
+static int check_lists(const struct slab_live *live, long *users)
 {
-	unsigned long vmas = 0, held = 0;
 	struct vm_area_struct *vma, *m;
-	struct anon_vma *anon_vma;
 	struct mm_struct *mm;
+	unsigned long i;
+	long k;
 
-	list_for_each_entry(mm, &mm_list, mmlist) {
-		for (vma = mm->mmap; vma; vma = vma->vm_next) {
-			anon_vma = vma->anon_vma;
-			if (!anon_vma)
-				continue;
-			vmas++;
-			if (!on_list(vma))
-				return av_fail("not on its anon_vma's list",
-					       vma);
-			if (anon_vma->head.next != &vma->anon_vma_node)
-				continue;
-			live[(*nlive)++] = anon_vma;
-			list_for_each_entry(m, &anon_vma->head, anon_vma_node) {
-				if (m->anon_vma != anon_vma)
-					return av_fail("list holds a vma of "
-						       "another anon_vma", m);
-				held++;
-			}
-		}
+	for_each_mm_vma(mm, vma) {
+		if (!vma->anon_vma)
+			continue;
+		k = slab_live_index(live, vma->anon_vma);
+		if (k < 0)
+			return rmap_invalid("anon_vma", vma, "dead anon_vma");
+		if (!on_list(vma))
+			return rmap_invalid("anon_vma", vma,
+					    "not on its anon_vma's list");
+		users[k]++;
 	}
-	if (held != vmas) {
-		fprintf(stderr, "anon_vma: the lists hold %lu vmas, the mms "
-			"have %lu with anon state\n", held, vmas);
-		return -1;
+	for (i = 0; i < live->n; i++) {
+		struct anon_vma *anon_vma = live->obj[i];
+		long n = 0;
+
+		list_for_each_entry(m, &anon_vma->head, anon_vma_node) {
+			if (m->anon_vma != anon_vma)
+				return rmap_invalid("anon_vma", m, "on the "
+						    "list of another anon_vma");
+			n++;
+		}
+		if (!n || n != users[i])
+			return rmap_invalid("anon_vma", NULL, "an anon_vma "
+					    "lists %ld vmas, %ld point at it",
+					    n, users[i]);
 	}
 	return 0;
 }
 
 /* Every mapped anonymous page points at a live anon_vma that can find it. */
-static int check_pages(struct anon_vma **live, unsigned long nlive)
+static int check_pages(const struct slab_live *live)
 {
 	struct vm_area_struct *vma;
 	unsigned long pfn;
@@ -261,36 +248,34 @@ static int check_pages(struct anon_vma **live, unsigned long nlive)
 
 		if (!PageAnon(page) || !page_mapped(page))
 			continue;
-		if (!bsearch(&anon_vma, live, nlive, sizeof(*live), cmp_ptr)) {
-			fprintf(stderr, "anon_vma: pfn %lu points at a dead "
-				"anon_vma\n", pfn);
-			return -1;
-		}
+		if (slab_live_index(live, anon_vma) < 0)
+			return rmap_invalid("anon_vma", NULL, "pfn %lu points "
+					    "at a dead anon_vma", pfn);
 		list_for_each_entry(vma, &anon_vma->head, anon_vma_node)
 			found |= vma_address(page, vma) != -1UL;
-		if (!found) {
-			fprintf(stderr, "anon_vma: pfn %lu index %#lx is in no "
-				"vma of its anon_vma\n", pfn, page->index);
-			return -1;
-		}
+		if (!found)
+			return rmap_invalid("anon_vma", NULL, "pfn %lu index "
+					    "%#lx is in no vma of its anon_vma",
+					    pfn, page->index);
 	}
 	return 0;
 }
 
 static int av_validate(void)
 {
-	struct anon_vma **live = malloc((rmap_stats.vmas + 1) * sizeof(*live));
-	unsigned long nlive = 0;
+	struct slab_live live;
+	long *users;
 	int ret;
 
-	if (!live)
-		return -1;
-	ret = check_lists(live, &nlive);
-	if (!ret) {
-		qsort(live, nlive, sizeof(*live), cmp_ptr);
-		ret = check_pages(live, nlive);
-	}
-	free(live);
+	if (slab_live_snapshot(anon_vma_cachep, &live))
+		return rmap_invalid("anon_vma", NULL, "the anon_vma cache's "
+				    "counts are corrupt");
+	users = calloc(live.n + 1, sizeof(*users));
+	ret = users ? check_lists(&live, users) : -1;
+	if (!ret)
+		ret = check_pages(&live);
+	free(users);
+	slab_live_release(&live);
 	return ret;
 }
 

@@ -222,149 +222,107 @@ static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
 
 /* --- validate ------------------------------------------------------- */
 
-struct anonmm_refs {
-	struct anonmm *anonmm;
-	long refs;		/* expected count */
-};
-
-static int cmp_refs(const void *a, const void *b)
+/*
+ * Each family from its head: members are live, name the head, and each is
+ * listed once (@listed). The head's count holds itself and every member;
+ * @refs gets those references.
+ */
+static int family_refs(const struct slab_live *live, long *refs,
+		       bool *listed)
 {
-	const struct anonmm *x = ((const struct anonmm_refs *)a)->anonmm;
-	const struct anonmm *y = ((const struct anonmm_refs *)b)->anonmm;
+	struct anonmm *head, *m;
+	unsigned long i;
+	long k;
 
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-struct recount {
-	struct anonmm_refs *v;
-	unsigned long n, cap;
-};
-
-static int push(struct recount *r, struct anonmm *anonmm, long refs)
-{
-	if (r->n == r->cap) {
-		struct anonmm_refs *v;
-
-		r->cap *= 2;
-		v = realloc(r->v, r->cap * sizeof(*v));
-		if (!v)
-			return -1;
-		r->v = v;
+	for (i = 0; i < live->n; i++) {
+		head = live->obj[i];
+		if (head->head != head)
+			continue;
+		refs[i]++;
+		list_for_each_entry(m, &head->list, list) {
+			k = slab_live_index(live, m);
+			if (k < 0 || m->head != head || listed[k] ||
+			    m->list.next->prev != &m->list)
+				return rmap_invalid("anonmm", NULL, "the family "
+						    "list of %p is broken",
+						    (void *)head);
+			listed[k] = true;
+			refs[i]++;
+		}
 	}
-	r->v[r->n].anonmm = anonmm;
-	r->v[r->n++].refs = refs;
+	for (i = 0; i < live->n; i++) {
+		m = live->obj[i];
+		if (m->head != m && !listed[i])
+			return rmap_invalid("anonmm", NULL, "%p is on no "
+					    "family list", (void *)m);
+	}
 	return 0;
 }
 
-/* The structural references: each family from its head, once. */
-static int family_refs(struct recount *r)
+/*
+ * References: one from its mm while it lives, the head's structural ones,
+ * one per mapped anonymous page; an unmapped page keeps none.
+ */
+static int count_refs(const struct slab_live *live, long *refs, bool *listed)
 {
-	struct anonmm **heads, *head, *m;
-	unsigned long nheads = 0, i, members;
 	struct mm_struct *mm;
-	int ret = 0;
+	unsigned long i, pfn;
+	long k;
 
-	list_for_each_entry(mm, &mm_list, mmlist)
-		nheads++;
-	heads = malloc((nheads + 1) * sizeof(*heads));
-	if (!heads)
-		return -1;
-	nheads = 0;
 	list_for_each_entry(mm, &mm_list, mmlist) {
-		m = mm->rmap_mm;
-		if (!m || m->mm != mm || m->head->head != m->head) {
-			fprintf(stderr, "anonmm: mm%lu and its anonmm disagree"
-				"\n", mm->id);
-			ret = -1;
-			goto out;
-		}
-		heads[nheads++] = m->head;
-	}
-	qsort(heads, nheads, sizeof(*heads), cmp_ptr);
-	for (i = 0; i < nheads && !ret; i++) {
-		head = heads[i];
-		if (i && head == heads[i - 1])
-			continue;
-		members = 0;
-		list_for_each_entry(m, &head->list, list) {
-			if (m->head != head || m->list.next->prev != &m->list) {
-				fprintf(stderr, "anonmm: family list of %p is "
-					"broken\n", (void *)head);
-				ret = -1;
-				break;
-			}
-			ret = push(r, m, m->mm ? 1 : 0);
-			if (ret)
-				break;
-			members++;
-		}
-		if (!ret)
-			ret = push(r, head, 1 + (head->mm ? 1 : 0) + members);
-	}
-out:
-	free(heads);
-	return ret;
-}
+		struct anonmm *a = mm->rmap_mm;
 
-/* One reference per mapped anonymous page; no unmapped page keeps one. */
-static int page_refs(struct recount *r)
-{
-	struct anonmm_refs key, *e;
-	unsigned long pfn;
-
+		if (slab_live_index(live, a) < 0 || a->mm != mm)
+			return rmap_invalid("anonmm", NULL, "mm%lu and its "
+					    "anonmm disagree", mm->id);
+	}
+	for (i = 0; i < live->n; i++)
+		refs[i] += ((struct anonmm *)live->obj[i])->mm ? 1 : 0;
+	if (family_refs(live, refs, listed))
+		return -1;
 	for (pfn = 1; pfn < max_mapnr; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		if (!PageAnon(page))
 			continue;
-		key.anonmm = page_anon_object(page);
-		e = bsearch(&key, r->v, r->n, sizeof(*r->v), cmp_refs);
-		if (!page_mapped(page) || !e) {
-			fprintf(stderr, "anonmm: pfn %lu: %s\n", pfn,
-				e ? "unmapped but still anonymous" :
-				    "points at a dead anonmm");
-			return -1;
-		}
-		e->refs++;
+		k = slab_live_index(live, page_anon_object(page));
+		if (k < 0 || !page_mapped(page))
+			return rmap_invalid("anonmm", NULL, "pfn %lu: %s", pfn,
+					    k >= 0 ? "unmapped but still "
+					    "anonymous" : "points at a dead "
+					    "anonmm");
+		refs[k]++;
 	}
 	return 0;
 }
 
 static int anonmm_validate(void)
 {
-	struct recount r = { malloc(64 * sizeof(*r.v)), 0, 64 };
+	struct slab_live live;
+	bool *listed;
+	long *refs;
 	unsigned long i;
 	int ret;
 
-	if (!r.v)
-		return -1;
-	ret = family_refs(&r);
-	if (!ret) {
-		if (r.n)
-			qsort(r.v, r.n, sizeof(*r.v), cmp_refs);
-		ret = page_refs(&r);
-	}
-	for (i = 0; i < r.n && !ret; i++) {
-		const struct anonmm *a = r.v[i].anonmm;
+	if (slab_live_snapshot(anonmm_cachep, &live))
+		return rmap_invalid("anonmm", NULL, "the anonmm cache's counts "
+				    "are corrupt");
+	refs = calloc(live.n + 1, sizeof(*refs));
+	listed = calloc(live.n + 1, sizeof(*listed));
+	ret = refs && listed ? count_refs(&live, refs, listed) : -1;
+	for (i = 0; i < live.n && !ret; i++) {
+		const struct anonmm *a = live.obj[i];
 
-		if ((i && a == r.v[i - 1].anonmm) || a->count != r.v[i].refs ||
-		    (a->mm && a->mm->rmap_mm != a)) {
-			fprintf(stderr, "anonmm: %p (mm %s) has count %d, "
-				"expected %ld, or is listed twice\n",
-				(const void *)a,
-				a->mm ? "live" : "gone", a->count,
-				r.v[i].refs);
-			ret = -1;
-		}
+		if (a->count != refs[i])
+			ret = rmap_invalid("anonmm", NULL, "%p (mm %s) has "
+					   "count %d, expected %ld",
+					   (const void *)a,
+					   a->mm ? "live" : "gone", a->count,
+					   refs[i]);
 	}
-	free(r.v);
+	free(refs);
+	free(listed);
+	slab_live_release(&live);
 	return ret;
 }
 
