@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "bench/replay/strace_parse.h"
+#include "common/lib/slurp.h"
 
 #define MAX_ARGS	8
 
@@ -902,39 +903,6 @@ struct strace_log *strace_parse(const char *name, const char *text,
 	return p.log;
 }
 
-static int read_file(const char *path, unsigned char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n;
-	unsigned char *b = NULL, *grown;
-
-	if (!f)
-		return -1;
-	*len = 0;
-	for (;;) {
-		grown = realloc(b, cap);
-		if (!grown)
-			break;
-		b = grown;
-		n = fread(b + *len, 1, cap - *len, f);
-		*len += n;
-		if (*len < cap)
-			break;
-		cap *= 2;
-	}
-	if (ferror(f) || !grown) {
-		int e = grown ? errno : ENOMEM;	/* EISDIR for a directory */
-
-		fclose(f);
-		free(b);
-		errno = e ? e : EIO;
-		return -1;
-	}
-	fclose(f);
-	*buf = b;
-	return 0;
-}
-
 /* Grows *out for a decompressor: doubles it, keeping what was written. */
 static int grow(unsigned char **out, size_t *cap)
 {
@@ -1012,7 +980,8 @@ struct strace_log *strace_load(const char *path, bool lenient, char *err,
 	struct strace_log *log;
 	size_t len, tlen;
 
-	if (read_file(path, &raw, &len)) {
+	raw = slurp(path, &len);
+	if (!raw) {
 		snprintf(err, errlen, "%s: cannot read: %s (give a strace log, "
 			 "plain, .xz or .gz)", path, strerror(errno));
 		return NULL;
