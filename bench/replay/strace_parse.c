@@ -7,18 +7,12 @@
  * together per pid. Calls that create a task are placed where they started,
  * since the child's own lines may come before the parent's resumption.
  */
-#define _GNU_SOURCE	/* memmem */
 #include <ctype.h>
-#include <errno.h>
-#include <lzma.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
-#include "bench/replay/strace_parse.h"
-
-#define MAX_ARGS	8
+#include "bench/replay/strace_internal.h"
 
 const char *const strace_call_names[NR_STRACE_CALLS] = {
 	[SC_MMAP] = "mmap", [SC_MUNMAP] = "munmap",
@@ -34,247 +28,6 @@ struct pending {
 	long slot;	/* the event reserved where the call started, or -1 */
 	bool done;	/* a call that never returns: already emitted */
 };
-
-struct parser {
-	struct strace_log *log;
-	struct pending *pend;
-	unsigned nr_pend, pend_cap;
-	int *live;	/* pids seen, not gone: who an unprefixed line is */
-	unsigned nr_live, live_cap;
-	bool root_unnamed;	/* pid 0 stands for the first task */
-	int root;		/* its pid, once a prefixed line told it */
-	const char *why;	/* what was expected, when a line fails */
-};
-
-struct arg {
-	const char *s;
-	size_t n;
-};
-
-struct flag {
-	const char *name;
-	unsigned long v;
-};
-
-static const struct flag prot_flags[] = {
-	{ "PROT_NONE", 0 }, { "PROT_READ", 0x1 }, { "PROT_WRITE", 0x2 },
-	{ "PROT_EXEC", 0x4 }, { "PROT_SEM", 0x8 },
-	{ "PROT_GROWSDOWN", 0x01000000 }, { "PROT_GROWSUP", 0x02000000 },
-	{ NULL, 0 }
-};
-
-static const struct flag map_flags[] = {
-	{ "MAP_FILE", 0 }, { "MAP_SHARED", 0x01 }, { "MAP_PRIVATE", 0x02 },
-	{ "MAP_SHARED_VALIDATE", 0x03 }, { "MAP_FIXED", 0x10 },
-	{ "MAP_ANONYMOUS", 0x20 }, { "MAP_ANON", 0x20 }, { "MAP_32BIT", 0x40 },
-	{ "MAP_GROWSDOWN", 0x100 }, { "MAP_DENYWRITE", 0x800 },
-	{ "MAP_EXECUTABLE", 0x1000 }, { "MAP_LOCKED", 0x2000 },
-	{ "MAP_NORESERVE", 0x4000 }, { "MAP_POPULATE", 0x8000 },
-	{ "MAP_NONBLOCK", 0x10000 }, { "MAP_STACK", 0x20000 },
-	{ "MAP_HUGETLB", 0x40000 }, { "MAP_SYNC", 0x80000 },
-	{ "MAP_FIXED_NOREPLACE", 0x100000 },
-	{ "MAP_UNINITIALIZED", 0x4000000 },
-	{ NULL, 0 }
-};
-
-static const struct flag mremap_flags[] = {
-	{ "MREMAP_MAYMOVE", 0x1 }, { "MREMAP_FIXED", 0x2 },
-	{ "MREMAP_DONTUNMAP", 0x4 },
-	{ NULL, 0 }
-};
-
-/* Only these clone bits matter; other CLONE_* and the exit signal pass. */
-static const struct flag clone_flags[] = {
-	{ "CLONE_VM", SC_CLONE_VM }, { "CLONE_VFORK", SC_CLONE_VFORK },
-	{ "CLONE_THREAD", SC_CLONE_THREAD },
-	{ NULL, 0 }
-};
-
-static int fail(struct parser *p, const char *why)
-{
-	p->why = why;
-	return -1;
-}
-
-static const char *skip_ws(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-static bool arg_is(struct arg a, const char *word)
-{
-	return a.n == strlen(word) && !memcmp(a.s, word, a.n);
-}
-
-/*
- * Past the argument list that starts at s (just after the '('): the ')'
- * that closes it, skipping strings, nested brackets and "3</path>" fd
- * annotations. NULL if the line ends first.
- */
-static const char *close_paren(const char *s)
-{
-	int depth = 0;
-
-	for (; *s; s++) {
-		if (*s == '"') {
-			for (s++; *s && *s != '"'; s++)
-				if (*s == '\\' && s[1])
-					s++;
-			if (!*s)
-				return NULL;
-		} else if (*s == '<' && s[-1] >= '0' && s[-1] <= '9') {
-			s = strchr(s, '>');
-			if (!s)
-				return NULL;
-		} else if (*s == '(' || *s == '[' || *s == '{') {
-			depth++;
-		} else if (*s == ']' || *s == '}') {
-			depth--;
-		} else if (*s == ')') {
-			if (!depth--)
-				return s;
-		}
-	}
-	return NULL;
-}
-
-/* Splits [s, end) at top-level commas; returns the count, -1 if too many. */
-static int split_args(const char *s, const char *end, struct arg *args)
-{
-	int n = 0, depth = 0;
-	const char *start = s;
-
-	if (skip_ws(s) == end)
-		return 0;
-	for (;; s++) {
-		if (s == end || (*s == ',' && !depth)) {
-			const char *b = skip_ws(start), *e = s;
-
-			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			if (n == MAX_ARGS)
-				return -1;
-			args[n].s = b;
-			args[n++].n = e - b;
-			if (s == end)
-				return n;
-			start = s + 1;
-		} else if (*s == '"') {
-			for (s++; s < end && *s != '"'; s++)
-				if (*s == '\\')
-					s++;
-		} else if (*s == '<' && s > start &&
-			   isdigit((unsigned char)s[-1])) {
-			while (s + 1 < end && *s != '>')
-				s++;
-		} else if (*s == '(' || *s == '[' || *s == '{') {
-			depth++;
-		} else if (*s == ')' || *s == ']' || *s == '}') {
-			depth--;
-		}
-	}
-}
-
-/* A number as strace prints one: NULL, decimal, 0x hex or negative. */
-static int parse_num(const char *s, size_t n, unsigned long *v)
-{
-	char buf[32], *end;
-
-	if (n == 4 && !memcmp(s, "NULL", 4)) {
-		*v = 0;
-		return 0;
-	}
-	if (!n || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	errno = 0;
-	if (buf[0] == '-')
-		*v = (unsigned long)strtol(buf, &end, 0);
-	else
-		*v = strtoul(buf, &end, 0);
-	return errno || *end ? -1 : 0;
-}
-
-/*
- * FLAG|FLAG|0x40 against tab; with @lenient, names the table lacks count
- * as 0 (clone's other flags and exit signal, MAP_HUGE_* size encodings).
- */
-static int parse_flags(struct arg a, const struct flag *tab, bool lenient,
-		       unsigned long *v)
-{
-	const char *s = a.s, *end = a.s + a.n, *bar;
-	unsigned long x;
-	unsigned i;
-
-	*v = 0;
-	for (; s < end; s = bar + 1) {
-		bar = memchr(s, '|', end - s);
-		if (!bar)
-			bar = end;
-		for (i = 0; tab[i].name; i++)
-			if (strlen(tab[i].name) == (size_t)(bar - s) &&
-			    !memcmp(tab[i].name, s, bar - s))
-				break;
-		if (tab[i].name)
-			*v |= tab[i].v;
-		else if (!parse_num(s, bar - s, &x))
-			*v |= x;
-		else if (!lenient && !(bar - s > 9 &&
-				       !memcmp(s, "MAP_HUGE_", 9)) &&
-			 !memmem(s, bar - s, "<<", 2))
-			return -1;
-		if (bar == end)
-			break;
-	}
-	return 0;
-}
-
-static int intern_path(struct strace_log *log, const char *s, size_t n)
-{
-	unsigned i;
-	char **grown;
-
-	for (i = 0; i < log->nr_paths; i++)
-		if (strlen(log->paths[i]) == n && !memcmp(log->paths[i], s, n))
-			return i;
-	if (log->nr_paths == log->paths_cap) {
-		log->paths_cap = log->paths_cap ? 2 * log->paths_cap : 64;
-		grown = realloc(log->paths, log->paths_cap * sizeof(*grown));
-		if (!grown)
-			return -2;
-		log->paths = grown;
-	}
-	log->paths[log->nr_paths] = strndup(s, n);
-	if (!log->paths[log->nr_paths])
-		return -2;
-	return log->nr_paths++;
-}
-
-/* -1, "3</path>" (-y) or a bare "3": the file is named by its path. */
-static int parse_fd(struct parser *p, struct arg a, int *path)
-{
-	const char *lt = memchr(a.s, '<', a.n);
-	unsigned long fd;
-	char name[32];
-
-	if (arg_is(a, "-1")) {
-		*path = -1;
-		return 0;
-	}
-	if (lt && a.s[a.n - 1] == '>' && !parse_num(a.s, lt - a.s, &fd)) {
-		*path = intern_path(p->log, lt + 1, a.s + a.n - lt - 2);
-	} else if (!parse_num(a.s, a.n, &fd)) {
-		snprintf(name, sizeof(name), "fd %lu", fd);
-		*path = intern_path(p->log, name, strlen(name));
-	} else {
-		return fail(p, "expected a file descriptor: -1, 3 or "
-			    "3</path> (strace -y)");
-	}
-	return *path == -2 ? fail(p, "out of memory") : 0;
-}
 
 static struct strace_event *new_event(struct parser *p)
 {
@@ -292,28 +45,6 @@ static struct strace_event *new_event(struct parser *p)
 	log->ev[log->nr].call = NR_STRACE_CALLS;
 	log->ev[log->nr].path = -1;
 	return &log->ev[log->nr++];
-}
-
-static void count_ignored(struct strace_log *log, const char *name, size_t n)
-{
-	unsigned i;
-
-	if (n >= sizeof(log->ignored[0].name))
-		n = sizeof(log->ignored[0].name) - 1;
-	for (i = 0; i < log->nr_ignored; i++)
-		if (strlen(log->ignored[i].name) == n &&
-		    !memcmp(log->ignored[i].name, name, n))
-			break;
-	if (i == log->nr_ignored) {
-		if (i == STRACE_MAX_IGNORED) {
-			log->ignored_other++;
-			return;
-		}
-		memcpy(log->ignored[i].name, name, n);
-		log->ignored[i].name[n] = 0;
-		log->nr_ignored++;
-	}
-	log->ignored[i].n++;
 }
 
 static void live_add(struct parser *p, int pid)
@@ -377,201 +108,22 @@ static void learn_root(struct parser *p, int pid)
 			p->pend[i].pid = pid;
 }
 
-/* Which call a name is; NR_STRACE_CALLS for the ones replay ignores. */
-static enum strace_call call_of(const char *name, size_t n)
-{
-	static const struct {
-		const char *name;
-		enum strace_call call;
-	} calls[] = {
-		{ "mmap", SC_MMAP }, { "munmap", SC_MUNMAP },
-		{ "mprotect", SC_MPROTECT }, { "mremap", SC_MREMAP },
-		{ "brk", SC_BRK }, { "madvise", SC_MADVISE },
-		{ "clone", SC_CLONE }, { "clone3", SC_CLONE },
-		{ "fork", SC_CLONE }, { "vfork", SC_CLONE },
-		{ "execve", SC_EXECVE }, { "execveat", SC_EXECVE },
-		{ "exit", SC_EXIT }, { "exit_group", SC_EXIT_GROUP },
-	};
-	unsigned i;
-
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if (strlen(calls[i].name) == n &&
-		    !memcmp(calls[i].name, name, n))
-			return calls[i].call;
-	return NR_STRACE_CALLS;
-}
-
-/* The CLONE_* bits of a clone/clone3 "flags=" argument; fork and vfork. */
-static int clone_bits(struct parser *p, const char *name, size_t n,
-		      struct arg *args, int nargs, unsigned long *flags)
-{
-	const char *f = NULL, *end;
-	int i;
-
-	*flags = 0;
-	if (n == 4 && !memcmp(name, "fork", 4))
-		return 0;
-	if (n == 5 && !memcmp(name, "vfork", 5)) {
-		*flags = SC_CLONE_VM | SC_CLONE_VFORK;
-		return 0;
-	}
-	for (i = 0; i < nargs && !f; i++)
-		f = memmem(args[i].s, args[i].n, "flags=", 6);
-	if (!f)
-		return fail(p, "expected flags=... in the clone arguments");
-	f += 6;
-	for (end = f; *end && *end != ',' && *end != '}' && *end != ')';)
-		end++;
-	if (parse_flags((struct arg){ f, end - f }, clone_flags, true, flags))
-		return fail(p, "expected CLONE_* flags");
-	return 0;
-}
-
-static int want_args(struct parser *p, int nargs, int lo, int hi)
-{
-	if (nargs < lo || nargs > hi)
-		return fail(p, "expected the call's arguments, "
-			    "comma-separated");
-	return 0;
-}
-
-/* The arguments of the calls the model replays, into ev. */
-static int fill_args(struct parser *p, struct strace_event *ev,
-		     const char *name, size_t n, struct arg *args, int nargs)
-{
-	unsigned long *a = ev->a;
-
-	switch (ev->call) {
-	case SC_MMAP:
-		if (want_args(p, nargs, 6, 6) ||
-		    parse_num(args[0].s, args[0].n, &a[0]) ||
-		    parse_num(args[1].s, args[1].n, &a[1]))
-			return fail(p, "expected mmap(ADDR, LENGTH, PROT, "
-				    "FLAGS, FD, OFFSET)");
-		if (parse_flags(args[2], prot_flags, false, &a[2]))
-			return fail(p, "expected PROT_* flags");
-		if (parse_flags(args[3], map_flags, false, &a[3]))
-			return fail(p, "expected MAP_* flags");
-		if (parse_fd(p, args[4], &ev->path))
-			return -1;
-		if (parse_num(args[5].s, args[5].n, &a[4]))
-			return fail(p, "expected a file offset");
-		return 0;
-	case SC_MUNMAP:
-	case SC_MPROTECT:
-	case SC_MADVISE:
-		if (want_args(p, nargs, ev->call == SC_MUNMAP ? 2 : 3,
-			      ev->call == SC_MUNMAP ? 2 : 3) ||
-		    parse_num(args[0].s, args[0].n, &a[0]) ||
-		    parse_num(args[1].s, args[1].n, &a[1]))
-			return fail(p, "expected an address and a length");
-		if (ev->call == SC_MPROTECT &&
-		    parse_flags(args[2], prot_flags, false, &a[2]))
-			return fail(p, "expected PROT_* flags");
-		if (ev->call == SC_MADVISE && !arg_is(args[2], "MADV_DONTNEED"))
-			ev->call = NR_STRACE_CALLS;	/* no pte changes */
-		return 0;
-	case SC_MREMAP:
-		if (want_args(p, nargs, 4, 5) ||
-		    parse_num(args[0].s, args[0].n, &a[0]) ||
-		    parse_num(args[1].s, args[1].n, &a[1]) ||
-		    parse_num(args[2].s, args[2].n, &a[2]) ||
-		    parse_flags(args[3], mremap_flags, false, &a[3]) ||
-		    (nargs == 5 && parse_num(args[4].s, args[4].n, &a[4])))
-			return fail(p, "expected mremap(ADDR, OLD_LEN, "
-				    "NEW_LEN, MREMAP_* FLAGS[, NEW_ADDR])");
-		return 0;
-	case SC_BRK:
-		if (want_args(p, nargs, 1, 1) ||
-		    parse_num(args[0].s, args[0].n, &a[0]))
-			return fail(p, "expected brk(ADDR)");
-		return 0;
-	case SC_CLONE:
-		return clone_bits(p, name, n, args, nargs, &a[0]);
-	default:
-		return 0;
-	}
-}
-
-/*
- * " = RESULT": sets *ret and returns 1 for a success, 0 for a failure
- * ("-1 ENOMEM (...)", "? ERESTARTSYS") or a call that never returned
- * ("?"), -1 when there is no result.
- */
-static int parse_result(struct parser *p, const char *s, unsigned long *ret)
-{
-	const char *e;
-
-	s = skip_ws(s);
-	if (*s != '=')
-		return fail(p, "expected ' = RESULT' after the arguments");
-	s = skip_ws(s + 1);
-	if (*s == '?')
-		return 0;
-	for (e = s; *e && *e != ' ' && *e != '<'; e++)
-		;
-	if (parse_num(s, e - s, ret))
-		return fail(p, "expected a number, '?' or '-1 ERRNO' as "
-			    "the result");
-	return (long)*ret < 0 && *skip_ws(e) >= 'A' && *skip_ws(e) <= 'Z' ?
-	       0 : 1;
-}
-
 /*
  * A whole call, "NAME(ARGS) = RESULT ...", for pid; into the reserved
  * event @slot if the call started earlier and made a task.
  */
 static int parse_call(struct parser *p, int pid, const char *s, long slot)
 {
-	struct strace_log *log = p->log;
-	struct arg args[MAX_ARGS];
-	struct strace_event *ev, tmp = { .path = -1 };
-	const char *name = s, *open, *close;
-	unsigned long ret = 0;
-	int nargs, ok;
-	size_t n;
+	struct strace_event *ev, tmp = { .pid = pid, .path = -1 };
+	int ret = strace_decode_call(p, s, &tmp);
 
-	while (isalnum((unsigned char)*s) || *s == '_')
-		s++;
-	n = s - name;
-	if (!n || *s != '(')
-		return fail(p, "expected a call 'NAME(ARGS) = RESULT', "
-			    "'<... NAME resumed>', '--- SIG... ---' or "
-			    "'+++ ... +++'");
-	open = s + 1;
-	close = close_paren(open);
-	if (!close)
-		return fail(p, "expected ')' closing the arguments");
-	ok = parse_result(p, close + 1, &ret);
-	if (ok < 0)
-		return -1;
-	tmp.call = call_of(name, n);
-	tmp.pid = pid;
-	tmp.ret = ret;
-	if (!ok && tmp.call != SC_EXIT && tmp.call != SC_EXIT_GROUP) {
-		log->failed++;
-		return 0;
-	}
-	if (tmp.call == SC_EXECVE && ret)
-		return fail(p, "expected execve to return 0 or fail");
-	if (tmp.call == NR_STRACE_CALLS) {
-		count_ignored(log, name, n);
-		return 0;
-	}
-	nargs = split_args(open, close, args);
-	if (nargs < 0)
-		return fail(p, "expected at most 8 arguments");
-	if (fill_args(p, &tmp, name, n, args, nargs))
-		return -1;
-	if (tmp.call == NR_STRACE_CALLS) {	/* madvise, other advice */
-		count_ignored(log, name, n);
-		return 0;
-	}
-	ev = slot >= 0 ? &log->ev[slot] : new_event(p);
+	if (ret <= 0)
+		return ret;
+	ev = slot >= 0 ? &p->log->ev[slot] : new_event(p);
 	if (!ev)
 		return fail(p, "out of memory");
 	*ev = tmp;
-	log->calls[ev->call]++;
+	p->log->calls[ev->call]++;
 	if (ev->call == SC_CLONE)
 		live_add(p, (int)ev->ret);
 	if (ev->call == SC_EXIT || ev->call == SC_EXIT_GROUP)
@@ -625,7 +177,7 @@ static int start_unfinished(struct parser *p, int pid, const char *s,
 	if (!pd->text)
 		return fail(p, "out of memory");
 	p->nr_pend++;
-	call = call_of(s, paren - s);
+	call = strace_call_of(s, paren - s);
 	if (call == SC_CLONE || call == SC_EXIT || call == SC_EXIT_GROUP) {
 		ev = new_event(p);
 		if (!ev)
@@ -691,7 +243,8 @@ static int task_line(struct parser *p, int pid, const char *s)
 		e = s + 32;
 		while (isdigit((unsigned char)*e))
 			e++;
-		if (parse_num(s + 32, e - (s + 32), &tid) || strcmp(e, " +++"))
+		if (strace_parse_num(s + 32, e - (s + 32), &tid) ||
+		    strcmp(e, " +++"))
 			return fail(p, "expected '+++ superseded by execve in "
 				    "pid N +++'");
 		pd = find_pending(p, pid);
@@ -902,141 +455,6 @@ struct strace_log *strace_parse(const char *name, const char *text,
 	return p.log;
 }
 
-static int read_file(const char *path, unsigned char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n;
-	unsigned char *b = NULL, *grown;
-
-	if (!f)
-		return -1;
-	*len = 0;
-	for (;;) {
-		grown = realloc(b, cap);
-		if (!grown)
-			break;
-		b = grown;
-		n = fread(b + *len, 1, cap - *len, f);
-		*len += n;
-		if (*len < cap)
-			break;
-		cap *= 2;
-	}
-	if (ferror(f) || !grown) {
-		int e = grown ? errno : ENOMEM;	/* EISDIR for a directory */
-
-		fclose(f);
-		free(b);
-		errno = e ? e : EIO;
-		return -1;
-	}
-	fclose(f);
-	*buf = b;
-	return 0;
-}
-
-/* Grows *out for a decompressor: doubles it, keeping what was written. */
-static int grow(unsigned char **out, size_t *cap)
-{
-	unsigned char *grown = realloc(*out, *cap ? 2 * *cap : 1 << 20);
-
-	if (!grown)
-		return -1;
-	*out = grown;
-	*cap = *cap ? 2 * *cap : 1 << 20;
-	return 0;
-}
-
-static const char *unxz(const unsigned char *in, size_t len,
-			unsigned char **out, size_t *olen)
-{
-	lzma_stream z = LZMA_STREAM_INIT;
-	size_t cap = 0;
-	lzma_ret r;
-
-	*out = NULL;
-	if (lzma_stream_decoder(&z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-		return "cannot start the xz decoder";
-	z.next_in = in;
-	z.avail_in = len;
-	do {
-		if (!z.avail_out) {
-			if (grow(out, &cap)) {
-				lzma_end(&z);
-				return "out of memory";
-			}
-			z.next_out = *out + z.total_out;
-			z.avail_out = cap - z.total_out;
-		}
-		r = lzma_code(&z, LZMA_FINISH);
-	} while (r == LZMA_OK);
-	*olen = z.total_out;
-	lzma_end(&z);
-	return r == LZMA_STREAM_END ? NULL : "corrupt or truncated xz data";
-}
-
-static const char *ungz(const unsigned char *in, size_t len,
-			unsigned char **out, size_t *olen)
-{
-	z_stream z = { 0 };
-	size_t cap = 0;
-	int r;
-
-	*out = NULL;
-	if (inflateInit2(&z, 15 + 32) != Z_OK)
-		return "cannot start the gzip decoder";
-	z.next_in = (unsigned char *)in;
-	z.avail_in = len;
-	do {
-		if (!z.avail_out) {
-			if (grow(out, &cap)) {
-				inflateEnd(&z);
-				return "out of memory";
-			}
-			z.next_out = *out + z.total_out;
-			z.avail_out = cap - z.total_out;
-		}
-		r = inflate(&z, Z_NO_FLUSH);
-	} while (r == Z_OK);
-	*olen = z.total_out;
-	inflateEnd(&z);
-	return r == Z_STREAM_END ? NULL : "corrupt or truncated gzip data";
-}
-
-struct strace_log *strace_load(const char *path, bool lenient, char *err,
-			       size_t errlen)
-{
-	static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-	unsigned char *raw, *text = NULL;
-	const char *why = NULL;
-	struct strace_log *log;
-	size_t len, tlen;
-
-	if (read_file(path, &raw, &len)) {
-		snprintf(err, errlen, "%s: cannot read: %s (give a strace log, "
-			 "plain, .xz or .gz)", path, strerror(errno));
-		return NULL;
-	}
-	if (len >= 6 && !memcmp(raw, xz_magic, 6))
-		why = unxz(raw, len, &text, &tlen);
-	else if (len >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
-		why = ungz(raw, len, &text, &tlen);
-	if (why) {
-		snprintf(err, errlen, "%s: %s (recompress it, or give the "
-			 "plain log)", path, why);
-		free(raw);
-		free(text);
-		return NULL;
-	}
-	if (text) {
-		free(raw);
-		raw = text;
-		len = tlen;
-	}
-	log = strace_parse(path, (const char *)raw, len, lenient, err, errlen);
-	free(raw);
-	return log;
-}
 
 void strace_log_free(struct strace_log *log)
 {

@@ -149,21 +149,6 @@ long gb_iterations_done(const gb_state *st)
 	return st->claimed - st->head.left;
 }
 
-void gb_set_iteration_time(gb_state *st, double seconds)
-{
-	st->s->SetIterationTime(seconds);
-}
-
-void gb_set_items_processed(gb_state *st, long items)
-{
-	st->s->SetItemsProcessed(items);
-}
-
-void gb_set_bytes_processed(gb_state *st, long bytes)
-{
-	st->s->SetBytesProcessed(bytes);
-}
-
 #define SAME_FLAG(gb, cc) static_assert((gb) == \
 	static_cast<unsigned>(benchmark::Counter::cc), #gb " is not " #cc)
 SAME_FLAG(GB_COUNTER_RATE, kIsRate);
@@ -197,11 +182,6 @@ void gb_skip_with_error(gb_state *st, const char *msg)
 		st->phase = PH_DONE;
 	st->head.left = 0;
 	st->s->SkipWithError(msg);
-}
-
-bool gb_error_occurred(const gb_state *st)
-{
-	return st->s->error_occurred();
 }
 
 void gb_add_context(const char *key, const char *value)
@@ -252,27 +232,9 @@ gb_bench *gb_args(gb_bench *b, const long *vals, int n)
 	return b;
 }
 
-gb_bench *gb_range(gb_bench *b, long lo, long hi)
-{
-	bm(b)->Range(lo, hi);
-	return b;
-}
-
-gb_bench *gb_dense_range(gb_bench *b, long lo, long hi, int step)
-{
-	bm(b)->DenseRange(lo, hi, step);
-	return b;
-}
-
 gb_bench *gb_iterations(gb_bench *b, long n)
 {
 	bm(b)->Iterations(n);
-	return b;
-}
-
-gb_bench *gb_repetitions(gb_bench *b, int n)
-{
-	bm(b)->Repetitions(n);
 	return b;
 }
 
@@ -293,24 +255,6 @@ static benchmark::TimeUnit time_unit(enum gb_unit unit)
 gb_bench *gb_unit(gb_bench *b, enum gb_unit unit)
 {
 	bm(b)->Unit(time_unit(unit));
-	return b;
-}
-
-gb_bench *gb_use_manual_time(gb_bench *b)
-{
-	bm(b)->UseManualTime();
-	return b;
-}
-
-gb_bench *gb_min_time(gb_bench *b, double seconds)
-{
-	bm(b)->MinTime(seconds);
-	return b;
-}
-
-gb_bench *gb_min_warmup_time(gb_bench *b, double seconds)
-{
-	bm(b)->MinWarmUpTime(seconds);
 	return b;
 }
 

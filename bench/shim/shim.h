@@ -22,7 +22,7 @@
  *    the reported time but not out of the run (3.3 us more per pair with
  *    two software events on a VM).  Never wrap a nanosecond operation in
  *    them: the pair swamps it.  Build the state outside the timed loop,
- *    batch the work, or use manual time.
+ *    or batch the work.
  *  - The CSV reporter aborts when families report different counters; write
  *    results as JSON (--benchmark_out=F --benchmark_out_format=json).
  *  - Custom context (gb_add_context) is printed before the first benchmark
@@ -74,25 +74,15 @@ gb_bench *gb_register(const char *name, gb_fn fn, void *ctx);
 gb_bench *gb_arg_names(gb_bench *b, const char *const *names, int n);
 /* One argument tuple; call repeatedly for more instances. */
 gb_bench *gb_args(gb_bench *b, const long *vals, int n);
-/* One argument: lo, powers of 8 in between, hi. */
-gb_bench *gb_range(gb_bench *b, long lo, long hi);
-gb_bench *gb_dense_range(gb_bench *b, long lo, long hi, int step);
 gb_bench *gb_iterations(gb_bench *b, long n);
-gb_bench *gb_repetitions(gb_bench *b, int n);
 gb_bench *gb_unit(gb_bench *b, enum gb_unit unit);
-gb_bench *gb_use_manual_time(gb_bench *b);
-gb_bench *gb_min_time(gb_bench *b, double seconds);
-gb_bench *gb_min_warmup_time(gb_bench *b, double seconds);
 
 /*
  * The timed loop: while (gb_keep_running(st)) { ... }.  The first call
  * starts timing (and the loop observer), the call returning false stops
- * both.  The batch form counts n >= 1 iterations per call and may
- * overshoot by up to n - 1; gb_iterations_done() tells how many were
- * counted, and GB reports time per counted iteration.
+ * both.
  */
 static inline bool gb_keep_running(gb_state *st);
-static inline bool gb_keep_running_batch(gb_state *st, long n);
 /*
  * Stop/restart timing and the loop observer; see the cost note above.
  * The observer runs outside GB's timer here, so it adds no reported time.
@@ -106,30 +96,19 @@ long gb_max_iterations(const gb_state *st);
 /* Iterations counted so far; after the loop, the ones that ran. */
 long gb_iterations_done(const gb_state *st);
 
-/* With gb_use_manual_time(): call exactly once per iteration. */
-void gb_set_iteration_time(gb_state *st, double seconds);
-void gb_set_items_processed(gb_state *st, long items);
-void gb_set_bytes_processed(gb_state *st, long bytes);
 void gb_set_counter(gb_state *st, const char *name, double value,
 		    unsigned flags);
 void gb_set_label(gb_state *st, const char *label);
 /* The loop exits after the current iteration; the run reports msg. */
 void gb_skip_with_error(gb_state *st, const char *msg);
-bool gb_error_occurred(const gb_state *st);
 
 /*
  * Keep the compiler from deleting benchmarked work: gb_escape makes *p
- * (and what it points to) possibly read, gb_clobber makes all memory
- * possibly read and written.  Both cost no instruction.
+ * (and what it points to) possibly read.  It costs no instruction.
  */
 static inline void gb_escape(const void *p)
 {
 	__asm__ volatile("" : : "g"(p) : "memory");
-}
-
-static inline void gb_clobber(void)
-{
-	__asm__ volatile("" : : : "memory");
 }
 
 /* A "key": "value" pair in the JSON context stanza; before gb_main(). */
@@ -176,17 +155,6 @@ static inline bool gb_keep_running(gb_state *st)
 		return true;
 	}
 	return gb_keep_running_slow(st, 1);
-}
-
-static inline bool gb_keep_running_batch(gb_state *st, long n)
-{
-	struct gb_state_head *h = (struct gb_state_head *)st;
-
-	if (__builtin_expect(h->left >= n, 1)) {
-		h->left -= n;
-		return true;
-	}
-	return gb_keep_running_slow(st, n);
 }
 
 #ifdef __cplusplus

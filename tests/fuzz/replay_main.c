@@ -11,29 +11,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/lib/slurp.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len;
+	uint8_t *buf = slurp(path, &len);
 
-	if (!f) {
+	if (!buf) {
 		perror(path);
 		return -1;
 	}
-	do {
-		if (len == cap) {
-			cap = cap ? 2 * cap : 4096;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n);
-	fclose(f);
 	LLVMFuzzerTestOneInput(buf, len);
 	free(buf);
 	return 0;
