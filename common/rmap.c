@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "common/lib/tree_visit.h"
+#include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
 
@@ -150,4 +151,18 @@ int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
 	va_end(ap);
 	fputc('\n', stderr);
 	return -1;
+}
+
+int rmap_check_file_vmas(const char *scheme, unsigned long held)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	unsigned long vmas = 0;
+
+	for_each_mm_vma(mm, vma)
+		vmas += vma->vm_file != NULL;
+	if (held == vmas)
+		return 0;
+	return rmap_invalid(scheme, NULL, "its structures hold %lu vmas, the "
+			    "mms have %lu file vmas", held, vmas);
 }

@@ -289,6 +289,12 @@ bool vma_has_anon_state(const struct vm_area_struct *vma);
 int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * A file-side validator's last check: its structures, each counted once,
+ * hold @held vmas, which must be every file vma of every mm.
+ */
+int rmap_check_file_vmas(const char *scheme, unsigned long held);
+
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);
 bool try_to_unmap(struct page *page);

@@ -12,7 +12,6 @@
  * children of a server make every walk probe 1000 page tables), all under
  * the one anon_vma lock.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/lib/slab.h"

@@ -13,7 +13,6 @@
  * swap-in at an address other than the recorded one, must copy the page
  * ("mremap moved N cows"), since a mapping elsewhere could not be found.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/lib/slab.h"

@@ -6,7 +6,6 @@
  * every fork, split and mremap of a vma with anonymous pages, each link
  * under the root anon_vma's lock.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/lib/slab.h"
@@ -268,9 +267,8 @@ void avc_page_reuse(struct page *page, struct vm_area_struct *vma,
 
 /* --- validate ------------------------------------------------------- */
 
-/* Everything the chains say about one live anon_vma. */
+/* What the chains and vmas say about one live anon_vma. */
 struct av_info {
-	struct anon_vma *av;
 	long avcs;		/* chain entries pointing at it */
 	long pins;		/* non-root anon_vmas with it as root */
 	long active;		/* vmas with it as vma->anon_vma */
@@ -278,85 +276,46 @@ struct av_info {
 	struct vm_area_struct *owner;	/* a vma with it as its anon_vma */
 };
 
-struct av_table {
-	struct av_info *v;
-	size_t n, cap;
+struct av_check {
+	struct slab_live live;
+	struct av_info *info;	/* by slab_live_index() */
 };
 
-static int cmp_info(const void *a, const void *b)
+static struct av_info *info_of(struct av_check *c, struct anon_vma *av)
 {
-	const struct av_info *x = a, *y = b;
+	long k = slab_live_index(&c->live, av);
 
-	return x->av < y->av ? -1 : x->av > y->av;
+	return k < 0 ? NULL : &c->info[k];
 }
 
-static struct av_info *av_find(struct av_table *t, struct anon_vma *av)
-{
-	struct av_info key = { .av = av };
-
-	return bsearch(&key, t->v, t->n, sizeof(key), cmp_info);
-}
-
-static void av_add(struct av_table *t, struct anon_vma *av)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->v = realloc(t->v, t->cap * sizeof(*t->v));
-		if (!t->v)
-			abort();
-	}
-	t->v[t->n++] = (struct av_info){ .av = av };
-}
-
-/* Sorted and unique, so av_find works. */
-static void av_sort(struct av_table *t)
-{
-	size_t i, k = 0;
-
-	if (!t->n)
-		return;
-	qsort(t->v, t->n, sizeof(*t->v), cmp_info);
-	for (i = 0; i < t->n; i++)
-		if (!k || t->v[k - 1].av != t->v[i].av)
-			t->v[k++] = t->v[i];
-	t->n = k;
-}
-
-static int avc_fail(const char *what, const struct vm_area_struct *vma)
-{
-	if (vma)
-		fprintf(stderr, "avc: mm%lu vma %#lx-%#lx: %s\n",
-			vma->vm_mm->id, vma->vm_start, vma->vm_end, what);
-	else
-		fprintf(stderr, "avc: %s\n", what);
-	return -1;
-}
-
-/* One vma's chain: its own anon_vma on it, one root, the root last. */
-static int check_chain(struct vm_area_struct *vma, struct av_table *t,
-		       unsigned long *avcs)
+/* One vma's chain: live anon_vmas, one root, the root last, its own on it. */
+static int check_chain(struct av_check *c, struct vm_area_struct *vma)
 {
 	struct anon_vma *own = vma->anon_vma, *root = NULL;
 	struct anon_vma_chain *avc;
+	struct av_info *i;
 	bool has_own = false;
 
 	if ((own == NULL) != list_empty(&vma->anon_vma_node))
-		return avc_fail("anon_vma and chain disagree", vma);
+		return rmap_invalid("avc", vma, "anon_vma and chain disagree");
 	list_for_each_entry(avc, &vma->anon_vma_node, same_vma) {
-		if (avc->vma != vma)
-			return avc_fail("avc on another vma's chain", vma);
+		i = info_of(c, avc->anon_vma);
+		if (avc->vma != vma || !i)
+			return rmap_invalid("avc", vma, "avc of another vma, or "
+					    "of a dead anon_vma");
 		if (root && avc->anon_vma->root != root)
-			return avc_fail("chain spans two roots", vma);
+			return rmap_invalid("avc", vma, "chain spans two roots");
 		root = avc->anon_vma->root;
 		has_own |= avc->anon_vma == own;
-		av_add(t, avc->anon_vma);
-		(*avcs)++;
+		i->avcs++;
 	}
 	if (own && !has_own)
-		return avc_fail("chain lacks the vma's own anon_vma", vma);
+		return rmap_invalid("avc", vma, "chain lacks the vma's own "
+				    "anon_vma");
 	if (own && (root->root != root || list_last_entry(&vma->anon_vma_node,
 			struct anon_vma_chain, same_vma)->anon_vma != root))
-		return avc_fail("the root is not the chain's last entry", vma);
+		return rmap_invalid("avc", vma, "the root is not the chain's "
+				    "last entry");
 	return 0;
 }
 
@@ -375,96 +334,87 @@ static bool same_chain(const struct vm_area_struct *a,
 	return p == &a->anon_vma_node && q == &b->anon_vma_node;
 }
 
-/* Count, per live anon_vma, what the chains and the vmas say about it. */
-static int tally(struct av_table *t)
+/* Chains, users and the family links of every live anon_vma. */
+static int tally(struct av_check *c)
 {
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
-	struct anon_vma_chain *avc;
 	struct av_info *i;
-	size_t k;
+	unsigned long k, avcs = 0;
 
-	list_for_each_entry(mm, &mm_list, mmlist) {
-		for (vma = mm->mmap; vma; vma = vma->vm_next) {
-			list_for_each_entry(avc, &vma->anon_vma_node, same_vma)
-				av_find(t, avc->anon_vma)->avcs++;
-			if (!vma->anon_vma)
-				continue;
-			i = av_find(t, vma->anon_vma);
-			i->active++;
-			if (i->owner && !same_chain(i->owner, vma))
-				return avc_fail("vmas sharing an anon_vma have "
-						"different chains", vma);
-			i->owner = vma;
-		}
+	for_each_mm_vma(mm, vma) {
+		if (check_chain(c, vma))
+			return -1;
+		if (!vma->anon_vma)
+			continue;
+		i = info_of(c, vma->anon_vma);
+		i->active++;
+		if (i->owner && !same_chain(i->owner, vma))
+			return rmap_invalid("avc", vma, "vmas sharing an "
+					    "anon_vma have different chains");
+		i->owner = vma;
 	}
-	for (k = 0; k < t->n; k++) {
-		struct anon_vma *av = t->v[k].av;
+	for (k = 0; k < c->live.n; k++) {
+		struct anon_vma *av = c->live.obj[k];
 
+		avcs += c->info[k].avcs;
+		i = info_of(c, av->root);
+		if (!i)
+			return rmap_invalid("avc", NULL, "an anon_vma's root "
+					    "is dead");
 		if (av->root != av)
-			av_find(t, av->root)->pins++;
+			i->pins++;
 		if (!avc_flavour->reuse || avc_flavour->empty(av))
 			continue;
-		i = av_find(t, reuse_of(av)->parent);
+		i = info_of(c, reuse_of(av)->parent);
 		if (!i)
-			return avc_fail("a parent anon_vma is not live", NULL);
+			return rmap_invalid("avc", NULL, "a parent anon_vma is "
+					    "dead");
 		i->children++;
 	}
+	if (avcs != avc_cachep->live)
+		return rmap_invalid("avc", NULL, "%lu avcs live, %lu on chains",
+				    avc_cachep->live, avcs);
 	return 0;
 }
 
 /* What each anon_vma holds and counts against the recount from scratch. */
-static int check_anon_vma(struct av_info *i)
+static int check_anon_vma(struct anon_vma *av, const struct av_info *i)
 {
-	struct anon_vma *av = i->av;
 	struct anon_vma_reuse *r;
 
 	if (avc_flavour->count(av) != i->avcs)
-		return avc_fail("an anon_vma's avcs and the chains disagree",
-				NULL);
+		return rmap_invalid("avc", NULL, "an anon_vma's avcs and the "
+				    "chains disagree");
 	if (av->refcount != (i->avcs ? 1 : 0) + i->pins)
-		return avc_fail("refcount is not in-use + pins", NULL);
+		return rmap_invalid("avc", NULL, "refcount is not in-use + "
+				    "pins");
+	if (!i->avcs && !i->pins)
+		return rmap_invalid("avc", NULL, "an unused anon_vma lives");
 	if (!avc_flavour->reuse)
 		return 0;
 	r = reuse_of(av);
 	if (r->num_active_vmas != (unsigned long)i->active ||
 	    r->num_children != (unsigned long)i->children)
-		return avc_fail("num_active_vmas or num_children differs "
-				"from a recount", NULL);
-	return 0;
-}
-
-static int validate_tables(struct av_table *t)
-{
-	struct vm_area_struct *vma;
-	struct mm_struct *mm;
-	unsigned long avcs = 0;
-	size_t k, n;
-
-	list_for_each_entry(mm, &mm_list, mmlist)
-		for (vma = mm->mmap; vma; vma = vma->vm_next)
-			if (check_chain(vma, t, &avcs))
-				return -1;
-	/* a root whose avcs are gone lives on while children pin it */
-	for (k = 0, n = t->n; k < n; k++)
-		av_add(t, t->v[k].av->root);
-	av_sort(t);
-	if (avcs != avc_cachep->live || t->n != anon_vma_cachep->live)
-		return avc_fail("live avcs or anon_vmas not all on chains",
-				NULL);
-	if (tally(t))
-		return -1;
-	for (k = 0; k < t->n; k++)
-		if (check_anon_vma(&t->v[k]))
-			return -1;
+		return rmap_invalid("avc", NULL, "num_active_vmas or "
+				    "num_children differs from a recount");
 	return 0;
 }
 
 int avc_validate(void)
 {
-	struct av_table t = { NULL, 0, 0 };
-	int ret = validate_tables(&t);
+	struct av_check c;
+	unsigned long k;
+	int ret;
 
-	free(t.v);
+	if (slab_live_snapshot(anon_vma_cachep, &c.live))
+		return rmap_invalid("avc", NULL, "the anon_vma cache's counts "
+				    "are corrupt");
+	c.info = calloc(c.live.n + 1, sizeof(*c.info));
+	ret = c.info ? tally(&c) : -1;
+	for (k = 0; k < c.live.n && !ret; k++)
+		ret = check_anon_vma(c.live.obj[k], &c.info[k]);
+	free(c.info);
+	slab_live_release(&c.live);
 	return ret;
 }

@@ -11,8 +11,6 @@
  * Every update and every walk holds the i_mmap lock (a mutex from 3.0, the
  * i_mmap_rwsem from 3.19, read-held by walks).
  */
-#include <stdio.h>
-
 #include "common/lib/interval_tree_generic.h"
 #include "common/mm.h"
 #include "common/rmap.h"
@@ -114,14 +112,6 @@ static bool in_file_tree(const struct vm_area_struct *vma)
 	return rb == i_mmap(vma)->rb_root.rb_node;
 }
 
-static int itree_fail(const char *what, const struct vm_area_struct *vma)
-{
-	fprintf(stderr, "itree: mm%lu vma %#lx-%#lx pgoff %lu of %s: %s\n",
-		vma->vm_mm->id, vma->vm_start, vma->vm_end, vma->vm_pgoff,
-		vma->vm_file->name, what);
-	return -1;
-}
-
 /*
  * Every file vma sits in its own file's tree, and the trees hold nothing
  * else: each tree is validated and counted once, from the vma at its root,
@@ -129,36 +119,27 @@ static int itree_fail(const char *what, const struct vm_area_struct *vma)
  */
 static int itree_validate(void)
 {
-	unsigned long vmas = 0, held = 0;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
+	unsigned long held = 0;
 	struct rb_node *rb;
 
-	list_for_each_entry(mm, &mm_list, mmlist) {
-		for (vma = mm->mmap; vma; vma = vma->vm_next) {
-			if (!vma->vm_file)
-				continue;
-			vmas++;
-			if (!in_file_tree(vma))
-				return itree_fail("not in its file's i_mmap",
-						  vma);
-			if (i_mmap(vma)->rb_root.rb_node !=
-			    &vma->shared.itree.rb)
-				continue;
-			if (vma_interval_tree_validate(i_mmap(vma)))
-				return itree_fail("i_mmap tree is corrupt",
-						  vma);
-			for (rb = rb_first(&i_mmap(vma)->rb_root); rb;
-			     rb = rb_next(rb))
-				held++;
-		}
+	for_each_mm_vma(mm, vma) {
+		if (!vma->vm_file)
+			continue;
+		if (!in_file_tree(vma))
+			return rmap_invalid("itree", vma, "not in its file's "
+					    "i_mmap");
+		if (i_mmap(vma)->rb_root.rb_node != &vma->shared.itree.rb)
+			continue;
+		if (vma_interval_tree_validate(i_mmap(vma)))
+			return rmap_invalid("itree", vma, "i_mmap tree is "
+					    "corrupt");
+		for (rb = rb_first(&i_mmap(vma)->rb_root); rb;
+		     rb = rb_next(rb))
+			held++;
 	}
-	if (held != vmas) {
-		fprintf(stderr, "itree: the i_mmap trees hold %lu vmas, the "
-			"mms have %lu file vmas\n", held, vmas);
-		return -1;
-	}
-	return 0;
+	return rmap_check_file_vmas("itree", held);
 }
 
 const struct rmap_scheme itree_scheme = {

@@ -8,8 +8,6 @@
  * it: O(vmas of the file) per walk, the cost the prio tree later removed.
  * Fork, exit and mremap pay nothing per pte.
  */
-#include <stdio.h>
-
 #include "common/mm.h"
 #include "common/rmap.h"
 #include "variants/pte_chain/pte_chain.h"
@@ -119,58 +117,44 @@ static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 	page_map_unlock(page);
 }
 
-static unsigned long count_on_list(const struct list_head *head,
-				   const struct vm_area_struct *vma,
-				   unsigned long *len)
+/*
+ * How often vma is on its list, and the list's length when vma is its
+ * first entry (0 otherwise), so that each list is counted once.
+ */
+static unsigned long on_list(const struct vm_area_struct *vma,
+			     unsigned long *len)
 {
+	const struct list_head *head = linear_list(vma);
 	const struct vm_area_struct *v;
-	unsigned long found = 0;
+	unsigned long found = 0, n = 0;
 
-	*len = 0;
 	list_for_each_entry(v, head, shared.list) {
-		(*len)++;
+		n++;
 		found += v == vma;
 	}
+	*len = head->next == &vma->shared.list ? n : 0;
 	return found;
-}
-
-/* File vmas of every mm that belong on the same list as vma. */
-static unsigned long count_list_peers(const struct vm_area_struct *vma)
-{
-	const struct mm_struct *mm;
-	const struct vm_area_struct *v;
-	unsigned long n = 0;
-
-	list_for_each_entry(mm, &mm_list, mmlist)
-		for (v = mm->mmap; v; v = v->vm_next)
-			n += v->vm_file == vma->vm_file &&
-			     linear_list(v) == linear_list(vma);
-	return n;
 }
 
 /*
  * Every file vma of every mm is on its file's right list exactly once, and
- * each list holds exactly those vmas.
+ * the lists hold nothing else.
  */
 static int linear_validate(void)
 {
 	const struct mm_struct *mm;
 	const struct vm_area_struct *vma;
-	unsigned long len;
+	unsigned long len, held = 0;
 
-	list_for_each_entry(mm, &mm_list, mmlist)
-		for (vma = mm->mmap; vma; vma = vma->vm_next) {
-			if (!vma->vm_file)
-				continue;
-			if (count_on_list(linear_list(vma), vma, &len) == 1 &&
-			    len == count_list_peers(vma))
-				continue;
-			fprintf(stderr, "linear: mm %lu vma %#lx-%#lx of %s: "
-				"i_mmap list broken\n", mm->id, vma->vm_start,
-				vma->vm_end, vma->vm_file->name);
-			return -1;
-		}
-	return 0;
+	for_each_mm_vma(mm, vma) {
+		if (!vma->vm_file)
+			continue;
+		if (on_list(vma, &len) != 1)
+			return rmap_invalid("linear", vma, "not on its i_mmap "
+					    "list once");
+		held += len;
+	}
+	return rmap_check_file_vmas("linear", held);
 }
 
 const struct rmap_scheme linear_scheme = {

@@ -11,7 +11,6 @@
  * every vma of the file. The price is paid at every split, merge and
  * mremap, each of which removes the vma from the tree and reinserts it.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "common/lib/prio_tree.h"
@@ -324,14 +323,6 @@ static bool in_tree(const struct vm_area_struct *node)
 	return (const void *)n == (const void *)vma_root(node)->prio_tree_node;
 }
 
-static int prio_fail(const char *what, const struct vm_area_struct *vma)
-{
-	fprintf(stderr, "prio_tree: mm%lu vma %#lx-%#lx pgoff %lu of %s: %s\n",
-		vma->vm_mm->id, vma->vm_start, vma->vm_end, vma->vm_pgoff,
-		vma->vm_file->name, what);
-	return -1;
-}
-
 /*
  * Every file vma hangs in its own file's tree, and each tree holds exactly
  * the vmas mapping its file: each tree is counted once, from the vma at its
@@ -339,37 +330,32 @@ static int prio_fail(const char *what, const struct vm_area_struct *vma)
  */
 static int prio_validate(void)
 {
-	long vmas = 0, held = 0, n;
 	const struct vm_area_struct *node;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
+	unsigned long held = 0;
+	long n;
 
-	list_for_each_entry(mm, &mm_list, mmlist) {
-		for (vma = mm->mmap; vma; vma = vma->vm_next) {
-			if (!vma->vm_file)
-				continue;
-			vmas++;
-			node = holding_node(vma);
-			if (!node || !in_tree(node))
-				return prio_fail("not in its file's i_mmap",
-						 vma);
-			if ((void *)vma_root(vma)->prio_tree_node !=
-			    (void *)&vma->shared.prio_tree_node)
-				continue;
-			if (prio_tree_validate(vma_root(vma)))
-				return prio_fail("prio_tree_validate", vma);
-			n = tree_count(&vma->shared.prio_tree_node);
-			if (n < 0)
-				return prio_fail("vm_set links broken", vma);
-			held += n;
-		}
+	for_each_mm_vma(mm, vma) {
+		if (!vma->vm_file)
+			continue;
+		node = holding_node(vma);
+		if (!node || !in_tree(node))
+			return rmap_invalid("prio_tree", vma, "not in its "
+					    "file's i_mmap");
+		if ((void *)vma_root(vma)->prio_tree_node !=
+		    (void *)&vma->shared.prio_tree_node)
+			continue;
+		if (prio_tree_validate(vma_root(vma)))
+			return rmap_invalid("prio_tree", vma,
+					    "prio_tree_validate");
+		n = tree_count(&vma->shared.prio_tree_node);
+		if (n < 0)
+			return rmap_invalid("prio_tree", vma, "vm_set links "
+					    "broken");
+		held += n;
 	}
-	if (held != vmas) {
-		fprintf(stderr, "prio_tree: the trees hold %ld vmas, the mms "
-			"have %ld file vmas\n", held, vmas);
-		return -1;
-	}
-	return 0;
+	return rmap_check_file_vmas("prio_tree", held);
 }
 
 const struct rmap_scheme prio_tree_scheme = {

@@ -9,8 +9,6 @@
  * mremap: an atomic bit lock on the struct page, O(k) removal, and 8 bytes
  * (plus node overhead) for each extra mapping of a shared page.
  */
-#include <stdio.h>
-
 #include "common/lib/slab.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
@@ -390,19 +388,18 @@ static int pte_chain_validate(void)
 {
 	unsigned long pfn;
 
-	if (local_pte_chain && !node_is_zero(local_pte_chain)) {
-		fprintf(stderr, "pte_chain: the spare node is not clean\n");
-		return -1;
-	}
+	if (local_pte_chain && !node_is_zero(local_pte_chain))
+		return rmap_invalid("pte_chain", NULL, "the spare node is not "
+				    "clean");
 	for (pfn = 0; pfn < max_mapnr; pfn++) {
 		const struct page *page = pfn_to_page(pfn);
 
-		if (pte_chain_validate_page(page)) {
-			fprintf(stderr, "pte_chain: pfn %lu (mapcount %d, "
-				"%s): chain broken\n", pfn, page_mapcount(page),
-				PageDirect(page) ? "direct" : "chain");
-			return -1;
-		}
+		if (pte_chain_validate_page(page))
+			return rmap_invalid("pte_chain", NULL, "pfn %lu "
+					    "(mapcount %d, %s): chain broken",
+					    pfn, page_mapcount(page),
+					    PageDirect(page) ? "direct" :
+					    "chain");
 	}
 	return 0;
 }
