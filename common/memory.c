@@ -316,8 +316,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		   VM_MAYWRITE;
 	unsigned long addr, next, end = src_vma->vm_end;
 
-	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON &&
-	    !vma_has_anon_state(src_vma))
+	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON && !src_vma->anon_state)
 		return 0;
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
 		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep = NULL;

@@ -117,6 +117,13 @@ struct vm_area_struct {
 	/* anon side of rmap */
 	struct list_head anon_vma_node;	/* anon_vma list, or anon_vma_chain */
 	void *anon_vma;			/* where new anonymous pages go */
+	/*
+	 * The vma may hold anonymous pages: anon_vma_prepare ran on it, or on
+	 * the vma it was split, forked, copied or merged from. The kernel's
+	 * test is anon_vma != NULL (lazy fork, copy_vma); the model keeps it
+	 * for every scheme, so fork=lazy means the same under each.
+	 */
+	bool anon_state;
 };
 
 struct mm_struct {

@@ -111,6 +111,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	vma->vm_flags = orig->vm_flags;
 	vma->vm_pgoff = orig->vm_pgoff;
 	vma->vm_file = orig->vm_file;
+	vma->anon_state = orig->anon_state;
 	if (vma->vm_file)
 		file_get(vma->vm_file);
 	return vma;
@@ -232,8 +233,8 @@ again:
 		}
 	}
 	/* "Easily overlooked": the expanding vma takes the anon state */
-	if (importer && exporter->anon_vma && !importer->anon_vma)
-		rmap_call(vma_clone, importer, exporter);
+	if (importer)
+		vma_import_anon(importer, exporter);
 
 	adjust_begin(vma);
 	if (adjust_next)
@@ -587,7 +588,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
  * copy_vma(): the vma at the destination of a move, merged if it can be.
  * An anonymous vma with no anon_vma (never faulted) takes its pgoff from the
  * new address; otherwise pgoff is kept so page->index stays valid. Schemes
- * without anon_vma cannot tell, and keep it.
+ * without anon_vma (before 2.6.7) had no such rule, and keep it.
  */
 static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 				       unsigned long addr, unsigned long len,
@@ -598,7 +599,8 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 	struct rb_node **rb_link, *rb_parent;
 	unsigned long vma_start = vma->vm_start;
 
-	if (!vma->vm_file && !vma_has_anon_state(vma))
+	if (!vma->vm_file && !vma->anon_state &&
+	    (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA))
 		pgoff = addr >> PAGE_SHIFT;
 	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
 	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
@@ -616,8 +618,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 		 * one must import it (6.x dup_anon_vma; 2.6.x missed this
 		 * case, 3.0's singular-chain veto stopped such merges).
 		 */
-		if (vma->anon_vma && !new->anon_vma)
-			rmap_call(vma_clone, new, vma);
+		vma_import_anon(new, vma);
 		return new;
 	}
 	new = vm_area_dup(vma);

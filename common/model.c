@@ -72,6 +72,7 @@ unsigned long model_exit(void)
 
 int model_validate(void)
 {
+	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	int ret = 0;
 
@@ -81,6 +82,11 @@ int model_validate(void)
 				"disagree\n", mm->id);
 			ret = -1;
 		}
+	if (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA)
+		for_each_mm_vma(mm, vma)
+			if (vma->anon_state != (vma->anon_vma != NULL))
+				ret = rmap_invalid("model", vma, "anon_state "
+						   "and anon_vma disagree");
 	if (rmap_cfg.anon->validate && rmap_cfg.anon->validate())
 		ret = -1;
 	if (rmap_cfg.file != rmap_cfg.anon && rmap_cfg.file->validate &&

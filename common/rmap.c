@@ -123,16 +123,19 @@ void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
 
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	if (rmap_cfg.anon->anon_vma_prepare)
-		return rmap_cfg.anon->anon_vma_prepare(vma);
+	if (rmap_cfg.anon->anon_vma_prepare &&
+	    rmap_cfg.anon->anon_vma_prepare(vma))
+		return -1;
+	vma->anon_state = true;
 	return 0;
 }
 
-bool vma_has_anon_state(const struct vm_area_struct *vma)
+void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
-	if (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA)
-		return vma->anon_vma != NULL;
-	return true;
+	if (!src->anon_state || dst->anon_state)
+		return;
+	dst->anon_state = true;
+	rmap_call(vma_clone, dst, src);
 }
 
 int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,

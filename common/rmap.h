@@ -278,8 +278,11 @@ void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
 		      unsigned long addr, pte_t *ptep);
 int anon_vma_prepare(struct vm_area_struct *vma);
-/* Does the vma hold anonymous pages, as far as lazy fork can tell? */
-bool vma_has_anon_state(const struct vm_area_struct *vma);
+/*
+ * dst takes src's anonymous state if it has none (vma_adjust's importer,
+ * copy_vma into a merged neighbour): vma_clone, and anon_state set.
+ */
+void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src);
 
 /*
  * A validator's one failure printer: "scheme: mmN vma START-END pgoff P
