@@ -1,0 +1,601 @@
+/*
+ * The plot data: for each figure, the series of its runs (one curve per
+ * generation, x ascending), written as <name>.dat for gnuplot and
+ * <name>.inc.gp with the axis facts gnuplot cannot find without failing on
+ * empty data.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plots/results.h"
+
+/* (children + 1) * pages: the ptes mapped at fork_server's peak. */
+static double mapped_ptes(const struct run *run)
+{
+	return (param(run, "children") + 1) * param(run, "pages");
+}
+
+#define FIG(n, sc, xp)	{ .name = n, .scenario = sc, .x = xp }
+
+const struct figure figures[] = {
+	FIG("fork_exit", "fork_exit", "pages"),
+	FIG("fork_server", "fork_server", "children"),
+	FIG("fork_chain", "fork_chain", "generations"),
+	FIG("fork_tree", "fork_tree", "height"),
+	FIG("file_windows", "file_windows", "vmas"),
+	FIG("file_windows_tasks", "file_windows", "tasks"),
+	FIG("test_mmap3", "test_mmap3", "vmas"),
+	FIG("shared_lib", "shared_lib", "procs"),
+	FIG("mmap_churn", "mmap_churn", "vmas"),
+	FIG("mprotect_split", "mprotect_split", "pieces"),
+	FIG("reclaim", "reclaim", "procs"),
+	{ .name = "rmap_memory", .scenario = "fork_server", .x = "children",
+	  .xval = mapped_ptes, .x2 = "pages", .xcol = "mapped_ptes" },
+	{ .name = "tree_micro", .scenario = "tree_micro", .x = "intervals",
+	  .pin = "op:0" },
+	{ .name = "tree_micro_query", .scenario = "tree_micro",
+	  .x = "intervals", .pin = "op:1" },
+	FIG("pointer_chase", "pointer_chase", "bytes"),
+	{ .name = "native_fork_exit", .scenario = "fork_exit",
+	  .with = "native_fork_exit", .x = "pages" },
+	{ .name = "native_file_windows", .scenario = "file_windows",
+	  .with = "native_file_windows", .x = "vmas" },
+	{ .name = "trace", .scenario = "trace", .x = "program",
+	  .categorical = true },
+};
+
+const unsigned nr_figures = sizeof(figures) / sizeof(figures[0]);
+
+static double x_of(const struct figure *fig, const struct run *run,
+		   const char *xname)
+{
+	return fig->xval ? fig->xval(run) : param(run, xname);
+}
+
+/*
+ * The x parameter: the figure's, or, when the harness named it otherwise,
+ * the one taking the most distinct values.
+ */
+static void pick_x(const struct results *r, const struct figure *fig,
+		   const char *scenario, char *xname, size_t len)
+{
+	unsigned i, j, k, best = 0, count;
+	const struct run *first = NULL;
+
+	for (i = 0; i < r->nrun; i++) {
+		if (strcmp(r->run[i].scenario, scenario))
+			continue;
+		if (param_index(&r->run[i], fig->x) >= 0) {
+			snprintf(xname, len, "%s", fig->x);
+			return;
+		}
+		if (!first)
+			first = &r->run[i];
+	}
+	xname[0] = 0;
+	for (k = 0; first && k < first->np; k++) {
+		count = 0;
+		for (i = 0; i < r->nrun; i++) {
+			const struct run *a = &r->run[i];
+			int ia = param_index(a, first->pname[k]);
+
+			if (strcmp(a->scenario, scenario) || ia < 0)
+				continue;
+			for (j = 0; j < i; j++) {
+				const struct run *b = &r->run[j];
+				int ib = param_index(b, first->pname[k]);
+
+				if (!strcmp(b->scenario, scenario) && ib >= 0 &&
+				    !strcmp(a->pstr[ia], b->pstr[ib]))
+					break;
+			}
+			count += j == i;
+		}
+		if (count > best) {
+			best = count;
+			snprintf(xname, len, "%s", first->pname[k]);
+		}
+	}
+}
+
+static bool same_rest(const struct run *a, const struct run *b,
+		      const char *xname, const char *x2)
+{
+	unsigned i;
+	int j;
+
+	if (a->np != b->np)
+		return false;
+	for (i = 0; i < a->np; i++) {
+		if (!strcmp(a->pname[i], xname) ||
+		    (x2 && !strcmp(a->pname[i], x2)))
+			continue;
+		j = param_index(b, a->pname[i]);
+		if (j < 0 || strcmp(a->pstr[i], b->pstr[j]))
+			return false;
+	}
+	return true;
+}
+
+/* Whether run has the figure's pinned parameter value, if it pins one. */
+static bool pinned(const struct figure *fig, const struct run *run)
+{
+	const char *colon = fig->pin ? strchr(fig->pin, ':') : NULL;
+	unsigned i;
+
+	if (!colon)
+		return true;
+	for (i = 0; i < run->np; i++)
+		if (!strncmp(run->pname[i], fig->pin, colon - fig->pin) &&
+		    !run->pname[i][colon - fig->pin])
+			return !strcmp(run->pstr[i], colon + 1);
+	return false;
+}
+
+/*
+ * The runs of one curve family: the scenario's runs whose other parameters
+ * equal those of the largest group (ties: the first in sort order) among
+ * those with the figure's pin, or of like when like's values exist in this
+ * scenario too.
+ */
+static const struct run *pick_group(const struct results *r,
+				    const struct figure *fig,
+				    const char *scenario, const char *xname,
+				    const struct run *like)
+{
+	const struct run *best = NULL;
+	unsigned i, j, n, bestn = 0;
+
+	for (i = 0; i < r->nrun; i++) {
+		const struct run *a = &r->run[i];
+
+		if (strcmp(a->scenario, scenario) || !pinned(fig, a))
+			continue;
+		if (like && same_rest(a, like, xname, fig->x2))
+			return a;
+		for (n = 0, j = 0; j < r->nrun; j++)
+			n += !strcmp(r->run[j].scenario, scenario) &&
+			     same_rest(a, &r->run[j], xname, fig->x2);
+		if (n > bestn) {
+			bestn = n;
+			best = a;
+		}
+	}
+	return best;
+}
+
+static int cmp_point(const void *pa, const void *pb, void *arg)
+{
+	const struct series *s = arg;
+	unsigned a = *(const unsigned *)pa, b = *(const unsigned *)pb;
+	int c = cmp_gen(s->pt[a]->gen, s->pt[b]->gen);
+
+	return c ? c : cmp_double(&s->x[a], &s->x[b]);
+}
+
+/*
+ * A categorical x: 1 + the number of distinct values of xname, among the
+ * scenario's runs, that sort before run's. NaN when run lacks xname.
+ */
+static double category(const struct results *r, const char *scenario,
+		       const char *xname, const struct run *run)
+{
+	int mine = param_index(run, xname), ia, ib;
+	unsigned i, j, n = 1;
+
+	if (mine < 0)
+		return NAN;
+	for (i = 0; i < r->nrun; i++) {
+		const struct run *a = &r->run[i];
+
+		ia = param_index(a, xname);
+		if (strcmp(a->scenario, scenario) || ia < 0 ||
+		    strcmp(a->pstr[ia], run->pstr[mine]) >= 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			ib = param_index(&r->run[j], xname);
+			if (!strcmp(r->run[j].scenario, scenario) && ib >= 0 &&
+			    !strcmp(r->run[j].pstr[ib], a->pstr[ia]))
+				break;
+		}
+		n += j == i;
+	}
+	return n;
+}
+
+/* Adds the group's runs of one scenario; returns its representative. */
+static const struct run *add_scenario(const struct results *r,
+				      struct series *s, const char *scenario,
+				      const struct run *like, unsigned which)
+{
+	const struct figure *fig = s->fig;
+	const struct run *rep;
+	char xname[64];
+	unsigned i;
+
+	pick_x(r, fig, scenario, xname, sizeof(xname));
+	if (!xname[0])
+		return NULL;
+	rep = pick_group(r, fig, scenario, xname, like);
+	if (!rep)
+		return NULL;
+	if (!which)
+		snprintf(s->xname, sizeof(s->xname), "%s",
+			 fig->xcol ? fig->xcol : xname);
+	fmt_params(s->fixed[which], sizeof(s->fixed[which]), rep,
+		   param_index(rep, xname),
+		   fig->x2 ? param_index(rep, fig->x2) : -1);
+	for (i = 0; i < r->nrun; i++) {
+		struct run *run = &r->run[i];
+		double x = fig->categorical ?
+			   category(r, scenario, xname, run) :
+			   x_of(fig, run, xname);
+
+		if (strcmp(run->scenario, scenario) ||
+		    !same_rest(run, rep, xname, fig->x2) || !isfinite(x))
+			continue;
+		s->pt[s->n] = run;
+		s->x[s->n++] = x;
+	}
+	return rep;
+}
+
+/* Measured x values, counted once each. */
+static unsigned distinct_x(const struct series *s)
+{
+	unsigned i, j, n = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->pt[i]->error)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!s->pt[j]->error && s->x[j] == s->x[i])
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+bool build_series(const struct results *r, const struct figure *fig,
+			 struct series *s)
+{
+	const struct run *rep;
+	unsigned i, *order, measured_with = 0;
+	struct run **pt;
+	double *x;
+
+	memset(s, 0, sizeof(*s));
+	s->fig = fig;
+	s->pt = xmalloc(r->nrun * sizeof(*s->pt));
+	s->x = xmalloc(r->nrun * sizeof(*s->x));
+	rep = add_scenario(r, s, fig->scenario, NULL, 0);
+	if (rep && fig->with)
+		add_scenario(r, s, fig->with, rep, 1);
+	order = xmalloc(s->n * sizeof(*order) + 1);
+	for (i = 0; i < s->n; i++)
+		order[i] = i;
+	qsort_r(order, s->n, sizeof(*order), cmp_point, s);
+	pt = xmalloc(s->n * sizeof(*pt) + 1);
+	x = xmalloc(s->n * sizeof(*x) + 1);
+	for (i = 0; i < s->n; i++) {
+		pt[i] = s->pt[order[i]];
+		x[i] = s->x[order[i]];
+		measured_with += !pt[i]->error && fig->with &&
+				 !strcmp(pt[i]->scenario, fig->with);
+	}
+	free(order);
+	free(s->pt);
+	free(s->x);
+	s->pt = pt;
+	s->x = x;
+	if (fig->with && !s->fixed[1][0])
+		snprintf(s->fixed[1], sizeof(s->fixed[1]), "-");
+	/* a curve needs two sizes; the host's points need model points */
+	return distinct_x(s) > 1 && (!fig->with || measured_with);
+}
+
+void free_series(struct series *s)
+{
+	free(s->pt);
+	free(s->x);
+}
+
+/* gnuplot variable names: page-faults -> page_faults */
+static const char *gp_ident(const char *name)
+{
+	static char buf[128];
+	unsigned i;
+
+	for (i = 0; name[i] && i + 1 < sizeof(buf); i++)
+		buf[i] = (name[i] >= 'a' && name[i] <= 'z') ||
+			 (name[i] >= 'A' && name[i] <= 'Z') ||
+			 (name[i] >= '0' && name[i] <= '9') ? name[i] : '_';
+	buf[i] = 0;
+	return buf;
+}
+
+static void put_num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs(" NaN", f);
+	else if (isinf(v))
+		fputs(v > 0 ? " Inf" : " -Inf", f);
+	else
+		fprintf(f, " %.10g", v);
+}
+
+/* The first point of the next generation after the one at i. */
+static unsigned next_gen(const struct series *s, unsigned i)
+{
+	unsigned j = i;
+
+	while (j < s->n && !strcmp(s->pt[j]->gen, s->pt[i]->gen))
+		j++;
+	return j;
+}
+
+/* Whether the generation starting at point i has a point to draw. */
+static bool measured_in_gen(const struct series *s, unsigned i)
+{
+	unsigned j, end = next_gen(s, i);
+
+	for (j = i; j < end; j++)
+		if (!s->pt[j]->error)
+			return true;
+	return false;
+}
+
+static void write_dat(const struct results *r, const struct series *s,
+		      FILE *f)
+{
+	unsigned i, j, k, end, blocks = 0;
+
+	fprintf(f, "# figure %s: %s against %s, from %s\n", s->fig->name,
+		s->fig->scenario, s->xname, r->path);
+	fprintf(f, "# fixed: %s\n", s->fixed[0][0] ? s->fixed[0] : "-");
+	if (s->fig->with)
+		fprintf(f, "# fixed (%s): %s\n", s->fig->with, s->fixed[1]);
+	fprintf(f, "# columns: 1 %s, 2 median_ns, 3 min_ns, 4 max_ns",
+		s->xname);
+	for (k = 0; k < r->ncounter; k++)
+		fprintf(f, ", %u %s", k + 5, r->counter[k]);
+	fputs("\n# time: real time per iteration over the repetitions; "
+	      "counters: medians\n", f);
+	for (i = 0; i < s->n; i = end) {
+		end = next_gen(s, i);
+		if (measured_in_gen(s, i))
+			fprintf(f, "%s# generation %s\n", blocks++ ? "\n\n" :
+				"", s->pt[i]->gen);
+		else
+			fprintf(f, "# no measured point: %s\n",
+				s->pt[i]->gen);
+		for (j = i; j < end; j++) {
+			const struct run *run = s->pt[j];
+
+			if (run->error) {
+				fprintf(f, "# not drawn: %s=%.10g: %s\n",
+					s->xname, s->x[j], run->error);
+				continue;
+			}
+			put_num(f, s->x[j]);
+			put_num(f, run->median);
+			put_num(f, run->min);
+			put_num(f, run->max);
+			for (k = 0; k < r->ncounter; k++)
+				put_num(f, run->c[k]);
+			fputc('\n', f);
+		}
+	}
+}
+
+/*
+ * Axis facts gnuplot cannot find without failing on empty data: per
+ * quantity its column, whether it spans two decades (log axis), and which
+ * generations have nothing to draw on it.
+ */
+static void write_quantity(FILE *f, const struct series *s, const char *q,
+			   unsigned col, bool logx)
+{
+	double lo = INFINITY, hi = -INFINITY, v;
+	unsigned i, j, end, ndrawn;
+	bool any = false, logy;
+
+	for (i = 0; i < s->n; i++) {
+		const struct run *run = s->pt[i];
+
+		if (run->error)
+			continue;
+		v = col == 2 ? run->median : run->c[col - 5];
+		if (isfinite(v))
+			any = true;
+		if (isfinite(v) && v > 0) {
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+	}
+	logy = hi > 0 && hi / lo >= 100;
+	fprintf(f, "c_%s = %u\nlog_%s = %d\nhave_%s = %d\nsmall_%s = %d\n"
+		"none_%s = \" ", gp_ident(q), col, gp_ident(q), logy,
+		gp_ident(q), any, gp_ident(q), lo < 1, gp_ident(q));
+	for (i = 0; i < s->n; i = end) {
+		end = next_gen(s, i);
+		for (ndrawn = 0, j = i; j < end; j++) {
+			const struct run *run = s->pt[j];
+
+			v = col == 2 ? run->median : run->c[col - 5];
+			ndrawn += !run->error && isfinite(v) &&
+				  (!logy || v > 0) && (!logx || s->x[j] > 0);
+		}
+		if (!ndrawn && measured_in_gen(s, i))
+			fprintf(f, "%s ", s->pt[i]->gen);
+	}
+	fputs("\"\n", f);
+}
+
+/*
+ * A linear x axis gets at most about six ticks (1, 2 or 5 times a power of
+ * ten apart), so their labels cannot run into each other; whole-number
+ * parameters (a tree's height) never get fractional ticks.
+ */
+static double tick_step(double span, bool whole)
+{
+	static const double nice[] = { 1, 2, 5 };
+	double decade = 1;
+	unsigned i;
+
+	if (!(span > 0) || !isfinite(span))
+		return 1;
+	while (decade * 10 <= span / 6)
+		decade *= 10;
+	while (decade > span / 6 && !(whole && decade <= 1))
+		decade /= 10;
+	for (i = 0; i < 3; i++)
+		if (nice[i] * decade * 6 >= span)
+			return nice[i] * decade;
+	return 10 * decade;
+}
+
+/* A linear time axis reads best in one unit: the largest time's. */
+static void write_time_unit(FILE *f, const struct series *s)
+{
+	static const char *const unit[] = { "ns", "µs", "ms", "s" };
+	double hi = 0, scale = 1;
+	unsigned i, u = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (!s->pt[i]->error && isfinite(s->pt[i]->max))
+			hi = fmax(hi, s->pt[i]->max);
+	while (u < 3 && hi >= 1000 * scale) {
+		scale *= 1000;
+		u++;
+	}
+	fprintf(f, "tscale = %g\ntunit = \"%s\"\n", 1 / scale, unit[u]);
+}
+
+/* xcats: gnuplot xtics ("name" x, ...) of a categorical x, else "". */
+static void write_categories(FILE *f, const struct series *s)
+{
+	unsigned i, j, k = 0;
+	int pi;
+
+	fputs("xcats = \"", f);
+	for (i = 0; s->fig->categorical && i < s->n; i++) {
+		pi = param_index(s->pt[i], s->xname);
+		for (j = 0; j < i && s->x[j] != s->x[i]; j++)
+			;
+		if (pi >= 0 && j == i)
+			fprintf(f, "%s'%s' %.10g", k++ ? ", " : "",
+				s->pt[i]->pstr[pi], s->x[i]);
+	}
+	fputs("\"\n", f);
+}
+
+static void write_inc(const struct results *r, const struct series *s,
+		      FILE *f)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	unsigned i, k, ngens = 0;
+	bool logx, xint;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->pt[i]->error || s->x[i] <= 0)
+			continue;
+		lo = fmin(lo, s->x[i]);
+		hi = fmax(hi, s->x[i]);
+	}
+	logx = !s->fig->categorical && hi > 0 && hi / lo >= 5;
+	for (i = 0, xint = true; i < s->n; i++)
+		xint &= s->pt[i]->error || s->x[i] == floor(s->x[i]);
+	fprintf(f, "# figure %s, written by rmapreport from %s\n",
+		s->fig->name, r->path);
+	fputs("gens = \"", f);
+	for (i = 0; i < s->n; i = next_gen(s, i))
+		if (measured_in_gen(s, i))
+			fprintf(f, "%s%s", ngens++ ? " " : "", s->pt[i]->gen);
+	fprintf(f, "\"\nxname = \"%s\"\nfixed = \"%s\"\nlogx = %d\n",
+		s->xname, s->fixed[0], logx);
+	write_time_unit(f, s);
+	fprintf(f, "xstep = %.10g\n", logx ? 0 : tick_step(hi - lo, xint));
+	write_categories(f, s);
+	/* the measured range and a little room, not the next decade */
+	if (s->fig->categorical)
+		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo - 0.5, hi + 0.5);
+	else if (logx)
+		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo / 1.25, hi * 1.25);
+	else
+		fprintf(f, "xlo = %.10g\nxhi = %.10g\n",
+			lo - (hi - lo) / 20 - (hi == lo),
+			hi + (hi - lo) / 20 + (hi == lo));
+	/* named under the title: over budget or failed, so not drawn */
+	fputs("notdrawn = \"", f);
+	for (i = 0, k = 0; i < s->n; i++)
+		if (s->pt[i]->error)
+			fprintf(f, "%s%s at %s=%.10g", k++ ? ", " : "",
+				s->pt[i]->gen, s->xname, s->x[i]);
+	fputs("\"\n", f);
+	write_quantity(f, s, "time", 2, logx);
+	for (k = 0; k < r->ncounter; k++)
+		write_quantity(f, s, r->counter[k], k + 5, logx);
+}
+
+static void write_file(const char *dir, const char *name, const char *ext,
+		       const struct results *r, const struct series *s,
+		       void (*fn)(const struct results *, const struct series *,
+				  FILE *))
+{
+	struct outfile o;
+	char *path;
+
+	if (asprintf(&path, "%s/%s%s", dir, name, ext) < 0)
+		die("out of memory");
+	out_open(&o, path);
+	fn(r, s, o.f);
+	out_commit(&o);
+	free(path);
+}
+
+static void remove_stale(const char *dir, const char *name, const char *ext)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s%s", dir, name, ext) < 0)
+		die("out of memory");
+	if (unlink(path) && errno != ENOENT)
+		die("cannot remove stale %s: %s", path, strerror(errno));
+	free(path);
+}
+
+int cmd_data(const char *json, const char *dir)
+{
+	struct results r;
+	struct series s;
+	struct stat st;
+	unsigned f;
+
+	load(&r, json);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die("cannot create %s: %s", dir, strerror(errno));
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		die("%s is not a directory: name an output directory", dir);
+	for (f = 0; f < nr_figures; f++) {
+		if (build_series(&r, &figures[f], &s)) {
+			write_file(dir, figures[f].name, ".dat", &r, &s,
+				   write_dat);
+			write_file(dir, figures[f].name, ".inc.gp", &r, &s,
+				   write_inc);
+		} else {
+			remove_stale(dir, figures[f].name, ".dat");
+			remove_stale(dir, figures[f].name, ".inc.gp");
+		}
+		free_series(&s);
+	}
+	unload(&r);
+	return 0;
+}
+
