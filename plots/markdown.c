@@ -48,13 +48,6 @@ static unsigned group_end(const struct results *r, unsigned i)
 	return j;
 }
 
-static bool is_model(const struct results *r, unsigned k)
-{
-	return k < NR_MODEL_COUNTERS ||
-	       !strcmp(r->counter[k], C_NODES_PER_WALK) ||
-	       !strcmp(r->counter[k], C_CONFIRMED_PER_CAND);
-}
-
 static bool counter_measured(const struct results *r, unsigned from,
 			     unsigned to, unsigned k)
 {
@@ -71,19 +64,16 @@ static unsigned table_counters(const struct results *r, unsigned from,
 			       unsigned to, int *cols)
 {
 	const struct scenario_text *t = text_of(r->run[from].scenario);
-	static const char *const common[] = {
-		"walks", C_NODES_PER_WALK, C_CONFIRMED_PER_CAND,
-		"rmap_bytes_peak",
+	static const int common[] = {
+		MC_WALKS, MC_NODES_PER_WALK, MC_CONFIRMED_PER_CANDIDATE,
+		MC_RMAP_BYTES_PEAK,
 	};
 	char extra[128], *tok, *save = NULL;
 	unsigned i, n = 0;
 	int k;
 
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
-		k = counter_index(r, common[i]);
-		if (k >= 0)
-			cols[n++] = k;
-	}
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		cols[n++] = common[i];
 	snprintf(extra, sizeof(extra), "%s", t ? t->extra : "");
 	for (tok = strtok_r(extra, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save)) {
@@ -92,16 +82,16 @@ static unsigned table_counters(const struct results *r, unsigned from,
 			cols[n++] = k;
 	}
 	for (i = 0; i < r->ncounter && n < MAX_COUNTERS; i++)
-		if (!is_model(r, i) && counter_measured(r, from, to, i))
+		if (i >= NR_MODEL_COUNTERS && counter_measured(r, from, to, i))
 			cols[n++] = i;
 	return n;
 }
 
 static const char *col_title(const struct results *r, int k)
 {
-	if (!strcmp(r->counter[k], C_NODES_PER_WALK))
+	if (k == MC_NODES_PER_WALK)
 		return "nodes/walk";
-	if (!strcmp(r->counter[k], C_CONFIRMED_PER_CAND))
+	if (k == MC_CONFIRMED_PER_CANDIDATE)
 		return "confirmed/candidates";
 	return r->counter[k];
 }
@@ -338,16 +328,14 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 }
 
 /* Sentences about one table group; every number is in that group's rows. */
-static void finding(FILE *f, const struct results *r, const struct run *g,
-		    unsigned n)
+static void finding(FILE *f, const struct run *g, unsigned n)
 {
 	const struct scenario_text *t = text_of(g->scenario);
 	const char *basegen = baseline_of(g, n);
 	const struct run *base = basegen ? find_gen(g, n, basegen) : NULL;
 	const struct run *slow = extreme(g, n, -1, base, true, false);
 	const struct run *fast = extreme(g, n, -1, base, false, false);
-	int nw = counter_index(r, C_NODES_PER_WALK);
-	int mb = MC_RMAP_BYTES_PEAK;	/* model counters come first */
+	int nw = MC_NODES_PER_WALK, mb = MC_RMAP_BYTES_PEAK;
 	char params[256], a[64], b[64], c[64];
 	const struct run *hi, *lo;
 
@@ -449,7 +437,7 @@ static void report_findings(FILE *f, const struct results *r)
 		if (h == j && have)
 			h = headline(r, i, j, NULL);
 		if (h < j)
-			finding(f, r, &r->run[h], group_end(r, h) - h);
+			finding(f, &r->run[h], group_end(r, h) - h);
 		if (fig)
 			free_series(&s);
 	}
@@ -503,9 +491,10 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 	      "counts per iteration (walks, nodes visited), its peaks for the "
 	      "whole instance (*_peak: rmap metadata bytes and objects), and "
 	      "any hardware event that was counted, per iteration. "
-	      "nodes/walk = nodes / walks; confirmed/candidates = confirmed "
-	      "mappings / candidates, the walk's efficiency; – means not "
-	      "measured or undefined (no walks).\n\n", f);
+	      "nodes/walk = nodes / walks and confirmed/candidates = "
+	      "confirmed mappings / candidates, the walk's efficiency, are "
+	      "the harness's ratios per repetition (0 without a walk) and "
+	      "their median; – means not measured.\n\n", f);
 	report_context(f, r);
 	report_budget(f, r);
 	for (i = 0; i < r->nrun; i = j) {

@@ -170,8 +170,9 @@ static void add_counter(struct results *r, const char *name)
 }
 
 /*
- * The counter columns: the model counters in stats.h order, the two ratios
- * computed from them, then the rest (hardware events) by name.
+ * The counter columns: the model counters in stats.h order, each at its
+ * enum model_counter index, then the rest (a component's counters, hardware
+ * events) by name.
  */
 static void collect_counters(struct results *r, const json_t *benches)
 {
@@ -183,8 +184,6 @@ static void collect_counters(struct results *r, const json_t *benches)
 
 	for (i = 0; i < NR_MODEL_COUNTERS; i++)
 		add_counter(r, model_counter_names[i]);
-	add_counter(r, C_NODES_PER_WALK);
-	add_counter(r, C_CONFIRMED_PER_CAND);
 	json_array_foreach(benches, bi, b) {
 		json_object_foreach((json_t *)b, key, v) {
 			if (IN(key, gb_keys, false) || !number(v, &d) ||
@@ -359,8 +358,6 @@ static void read_entry(struct results *r, const json_t *b, size_t bi)
 
 static void summarize(struct results *r, struct run *run)
 {
-	int nw = counter_index(r, C_NODES_PER_WALK);
-	int cc = counter_index(r, C_CONFIRMED_PER_CAND);
 	unsigned i, k, n = run->nrep;
 	const struct rep *rep = run->rep;
 	double *v;
@@ -389,8 +386,6 @@ static void summarize(struct results *r, struct run *run)
 		run->c[k] = median(v, n);
 	}
 	free(v);
-	run->c[nw] = ratio(run->c[MC_NODES], run->c[MC_WALKS]);
-	run->c[cc] = ratio(run->c[MC_CONFIRMED], run->c[MC_CANDIDATES]);
 }
 
 /* ---- ordering ---- */

@@ -44,10 +44,6 @@ void out_commit(struct outfile *o);
 
 /* ---- runs (results.c) ---- */
 
-/* Computed here from the model counters; the harness's own copies are
- * ignored so that a table's ratio is always the ratio of its columns. */
-#define C_NODES_PER_WALK	"nodes_per_walk"
-#define C_CONFIRMED_PER_CAND	"confirmed_per_candidate"
 
 struct rep {
 	double t;			/* real time per iteration, ns */
@@ -76,6 +72,7 @@ struct results {
 	json_t *root, *context;
 	struct run *run;
 	unsigned nrun;
+	/* the model counters first, at their enum model_counter index */
 	const char *counter[MAX_COUNTERS];
 	unsigned ncounter;
 };
