@@ -13,56 +13,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bench/scenarios/scenario.h"
 #include "plots/results.h"
 
-/* (children + 1) * pages: the ptes mapped at fork_server's peak. */
-static double mapped_ptes(const struct run *run)
-{
-	return (param(run, "children") + 1) * param(run, "pages");
-}
-
-#define FIG(n, sc, xp)	{ .name = n, .scenario = sc, .x = xp }
-
-const struct figure figures[] = {
-	FIG("fork_exit", "fork_exit", "pages"),
-	FIG("fork_server", "fork_server", "children"),
-	FIG("fork_chain", "fork_chain", "generations"),
-	FIG("fork_tree", "fork_tree", "height"),
-	FIG("file_windows", "file_windows", "vmas"),
-	FIG("file_windows_tasks", "file_windows", "tasks"),
-	FIG("test_mmap3", "test_mmap3", "vmas"),
-	FIG("shared_lib", "shared_lib", "procs"),
-	FIG("mmap_churn", "mmap_churn", "vmas"),
-	FIG("mprotect_split", "mprotect_split", "pieces"),
-	FIG("reclaim", "reclaim", "procs"),
-	{ .name = "rmap_memory", .scenario = "fork_server", .x = "children",
-	  .xval = mapped_ptes, .x2 = "pages", .xcol = "mapped_ptes" },
-	{ .name = "tree_micro", .scenario = "tree_micro", .x = "intervals",
-	  .pin = "op:0" },
-	{ .name = "tree_micro_query", .scenario = "tree_micro",
-	  .x = "intervals", .pin = "op:1" },
-	FIG("pointer_chase", "pointer_chase", "bytes"),
-	{ .name = "native_fork_exit", .scenario = "fork_exit",
-	  .with = "native_fork_exit", .x = "pages" },
-	{ .name = "native_file_windows", .scenario = "file_windows",
-	  .with = "native_file_windows", .x = "vmas" },
-	{ .name = "trace", .scenario = "trace", .x = "program",
-	  .categorical = true },
-};
-
-const unsigned nr_figures = sizeof(figures) / sizeof(figures[0]);
-
-static double x_of(const struct figure *fig, const struct run *run,
+/*
+ * A run's x: its x parameter, or xval() of the figure's scenario's
+ * parameters, read by name from the run (NaN when it lacks one).
+ */
+static double x_of(const struct series *s, const struct run *run,
 		   const char *xname)
 {
-	return fig->xval ? fig->xval(run) : param(run, xname);
+	long p[SCENARIO_MAX_PARAMS];
+	unsigned i;
+
+	if (!s->fig->xval)
+		return param(run, xname);
+	for (i = 0; i < s->sc->nparams; i++) {
+		double v = param(run, s->sc->params[i].name);
+
+		if (!isfinite(v))
+			return NAN;
+		p[i] = v;
+	}
+	return s->fig->xval(p);
 }
 
 /*
  * The x parameter: the figure's, or, when the harness named it otherwise,
  * the one taking the most distinct values.
  */
-static void pick_x(const struct results *r, const struct figure *fig,
+static void pick_x(const struct results *r, const struct scenario_figure *fig,
 		   const char *scenario, char *xname, size_t len)
 {
 	unsigned i, j, k, best = 0, count;
@@ -124,7 +104,7 @@ static bool same_rest(const struct run *a, const struct run *b,
 }
 
 /* Whether run has the figure's pinned parameter value, if it pins one. */
-static bool pinned(const struct figure *fig, const struct run *run)
+static bool pinned(const struct scenario_figure *fig, const struct run *run)
 {
 	const char *colon = fig->pin ? strchr(fig->pin, ':') : NULL;
 	unsigned i;
@@ -145,7 +125,7 @@ static bool pinned(const struct figure *fig, const struct run *run)
  * scenario too.
  */
 static const struct run *pick_group(const struct results *r,
-				    const struct figure *fig,
+				    const struct scenario_figure *fig,
 				    const char *scenario, const char *xname,
 				    const struct run *like)
 {
@@ -214,7 +194,7 @@ static const struct run *add_scenario(const struct results *r,
 				      struct series *s, const char *scenario,
 				      const struct run *like, unsigned which)
 {
-	const struct figure *fig = s->fig;
+	const struct scenario_figure *fig = s->fig;
 	const struct run *rep;
 	char xname[64];
 	unsigned i;
@@ -235,7 +215,7 @@ static const struct run *add_scenario(const struct results *r,
 		struct run *run = &r->run[i];
 		double x = fig->categorical ?
 			   category(r, scenario, xname, run) :
-			   x_of(fig, run, xname);
+			   x_of(s, run, xname);
 
 		if (strcmp(run->scenario, scenario) ||
 		    !same_rest(run, rep, xname, fig->x2) || !isfinite(x))
@@ -262,8 +242,8 @@ static unsigned distinct_x(const struct series *s)
 	return n;
 }
 
-bool build_series(const struct results *r, const struct figure *fig,
-			 struct series *s)
+bool build_series(const struct results *r, const struct scenario *sc,
+		  const struct scenario_figure *fig, struct series *s)
 {
 	const struct run *rep;
 	unsigned i, *order, measured_with = 0;
@@ -271,10 +251,11 @@ bool build_series(const struct results *r, const struct figure *fig,
 	double *x;
 
 	memset(s, 0, sizeof(*s));
+	s->sc = sc;
 	s->fig = fig;
 	s->pt = xmalloc(r->nrun * sizeof(*s->pt));
 	s->x = xmalloc(r->nrun * sizeof(*s->x));
-	rep = add_scenario(r, s, fig->scenario, NULL, 0);
+	rep = add_scenario(r, s, sc->name, NULL, 0);
 	if (rep && fig->with)
 		add_scenario(r, s, fig->with, rep, 1);
 	order = xmalloc(s->n * sizeof(*order) + 1);
@@ -296,7 +277,7 @@ bool build_series(const struct results *r, const struct figure *fig,
 	s->x = x;
 	if (fig->with && !s->fixed[1][0])
 		snprintf(s->fixed[1], sizeof(s->fixed[1]), "-");
-	/* a curve needs two sizes; the host's points need model points */
+	/* a curve needs two sizes; with another scenario, its points too */
 	return distinct_x(s) > 1 && (!fig->with || measured_with);
 }
 
@@ -357,7 +338,7 @@ static void write_dat(const struct results *r, const struct series *s,
 	unsigned i, j, k, end, blocks = 0;
 
 	fprintf(f, "# figure %s: %s against %s, from %s\n", s->fig->name,
-		s->fig->scenario, s->xname, r->path);
+		s->sc->name, s->xname, r->path);
 	fprintf(f, "# fixed: %s\n", s->fixed[0][0] ? s->fixed[0] : "-");
 	if (s->fig->with)
 		fprintf(f, "# fixed (%s): %s\n", s->fig->with, s->fixed[1]);
@@ -571,31 +552,38 @@ static void remove_stale(const char *dir, const char *name, const char *ext)
 	free(path);
 }
 
+/* A figure's .dat and .inc.gp, or neither when it has nothing to draw. */
+static void write_figure(const char *dir, const struct results *r,
+			 const struct scenario *sc,
+			 const struct scenario_figure *fig)
+{
+	struct series s;
+
+	if (build_series(r, sc, fig, &s)) {
+		write_file(dir, fig->name, ".dat", r, &s, write_dat);
+		write_file(dir, fig->name, ".inc.gp", r, &s, write_inc);
+	} else {
+		remove_stale(dir, fig->name, ".dat");
+		remove_stale(dir, fig->name, ".inc.gp");
+	}
+	free_series(&s);
+}
+
 int cmd_data(const char *json, const char *dir)
 {
 	struct results r;
-	struct series s;
 	struct stat st;
-	unsigned f;
+	unsigned i, k;
 
 	load(&r, json);
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		die("cannot create %s: %s", dir, strerror(errno));
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		die("%s is not a directory: name an output directory", dir);
-	for (f = 0; f < nr_figures; f++) {
-		if (build_series(&r, &figures[f], &s)) {
-			write_file(dir, figures[f].name, ".dat", &r, &s,
-				   write_dat);
-			write_file(dir, figures[f].name, ".inc.gp", &r, &s,
-				   write_inc);
-		} else {
-			remove_stale(dir, figures[f].name, ".dat");
-			remove_stale(dir, figures[f].name, ".inc.gp");
-		}
-		free_series(&s);
-	}
+	for (i = 0; i < nr_scenarios; i++)
+		for (k = 0; k < scenarios[i]->nfigures; k++)
+			write_figure(dir, &r, scenarios[i],
+				     &scenarios[i]->figures[k]);
 	unload(&r);
 	return 0;
 }
-

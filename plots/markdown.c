@@ -9,16 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/scenarios/scenario.h"
 #include "common/stats.h"
 #include "plots/results.h"
 
 static const char *baseline_of(const struct run *group, unsigned n)
 {
-	const struct scenario_text *t = text_of(group[0].scenario);
+	const struct scenario *sc = scenario_find(group[0].scenario);
 	unsigned i;
 
-	for (i = 0; t && i < n; i++)
-		if (!group[i].error && !strcmp(group[i].gen, t->baseline))
+	for (i = 0; sc && sc->baseline && i < n; i++)
+		if (!group[i].error && !strcmp(group[i].gen, sc->baseline))
 			return group[i].gen;
 	for (i = 0; i < n; i++)
 		if (!group[i].error)
@@ -63,7 +64,7 @@ static bool counter_measured(const struct results *r, unsigned from,
 static unsigned table_counters(const struct results *r, unsigned from,
 			       unsigned to, int *cols)
 {
-	const struct scenario_text *t = text_of(r->run[from].scenario);
+	const struct scenario *sc = scenario_find(r->run[from].scenario);
 	static const int common[] = {
 		MC_WALKS, MC_NODES_PER_WALK, MC_CONFIRMED_PER_CANDIDATE,
 		MC_RMAP_BYTES_PEAK,
@@ -74,7 +75,8 @@ static unsigned table_counters(const struct results *r, unsigned from,
 
 	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		cols[n++] = common[i];
-	snprintf(extra, sizeof(extra), "%s", t ? t->extra : "");
+	snprintf(extra, sizeof(extra), "%s",
+		 sc && sc->extra ? sc->extra : "");
 	for (tok = strtok_r(extra, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save)) {
 		k = counter_index(r, tok);
@@ -330,7 +332,7 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 /* Sentences about one table group; every number is in that group's rows. */
 static void finding(FILE *f, const struct run *g, unsigned n)
 {
-	const struct scenario_text *t = text_of(g->scenario);
+	const struct scenario *sc = scenario_find(g->scenario);
 	const char *basegen = baseline_of(g, n);
 	const struct run *base = basegen ? find_gen(g, n, basegen) : NULL;
 	const struct run *slow = extreme(g, n, -1, base, true, false);
@@ -362,7 +364,7 @@ static void finding(FILE *f, const struct run *g, unsigned n)
 	/* a generation without rmap metadata (scan) says nothing here */
 	hi = extreme(g, n, mb, NULL, true, true);
 	lo = extreme(g, n, mb, NULL, false, true);
-	if (t && t->memory && hi && lo && hi->c[mb] > lo->c[mb])
+	if (sc && sc->memory && hi && lo && hi->c[mb] > lo->c[mb])
 		fprintf(f, " rmap metadata peaked at %s bytes under %s against "
 			"%s under %s.", fmt_count(a, hi->c[mb]), hi->gen,
 			fmt_count(b, lo->c[mb]), lo->gen);
@@ -408,20 +410,21 @@ static unsigned scenario_end(const struct results *r, unsigned i)
 	return j;
 }
 
-static const struct figure *main_figure(const char *scenario)
+/* The figure of a scenario's finding: its first of its own x, alone. */
+static const struct scenario_figure *main_figure(const struct scenario *sc)
 {
-	unsigned f;
+	unsigned k;
 
-	for (f = 0; f < nr_figures; f++)
-		if (!strcmp(figures[f].scenario, scenario) &&
-		    !figures[f].with && !figures[f].xval)
-			return &figures[f];
+	for (k = 0; sc && k < sc->nfigures; k++)
+		if (!sc->figures[k].with && !sc->figures[k].xval)
+			return &sc->figures[k];
 	return NULL;
 }
 
 static void report_findings(FILE *f, const struct results *r)
 {
-	const struct figure *fig;
+	const struct scenario_figure *fig;
+	const struct scenario *sc;
 	struct series s;
 	unsigned i, j, h;
 	bool have;
@@ -431,8 +434,9 @@ static void report_findings(FILE *f, const struct results *r)
 	      "of the tables below.\n\n", f);
 	for (i = 0; i < r->nrun; i = j) {
 		j = scenario_end(r, i);
-		fig = main_figure(r->run[i].scenario);
-		have = fig && build_series(r, fig, &s);
+		sc = scenario_find(r->run[i].scenario);
+		fig = main_figure(sc);
+		have = fig && build_series(r, sc, fig, &s);
 		h = headline(r, i, j, have ? &s : NULL);
 		if (h == j && have)
 			h = headline(r, i, j, NULL);
@@ -444,32 +448,46 @@ static void report_findings(FILE *f, const struct results *r)
 	fputs("\n", f);
 }
 
+/*
+ * The figures of scenario name that have a curve: those it declares and
+ * those of other scenarios drawn with it, in registry order.
+ */
+static void report_figures(FILE *f, const struct results *r,
+			   const char *name, const char *figdir)
+{
+	const struct scenario_figure *fig;
+	struct series s;
+	unsigned i, k;
+
+	for (i = 0; i < nr_scenarios; i++) {
+		for (k = 0; k < scenarios[i]->nfigures; k++) {
+			fig = &scenarios[i]->figures[k];
+			if (strcmp(scenarios[i]->name, name) &&
+			    (!fig->with || strcmp(fig->with, name)))
+				continue;
+			if (build_series(r, scenarios[i], fig, &s))
+				fprintf(f, "![%s](%s/%s.svg)\n\n", fig->name,
+					figdir, fig->name);
+			free_series(&s);
+		}
+	}
+}
+
 static void report_scenario(FILE *f, const struct results *r, unsigned from,
 			    unsigned to, const char *figdir)
 {
-	const char *sc = r->run[from].scenario;
-	const struct scenario_text *t = text_of(sc);
-	struct series s;
-	unsigned k;
+	const char *name = r->run[from].scenario;
+	const struct scenario *sc = scenario_find(name);
 
-	fprintf(f, "## %s\n\n", sc);
-	if (t)
-		fprintf(f, "%s\n\n**Question.** %s\n\n", t->models,
-			t->question);
-	if (t && t->baseline[0])
+	fprintf(f, "## %s\n\n", name);
+	if (sc && sc->desc)
+		fprintf(f, "%s\n\n", sc->desc);
+	if (sc && sc->question)
+		fprintf(f, "**Question.** %s\n\n", sc->question);
+	if (sc && sc->baseline)
 		fprintf(f, "Baseline: %s; where it did not finish, the first "
-			"generation measured in the group.\n\n", t->baseline);
-	for (k = 0; k < nr_figures; k++) {
-		const struct figure *fig = &figures[k];
-
-		if (strcmp(fig->scenario, sc) &&
-		    (!fig->with || strcmp(fig->with, sc)))
-			continue;
-		if (build_series(r, fig, &s))
-			fprintf(f, "![%s](%s/%s.svg)\n\n", fig->name, figdir,
-				fig->name);
-		free_series(&s);
-	}
+			"generation measured in the group.\n\n", sc->baseline);
+	report_figures(f, r, name, figdir);
 	scenario_table(f, r, from, to);
 	fputs("\n", f);
 }

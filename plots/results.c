@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/scenarios/scenario.h"
 #include "common/rmap.h"
 #include "common/stats.h"
 #include "plots/results.h"
@@ -205,8 +206,9 @@ static void collect_counters(struct results *r, const json_t *benches)
 		add_counter(r, other[j]);
 }
 
-/* "scenario/generation/param:value/...": a name without a generation
- * component (the host kernel's runs) gets the generation "host". */
+/* "scenario/generation/param:value/...", as rmapbench names a benchmark;
+ * a component's variant (the host kernel, a tree) stands for the
+ * generation. */
 static void parse_name(struct run *run, const char *full)
 {
 	char *buf = xstrdup(full), *save = NULL, *tok, *gen = NULL;
@@ -240,7 +242,11 @@ static void parse_name(struct run *run, const char *full)
 			    full, tok);
 		}
 	}
-	run->gen = xstrdup(gen ? gen : "host");
+	if (!gen)
+		die("benchmark '%s' names no generation (expected "
+		    "scenario/generation/param:value): rerun it with this "
+		    "rmapbench", full);
+	run->gen = xstrdup(gen);
 	free(buf);
 }
 
@@ -390,126 +396,26 @@ static void summarize(struct results *r, struct run *run)
 
 /* ---- ordering ---- */
 
-static const struct scenario_text texts[] = {
-	{ "fork_exit",
-	  "A process with P pages (file_pct of them file-backed, private, "
-	  "read) forks and the child exits at once: akpm's fork/exit storm, "
-	  "lmbench's fork+exit.",
-	  "What did per-pte reverse mapping (pte_chain, 2.5) add to fork and "
-	  "exit, and how much did object rmap for file pages (2.6.7) and lazy "
-	  "fork of vmas without anon state (2.6.14) take back?",
-	  "pte_chain", "rmap_adds ptes_copied", true },
-	{ "fork_server",
-	  "A parent with K anonymous pages forks N children that each write "
-	  "their K pages; reclaim then walks every page.",
-	  "Why anon_vma_chain (2.6.34): with one anon_vma per fork family a "
-	  "walk of a child's private page visits the vmas of all N+1 "
-	  "processes; with chains it visits about two.",
-	  "anon_vma", "", true },
-	{ "fork_chain",
-	  "Fork, the parent exits, the child forks again, for G generations.",
-	  "Why anon_vma reuse (3.19 degree, 6.0 num_children and "
-	  "num_active_vmas): under anon_vma_chain the anon_vmas and chains "
-	  "grow with every generation.",
-	  "avc", "rmap_objects_peak", true },
-	{ "fork_tree",
-	  "A random fork tree, every process writing part of its private "
-	  "memory and reading a shared file; every page is aged once, then "
-	  "the tree exits: a shell session or a make -j.",
-	  "How do the generations compare on an ordinary process lifetime "
-	  "rather than a pathological one?",
-	  "avc", "", true },
-	{ "file_windows",
-	  "akpm's rmap-test: T tasks map V windows of S pages of one shared "
-	  "file, touch them, then every file page is walked.",
-	  "What did the linear i_mmap lists cost a walk when a file has many "
-	  "vmas, and what did the priority search tree (2.6.7) and the "
-	  "interval tree (3.7) buy?",
-	  "objrmap", "", false },
-	{ "test_mmap3",
-	  "Ingo Molnar's test (2004): a shared file mapped as one-page vmas in "
-	  "reversed offset order, 2^R processes by fork, then memory pressure "
-	  "ages every file page.",
-	  "The case that brought the priority search tree into 2.6.7: does a "
-	  "walk stay cheap when the file holds vmas times processes mappings?",
-	  "objrmap", "", false },
-	{ "shared_lib",
-	  "Many processes map one library-like file whole: text and rodata "
-	  "shared, data written (COWed), plus an anonymous bss.",
-	  "What do identical ranges (prio tree vm_set lists against interval "
-	  "tree duplicates) and COWed data pages cost a file walk?",
-	  "anon_vma", "", false },
-	{ "mmap_churn",
-	  "A file already has V vmas; each iteration maps and unmaps C more "
-	  "windows at random offsets.",
-	  "What do the trees cost at mmap and munmap, the price of cheap "
-	  "walks?",
-	  "objrmap", "lock_i_mmap", false },
-	{ "mprotect_split",
-	  "One large anonymous vma split into pieces by mprotect, then walks.",
-	  "Why interval trees for anon_vma (3.7): a walk of an anon_vma's list "
-	  "of chains visits every piece, a tree only the pieces covering the "
-	  "page.",
-	  "avc", "", true },
-	{ "reclaim",
-	  "Processes forked from one parent share a file and COW part of their "
-	  "anonymous memory; each iteration faults everything back in and "
-	  "shrinks the LRU by a target.",
-	  "What does each generation cost the whole system per reclaimed page "
-	  "as kswapd drives page_referenced and try_to_unmap, against 2.4's "
-	  "page-table scan?",
-	  "scan", "reclaimed", false },
-	{ "tree_micro",
-	  "Michel Lespinasse's microbenchmark: random intervals inserted and "
-	  "erased in loops, and stabbing queries.",
-	  "What does each i_mmap structure (list, prio tree, interval tree) "
-	  "cost per operation?",
-	  "", "", false },
-	{ "pointer_chase",
-	  "A chain of dependent loads over a working set of each size used by "
-	  "the walks.",
-	  "What is the physical floor for a walk's cost per visited node?",
-	  "", "", false },
-	{ "native_fork_exit",
-	  "fork_exit's shape on the host kernel: real fork and exit.",
-	  "How far is the model's fork cost from a real kernel's?",
-	  "", "", false },
-	{ "native_file_windows",
-	  "file_windows' shape on the host kernel: real mmap of a real file, "
-	  "touches and munmap.",
-	  "How far is the model's walk cost from a real kernel's?",
-	  "", "", false },
-};
-
-#define NR_TEXTS (sizeof(texts) / sizeof(texts[0]))
-
-const struct scenario_text *text_of(const char *scenario)
-{
-	unsigned i;
-
-	for (i = 0; i < NR_TEXTS; i++)
-		if (!strcmp(texts[i].name, scenario))
-			return &texts[i];
-	return NULL;
-}
-
+/* Scenarios in registry (report) order; unregistered ones after, by name. */
 static unsigned scenario_rank(const char *scenario)
 {
-	const struct scenario_text *t = text_of(scenario);
-
-	return t ? (unsigned)(t - texts) : NR_TEXTS;
-}
-
-/* Generations in registry (historical) order; others by name; host last. */
-static unsigned gen_rank(const char *gen)
-{
 	unsigned i;
 
-	for (i = 0; i < rmap_nr_generations; i++)
-		if (!strcmp(rmap_generations[i].name, gen))
+	for (i = 0; i < nr_scenarios; i++)
+		if (!strcmp(scenarios[i]->name, scenario))
 			return i;
-	return strcmp(gen, "host") ? rmap_nr_generations :
-				     rmap_nr_generations + 1;
+	return nr_scenarios;
+}
+
+/*
+ * Generations in registry (historical) order; anything else after, by
+ * name: a component's variants, ablation specs.
+ */
+static unsigned gen_rank(const char *gen)
+{
+	const struct rmap_generation *g = rmap_find_generation(gen);
+
+	return g ? (unsigned)(g - rmap_generations) : rmap_nr_generations;
 }
 
 int cmp_params(const struct run *a, const struct run *b, int skip)

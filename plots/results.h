@@ -22,6 +22,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct scenario;
+struct scenario_figure;
+
 #define MAX_PARAMS	8
 #define MAX_COUNTERS	64
 
@@ -92,17 +95,6 @@ double param(const struct run *run, const char *name);
 int cmp_params(const struct run *a, const struct run *b, int skip);
 int cmp_gen(const char *a, const char *b);
 
-struct scenario_text {
-	const char *name;
-	const char *models;
-	const char *question;
-	const char *baseline;
-	const char *extra;	/* counters shown beside the common ones */
-	bool memory;		/* findings cite rmap bytes */
-};
-
-const struct scenario_text *text_of(const char *scenario);
-
 /* Numbers as tables and findings print them; each returns buf. */
 char *fmt_time(char *buf, double ns);
 char *fmt_count(char *buf, double v);
@@ -112,24 +104,10 @@ char *fmt_params(char *buf, size_t len, const struct run *run, int skip,
 
 /* ---- figures (figures.c) ---- */
 
-struct figure {
-	const char *name;	/* plots/<name>.gp draws <data>/<name>.dat */
-	const char *scenario;
-	const char *with;	/* a second scenario on the same axes */
-	const char *x;		/* the parameter on the x axis */
-	double (*xval)(const struct run *run);	/* else its value */
-	const char *x2;		/* a second parameter xval() uses */
-	const char *xcol;	/* the x column's name when xval is set */
-	const char *pin;	/* "param:value" the curves must have */
-	bool categorical;	/* x is a name (trace's program): one tick
-				 * per name, at 1, 2, ... in name order */
-};
-
-extern const struct figure figures[];
-extern const unsigned nr_figures;
-
+/* A registered figure's runs: sc's figure fig, and fig->with's runs. */
 struct series {
-	const struct figure *fig;
+	const struct scenario *sc;
+	const struct scenario_figure *fig;
 	char xname[64];
 	char fixed[2][256];	/* the other parameters, per scenario */
 	struct run **pt;	/* by generation, then x */
@@ -138,8 +116,8 @@ struct series {
 };
 
 /* False when the figure has no curve to draw: fewer than two sizes. */
-bool build_series(const struct results *r, const struct figure *fig,
-		  struct series *s);
+bool build_series(const struct results *r, const struct scenario *sc,
+		  const struct scenario_figure *fig, struct series *s);
 void free_series(struct series *s);
 
 /* ---- statistics (compare.c) ---- */
