@@ -1,10 +1,12 @@
 /*
- * The plot data: for each figure, the series of its runs (one curve per
- * generation, x ascending), written as <name>.dat for gnuplot and
- * <name>.inc.gp with the axis facts gnuplot cannot find without failing on
- * empty data.
+ * The plot data: for each registered figure, the series of its runs (one
+ * curve per generation, x ascending), written as <name>.dat, and
+ * <name>.inc.gp: the figure's spec, each curve's line style, and the axis
+ * facts gnuplot cannot find without failing on empty data. plots/figure.gp
+ * draws any figure from these two files.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench/scenarios/scenario.h"
+#include "common/rmap.h"
 #include "plots/results.h"
 
 /*
@@ -287,18 +290,16 @@ void free_series(struct series *s)
 	free(s->x);
 }
 
-/* gnuplot variable names: page-faults -> page_faults */
-static const char *gp_ident(const char *name)
+/* name = "value" for gnuplot, whose double quotes read backslashes. */
+static void gp_str(FILE *f, const char *name, const char *value)
 {
-	static char buf[128];
-	unsigned i;
-
-	for (i = 0; name[i] && i + 1 < sizeof(buf); i++)
-		buf[i] = (name[i] >= 'a' && name[i] <= 'z') ||
-			 (name[i] >= 'A' && name[i] <= 'Z') ||
-			 (name[i] >= '0' && name[i] <= '9') ? name[i] : '_';
-	buf[i] = 0;
-	return buf;
+	fprintf(f, "%s = \"", name);
+	for (; *value; value++) {
+		if (*value == '"' || *value == '\\')
+			fputc('\\', f);
+		fputc(*value, f);
+	}
+	fputs("\"\n", f);
 }
 
 static void put_num(FILE *f, double v)
@@ -375,48 +376,102 @@ static void write_dat(const struct results *r, const struct series *s,
 	}
 }
 
-/*
- * Axis facts gnuplot cannot find without failing on empty data: per
- * quantity its column, whether it spans two decades (log axis), and which
- * generations have nothing to draw on it.
- */
-static void write_quantity(FILE *f, const struct series *s, const char *q,
-			   unsigned col, bool logx)
+/* Whether an axis is logarithmic: the figure's scale, else auto_log. */
+static bool scale_log(enum figure_scale scale, bool auto_log)
 {
-	double lo = INFINITY, hi = -INFINITY, v;
+	return scale == SCALE_AUTO ? auto_log : scale == SCALE_LOG;
+}
+
+/* Column col of the .dat (2: the time, 5 on: counters; 0: none). */
+static double value_at(const struct run *run, unsigned col)
+{
+	return col == 2 ? run->median : col ? run->c[col - 5] : NAN;
+}
+
+/*
+ * One panel: its quantity and label, then the axis facts gnuplot cannot
+ * find without failing on empty data: the quantity's column (0: not in
+ * this run), whether the axis is logarithmic (the panel's scale, else when
+ * the values span two decades), and which generations have nothing to
+ * draw on it.
+ */
+static void write_panel(FILE *f, const struct results *r,
+			const struct series *s, const char *side,
+			const struct figure_panel *p, bool logx)
+{
+	int k = counter_index(r, p->q);
 	unsigned i, j, end, ndrawn;
+	unsigned col = !strcmp(p->q, "time") ? 2 : k >= 0 ? (unsigned)k + 5 : 0;
+	double lo = INFINITY, hi = -INFINITY, v;
 	bool any = false, logy;
+	char name[32];
 
 	for (i = 0; i < s->n; i++) {
-		const struct run *run = s->pt[i];
-
-		if (run->error)
+		v = value_at(s->pt[i], col);
+		if (s->pt[i]->error || !isfinite(v))
 			continue;
-		v = col == 2 ? run->median : run->c[col - 5];
-		if (isfinite(v))
-			any = true;
-		if (isfinite(v) && v > 0) {
+		any = true;
+		if (v > 0) {
 			lo = fmin(lo, v);
 			hi = fmax(hi, v);
 		}
 	}
-	logy = hi > 0 && hi / lo >= 100;
-	fprintf(f, "c_%s = %u\nlog_%s = %d\nhave_%s = %d\nsmall_%s = %d\n"
-		"none_%s = \" ", gp_ident(q), col, gp_ident(q), logy,
-		gp_ident(q), any, gp_ident(q), lo < 1, gp_ident(q));
+	logy = scale_log(p->scale, hi > 0 && hi / lo >= 100);
+	gp_str(f, side, p->q);
+	snprintf(name, sizeof(name), "%s_label", side);
+	gp_str(f, name, p->label);
+	fprintf(f, "%s_col = %u\n%s_log = %d\n%s_have = %d\n%s_small = %d\n"
+		"%s_none = \" ", side, col, side, logy, side, any, side, lo < 1,
+		side);
 	for (i = 0; i < s->n; i = end) {
 		end = next_gen(s, i);
 		for (ndrawn = 0, j = i; j < end; j++) {
-			const struct run *run = s->pt[j];
-
-			v = col == 2 ? run->median : run->c[col - 5];
-			ndrawn += !run->error && isfinite(v) &&
+			v = value_at(s->pt[j], col);
+			ndrawn += !s->pt[j]->error && isfinite(v) &&
 				  (!logy || v > 0) && (!logx || s->x[j] > 0);
 		}
 		if (!ndrawn && measured_in_gen(s, i))
 			fprintf(f, "%s ", s->pt[i]->gen);
 	}
 	fputs("\"\n", f);
+}
+
+/* Curves of no registered generation, in turn: dashed, apart from all. */
+static const struct {
+	const char *color;
+	unsigned point, dash;
+} generic_style[] = {
+	{ "#e377c2", 5, 4 }, { "#bcbd22", 7, 4 },
+	{ "#e377c2", 9, 5 }, { "#bcbd22", 11, 5 },
+};
+
+/*
+ * The curves, one per generation with a measured point (gens, the .dat's
+ * blocks), and line type i for the i-th: a registered generation's colour
+ * and point type, the same in every figure; anything else (a component's
+ * variant, an ablation) the generic styles in order of appearance.
+ */
+static void write_curves(FILE *f, const struct series *s)
+{
+	const struct rmap_generation *g;
+	unsigned i, n = 0, other = 0, k;
+
+	fputs("gens = \"", f);
+	for (i = 0; i < s->n; i = next_gen(s, i))
+		if (measured_in_gen(s, i))
+			fprintf(f, "%s%s", n++ ? " " : "", s->pt[i]->gen);
+	fputs("\"\n", f);
+	for (i = 0, n = 0; i < s->n; i = next_gen(s, i)) {
+		if (!measured_in_gen(s, i))
+			continue;
+		g = rmap_find_generation(s->pt[i]->gen);
+		k = other % ARRAY_SIZE(generic_style);
+		other += !g;
+		fprintf(f, "set linetype %u lc rgb \"%s\" pt %u dt %u\n", ++n,
+			g ? g->color : generic_style[k].color,
+			g ? g->point : generic_style[k].point,
+			g ? 1 : generic_style[k].dash);
+	}
 }
 
 /*
@@ -477,11 +532,18 @@ static void write_categories(FILE *f, const struct series *s)
 	fputs("\"\n", f);
 }
 
+/*
+ * What figure.gp needs to draw the figure: its spec (title, x label, the
+ * panels), the curves and their styles, and the x axis: log or linear (the
+ * figure's scale, else log when x spans a factor of five), the ticks, the
+ * measured range.
+ */
 static void write_inc(const struct results *r, const struct series *s,
 		      FILE *f)
 {
+	const struct scenario_figure *fig = s->fig;
 	double lo = INFINITY, hi = -INFINITY;
-	unsigned i, k, ngens = 0;
+	unsigned i, k;
 	bool logx, xint;
 
 	for (i = 0; i < s->n; i++) {
@@ -490,22 +552,23 @@ static void write_inc(const struct results *r, const struct series *s,
 		lo = fmin(lo, s->x[i]);
 		hi = fmax(hi, s->x[i]);
 	}
-	logx = !s->fig->categorical && hi > 0 && hi / lo >= 5;
+	logx = !fig->categorical &&
+	       scale_log(fig->xscale, hi > 0 && hi / lo >= 5);
 	for (i = 0, xint = true; i < s->n; i++)
 		xint &= s->pt[i]->error || s->x[i] == floor(s->x[i]);
-	fprintf(f, "# figure %s, written by rmapreport from %s\n",
-		s->fig->name, r->path);
-	fputs("gens = \"", f);
-	for (i = 0; i < s->n; i = next_gen(s, i))
-		if (measured_in_gen(s, i))
-			fprintf(f, "%s%s", ngens++ ? " " : "", s->pt[i]->gen);
-	fprintf(f, "\"\nxname = \"%s\"\nfixed = \"%s\"\nlogx = %d\n",
-		s->xname, s->fixed[0], logx);
+	fprintf(f, "# figure %s, written by rmapreport from %s\n", fig->name,
+		r->path);
+	gp_str(f, "ftitle", fig->title);
+	gp_str(f, "xlabel", fig->xlabel ? fig->xlabel : s->xname);
+	write_curves(f, s);
+	gp_str(f, "xname", s->xname);
+	gp_str(f, "fixed", s->fixed[0]);
+	fprintf(f, "logx = %d\n", logx);
 	write_time_unit(f, s);
 	fprintf(f, "xstep = %.10g\n", logx ? 0 : tick_step(hi - lo, xint));
 	write_categories(f, s);
 	/* the measured range and a little room, not the next decade */
-	if (s->fig->categorical)
+	if (fig->categorical)
 		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo - 0.5, hi + 0.5);
 	else if (logx)
 		fprintf(f, "xlo = %.10g\nxhi = %.10g\n", lo / 1.25, hi * 1.25);
@@ -520,9 +583,11 @@ static void write_inc(const struct results *r, const struct series *s,
 			fprintf(f, "%s%s at %s=%.10g", k++ ? ", " : "",
 				s->pt[i]->gen, s->xname, s->x[i]);
 	fputs("\"\n", f);
-	write_quantity(f, s, "time", 2, logx);
-	for (k = 0; k < r->ncounter; k++)
-		write_quantity(f, s, r->counter[k], k + 5, logx);
+	write_panel(f, r, s, "left", &fig->left, logx);
+	if (fig->right.q)
+		write_panel(f, r, s, "right", &fig->right, logx);
+	else
+		fputs("right = \"\"\nright_label = \"\"\n", f);
 }
 
 static void write_file(const char *dir, const char *name, const char *ext,
@@ -541,39 +606,91 @@ static void write_file(const char *dir, const char *name, const char *ext,
 	free(path);
 }
 
-static void remove_stale(const char *dir, const char *name, const char *ext)
+/* Whether s ends in suffix; *base: the length before it. */
+static bool ends_in(const char *s, const char *suffix, size_t *base)
 {
-	char *path;
+	size_t n = strlen(s), m = strlen(suffix);
 
-	if (asprintf(&path, "%s/%s%s", dir, name, ext) < 0)
-		die("out of memory");
-	if (unlink(path) && errno != ENOENT)
-		die("cannot remove stale %s: %s", path, strerror(errno));
-	free(path);
+	*base = n - m;
+	return n > m && !strcmp(s + n - m, suffix);
 }
 
-/* A figure's .dat and .inc.gp, or neither when it has nothing to draw. */
-static void write_figure(const char *dir, const struct results *r,
+static bool written_now(const char *file, size_t len,
+			const char *const *written, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(written[i], file, len) && !written[i][len])
+			return true;
+	return false;
+}
+
+/* Whether rmapreport wrote path: its files begin "# figure ". */
+static bool ours(const char *path)
+{
+	static const char head[] = "# figure ";
+	char buf[sizeof(head) - 1];
+	FILE *f = fopen(path, "r");
+	bool yes = f && fread(buf, 1, sizeof(buf), f) == sizeof(buf) &&
+		   !memcmp(buf, head, sizeof(buf));
+
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/*
+ * scripts/plots.sh draws every .inc.gp of the directory, so it keeps the
+ * figures written now and nothing else: rmapreport's .dat and .inc.gp of a
+ * figure without a curve in this run, or no longer registered, go.
+ */
+static void remove_stale(const char *dir, const char *const *written,
+			 unsigned n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t len;
+	char *path;
+
+	if (!d)
+		die("cannot read %s: %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		if ((!ends_in(e->d_name, ".dat", &len) &&
+		     !ends_in(e->d_name, ".inc.gp", &len)) ||
+		    written_now(e->d_name, len, written, n))
+			continue;
+		if (asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+			die("out of memory");
+		if (ours(path) && unlink(path) && errno != ENOENT)
+			die("cannot remove stale %s: %s", path, strerror(errno));
+		free(path);
+	}
+	closedir(d);
+}
+
+/* A figure's .dat and .inc.gp; false when it has nothing to draw. */
+static bool write_figure(const char *dir, const struct results *r,
 			 const struct scenario *sc,
 			 const struct scenario_figure *fig)
 {
 	struct series s;
+	bool drawn = build_series(r, sc, fig, &s);
 
-	if (build_series(r, sc, fig, &s)) {
+	if (drawn) {
 		write_file(dir, fig->name, ".dat", r, &s, write_dat);
 		write_file(dir, fig->name, ".inc.gp", r, &s, write_inc);
-	} else {
-		remove_stale(dir, fig->name, ".dat");
-		remove_stale(dir, fig->name, ".inc.gp");
 	}
 	free_series(&s);
+	return drawn;
 }
 
 int cmd_data(const char *json, const char *dir)
 {
+	const char **written;
 	struct results r;
 	struct stat st;
-	unsigned i, k;
+	unsigned i, k, n = 0;
 
 	load(&r, json);
 	if (mkdir(dir, 0755) && errno != EEXIST)
@@ -581,9 +698,15 @@ int cmd_data(const char *json, const char *dir)
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		die("%s is not a directory: name an output directory", dir);
 	for (i = 0; i < nr_scenarios; i++)
+		n += scenarios[i]->nfigures;
+	written = xmalloc(n * sizeof(*written));
+	for (i = 0, n = 0; i < nr_scenarios; i++)
 		for (k = 0; k < scenarios[i]->nfigures; k++)
-			write_figure(dir, &r, scenarios[i],
-				     &scenarios[i]->figures[k]);
+			if (write_figure(dir, &r, scenarios[i],
+					 &scenarios[i]->figures[k]))
+				written[n++] = scenarios[i]->figures[k].name;
+	remove_stale(dir, written, n);
+	free(written);
 	unload(&r);
 	return 0;
 }
