@@ -663,7 +663,8 @@ static void remove_stale(const char *dir, const char *const *written,
 		if (asprintf(&path, "%s/%s", dir, e->d_name) < 0)
 			die("out of memory");
 		if (ours(path) && unlink(path) && errno != ENOENT)
-			die("cannot remove stale %s: %s", path, strerror(errno));
+			die("cannot remove stale %s: %s", path,
+			    strerror(errno));
 		free(path);
 	}
 	closedir(d);

@@ -47,7 +47,6 @@ void out_commit(struct outfile *o);
 
 /* ---- runs (results.c) ---- */
 
-
 struct rep {
 	double t;			/* real time per iteration, ns */
 	double c[MAX_COUNTERS];
