@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench/scenarios/scenario.h"
+#include "common/lib/slurp.h"
 #include "common/rmap.h"
 #include "common/stats.h"
 #include "plots/results.h"
@@ -42,31 +43,7 @@ static bool in_list(const char *s, const char *const *list, unsigned n,
 	return false;
 }
 
-#define IN(s, list, prefix) \
-	in_list(s, list, sizeof(list) / sizeof(list[0]), prefix)
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0;
-	char *buf;
-
-	if (!f)
-		die("cannot read %s: %s", path, strerror(errno));
-	buf = xmalloc(cap);
-	for (;;) {
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
-			break;
-		cap *= 2;
-		buf = xrealloc(buf, cap);
-	}
-	if (ferror(f))
-		die("cannot read %s: %s", path, strerror(errno));
-	fclose(f);
-	*len = n;
-	return buf;
-}
+#define IN(s, list, prefix) in_list(s, list, ARRAY_SIZE(list), prefix)
 
 /*
  * Google Benchmark writes non-finite counters as bare NaN, Infinity and
@@ -473,6 +450,8 @@ void load(struct results *r, const char *path)
 	memset(r, 0, sizeof(*r));
 	r->path = path;
 	raw = slurp(path, &len);
+	if (!raw)
+		die("cannot read %s: %s", path, strerror(errno));
 	quoted = quote_nonfinite(raw, len, &qlen);
 	free(raw);
 	r->root = json_loadb(quoted, qlen, 0, &jerr);
