@@ -81,18 +81,6 @@ void test_skip(const char *fmt, ...)
 	test_end();
 }
 
-int test_failures;
-
-int test_done(const char *name)
-{
-	if (test_failures) {
-		fprintf(stderr, "%s: %d check(s) failed\n", name, test_failures);
-		return 1;
-	}
-	printf("%s: all checks passed\n", name);
-	return 0;
-}
-
 void test_fmt_signed(char *buf, long long v)
 {
 	snprintf(buf, TEST_VAL_LEN, "%lld", v);
@@ -309,7 +297,7 @@ static int run_all(const struct filter *only, const struct filter *out,
 	return n[TEST_SKIP] == run ? SKIP_STATUS : 0;
 }
 
-__attribute__((weak)) int main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	struct filter only = { calloc(argc, sizeof(char *)), 0 };
 	struct filter out = { calloc(argc, sizeof(char *)), 0 };
