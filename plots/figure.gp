@@ -1,14 +1,13 @@
-# figure.gp: draws one figure, <figdir>/<name>.svg (for RESULTS.md) and
-# .png, from <datadir>/<name>.dat and the axis facts rmapreport wrote
-# beside it (<name>.inc.gp: gens, xname, fixed, logx, notdrawn, and per
-# quantity its column, log_, have_ and none_). The caller sets
-# datadir, figdir and name; the figure script sets ftitle, xlabel, left,
-# left_label, and right, right_label ("" for a single panel); an empty
-# xlabel means the x parameter's name.
+# figure.gp: draws any figure, <figdir>/<name>.svg (for RESULTS.md) and
+# .png, from <datadir>/<name>.dat and what rmapreport wrote beside it,
+# <name>.inc.gp: the figure's spec (ftitle, xlabel, left and right with
+# their _label, right "" for a single panel), its curves (gens, one line
+# type each), and the axis facts (xname, fixed, logx, notdrawn, and per
+# panel its column, _log, _have, _small and _none). The caller sets
+# datadir, figdir and name (scripts/plots.sh).
 load "plots/style.gp"
 load datadir."/".name.".inc.gp"
 dat = datadir."/".name.".dat"
-if (xlabel eq "") { xlabel = xname }
 npanels = right eq "" ? 1 : 2
 # the plot areas end at 78% of the width; the key sits to their right
 do for [term in "svg png"] {
@@ -26,8 +25,7 @@ do for [term in "svg png"] {
 			(notdrawn eq "" ? "" : "\nover budget, not drawn: ".notdrawn) \
 		margins 0.09, 0.78, 0.13, 0.82 spacing 0.11, 0.1
 	do for [p=1:npanels] {
-		q = p == 1 ? left : right
-		ql = p == 1 ? left_label : right_label
+		side = p == 1 ? "left" : "right"
 		if (p == npanels) {
 			set key at screen 0.80, screen 0.82 left top \
 				Left reverse samplen 3 spacing 1.2 box

@@ -1,9 +1,12 @@
 #!/bin/sh
 # The rmapreport test (ctest): plot data and RESULTS.md from a fixture run,
-# byte-for-byte reproducible; over-budget and non-finite entries shown as
-# such; bad input refused with one line and nothing written; compare tells a
-# difference beyond the noise from one within it; and, with gnuplot, the
-# whole of scripts/plots.sh twice with identical figures.
+# byte-for-byte reproducible; each figure's .inc.gp carries its spec and its
+# curves' styles from the registries; stale data and figures removed;
+# over-budget and non-finite entries shown as such; bad input refused with
+# one line and nothing written; compare tells a difference beyond the noise
+# from one within it; and, with gnuplot, the whole of scripts/plots.sh twice
+# with identical figures (without gnuplot it exits 77, ctest's Skipped, once
+# everything else has passed).
 # Usage: test_rmapreport.sh path/to/rmapreport SOURCE_DIR
 set -u
 
@@ -53,6 +56,53 @@ awk '/^# generation/ { last = -1; next } /^ / { if ($1 <= last) bad = 1; last = 
 [ -f "$tmp/d1/native_fork_exit.dat" ] && has "$tmp/d1/native_fork_exit.dat" \
 	'# generation host'
 
+# -- .inc.gp: the figure's spec from the scenario registry --
+inc=$tmp/d1/fork_exit.inc.gp
+has "$inc" 'ftitle = "fork_exit: '
+has "$inc" 'xlabel = "pages mapped by the parent"'
+has "$inc" 'left = "time"'
+has "$inc" 'right = "rmap_adds"'
+grep -q '^right_label = "..*"$' "$inc" || fail "fork_exit: no right_label"
+grep -q '^left_log = [01]$' "$inc" && grep -q '^logx = [01]$' "$inc" ||
+	fail "fork_exit: no scales"
+has "$tmp/d1/native_fork_exit.inc.gp" 'right = ""'
+# one line type per curve; a generation's colour and point type are the
+# registry's and the same in every figure; anything else a dashed generic
+for f in "$tmp/d1"/*.inc.gp; do
+	gens=$(sed -n 's/^gens = "\(.*\)"$/\1/p' "$f")
+	[ "$(grep -c '^set linetype ' "$f")" -eq "$(echo $gens | wc -w)" ] ||
+		fail "$f: not one line type per curve"
+	i=0
+	for g in $gens; do
+		i=$((i + 1))
+		st=$(sed -n "s/^set linetype $i \(.*\)\$/\1/p" "$f")
+		echo "$g $st" >>"$tmp/styles"
+		case $st in
+		*' dt 1')
+			col=$(echo "$st" | sed 's/^lc rgb "\([^"]*\)" pt \([0-9]*\) .*/"\1", \2 }/')
+			grep -qF "$col" "$src/common/registry.c" ||
+				fail "$f: $g's style $st is not the registry's" ;;
+		*)	grep -qF "\"$g\", \"" "$src/common/registry.c" &&
+				fail "$f: generation $g in a generic style" ;;
+		esac
+	done
+done
+has "$tmp/styles" 'host lc rgb "#e377c2" pt 5 dt 4'
+grep -q '^anon=avc,file=linear .* dt 4$' "$tmp/styles" ||
+	fail "an ablation's curve not in a generic style"
+[ "$(sort -u "$tmp/styles" | cut -d' ' -f1 | uniq -d)" = "" ] ||
+	fail "a generation styled differently in two figures"
+
+# -- stale data: rmapreport's files of figures not written now go --
+printf '# figure gone: x against y\n' >"$tmp/d1/gone.dat"
+printf '# figure gone, written by rmapreport\n' >"$tmp/d1/gone.inc.gp"
+printf 'not ours\n' >"$tmp/d1/mine.dat"
+"$bin" data "$run" "$tmp/d1" || fail "data over old data failed"
+[ ! -e "$tmp/d1/gone.dat" ] && [ ! -e "$tmp/d1/gone.inc.gp" ] ||
+	fail "stale figure data kept"
+[ -f "$tmp/d1/mine.dat" ] || fail "a file rmapreport did not write removed"
+rm -f "$tmp/d1/mine.dat"
+
 # -- reproducible --
 "$bin" data "$run" "$tmp/d2" || fail "second data run failed"
 diff -r "$tmp/d1" "$tmp/d2" >/dev/null || fail "data differs between runs"
@@ -98,6 +148,10 @@ bad "not Google Benchmark JSON" data "$tmp/notgb.json" "$tmp/d1"
 bad "missing file" compare "$tmp/none.json" "$run"
 bad "unknown subcommand" plot "$run"
 bad "missing argument" data "$run"
+sed 's#native_fork_exit/host/pages:#native_fork_exit/pages:#g' "$run" \
+	>"$tmp/nogen.json"
+bad "no generation in a name" data "$tmp/nogen.json" "$tmp/d3"
+[ ! -e "$tmp/d3" ] || fail "data directory made from bad input"
 cp "$tmp/d1/fork_exit.dat" "$tmp/keep"
 bad "bad input over old data" data "$tmp/bad.json" "$tmp/d1"
 cmp -s "$tmp/keep" "$tmp/d1/fork_exit.dat" || fail "old data touched"
@@ -124,6 +178,8 @@ grep -q '  slower  \|  faster  ' "$tmp/same" && fail "self-compare: a difference
 
 # -- the whole pipeline with gnuplot: identical figures twice --
 if command -v gnuplot >/dev/null 2>&1; then
+	mkdir -p "$tmp/pf1"
+	touch "$tmp/pf1/gone.svg" "$tmp/pf1/gone.png"
 	for n in 1 2; do
 		(cd "$src" && BUILD=$(dirname "$bin") PLOT_DATA="$tmp/pd$n" \
 		 PLOT_FIGURES="$tmp/pf$n" RESULTS_MD="$tmp/PR$n.md" \
@@ -135,11 +191,18 @@ if command -v gnuplot >/dev/null 2>&1; then
 			fail "figure $f missing"
 	done
 	[ ! -e "$tmp/pf1/test_mmap3.svg" ] || fail "figure drawn without data"
+	[ ! -e "$tmp/pf1/gone.svg" ] && [ ! -e "$tmp/pf1/gone.png" ] ||
+		fail "a figure no longer produced kept"
+	[ "$(ls "$tmp/pf1" | grep -c '\.svg$')" -eq \
+	  "$(ls "$tmp/pd1" | grep -c '\.inc\.gp$')" ] ||
+		fail "not one figure per .inc.gp"
 	diff -r "$tmp/pf1" "$tmp/pf2" >/dev/null || fail "figures differ between runs"
 	grep -qiE '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-2][0-9]:[0-5][0-9]:[0-5][0-9]' \
 		"$tmp/pf1"/*.svg && fail "an SVG holds a date or time"
 else
 	echo "gnuplot not installed: figures not checked (scripts/install-deps.sh)"
+	# ctest's Skipped (SKIP_RETURN_CODE 77), not Passed, unless a check failed
+	[ $failed -eq 0 ] && exit 77
 fi
 
 [ $failed -eq 0 ] && echo "rmapreport: all checks passed"

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Draws every figure and rewrites RESULTS.md from a benchmark JSON (default
 # results/latest.json) without running a benchmark: rmapreport writes the
-# plot data, gnuplot draws each plots/<figure>.gp whose data the run has,
-# rmapreport writes RESULTS.md. Figures of scenarios the run lacks are
-# removed, so the set of figures always matches the JSON.
+# plot data of every registered figure the run has (<name>.dat and
+# <name>.inc.gp, which holds the figure's spec), gnuplot draws each with
+# plots/figure.gp, rmapreport writes RESULTS.md. Figures no longer produced
+# are removed, so the set of figures always matches the JSON.
 # Environment: BUILD (build dir with rmapreport), PLOT_DATA, PLOT_FIGURES,
 # RESULTS_MD override where things go.
 set -eu
@@ -28,16 +29,17 @@ mkdir -p "$datadir" "$figdir"
 # gnuplot draws into a scratch folder; finished figures are renamed in
 tmp=$(mktemp -d "$figdir/.tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-for gp in plots/*.gp; do
-	name=$(basename "$gp" .gp)
-	case $name in style|panel|figure) continue ;; esac
-	if [ -f "$datadir/$name.dat" ]; then
-		gnuplot -e "datadir='$datadir'; figdir='$tmp'; name='$name'" "$gp"
-		mv -f "$tmp/$name.svg" "$figdir/$name.svg"
-		mv -f "$tmp/$name.png" "$figdir/$name.png"
-	else
-		rm -f "$figdir/$name.svg" "$figdir/$name.png"
-	fi
+for inc in "$datadir"/*.inc.gp; do
+	[ -f "$inc" ] || continue	# the run has no figure at all
+	name=$(basename "$inc" .inc.gp)
+	gnuplot -e "datadir='$datadir'; figdir='$tmp'; name='$name'" \
+		plots/figure.gp
+	mv -f "$tmp/$name.svg" "$figdir/$name.svg"
+	mv -f "$tmp/$name.png" "$figdir/$name.png"
+done
+for fig in "$figdir"/*.svg "$figdir"/*.png; do
+	name=$(basename "$fig")
+	[ -f "$datadir/${name%.*}.inc.gp" ] || rm -f "$fig"
 done
 "$build/rmapreport" report "$json" "$figdir" -o "$results"
 echo "plots: figures in $figdir, report in $results"

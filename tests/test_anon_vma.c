@@ -5,125 +5,96 @@
  * its list, mremap keeps pgoff so page->index stays valid, and a vma that
  * never faulted takes its pgoff from the address it is moved to.
  */
-#include "common/lib/slab.h"
 #include "common/check.h"
-#include "common/model.h"
-#include "tests/harness.h"
-
-#define P PAGE_SIZE
-#define RW (RM_PROT_READ | RM_PROT_WRITE)
-#define ANON (RM_MAP_PRIVATE | RM_MAP_ANON)
+#include "tests/model_test.h"
 
 extern const struct rmap_scheme anon_vma_scheme;
 
 static void start(void)
 {
-	struct rmap_config cfg;
-	char err[256];
-
-	CHECK_EQ(rmap_config_parse("anon_vma", &cfg, err, sizeof(err)), 0);
-	CHECK(cfg.anon == &anon_vma_scheme);
-	CHECK_EQ(model_init(&cfg, 4096), 0);
+	ASSERT_TRUE(start_model("anon_vma", 4096)->anon == &anon_vma_scheme);
 }
 
-static void finish(void)
-{
-	CHECK_EQ(model_exit(), 0);
-}
-
-/* Live anon_vmas: the only rmap slab objects of this generation. */
-static unsigned long anon_vmas(void)
-{
-	struct slab_totals t;
-
-	slab_rmap_totals(&t);
-	return t.objects;
-}
-
-/* vmas on the list vma is on: the ring, less the anon_vma's own head. */
-static unsigned long list_len(struct vm_area_struct *vma)
-{
-	struct list_head *p;
-	unsigned long n = 0;
-
-	for (p = vma->anon_vma_node.next; p != &vma->anon_vma_node;
-	     p = p->next)
-		n++;
-	return n;
-}
-
-static struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long a)
-{
-	struct vm_area_struct *vma = find_vma(mm, a);
-
-	return vma && vma->vm_start <= a ? vma : NULL;
-}
-
-static struct page *page_at(struct mm_struct *mm, unsigned long a)
-{
-	pte_t *p = pte_offset(mm, a);
-
-	return p && pte_present(*p) ? pte_page(*p) : NULL;
-}
-
-static void test_find_mergeable(void)
+/*
+ *   a          a+4P         a+8P
+ *   |  RW, lo  | RW|X, hi   |	hi's first fault borrows lo's anon_vma,
+ *   |----------|------------|	so dropping EXEC merges them again
+ */
+TEST(merge_anon_borrows_neighbour_anon_vma)
 {
 	struct vm_area_struct *lo, *hi;
-	struct address_space *f;
 	struct mm_struct *mm;
-	unsigned long a, b;
+	unsigned long a;
 
 	start();
 	mm = mm_new();
 	a = do_mmap(mm, 0, 8 * P, RW, ANON, NULL, 0);
 	/* differ in EXEC only: two vmas, neither faulted yet */
-	CHECK_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RW | RM_PROT_EXEC), 0);
-	CHECK_EQ(mm->map_count, 2);
-	CHECK_EQ(handle_mm_fault(mm, a, true), VM_FAULT_MINOR);
+	ASSERT_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RW | RM_PROT_EXEC), 0);
+	EXPECT_EQ(mm->map_count, 2);
+	EXPECT_EQ(handle_mm_fault(mm, a, true), VM_FAULT_MINOR);
 	lo = vma_at(mm, a);
 	hi = vma_at(mm, a + 4 * P);
-	CHECK(lo->anon_vma != NULL && hi->anon_vma == NULL);
-	CHECK_EQ(anon_vmas(), 1);
+	ASSERT_TRUE(lo && hi && lo != hi);
+	EXPECT_NONNULL(lo->anon_vma);
+	EXPECT_NULL(hi->anon_vma);
+	EXPECT_EQ(rmap_objects(), 1);
 	/* hi's first fault borrows lo's anon_vma instead of allocating */
-	CHECK_EQ(handle_mm_fault(mm, a + 5 * P, true), VM_FAULT_MINOR);
-	CHECK(hi->anon_vma == lo->anon_vma);
-	CHECK_EQ(anon_vmas(), 1);
-	CHECK_EQ(list_len(lo), 2);
+	EXPECT_EQ(handle_mm_fault(mm, a + 5 * P, true), VM_FAULT_MINOR);
+	EXPECT_TRUE(hi->anon_vma == lo->anon_vma);
+	EXPECT_EQ(rmap_objects(), 1);
+	EXPECT_EQ(ring_len(&lo->anon_vma_node), 2);
 	/* ...which is what lets mprotect merge them again */
-	CHECK_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RW), 0);
-	CHECK_EQ(mm->map_count, 1);
-	CHECK_EQ(list_len(vma_at(mm, a)), 1);
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
-
-	/* private file vmas of one file, adjacent but not contiguous */
-	f = file_create("f", 32, false);
-	b = 0x50000000UL;
-	CHECK_EQ(do_mmap(mm, b, 4 * P, RW, RM_MAP_PRIVATE | RM_MAP_FIXED, f,
-			 0), b);
-	CHECK_EQ(do_mmap(mm, b + 4 * P, 4 * P, RW, RM_MAP_PRIVATE |
-			 RM_MAP_FIXED, f, 10), b + 4 * P);
-	CHECK_EQ(handle_mm_fault(mm, b, true), VM_FAULT_MINOR);
-	CHECK_EQ(handle_mm_fault(mm, b + 4 * P, true), VM_FAULT_MINOR);
-	CHECK(vma_at(mm, b)->anon_vma != vma_at(mm, b + 4 * P)->anon_vma);
-	CHECK_EQ(anon_vmas(), 3);
-	/* contiguous, differing in EXEC: the next one shares, and merges */
-	CHECK_EQ(do_mmap(mm, b + 8 * P, 4 * P, RW | RM_PROT_EXEC,
-			 RM_MAP_PRIVATE | RM_MAP_FIXED, f, 14), b + 8 * P);
-	CHECK_EQ(mm->map_count, 4);
-	CHECK_EQ(handle_mm_fault(mm, b + 8 * P, true), VM_FAULT_MINOR);
-	CHECK_EQ(anon_vmas(), 3);
-	CHECK(vma_at(mm, b + 8 * P)->anon_vma ==
-	      vma_at(mm, b + 4 * P)->anon_vma);
-	CHECK_EQ(do_mprotect(mm, b + 8 * P, 4 * P, RW), 0);
-	CHECK_EQ(mm->map_count, 3);
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
+	EXPECT_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RW), 0);
+	EXPECT_EQ(mm->map_count, 1);
+	EXPECT_EQ(ring_len(&vma_at(mm, a)->anon_vma_node), 1);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
 	mmput(mm);
-	file_put(f);
-	CHECK_EQ(anon_vmas(), 0);
-	finish();
+	EXPECT_EQ(rmap_objects(), 0);
+	finish_model();
 }
 
-static void test_fork_family(void)
+/*
+ *   b          b+4P        b+8P        b+12P
+ *   | f@0      | f@10      | f@14 RW|X |	private COWed file vmas: the
+ *   |----------|-----------|-----------|	first two are not contiguous in
+ *					the file, the last two are
+ */
+TEST(merge_file_private_shares_when_contiguous)
+{
+	struct address_space *f;
+	struct mm_struct *mm;
+	unsigned long b = 0x50000000UL;
+
+	start();
+	mm = mm_new();
+	f = file_create("f", 32, false);
+	ASSERT_EQ(do_mmap(mm, b, 4 * P, RW, RM_MAP_PRIVATE | RM_MAP_FIXED, f,
+			  0), b);
+	ASSERT_EQ(do_mmap(mm, b + 4 * P, 4 * P, RW, RM_MAP_PRIVATE |
+			  RM_MAP_FIXED, f, 10), b + 4 * P);
+	EXPECT_EQ(handle_mm_fault(mm, b, true), VM_FAULT_MINOR);
+	EXPECT_EQ(handle_mm_fault(mm, b + 4 * P, true), VM_FAULT_MINOR);
+	EXPECT_TRUE(vma_at(mm, b)->anon_vma != vma_at(mm, b + 4 * P)->anon_vma);
+	EXPECT_EQ(rmap_objects(), 2);
+	/* contiguous, differing in EXEC: the next one shares, and merges */
+	ASSERT_EQ(do_mmap(mm, b + 8 * P, 4 * P, RW | RM_PROT_EXEC,
+			  RM_MAP_PRIVATE | RM_MAP_FIXED, f, 14), b + 8 * P);
+	EXPECT_EQ(mm->map_count, 3);
+	EXPECT_EQ(handle_mm_fault(mm, b + 8 * P, true), VM_FAULT_MINOR);
+	EXPECT_EQ(rmap_objects(), 2);
+	EXPECT_TRUE(vma_at(mm, b + 8 * P)->anon_vma ==
+		    vma_at(mm, b + 4 * P)->anon_vma);
+	EXPECT_EQ(do_mprotect(mm, b + 8 * P, 4 * P, RW), 0);
+	EXPECT_EQ(mm->map_count, 2);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
+	mmput(mm);
+	file_put(f);
+	EXPECT_EQ(rmap_objects(), 0);
+	finish_model();
+}
+
+TEST(fork_family_shares_one_anon_vma)
 {
 	struct mm_struct *mm, *c[3];
 	struct vm_area_struct *v;
@@ -134,80 +105,95 @@ static void test_fork_family(void)
 	start();
 	mm = mm_new();
 	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
-	CHECK_EQ(touch_range(mm, a, 4 * P, true), 0);
+	ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
 	v = vma_at(mm, a);
 	for (i = 0; i < 3; i++) {
 		c[i] = dup_mm(mm);
-		CHECK(vma_at(c[i], a)->anon_vma == v->anon_vma);
+		EXPECT_TRUE(vma_at(c[i], a)->anon_vma == v->anon_vma);
 		/* each child COWs its own copy of page 1 */
-		CHECK_EQ(handle_mm_fault(c[i], a + P, true), VM_FAULT_MINOR);
+		EXPECT_EQ(handle_mm_fault(c[i], a + P, true), VM_FAULT_MINOR);
 	}
-	CHECK_EQ(anon_vmas(), 1);
-	CHECK_EQ(list_len(v), 4);
+	EXPECT_EQ(rmap_objects(), 1);
+	EXPECT_EQ(ring_len(&v->anon_vma_node), 4);
 	page = page_at(c[0], a + P);
-	CHECK_EQ(page_mapcount(page), 1);
-	CHECK(page_anon_object(page) == v->anon_vma);
-	CHECK_EQ(page->index, (a >> PAGE_SHIFT) + 1);
+	ASSERT_NONNULL(page);
+	EXPECT_EQ(page_mapcount(page), 1);
+	EXPECT_TRUE(page_anon_object(page) == v->anon_vma);
+	EXPECT_EQ(page->index, (a >> PAGE_SHIFT) + 1);
 	/* one mapping, four vmas probed: newest first, c[0] last but one */
 	before = rmap_stats.nodes;
 	page_referenced(page);
-	CHECK_EQ(rmap_stats.nodes - before, 3);
+	EXPECT_EQ(rmap_stats.nodes - before, 3);
 	before = rmap_stats.nodes;
 	page_referenced(page_at(mm, a + P));
-	CHECK_EQ(rmap_stats.nodes - before, 4);
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
-	CHECK_EQ(check_verify(stderr, "fork family"), 0);
+	EXPECT_EQ(rmap_stats.nodes - before, 4);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
+	EXPECT_EQ(check_verify(stderr, "fork family"), 0);
 
 	/* the anon_vma lives while any vma of the family does */
 	mmput(mm);
 	mmput(c[1]);
-	CHECK_EQ(anon_vmas(), 1);
-	CHECK_EQ(list_len(vma_at(c[0], a)), 2);
+	EXPECT_EQ(rmap_objects(), 1);
+	EXPECT_EQ(ring_len(&vma_at(c[0], a)->anon_vma_node), 2);
 	mmput(c[0]);
-	CHECK_EQ(anon_vmas(), 1);
+	EXPECT_EQ(rmap_objects(), 1);
 	mmput(c[2]);
-	CHECK_EQ(anon_vmas(), 0);
-	finish();
+	EXPECT_EQ(rmap_objects(), 0);
+	finish_model();
 }
 
-static void test_mremap(void)
+TEST(mremap_keeps_pgoff)
 {
+	unsigned long a, to = 0x60000000UL;
 	struct vm_area_struct *v;
 	struct mm_struct *mm;
 	struct page *page;
-	unsigned long a, b, to = 0x60000000UL, to2 = 0x70000000UL;
 
 	start();
 	mm = mm_new();
 	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
-	CHECK_EQ(touch_range(mm, a, 4 * P, true), 0);
+	ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
 	page = page_at(mm, a + 2 * P);
-	CHECK_EQ(do_mremap(mm, a, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
-			   RM_MREMAP_FIXED, to), to);
+	ASSERT_NONNULL(page);
+	ASSERT_EQ(do_mremap(mm, a, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
+			    RM_MREMAP_FIXED, to), to);
 	v = vma_at(mm, to);
-	CHECK_EQ(v->vm_pgoff, a >> PAGE_SHIFT);
-	CHECK(page_at(mm, to + 2 * P) == page);
-	CHECK_EQ(page->index, (a >> PAGE_SHIFT) + 2);
-	CHECK_EQ(vma_address(page, v), to + 2 * P);
-	CHECK_EQ(list_len(v), 1);
-	CHECK_EQ(check_verify(stderr, "mremap"), 0);
-
-	/* never faulted: no anon_vma, so pgoff follows the new address */
-	b = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
-	CHECK(vma_at(mm, b)->anon_vma == NULL);
-	CHECK_EQ(do_mremap(mm, b, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
-			   RM_MREMAP_FIXED, to2), to2);
-	v = vma_at(mm, to2);
-	CHECK_EQ(v->vm_pgoff, to2 >> PAGE_SHIFT);
-	CHECK_EQ(handle_mm_fault(mm, to2 + P, true), VM_FAULT_MINOR);
-	CHECK_EQ(page_at(mm, to2 + P)->index, (to2 >> PAGE_SHIFT) + 1);
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
+	ASSERT_NONNULL(v);
+	EXPECT_EQ(v->vm_pgoff, a >> PAGE_SHIFT);
+	EXPECT_TRUE(page_at(mm, to + 2 * P) == page);
+	EXPECT_EQ(page->index, (a >> PAGE_SHIFT) + 2);
+	EXPECT_EQ(vma_address(page, v), to + 2 * P);
+	EXPECT_EQ(ring_len(&v->anon_vma_node), 1);
+	EXPECT_EQ(check_verify(stderr, "mremap"), 0);
 	mmput(mm);
-	finish();
+	finish_model();
+}
+
+/* Never faulted: no anon_vma, so pgoff follows the new address. */
+TEST(mremap_unfaulted_takes_new_pgoff)
+{
+	unsigned long b, to = 0x70000000UL;
+	struct vm_area_struct *v;
+	struct mm_struct *mm;
+
+	start();
+	mm = mm_new();
+	b = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+	EXPECT_NULL(vma_at(mm, b)->anon_vma);
+	ASSERT_EQ(do_mremap(mm, b, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
+			    RM_MREMAP_FIXED, to), to);
+	v = vma_at(mm, to);
+	ASSERT_NONNULL(v);
+	EXPECT_EQ(v->vm_pgoff, to >> PAGE_SHIFT);
+	EXPECT_EQ(handle_mm_fault(mm, to + P, true), VM_FAULT_MINOR);
+	EXPECT_EQ(page_at(mm, to + P)->index, (to >> PAGE_SHIFT) + 1);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
+	mmput(mm);
+	finish_model();
 }
 
 /* validate() must notice a vma that left its anon_vma's list. */
-static void test_validate_catches(void)
+TEST(validate_catches)
 {
 	struct mm_struct *mm, *child;
 	struct vm_area_struct *v;
@@ -217,28 +203,19 @@ static void test_validate_catches(void)
 	start();
 	mm = mm_new();
 	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
-	CHECK_EQ(touch_range(mm, a, P, true), 0);
+	ASSERT_EQ(touch_range(mm, a, P, true), 0);
 	v = vma_at(mm, a);
 	child = dup_mm(mm);
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
 	saved = v->anon_vma_node;
 	list_del(&v->anon_vma_node);
 	fprintf(stderr, "(an error message is expected here)\n");
-	CHECK(anon_vma_scheme.validate() != 0);
+	EXPECT_NE(anon_vma_scheme.validate(), 0);
 	saved.prev->next = &v->anon_vma_node;
 	saved.next->prev = &v->anon_vma_node;
 	v->anon_vma_node = saved;
-	CHECK_EQ(anon_vma_scheme.validate(), 0);
+	EXPECT_EQ(anon_vma_scheme.validate(), 0);
 	mmput(child);
 	mmput(mm);
-	finish();
-}
-
-int main(void)
-{
-	test_find_mergeable();
-	test_fork_family();
-	test_mremap();
-	test_validate_catches();
-	return test_done("test_anon_vma");
+	finish_model();
 }

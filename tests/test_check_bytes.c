@@ -8,7 +8,7 @@
 
 #include "common/check.h"
 #include "common/lib/prng.h"
-#include "tests/harness.h"
+#include "tests/model_test.h"
 
 #define NBYTES	2048
 
@@ -19,34 +19,52 @@ static struct check_result run(const struct rmap_config *cfg,
 				   .log = stderr, .bytes = bytes, .nbytes = n };
 	struct check_result res;
 
-	CHECK_EQ(check_run(cfg, &opts, &res), 0);
+	EXPECT_EQ(check_run(cfg, &opts, &res), 0);
 	return res;
 }
 
-int main(void)
+static void random_bytes(uint8_t *bytes, size_t n)
 {
-	static uint8_t bytes[NBYTES];
 	struct prng rng;
-	unsigned g, i;
+	size_t i;
 
 	prng_seed(&rng, 11);
-	for (i = 0; i < NBYTES; i++)
+	for (i = 0; i < n; i++)
 		bytes[i] = (uint8_t)prng_next(&rng);
-	for (g = 0; g < rmap_nr_generations; g++) {
-		struct check_result a, b;
-		struct rmap_config cfg;
-		char err[256];
+}
 
-		CHECK_EQ(rmap_config_parse(rmap_generations[g].name, &cfg, err,
-					   sizeof(err)), 0);
+TEST(bytes_decide_the_run)
+{
+	static uint8_t bytes[NBYTES];
+	struct check_result a, b;
+	struct rmap_config cfg;
+	unsigned g;
+
+	random_bytes(bytes, NBYTES);
+	for (g = 0; g < rmap_nr_generations; g++) {
+		parse_config(rmap_generations[g].name, &cfg);
 		/* the seed is ignored: the bytes decide */
 		a = run(&cfg, bytes, NBYTES, 1);
 		b = run(&cfg, bytes, NBYTES, 2);
-		CHECK(!memcmp(&a, &b, sizeof(a)));
+		EXPECT_TRUE(!memcmp(&a, &b, sizeof(a)));
 		/* a few bytes per operation; it stops when they run out */
-		CHECK(a.ops > NBYTES / 16 && a.ops < NBYTES);
-		CHECK(a.walks > 0 && a.forks > 0 && a.reclaimed > 0);
-		CHECK_EQ(run(&cfg, bytes, 0, 1).ops, 0);
+		EXPECT_GT(a.ops, NBYTES / 16);
+		EXPECT_LT(a.ops, NBYTES);
+		EXPECT_GT(a.walks, 0);
+		EXPECT_GT(a.forks, 0);
+		EXPECT_GT(a.reclaimed, 0);
 	}
-	return test_done("test_check_bytes");
+}
+
+/* An empty input (bytes set, none left) is an empty run, not a seeded one. */
+TEST(no_bytes_no_ops)
+{
+	static const uint8_t none[1];
+	struct rmap_config cfg;
+	unsigned g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		parse_config(rmap_generations[g].name, &cfg);
+		EXPECT_EQ(run(&cfg, none, 0, 1).ops, 0);
+	}
 }

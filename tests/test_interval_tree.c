@@ -10,7 +10,7 @@
 
 #include "common/lib/interval_tree.h"
 #include "common/lib/tree_visit.h"
-#include "harness.h"
+#include "tests/harness.h"
 
 #define NNODES		600
 #define NOPS		4000
@@ -88,23 +88,23 @@ static void check_query(unsigned long start, unsigned long last)
 	     n = interval_tree_iter_next(n, start, last)) {
 		struct item *item = container_of(n, struct item, it);
 
-		CHECK(item->live);
-		CHECK(overlaps(n, start, last));
-		CHECK(item->seen != stamp);
-		CHECK(n->start >= prev_start);
+		EXPECT_TRUE(item->live);
+		EXPECT_TRUE(overlaps(n, start, last));
+		EXPECT_NE(item->seen, stamp);
+		EXPECT_GE(n->start, prev_start);
 		item->seen = stamp;
 		prev_start = n->start;
 		got++;
 	}
 	for (i = 0; i < NNODES; i++) {
 		if (items[i].live && overlaps(&items[i].it, start, last)) {
-			CHECK(items[i].seen == stamp);
+			EXPECT_EQ(items[i].seen, stamp);
 			expect++;
 		}
 	}
-	CHECK_EQ(got, expect);
+	EXPECT_EQ(got, expect);
 	if (got)
-		CHECK(tree_nodes_visited > visited);
+		EXPECT_GT(tree_nodes_visited, visited);
 }
 
 static void random_queries(void)
@@ -137,8 +137,8 @@ static void insert_after_random(struct item *node, bool wider)
 	node->it.last = prev->it.last + (wider ? 1 + rnd() % 5000 : 0);
 	interval_tree_insert_after(&node->it, &prev->it, &root);
 	node->live = true;
-	CHECK(rb_next(&prev->it.rb) == &node->it.rb);
-	CHECK(rb_prev(&node->it.rb) == &prev->it.rb);
+	EXPECT_TRUE(rb_next(&prev->it.rb) == &node->it.rb);
+	EXPECT_TRUE(rb_prev(&node->it.rb) == &prev->it.rb);
 }
 
 static void random_ops(void)
@@ -169,13 +169,14 @@ static void random_ops(void)
 		} else {
 			continue;
 		}
-		CHECK_EQ(interval_tree_validate(&root), 0);
+		EXPECT_EQ(interval_tree_validate(&root), 0);
 		if (op % 8 == 0)
 			random_queries();
 	}
 	printf("random: %d inserts (%d insert_after), %d removes, %d live\n",
 	       inserts, afters, removes, live);
-	CHECK(removes > NOPS / 8 && afters > NOPS / 32);
+	EXPECT_GT(removes, NOPS / 8);
+	EXPECT_GT(afters, NOPS / 32);
 }
 
 static void drain(void)
@@ -187,14 +188,20 @@ static void drain(void)
 			continue;
 		interval_tree_remove(&items[i].it, &root);
 		items[i].live = false;
-		CHECK_EQ(interval_tree_validate(&root), 0);
+		EXPECT_EQ(interval_tree_validate(&root), 0);
 	}
-	CHECK(RB_EMPTY_ROOT(&root.rb_root));
-	CHECK(interval_tree_iter_first(&root, 0, ULONG_MAX) == NULL);
+	EXPECT_TRUE(RB_EMPTY_ROOT(&root.rb_root));
+	EXPECT_NULL(interval_tree_iter_first(&root, 0, ULONG_MAX));
+}
+
+TEST(random_inserts_removes_and_queries)
+{
+	random_ops();
+	drain();
 }
 
 /* A miss costs one root-to-leaf descent at most, never a scan. */
-static void test_visit_bound(void)
+TEST(miss_visits_one_path)
 {
 	static struct interval_tree_node nodes[1000];
 	unsigned long before, worst = 0;
@@ -205,50 +212,51 @@ static void test_visit_bound(void)
 		nodes[i].last = nodes[i].start + 10;
 		interval_tree_insert(&nodes[i], &root);
 	}
-	CHECK_EQ(interval_tree_validate(&root), 0);
+	EXPECT_EQ(interval_tree_validate(&root), 0);
 
 	/* Each query falls in a gap between two intervals. */
 	for (q = 0; q < 200; q++) {
 		unsigned long s = (rnd() % 1000) * 1000 + 100 + rnd() % 800;
 
 		before = tree_nodes_visited;
-		CHECK(interval_tree_iter_first(&root, s, s + 50) == NULL);
+		EXPECT_NULL(interval_tree_iter_first(&root, s, s + 50));
 		if (tree_nodes_visited - before > worst)
 			worst = tree_nodes_visited - before;
 	}
 	printf("miss on 1000 nodes: at most %lu nodes visited\n", worst);
-	CHECK(worst > 0 && worst < 64);
+	EXPECT_GT(worst, 0);
+	EXPECT_LT(worst, 64);
 
 	/* Outside every interval: the O(1) early exits touch nothing. */
 	before = tree_nodes_visited;
-	CHECK(interval_tree_iter_first(&root, 2000000, 3000000) == NULL);
-	CHECK_EQ(tree_nodes_visited, before);
+	EXPECT_NULL(interval_tree_iter_first(&root, 2000000, 3000000));
+	EXPECT_EQ(tree_nodes_visited, before);
 
 	before = tree_nodes_visited;
-	CHECK(interval_tree_iter_first(&root, 5000, 5005) == &nodes[5]);
-	CHECK(tree_nodes_visited > before);
+	EXPECT_TRUE(interval_tree_iter_first(&root, 5000, 5005) == &nodes[5]);
+	EXPECT_GT(tree_nodes_visited, before);
 
 	for (i = 0; i < 1000; i++)
 		interval_tree_remove(&nodes[i], &root);
-	CHECK(RB_EMPTY_ROOT(&root.rb_root));
+	EXPECT_TRUE(RB_EMPTY_ROOT(&root.rb_root));
 }
 
-/* The validator must notice a stale subtree max. */
-static void test_validator(void)
+/* The validator must notice a stale subtree max, or a wrong leftmost. */
+TEST(validator_catches_stale_subtree_last)
 {
 	struct interval_tree_node a = { .start = 1, .last = 5 };
 	struct interval_tree_node b = { .start = 3, .last = 9 };
 
 	interval_tree_insert(&a, &root);
 	interval_tree_insert(&b, &root);
-	CHECK_EQ(interval_tree_validate(&root), 0);
+	EXPECT_EQ(interval_tree_validate(&root), 0);
 	a.__subtree_last = 5;
-	CHECK(interval_tree_validate(&root) < 0);
+	EXPECT_LT(interval_tree_validate(&root), 0);
 	a.__subtree_last = 9;
 	root.rb_leftmost = &b.rb;
-	CHECK(interval_tree_validate(&root) < 0);
+	EXPECT_LT(interval_tree_validate(&root), 0);
 	root.rb_leftmost = &a.rb;
-	CHECK_EQ(interval_tree_validate(&root), 0);
+	EXPECT_EQ(interval_tree_validate(&root), 0);
 	interval_tree_remove(&a, &root);
 	interval_tree_remove(&b, &root);
 }
@@ -263,7 +271,7 @@ static void test_validator(void)
 #define BENCH_SEARCH_LOOPS	10
 #define BENCH_MAX_ENDPOINT	1000
 
-static void bench_shape(void)
+TEST(kernel_test_module_shape)
 {
 	static struct interval_tree_node nodes[BENCH_NODES];
 	static unsigned long queries[BENCH_SEARCHES];
@@ -283,11 +291,11 @@ static void bench_shape(void)
 	for (i = 0; i < BENCH_PERF_LOOPS; i++) {
 		for (j = 0; j < BENCH_NODES; j++)
 			interval_tree_insert(&nodes[j], &root);
-		CHECK_EQ(interval_tree_validate(&root), 0);
+		EXPECT_EQ(interval_tree_validate(&root), 0);
 		for (j = 0; j < BENCH_NODES; j++)
 			interval_tree_remove(&nodes[j], &root);
 	}
-	CHECK(RB_EMPTY_ROOT(&root.rb_root));
+	EXPECT_TRUE(RB_EMPTY_ROOT(&root.rb_root));
 
 	for (j = 0; j < BENCH_NODES; j++)
 		interval_tree_insert(&nodes[j], &root);
@@ -308,14 +316,4 @@ static void bench_shape(void)
 	       "%lu results, %lu nodes visited\n", BENCH_PERF_LOOPS,
 	       BENCH_NODES, BENCH_SEARCH_LOOPS, BENCH_SEARCHES, results,
 	       tree_nodes_visited - visited);
-}
-
-int main(void)
-{
-	random_ops();
-	drain();
-	test_visit_bound();
-	test_validator();
-	bench_shape();
-	return test_done("test_interval_tree");
 }

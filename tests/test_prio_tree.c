@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/harness.h"
 #include "common/lib/prio_tree.h"
 #include "common/lib/tree_visit.h"
+#include "tests/harness.h"
 
 struct item {
 	struct prio_tree_node node;
@@ -72,8 +72,8 @@ static int tree_members(const struct model *m)
 
 static void model_check(const struct model *m)
 {
-	CHECK_EQ(prio_tree_validate(&m->root), 0);
-	CHECK_EQ(prio_tree_node_count(&m->root), tree_members(m));
+	EXPECT_EQ(prio_tree_validate(&m->root), 0);
+	EXPECT_EQ(prio_tree_node_count(&m->root), tree_members(m));
 }
 
 static struct item *find_in_tree(const struct model *m, const struct item *it)
@@ -93,9 +93,9 @@ static void model_insert(struct model *m, int i)
 
 	it->present = 1;
 	if (prior) {
-		CHECK(res == &prior->node);
+		EXPECT_TRUE(res == &prior->node);
 	} else {
-		CHECK(res == &it->node);
+		EXPECT_TRUE(res == &it->node);
 		it->in_tree = 1;
 	}
 }
@@ -116,8 +116,8 @@ static void model_remove(struct model *m, int i)
 		struct item *o = &m->items[j];
 
 		if (o->present && !o->in_tree && same_index(o, it)) {
-			CHECK(prio_tree_replace(&m->root, &it->node,
-						&o->node) == &it->node);
+			EXPECT_TRUE(prio_tree_replace(&m->root, &it->node,
+						      &o->node) == &it->node);
 			o->in_tree = 1;
 			return;
 		}
@@ -144,16 +144,16 @@ static unsigned long model_query(struct model *m, unsigned long a,
 	while ((node = prio_tree_next(&iter))) {
 		struct item *it = node_item(node);
 
-		CHECK(it >= m->items && it < m->items + m->n);
-		CHECK(it->in_tree);
-		CHECK(overlaps(it, a, b));
-		CHECK(it->seen != m->query_gen);
+		EXPECT_TRUE(it >= m->items && it < m->items + m->n);
+		EXPECT_TRUE(it->in_tree);
+		EXPECT_TRUE(overlaps(it, a, b));
+		EXPECT_NE(it->seen, m->query_gen);
 		it->seen = m->query_gen;
 		got++;
 	}
 	for (i = 0; i < m->n; i++)
 		want += m->items[i].in_tree && overlaps(&m->items[i], a, b);
-	CHECK_EQ(got, want);
+	EXPECT_EQ(got, want);
 	return tree_nodes_visited - before;
 }
 
@@ -307,12 +307,12 @@ static void replace_round(struct model *m, struct item *spare)
 		return;
 	spare->node.start = it->node.start;
 	spare->node.last = it->node.last;
-	CHECK(prio_tree_replace(&m->root, &it->node, &spare->node) ==
-	      &it->node);
-	CHECK_EQ(prio_tree_validate(&m->root), 0);
-	CHECK(prio_tree_replace(&m->root, &spare->node, &it->node) ==
-	      &spare->node);
-	CHECK_EQ(prio_tree_validate(&m->root), 0);
+	EXPECT_TRUE(prio_tree_replace(&m->root, &it->node, &spare->node) ==
+		    &it->node);
+	EXPECT_EQ(prio_tree_validate(&m->root), 0);
+	EXPECT_TRUE(prio_tree_replace(&m->root, &spare->node, &it->node) ==
+		    &spare->node);
+	EXPECT_EQ(prio_tree_validate(&m->root), 0);
 }
 
 static void run_scenario(gen_fn gen, unsigned long span, int n,
@@ -344,16 +344,16 @@ static void run_scenario(gen_fn gen, unsigned long span, int n,
 		if (i % 32 == 0)
 			model_queries(&m, 4, span);
 	}
-	CHECK(prio_tree_empty(&m.root));
-	CHECK_EQ(m.root.index_bits, 1);
-	if (test_failures)
+	EXPECT_TRUE(prio_tree_empty(&m.root));
+	EXPECT_EQ(m.root.index_bits, 1);
+	if (test_failed())
 		fprintf(stderr, "  in scenario span %lu order %s\n", span,
 			order_name[ord]);
 	free(perm);
 	free(m.items);
 }
 
-static void test_scenarios(void)
+TEST(generators_and_removal_orders)
 {
 	static const struct {
 		gen_fn gen;
@@ -373,7 +373,7 @@ static void test_scenarios(void)
 }
 
 /* Heaps crossing every power of two, then ULONG_MAX: one expand each. */
-static void test_expand(void)
+TEST(expand_to_ulong_max)
 {
 	struct model m;
 	int i, n = 66;
@@ -386,10 +386,10 @@ static void test_expand(void)
 	for (i = 0; i < n; i++) {
 		model_insert(&m, i);
 		model_check(&m);
-		CHECK_EQ(m.root.index_bits, i < 64 ? i + 1 : 64);
+		EXPECT_EQ(m.root.index_bits, i < 64 ? i + 1 : 64);
 	}
-	CHECK_EQ(prio_tree_maxindex(64), ULONG_MAX);
-	CHECK_EQ(prio_tree_maxindex(1), 1);
+	EXPECT_EQ(prio_tree_maxindex(64), ULONG_MAX);
+	EXPECT_EQ(prio_tree_maxindex(1), 1);
 	model_queries(&m, 100, 0);
 	for (i = 0; i < n; i++) {
 		model_remove(&m, i);
@@ -400,7 +400,7 @@ static void test_expand(void)
 }
 
 /* Same heap, different radix: the tie rule decides who sits above. */
-static void test_equal_heaps(void)
+TEST(equal_heaps)
 {
 	struct model m;
 	int i, n = 40;
@@ -412,7 +412,7 @@ static void test_equal_heaps(void)
 		model_insert(&m, i);
 		model_check(&m);
 	}
-	CHECK_EQ(m.root.prio_tree_node->start, 0);
+	EXPECT_EQ(m.root.prio_tree_node->start, 0);
 	model_queries(&m, 100, 256);
 	for (i = 0; i < n; i++) {
 		model_remove(&m, (i * 7) % n);
@@ -426,7 +426,7 @@ static void test_equal_heaps(void)
  * all 64 size bits, ending on the leaf where the iterator's mask becomes
  * ULONG_MAX.
  */
-static void test_deepest_path(void)
+TEST(deepest_path)
 {
 	struct model m;
 	int i, n = 129;
@@ -441,7 +441,7 @@ static void test_deepest_path(void)
 		model_insert(&m, i);
 		model_check(&m);
 	}
-	CHECK_EQ(prio_tree_height(&m.root), 129);
+	EXPECT_EQ(prio_tree_height(&m.root), 129);
 	model_queries(&m, 100, 0);
 	for (i = 0; i < 64; i++) {
 		model_query(&m, 1UL << i, 1UL << i);
@@ -489,7 +489,7 @@ static int raw_query(struct prio_tree_root *root, struct fake_vma *vmas,
 		struct fake_vma *v = prio_tree_entry(node, struct fake_vma,
 						     shared);
 
-		CHECK(v >= vmas && v < vmas + n && in_tree[v->id]);
+		EXPECT_TRUE(v >= vmas && v < vmas + n && in_tree[v->id]);
 		got++;
 	}
 	for (i = 0; i < n; i++)
@@ -498,7 +498,7 @@ static int raw_query(struct prio_tree_root *root, struct fake_vma *vmas,
 	return got == want;
 }
 
-static void test_raw_root(void)
+TEST(raw_root)
 {
 	enum { N = 200 };
 	static struct fake_vma vmas[N];
@@ -519,8 +519,8 @@ static void test_raw_root(void)
 		res = raw_prio_tree_insert(&root, &vmas[i].shared);
 		in_tree[i] = res == (struct prio_tree_node *)&vmas[i].shared;
 		if (i % 10 == 0 && i && in_tree[i - 1])
-			CHECK(!in_tree[i]);
-		CHECK_EQ(prio_tree_validate(&root), 0);
+			EXPECT_TRUE(!in_tree[i]);
+		EXPECT_EQ(prio_tree_validate(&root), 0);
 	}
 	for (q = 0; q < 500; q++) {
 		unsigned long a = rnd_below(600), b = a + rnd_below(20);
@@ -528,56 +528,56 @@ static void test_raw_root(void)
 		bad += !raw_query(&root, vmas, in_tree, N, a, a);
 		bad += !raw_query(&root, vmas, in_tree, N, a, b);
 	}
-	CHECK_EQ(bad, 0);
+	EXPECT_EQ(bad, 0);
 	for (i = N - 1; i >= 0; i--) {
 		if (!in_tree[i])
 			continue;
 		raw_prio_tree_remove(&root, &vmas[i].shared);
 		in_tree[i] = 0;
-		CHECK_EQ(prio_tree_validate(&root), 0);
-		CHECK(raw_query(&root, vmas, in_tree, N, 0, ULONG_MAX));
+		EXPECT_EQ(prio_tree_validate(&root), 0);
+		EXPECT_TRUE(raw_query(&root, vmas, in_tree, N, 0, ULONG_MAX));
 	}
-	CHECK(prio_tree_empty(&root));
-	CHECK(root.raw && root.get_index == vma_index);
+	EXPECT_TRUE(prio_tree_empty(&root));
+	EXPECT_TRUE(root.raw && root.get_index == vma_index);
 }
 
 /*
  * validate must notice a broken tree, not just bless any tree: each
  * corruption below breaks exactly one invariant.
  */
-static void test_validate_catches(void)
+TEST(validate_catches)
 {
 	struct prio_tree_root root;
 	struct prio_tree_node a = { .start = 0, .last = 7 };
 	struct prio_tree_node b = { .start = 1, .last = 1 };
 
 	INIT_PRIO_TREE_ROOT(&root);
-	CHECK(prio_tree_insert(&root, &a) == &a);
-	CHECK(prio_tree_insert(&root, &b) == &b);
-	CHECK_EQ(root.index_bits, 3);
-	CHECK(a.left == &b && prio_tree_right_empty(&a));
-	CHECK_EQ(prio_tree_validate(&root), 0);
+	EXPECT_TRUE(prio_tree_insert(&root, &a) == &a);
+	EXPECT_TRUE(prio_tree_insert(&root, &b) == &b);
+	EXPECT_EQ(root.index_bits, 3);
+	EXPECT_TRUE(a.left == &b && prio_tree_right_empty(&a));
+	EXPECT_EQ(prio_tree_validate(&root), 0);
 	fprintf(stderr, "(four expected validate complaints follow)\n");
 
 	/* radix bit 2 of [1, 1] is 0: it may not hang to the right */
 	a.left = &a;
 	a.right = &b;
-	CHECK(prio_tree_validate(&root) < 0);
+	EXPECT_LT(prio_tree_validate(&root), 0);
 	a.right = &a;
 	a.left = &b;
 
 	b.last = 9;	/* child above parent, and beyond maxindex(3) */
-	CHECK(prio_tree_validate(&root) < 0);
+	EXPECT_LT(prio_tree_validate(&root), 0);
 	b.last = 7;	/* equal heaps with the larger radix on top */
 	a.start = 2;
-	CHECK(prio_tree_validate(&root) < 0);
+	EXPECT_LT(prio_tree_validate(&root), 0);
 	a.start = 0;
 	b.last = 1;
 
 	b.parent = &b;
-	CHECK(prio_tree_validate(&root) < 0);
+	EXPECT_LT(prio_tree_validate(&root), 0);
 	b.parent = &a;
-	CHECK_EQ(prio_tree_validate(&root), 0);
+	EXPECT_EQ(prio_tree_validate(&root), 0);
 }
 
 /* --- cost report ------------------------------------------------------ */
@@ -615,7 +615,7 @@ static double avg_point_visits(struct model *m, int queries)
 	return (double)total / queries;
 }
 
-static void report_visits(void)
+TEST(report_point_query_visits)
 {
 	static const int sizes[] = { 10, 1000, 100000 };
 	unsigned int s;
@@ -629,7 +629,7 @@ static void report_visits(void)
 		double v26, v34;
 
 		build_vma_tree(&m, sizes[s]);
-		CHECK_EQ(prio_tree_validate(&m.root), 0);
+		EXPECT_EQ(prio_tree_validate(&m.root), 0);
 		v26 = avg_point_visits(&m, queries);
 		prio_tree_iter_v34 = 1;
 		v34 = avg_point_visits(&m, q34);
@@ -642,7 +642,7 @@ static void report_visits(void)
 }
 
 /* A miss in 1000 vmas must cost a couple of root-to-leaf paths, not n. */
-static void test_miss_bound(void)
+TEST(miss_bound)
 {
 	struct model m;
 	unsigned long worst = 0, misses = 0;
@@ -659,11 +659,11 @@ static void test_miss_bound(void)
 		if (hit)
 			continue;
 		v = model_query(&m, pg, pg);
-		CHECK(v < 200);
+		EXPECT_LT(v, 200);
 		worst = v > worst ? v : worst;
 		misses++;
 	}
-	CHECK(misses > 1000);
+	EXPECT_GT(misses, 1000);
 	printf("  n=  1000 worst miss: %lu nodes over %lu empty points\n",
 	       worst, misses);
 	/* the 3.4-3.6 iterator must return the same sets */
@@ -671,17 +671,4 @@ static void test_miss_bound(void)
 	model_queries(&m, 200, 1UL << 20);
 	prio_tree_iter_v34 = 0;
 	free(m.items);
-}
-
-int main(void)
-{
-	test_scenarios();
-	test_expand();
-	test_equal_heaps();
-	test_deepest_path();
-	test_raw_root();
-	test_validate_catches();
-	report_visits();
-	test_miss_bound();
-	return test_done("test_prio_tree");
 }

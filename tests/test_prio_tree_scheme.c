@@ -6,26 +6,13 @@
  * the vmas whose range holds the page.
  */
 #include "common/check.h"
-#include "common/model.h"
-#include "tests/harness.h"
-
-#define P PAGE_SIZE
+#include "tests/model_test.h"
 
 extern const struct rmap_scheme prio_tree_scheme;
 
 static void start(void)
 {
-	struct rmap_config cfg;
-	char err[256];
-
-	CHECK_EQ(rmap_config_parse("anon_vma", &cfg, err, sizeof(err)), 0);
-	CHECK(cfg.file == &prio_tree_scheme);
-	CHECK_EQ(model_init(&cfg, 4096), 0);
-}
-
-static void finish(void)
-{
-	CHECK_EQ(model_exit(), 0);
+	ASSERT_TRUE(start_model("anon_vma", 4096)->file == &prio_tree_scheme);
 }
 
 static struct raw_prio_tree_node *node_of(struct vm_area_struct *vma)
@@ -82,39 +69,17 @@ static bool is_root(struct address_space *f, struct vm_area_struct *vma)
 	return (void *)f->i_mmap.prio.prio_tree_node == (void *)node_of(vma);
 }
 
-static int count_one(struct page *page, struct vm_area_struct *vma,
-		     unsigned long addr, pte_t *ptep, void *arg)
-{
-	unsigned long *last = arg;
-
-	(void)page;
-	(void)vma;
-	(void)ptep;
-	*last = addr;
-	return RMAP_CONTINUE;
-}
-
 /* The vmas the stabbing query yields for the page at pgoff. */
 static unsigned long candidates(struct address_space *f, unsigned long pgoff,
 				unsigned long *addr)
 {
-	unsigned long before = rmap_stats.candidates;
-	struct rmap_walk_control rwc = {
-		.rmap_one = count_one, .arg = addr, .all = true,
-	};
+	struct walk_result w = walk_page(f->pages[pgoff], true);
 
-	rmap_walk(f->pages[pgoff], &rwc);
-	return rmap_stats.candidates - before;
+	*addr = w.last_addr;
+	return w.candidates;
 }
 
-static struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long a)
-{
-	struct vm_area_struct *vma = find_vma(mm, a);
-
-	return vma && vma->vm_start <= a ? vma : NULL;
-}
-
-static void test_fork_and_vm_set(void)
+TEST(fork_joins_vm_set)
 {
 	struct mm_struct *mm, *c[3];
 	struct vm_area_struct *v, *cv[3];
@@ -126,53 +91,53 @@ static void test_fork_and_vm_set(void)
 	f = file_create("f", 64, false);
 	mm = mm_new();
 	a = do_mmap(mm, 0, 8 * P, RM_PROT_READ, RM_MAP_SHARED, f, 4);
-	CHECK_EQ(touch_range(mm, a, 8 * P, false), 0);
+	ASSERT_EQ(touch_range(mm, a, 8 * P, false), 0);
 	v = vma_at(mm, a);
-	CHECK(tree_node(v) && is_root(f, v));
+	EXPECT_TRUE(tree_node(v) && is_root(f, v));
 	for (i = 0; i < 3; i++) {
 		c[i] = dup_mm(mm);
 		cv[i] = vma_at(c[i], a);
-		CHECK(cv[i] != NULL);
+		ASSERT_NONNULL(cv[i]);
 	}
 	/* one tree node; the children hang off its vm_set, in fork order */
-	CHECK_EQ(nodes(f), 1);
-	CHECK(v->shared.vm_set.head == cv[0]);
-	CHECK(cv[0]->shared.vm_set.head == v && !tree_node(cv[0]));
+	EXPECT_EQ(nodes(f), 1);
+	EXPECT_TRUE(v->shared.vm_set.head == cv[0]);
+	EXPECT_TRUE(cv[0]->shared.vm_set.head == v && !tree_node(cv[0]));
 	for (i = 1; i < 3; i++)
-		CHECK(!tree_node(cv[i]) && !cv[i]->shared.vm_set.head);
-	CHECK_EQ(held(f, v), 1);
+		EXPECT_TRUE(!tree_node(cv[i]) && !cv[i]->shared.vm_set.head);
+	EXPECT_EQ(held(f, v), 1);
 	for (i = 0; i < 3; i++)
-		CHECK_EQ(held(f, cv[i]), 1);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
-	CHECK_EQ(candidates(f, 6, &addr), 4);
-	CHECK_EQ(addr, a + 2 * P);
-	CHECK_EQ(check_verify(stderr, "after fork"), 0);
+		EXPECT_EQ(held(f, cv[i]), 1);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_EQ(candidates(f, 6, &addr), 4);
+	EXPECT_EQ(addr, a + 2 * P);
+	EXPECT_EQ(check_verify(stderr, "after fork"), 0);
 
 	/* the tree node goes: the list's first vma takes its place */
 	mmput(mm);
-	CHECK(tree_node(cv[0]) && is_root(f, cv[0]));
-	CHECK(cv[0]->shared.vm_set.head == cv[1]);
-	CHECK(cv[1]->shared.vm_set.head == cv[0]);
-	CHECK_EQ(nodes(f), 1);
-	CHECK_EQ(held(f, cv[2]), 1);
-	CHECK_EQ(candidates(f, 6, &addr), 3);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_TRUE(tree_node(cv[0]) && is_root(f, cv[0]));
+	EXPECT_TRUE(cv[0]->shared.vm_set.head == cv[1]);
+	EXPECT_TRUE(cv[1]->shared.vm_set.head == cv[0]);
+	EXPECT_EQ(nodes(f), 1);
+	EXPECT_EQ(held(f, cv[2]), 1);
+	EXPECT_EQ(candidates(f, 6, &addr), 3);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
 
 	/* the list's head goes: its successor heads the list */
 	mmput(c[1]);
-	CHECK(cv[0]->shared.vm_set.head == cv[2]);
-	CHECK(cv[2]->shared.vm_set.head == cv[0]);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_TRUE(cv[0]->shared.vm_set.head == cv[2]);
+	EXPECT_TRUE(cv[2]->shared.vm_set.head == cv[0]);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
 	mmput(c[2]);
-	CHECK(cv[0]->shared.vm_set.head == NULL);
-	CHECK_EQ(candidates(f, 6, &addr), 1);
+	EXPECT_TRUE(cv[0]->shared.vm_set.head == NULL);
+	EXPECT_EQ(candidates(f, 6, &addr), 1);
 	mmput(c[0]);
-	CHECK(prio_tree_empty(&f->i_mmap.prio));
+	EXPECT_TRUE(prio_tree_empty(&f->i_mmap.prio));
 	file_put(f);
-	finish();
+	finish_model();
 }
 
-static void test_split_merge_mremap(void)
+TEST(split_merge_mremap)
 {
 	struct mm_struct *mm, *child;
 	struct vm_area_struct *v, *lo, *mid, *hi;
@@ -184,75 +149,78 @@ static void test_split_merge_mremap(void)
 	mm = mm_new();
 	a = do_mmap(mm, 0, 16 * P, RM_PROT_READ | RM_PROT_WRITE, RM_MAP_SHARED,
 		    f, 0);
-	CHECK_EQ(touch_range(mm, a, 16 * P, false), 0);
+	ASSERT_EQ(touch_range(mm, a, 16 * P, false), 0);
 
 	/* split into three: each piece its own interval, its own node */
-	CHECK_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RM_PROT_READ), 0);
+	EXPECT_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RM_PROT_READ), 0);
 	lo = vma_at(mm, a);
 	mid = vma_at(mm, a + 4 * P);
 	hi = vma_at(mm, a + 8 * P);
-	CHECK(lo != mid && mid != hi);
-	CHECK_EQ(mid->vm_pgoff, 4);
-	CHECK_EQ(hi->vm_pgoff, 8);
-	CHECK_EQ(nodes(f), 3);
-	CHECK(held(f, lo) == 1 && held(f, mid) == 1 && held(f, hi) == 1);
-	CHECK_EQ(candidates(f, 5, &addr), 1);
-	CHECK_EQ(addr, a + 5 * P);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
+	ASSERT_TRUE(lo && mid && hi && lo != mid && mid != hi);
+	EXPECT_EQ(mid->vm_pgoff, 4);
+	EXPECT_EQ(hi->vm_pgoff, 8);
+	EXPECT_EQ(nodes(f), 3);
+	EXPECT_EQ(held(f, lo), 1);
+	EXPECT_EQ(held(f, mid), 1);
+	EXPECT_EQ(held(f, hi), 1);
+	EXPECT_EQ(candidates(f, 5, &addr), 1);
+	EXPECT_EQ(addr, a + 5 * P);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
 
 	/* a forked copy of the middle sits on its vm_set, then splits off */
 	child = dup_mm(mm);
-	CHECK_EQ(nodes(f), 3);
-	CHECK_EQ(candidates(f, 5, &addr), 2);
-	CHECK_EQ(do_mprotect(child, a + 6 * P, 2 * P, RM_PROT_READ |
-			     RM_PROT_WRITE), 0);
-	CHECK_EQ(nodes(f), 5);
-	CHECK_EQ(held(f, vma_at(child, a + 4 * P)), 1);
-	CHECK_EQ(held(f, vma_at(child, a + 6 * P)), 1);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_EQ(nodes(f), 3);
+	EXPECT_EQ(candidates(f, 5, &addr), 2);
+	EXPECT_EQ(do_mprotect(child, a + 6 * P, 2 * P, RM_PROT_READ |
+			      RM_PROT_WRITE), 0);
+	EXPECT_EQ(nodes(f), 5);
+	EXPECT_EQ(held(f, vma_at(child, a + 4 * P)), 1);
+	EXPECT_EQ(held(f, vma_at(child, a + 6 * P)), 1);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
 	mmput(child);
-	CHECK_EQ(nodes(f), 3);
+	EXPECT_EQ(nodes(f), 3);
 
 	/* merged back: one vma, one node, the whole interval */
-	CHECK_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RM_PROT_READ |
-			     RM_PROT_WRITE), 0);
-	CHECK_EQ(mm->map_count, 1);
+	EXPECT_EQ(do_mprotect(mm, a + 4 * P, 4 * P, RM_PROT_READ |
+			      RM_PROT_WRITE), 0);
+	EXPECT_EQ(mm->map_count, 1);
 	v = vma_at(mm, a);
-	CHECK_EQ(nodes(f), 1);
-	CHECK(is_root(f, v));
-	CHECK_EQ(candidates(f, 12, &addr), 1);
+	EXPECT_EQ(nodes(f), 1);
+	EXPECT_TRUE(is_root(f, v));
+	EXPECT_EQ(candidates(f, 12, &addr), 1);
 
 	/* grown in place: reinserted with the new heap index */
-	CHECK_EQ(do_mremap(mm, a, 16 * P, 24 * P, 0, 0), a);
-	CHECK_EQ(vma_pages(v), 24);
-	CHECK(is_root(f, v));
-	CHECK_EQ(held(f, v), 1);
+	ASSERT_EQ(do_mremap(mm, a, 16 * P, 24 * P, 0, 0), a);
+	EXPECT_EQ(vma_pages(v), 24);
+	EXPECT_TRUE(is_root(f, v));
+	EXPECT_EQ(held(f, v), 1);
 
 	/* moved: the new vma keeps pgoff and replaces the old in the tree */
-	CHECK_EQ(do_mremap(mm, a, 24 * P, 24 * P, RM_MREMAP_MAYMOVE |
-			   RM_MREMAP_FIXED, to), to);
+	ASSERT_EQ(do_mremap(mm, a, 24 * P, 24 * P, RM_MREMAP_MAYMOVE |
+			    RM_MREMAP_FIXED, to), to);
 	v = vma_at(mm, to);
-	CHECK(v && v->vm_pgoff == 0);
-	CHECK_EQ(nodes(f), 1);
-	CHECK(is_root(f, v));
-	CHECK_EQ(candidates(f, 3, &addr), 1);
-	CHECK_EQ(addr, to + 3 * P);
+	ASSERT_NONNULL(v);
+	EXPECT_EQ(v->vm_pgoff, 0);
+	EXPECT_EQ(nodes(f), 1);
+	EXPECT_TRUE(is_root(f, v));
+	EXPECT_EQ(candidates(f, 3, &addr), 1);
+	EXPECT_EQ(addr, to + 3 * P);
 
 	/* a hole punched: two vmas, pgoffs 0 and 12 */
-	CHECK_EQ(do_munmap(mm, to + 8 * P, 4 * P), 0);
-	CHECK_EQ(nodes(f), 2);
-	CHECK_EQ(vma_at(mm, to + 12 * P)->vm_pgoff, 12);
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
-	CHECK_EQ(check_verify(stderr, "after munmap"), 0);
-	CHECK_EQ(do_munmap(mm, to, 24 * P), 0);
-	CHECK(prio_tree_empty(&f->i_mmap.prio));
+	EXPECT_EQ(do_munmap(mm, to + 8 * P, 4 * P), 0);
+	EXPECT_EQ(nodes(f), 2);
+	EXPECT_EQ(vma_at(mm, to + 12 * P)->vm_pgoff, 12);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_EQ(check_verify(stderr, "after munmap"), 0);
+	EXPECT_EQ(do_munmap(mm, to, 24 * P), 0);
+	EXPECT_TRUE(prio_tree_empty(&f->i_mmap.prio));
 	mmput(mm);
 	file_put(f);
-	finish();
+	finish_model();
 }
 
 /* validate() must notice a vma missing from its tree. */
-static void test_validate_catches(void)
+TEST(validate_catches)
 {
 	struct mm_struct *mm;
 	struct vm_area_struct *v;
@@ -264,22 +232,14 @@ static void test_validate_catches(void)
 	mm = mm_new();
 	v = vma_at(mm, do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_SHARED, f,
 			       0));
-	CHECK_EQ(prio_tree_scheme.validate(), 0);
+	EXPECT_EQ(prio_tree_scheme.validate(), 0);
 	saved = f->i_mmap.prio.prio_tree_node;
 	f->i_mmap.prio.prio_tree_node = NULL;
 	fprintf(stderr, "(an error message is expected here)\n");
-	CHECK(prio_tree_scheme.validate() != 0);
+	EXPECT_NE(prio_tree_scheme.validate(), 0);
 	f->i_mmap.prio.prio_tree_node = saved;
-	CHECK(held(f, v) == 1);
+	EXPECT_EQ(held(f, v), 1);
 	mmput(mm);
 	file_put(f);
-	finish();
-}
-
-int main(void)
-{
-	test_fork_and_vm_set();
-	test_split_merge_mremap();
-	test_validate_catches();
-	return test_done("test_prio_tree_scheme");
+	finish_model();
 }

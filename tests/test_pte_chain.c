@@ -8,11 +8,8 @@
  */
 #include <string.h>
 
-#include "common/lib/slab.h"
-#include "common/model.h"
-#include "tests/harness.h"
+#include "tests/model_test.h"
 
-#define P PAGE_SIZE
 #define NRPTE 7
 #define MAXMAP 64
 
@@ -25,16 +22,7 @@ struct found {
 
 static void start(void)
 {
-	struct rmap_config cfg;
-	char err[256];
-
-	CHECK_EQ(rmap_config_parse("pte_chain", &cfg, err, sizeof(err)), 0);
-	CHECK_EQ(model_init(&cfg, 4096), 0);
-}
-
-static void finish(void)
-{
-	CHECK_EQ(model_exit(), 0);
+	start_model("pte_chain", 4096);
 }
 
 static int collect(struct page *page, struct vm_area_struct *vma,
@@ -79,20 +67,6 @@ static bool was_found(const struct found *f, struct mm_struct *mm,
 	return false;
 }
 
-static void count_cache(const struct kmem_cache *c, void *arg)
-{
-	if (!strcmp(c->name, "pte_chain"))
-		*(const struct kmem_cache **)arg = c;
-}
-
-static const struct kmem_cache *pte_chain_cache(void)
-{
-	const struct kmem_cache *c = NULL;
-
-	slab_for_each(count_cache, &c);
-	return c;
-}
-
 /* k one-page shared mappings of pgoff 0 in mm, each faulted in. */
 static void map_k(struct mm_struct *mm, struct address_space *f, int k,
 		  unsigned long *addrs)
@@ -101,7 +75,8 @@ static void map_k(struct mm_struct *mm, struct address_space *f, int k,
 
 	for (i = 0; i < k; i++) {
 		addrs[i] = do_mmap(mm, 0, P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
-		CHECK_EQ(handle_mm_fault(mm, addrs[i], false), VM_FAULT_MINOR);
+		ASSERT_EQ(handle_mm_fault(mm, addrs[i], false),
+			  VM_FAULT_MINOR);
 	}
 }
 
@@ -111,48 +86,52 @@ static unsigned long chain_nodes(int k)
 	return k <= 1 ? 0 : (k + NRPTE - 1) / NRPTE;
 }
 
-static void test_packing(void)
+/* k mappings of one page: how they pack, and what stays allocated */
+static void packing(int k)
+{
+	unsigned long addrs[MAXMAP], want = chain_nodes(k);
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct found fd;
+	struct page *page;
+
+	start();
+	mm = mm_new();
+	f = file_create("f", 1, false);
+	map_k(mm, f, k, addrs);
+	page = f->pages[0];
+	EXPECT_EQ(page_mapcount(page), k);
+	EXPECT_EQ(test_bit_flag(page, PG_direct), k == 1);
+	if (k == 1)
+		EXPECT_EQ(page->rmap, (unsigned long)pte_offset(mm, addrs[0]));
+	EXPECT_EQ(walk_all(page, &fd), want);
+	EXPECT_EQ(fd.n, k);
+	EXPECT_EQ(fd.bad, 0);
+	/*
+	 * Live nodes: the chain, plus the spare unless the last add
+	 * consumed it (the 2nd, 8th, 15th... mapping starts a node).
+	 */
+	EXPECT_EQ(cache_named("pte_chain")->live,
+		  want + (want == chain_nodes(k - 1)));
+	EXPECT_EQ(model_validate(), 0);
+	mmput(mm);
+	file_put(f);
+	finish_model();
+}
+
+TEST(packing)
 {
 	static const int ks[] = { 1, 2, 3, 6, 7, 8, 9, 13, 14, 15, 16, 22 };
-	unsigned long addrs[MAXMAP];
 	unsigned i;
 
-	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
-		int k = ks[i];
-		unsigned long nodes, want = chain_nodes(k);
-		struct address_space *f;
-		struct mm_struct *mm;
-		struct found fd;
-		struct page *page;
-
-		start();
-		mm = mm_new();
-		f = file_create("f", 1, false);
-		map_k(mm, f, k, addrs);
-		page = f->pages[0];
-		CHECK_EQ(page_mapcount(page), k);
-		CHECK_EQ(test_bit_flag(page, PG_direct), k == 1);
-		if (k == 1)
-			CHECK_EQ(page->rmap,
-				 (unsigned long)pte_offset(mm, addrs[0]));
-		nodes = walk_all(page, &fd);
-		CHECK_EQ(nodes, want);
-		CHECK_EQ(fd.n, k);
-		CHECK_EQ(fd.bad, 0);
-		/*
-		 * Live nodes: the chain, plus the spare unless the last add
-		 * consumed it (the 2nd, 8th, 15th... mapping starts a node).
-		 */
-		CHECK_EQ(pte_chain_cache()->live,
-			 want + (want == chain_nodes(k - 1)));
-		CHECK_EQ(model_validate(), 0);
-		mmput(mm);
-		file_put(f);
-		finish();
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]) && !test_failed(); i++) {
+		packing(ks[i]);
+		if (test_failed())
+			fprintf(stderr, "  with %d mappings\n", ks[i]);
 	}
 }
 
-static void test_spare_cache(void)
+TEST(spare_cache)
 {
 	struct address_space *f;
 	struct mm_struct *mm;
@@ -162,18 +141,18 @@ static void test_spare_cache(void)
 	mm = mm_new();
 	f = file_create("f", 100, false);
 	a = do_mmap(mm, 0, 100 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
-	CHECK_EQ(touch_range(mm, a, 100 * P, false), 0);
+	ASSERT_EQ(touch_range(mm, a, 100 * P, false), 0);
 	/* 100 direct pages: one slab allocation, the spare, reused each time */
-	CHECK_EQ(pte_chain_cache()->allocs, 1);
-	CHECK_EQ(pte_chain_cache()->live, 1);
+	EXPECT_EQ(cache_named("pte_chain")->allocs, 1);
+	EXPECT_EQ(cache_named("pte_chain")->live, 1);
 	/* the spare is given back with the last mm */
 	mmput(mm);
-	CHECK_EQ(pte_chain_cache()->live, 0);
+	EXPECT_EQ(cache_named("pte_chain")->live, 0);
 	file_put(f);
-	finish();
+	finish_model();
 }
 
-static void test_remove_middle(void)
+TEST(remove_middle)
 {
 	unsigned long addrs[MAXMAP];
 	struct address_space *f;
@@ -188,39 +167,39 @@ static void test_remove_middle(void)
 	map_k(mm, f, 10, addrs);
 	page = f->pages[0];
 	/* the 4th mapping sits in the full tail node */
-	CHECK_EQ(do_munmap(mm, addrs[3], P), 0);
-	CHECK_EQ(walk_all(page, &fd), 2);
-	CHECK_EQ(fd.n, 9);
-	CHECK_EQ(fd.bad, 0);
+	EXPECT_EQ(do_munmap(mm, addrs[3], P), 0);
+	EXPECT_EQ(walk_all(page, &fd), 2);
+	EXPECT_EQ(fd.n, 9);
+	EXPECT_EQ(fd.bad, 0);
 	for (i = 0; i < 10; i++)
-		CHECK_EQ(was_found(&fd, mm, addrs[i]), i != 3);
-	CHECK_EQ(model_validate(), 0);
+		EXPECT_EQ(was_found(&fd, mm, addrs[i]), i != 3);
+	EXPECT_EQ(model_validate(), 0);
 	/* down to one mapping: still a chain, removal never collapses */
 	for (i = 0; i < 9; i++)
 		if (i != 3)
-			CHECK_EQ(do_munmap(mm, addrs[i], P), 0);
-	CHECK_EQ(page_mapcount(page), 1);
-	CHECK(!test_bit_flag(page, PG_direct));
-	CHECK_EQ(walk_all(page, &fd), 1);
-	CHECK(was_found(&fd, mm, addrs[9]));
-	CHECK_EQ(model_validate(), 0);
+			EXPECT_EQ(do_munmap(mm, addrs[i], P), 0);
+	EXPECT_EQ(page_mapcount(page), 1);
+	EXPECT_FALSE(test_bit_flag(page, PG_direct));
+	EXPECT_EQ(walk_all(page, &fd), 1);
+	EXPECT_TRUE(was_found(&fd, mm, addrs[9]));
+	EXPECT_EQ(model_validate(), 0);
 	/* reclaim's page_referenced does collapse it */
 	page_referenced(page);
-	CHECK(test_bit_flag(page, PG_direct));
-	CHECK_EQ(page->rmap, (unsigned long)pte_offset(mm, addrs[9]));
-	CHECK_EQ(walk_all(page, &fd), 0);
-	CHECK_EQ(fd.n, 1);
-	CHECK_EQ(model_validate(), 0);
+	EXPECT_TRUE(test_bit_flag(page, PG_direct));
+	EXPECT_EQ(page->rmap, (unsigned long)pte_offset(mm, addrs[9]));
+	EXPECT_EQ(walk_all(page, &fd), 0);
+	EXPECT_EQ(fd.n, 1);
+	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
 	file_put(f);
-	finish();
+	finish_model();
 }
 
 /*
  * try_to_unmap walks the head first (the newest mappings) and compacts as
  * it unmaps; a VM_LOCKED vma stops it half way with a dense chain left.
  */
-static void test_unmap_compaction(void)
+TEST(unmap_compaction)
 {
 	unsigned long addrs[MAXMAP];
 	struct address_space *f;
@@ -235,26 +214,26 @@ static void test_unmap_compaction(void)
 	map_k(mm, f, 10, addrs);
 	page = f->pages[0];
 	find_vma(mm, addrs[3])->vm_flags |= VM_LOCKED;
-	CHECK(!try_to_unmap(page));
-	CHECK_EQ(page_mapcount(page), 4);
-	CHECK_EQ(mm->rss, 4);
-	CHECK_EQ(walk_all(page, &fd), 1);
+	EXPECT_FALSE(try_to_unmap(page));
+	EXPECT_EQ(page_mapcount(page), 4);
+	EXPECT_EQ(mm->rss, 4);
+	EXPECT_EQ(walk_all(page, &fd), 1);
 	for (i = 0; i < 10; i++)
-		CHECK_EQ(was_found(&fd, mm, addrs[i]), i <= 3);
-	CHECK_EQ(model_validate(), 0);
+		EXPECT_EQ(was_found(&fd, mm, addrs[i]), i <= 3);
+	EXPECT_EQ(model_validate(), 0);
 	find_vma(mm, addrs[3])->vm_flags &= ~VM_LOCKED;
-	CHECK(try_to_unmap(page));
-	CHECK_EQ(page->rmap, 0);
-	CHECK(!test_bit_flag(page, PG_direct));
-	CHECK_EQ(pte_chain_cache()->live, 1);	/* only the spare */
-	CHECK_EQ(model_validate(), 0);
+	EXPECT_TRUE(try_to_unmap(page));
+	EXPECT_EQ(page->rmap, 0);
+	EXPECT_FALSE(test_bit_flag(page, PG_direct));
+	EXPECT_EQ(cache_named("pte_chain")->live, 1);	/* only the spare */
+	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
 	file_put(f);
-	finish();
+	finish_model();
 }
 
 /* The same file page in many processes, at different addresses. */
-static void test_inversion(void)
+TEST(same_page_many_processes)
 {
 	struct mm_struct *parent, *kids[12];
 	unsigned long a, x[12];
@@ -267,39 +246,29 @@ static void test_inversion(void)
 	parent = mm_new();
 	f = file_create("f", 4, false);
 	a = do_mmap(parent, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
-	CHECK_EQ(touch_range(parent, a, 4 * P, false), 0);
+	ASSERT_EQ(touch_range(parent, a, 4 * P, false), 0);
 	for (i = 0; i < 12; i++) {
 		kids[i] = dup_mm(parent);
 		x[i] = do_mmap(kids[i], 0x50000000UL + i * 0x201000UL, 4 * P,
 			       RM_PROT_READ, RM_MAP_SHARED | RM_MAP_FIXED, f,
 			       0);
-		CHECK_EQ(touch_range(kids[i], x[i], 4 * P, false), 0);
+		ASSERT_EQ(touch_range(kids[i], x[i], 4 * P, false), 0);
 	}
 	page = f->pages[2];
-	CHECK_EQ(page_mapcount(page), 25);
-	CHECK_EQ(walk_all(page, &fd), 4);
-	CHECK_EQ(fd.n, 25);
-	CHECK_EQ(fd.bad, 0);
-	CHECK(was_found(&fd, parent, a + 2 * P));
+	EXPECT_EQ(page_mapcount(page), 25);
+	EXPECT_EQ(walk_all(page, &fd), 4);
+	EXPECT_EQ(fd.n, 25);
+	EXPECT_EQ(fd.bad, 0);
+	EXPECT_TRUE(was_found(&fd, parent, a + 2 * P));
 	for (i = 0; i < 12; i++) {
-		CHECK(was_found(&fd, kids[i], a + 2 * P));
-		CHECK(was_found(&fd, kids[i], x[i] + 2 * P));
+		EXPECT_TRUE(was_found(&fd, kids[i], a + 2 * P));
+		EXPECT_TRUE(was_found(&fd, kids[i], x[i] + 2 * P));
 	}
-	CHECK_EQ(model_validate(), 0);
+	EXPECT_EQ(model_validate(), 0);
 	for (i = 0; i < 12; i++)
 		mmput(kids[i]);
-	CHECK_EQ(page_mapcount(page), 1);
+	EXPECT_EQ(page_mapcount(page), 1);
 	mmput(parent);
 	file_put(f);
-	finish();
-}
-
-int main(void)
-{
-	test_packing();
-	test_spare_cache();
-	test_remove_middle();
-	test_unmap_compaction();
-	test_inversion();
-	return test_done("test_pte_chain");
+	finish_model();
 }

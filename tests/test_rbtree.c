@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/lib/rbtree.h"
-#include "harness.h"
+#include "tests/harness.h"
 
 #define NITEMS		512
 #define NOPS		6000
@@ -108,30 +108,30 @@ static void check_trees(void)
 	struct rb_node *n, *c;
 	int i = 0, h, bound = 0;
 
-	CHECK_EQ(rb_validate(&root), 0);
-	CHECK_EQ(rb_validate(&croot.rb_root), 0);
-	CHECK(rb_first_cached(&croot) == rb_first(&croot.rb_root));
+	EXPECT_EQ(rb_validate(&root), 0);
+	EXPECT_EQ(rb_validate(&croot.rb_root), 0);
+	EXPECT_TRUE(rb_first_cached(&croot) == rb_first(&croot.rb_root));
 
 	n = rb_first(&root);
 	c = rb_first(&croot.rb_root);
 	for (; n && c && i < nref; n = rb_next(n), c = rb_next(c), i++) {
-		CHECK_EQ(rb_entry(n, struct item, rb)->key, ref[i]);
-		CHECK_EQ(rb_entry(c, struct item, crb)->key, ref[i]);
+		EXPECT_EQ(rb_entry(n, struct item, rb)->key, ref[i]);
+		EXPECT_EQ(rb_entry(c, struct item, crb)->key, ref[i]);
 	}
-	CHECK(!n && !c);
-	CHECK_EQ(i, nref);
+	EXPECT_TRUE(!n && !c);
+	EXPECT_EQ(i, nref);
 
 	i = nref - 1;
 	for (n = rb_last(&root); n && i >= 0; n = rb_prev(n), i--)
-		CHECK_EQ(rb_entry(n, struct item, rb)->key, ref[i]);
-	CHECK(!n);
-	CHECK_EQ(i, -1);
+		EXPECT_EQ(rb_entry(n, struct item, rb)->key, ref[i]);
+	EXPECT_NULL(n);
+	EXPECT_EQ(i, -1);
 
 	/* Red-black height bound: 2 * log2(n + 1). */
 	h = height(root.rb_node);
 	while ((1 << bound) <= nref)
 		bound++;
-	CHECK(h <= 2 * bound);
+	EXPECT_LE(h, 2 * bound);
 }
 
 static void random_ops(void)
@@ -165,53 +165,7 @@ static void random_ops(void)
 	}
 	printf("random: %d inserts, %d erases, %d live\n",
 	       inserts, erases, live);
-	CHECK(erases > NOPS / 8);
-}
-
-/* The validator must notice a broken tree, or the checks above are moot. */
-static void test_validator(void)
-{
-	struct rb_node *n = root.rb_node;
-
-	n->__rb_parent_color ^= 1;		/* root turns red */
-	CHECK(rb_validate(&root) < 0);
-	n->__rb_parent_color ^= 1;
-	n = rb_first(&root);
-	n->__rb_parent_color ^= 1;		/* a leaf changes colour */
-	CHECK(rb_validate(&root) < 0);
-	n->__rb_parent_color ^= 1;
-	CHECK_EQ(rb_validate(&root), 0);
-}
-
-/* The victim's slot, colour and neighbours all move to the replacement. */
-static void test_replace(void)
-{
-	struct item spare;
-	int i, k;
-
-	for (k = 0; k < 64; k++) {
-		struct item *victim;
-		struct rb_node *prev, *next;
-
-		do {
-			i = rnd() % NITEMS;
-		} while (!items[i].live);
-		victim = &items[i];
-		prev = rb_prev(&victim->rb);
-		next = rb_next(&victim->rb);
-
-		spare = *victim;
-		memset(&spare.rb, 0, sizeof(spare.rb));
-		rb_replace_node(&victim->rb, &spare.rb, &root);
-		CHECK(rb_prev(&spare.rb) == prev);
-		CHECK(rb_next(&spare.rb) == next);
-		check_trees();
-
-		/* Put the original back so the pool stays consistent. */
-		rb_replace_node(&spare.rb, &victim->rb, &root);
-		CHECK(rb_next(&victim->rb) == next);
-		check_trees();
-	}
+	EXPECT_GT(erases, NOPS / 8);
 }
 
 static void drain(void)
@@ -227,14 +181,15 @@ static void drain(void)
 		ref_remove(items[i].key);
 		check_trees();
 	}
-	CHECK(RB_EMPTY_ROOT(&root));
-	CHECK(RB_EMPTY_ROOT(&croot.rb_root));
-	CHECK(rb_first_cached(&croot) == NULL);
-	CHECK(rb_first(&root) == NULL && rb_last(&root) == NULL);
+	EXPECT_TRUE(RB_EMPTY_ROOT(&root));
+	EXPECT_TRUE(RB_EMPTY_ROOT(&croot.rb_root));
+	EXPECT_NULL(rb_first_cached(&croot));
+	EXPECT_NULL(rb_first(&root));
+	EXPECT_NULL(rb_last(&root));
 }
 
 /* Monotonic keys are the classic unbalanced-BST killer. */
-static void sequential(int ascending)
+static void sequential(bool ascending)
 {
 	int i;
 
@@ -249,26 +204,82 @@ static void sequential(int ascending)
 	drain();
 }
 
-static void test_empty_node(void)
+TEST(empty_node)
 {
 	struct item it;
 
 	RB_CLEAR_NODE(&it.rb);
-	CHECK(RB_EMPTY_NODE(&it.rb));
-	CHECK(rb_next(&it.rb) == NULL);
-	CHECK(rb_prev(&it.rb) == NULL);
-	CHECK(rb_first(&root) == NULL);
-	CHECK_EQ(rb_validate(&root), 0);
+	EXPECT_TRUE(RB_EMPTY_NODE(&it.rb));
+	EXPECT_NULL(rb_next(&it.rb));
+	EXPECT_NULL(rb_prev(&it.rb));
+	EXPECT_NULL(rb_first(&root));
+	EXPECT_EQ(rb_validate(&root), 0);
 }
 
-int main(void)
+TEST(sequential_ascending)
 {
-	test_empty_node();
-	sequential(1);
-	sequential(0);
+	sequential(true);
+}
+
+TEST(sequential_descending)
+{
+	sequential(false);
+}
+
+TEST(random_inserts_and_erases)
+{
 	random_ops();
-	test_replace();
-	test_validator();
 	drain();
-	return test_done("test_rbtree");
+}
+
+/* The victim's slot, colour and neighbours all move to the replacement. */
+TEST(replace_node)
+{
+	struct item spare;
+	int i, k;
+
+	random_ops();
+	for (k = 0; k < 64; k++) {
+		struct item *victim;
+		struct rb_node *prev, *next;
+
+		do {
+			i = rnd() % NITEMS;
+		} while (!items[i].live);
+		victim = &items[i];
+		prev = rb_prev(&victim->rb);
+		next = rb_next(&victim->rb);
+
+		spare = *victim;
+		memset(&spare.rb, 0, sizeof(spare.rb));
+		rb_replace_node(&victim->rb, &spare.rb, &root);
+		EXPECT_TRUE(rb_prev(&spare.rb) == prev);
+		EXPECT_TRUE(rb_next(&spare.rb) == next);
+		check_trees();
+
+		/* Put the original back so the pool stays consistent. */
+		rb_replace_node(&spare.rb, &victim->rb, &root);
+		EXPECT_TRUE(rb_next(&victim->rb) == next);
+		check_trees();
+	}
+	drain();
+}
+
+/* The validator must notice a broken tree, or the checks above are moot. */
+TEST(validator_catches_bad_colours)
+{
+	struct rb_node *n;
+
+	random_ops();
+	n = root.rb_node;
+	ASSERT_NONNULL(n);
+	n->__rb_parent_color ^= 1;		/* root turns red */
+	EXPECT_LT(rb_validate(&root), 0);
+	n->__rb_parent_color ^= 1;
+	n = rb_first(&root);
+	n->__rb_parent_color ^= 1;		/* a leaf changes colour */
+	EXPECT_LT(rb_validate(&root), 0);
+	n->__rb_parent_color ^= 1;
+	EXPECT_EQ(rb_validate(&root), 0);
+	drain();
 }

@@ -23,29 +23,8 @@ static unsigned long fork_exit_pages(const struct scenario_ctx *ctx)
 
 static int fork_exit_setup(struct scenario_ctx *ctx)
 {
-	unsigned long file_pages = ctx->p[P_PAGES] * ctx->p[P_FILE_PCT] / 100;
-	unsigned long anon_pages = ctx->p[P_PAGES] - file_pages;
-	struct mm_struct *parent = scenario_exec(ctx);
-	struct address_space *file;
-	unsigned long addr;
-
-	if (!parent)
-		return -1;
-	if (anon_pages) {
-		addr = do_mmap(parent, 0, anon_pages * PAGE_SIZE,
-			       RM_PROT_READ | RM_PROT_WRITE,
-			       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-		if (touch_range(parent, addr, anon_pages * PAGE_SIZE, true))
-			return -1;
-	}
-	if (file_pages) {
-		file = scenario_file(ctx, "data", file_pages, false);
-		addr = do_mmap(parent, 0, file_pages * PAGE_SIZE,
-			       RM_PROT_READ, RM_MAP_PRIVATE, file, 0);
-		if (touch_range(parent, addr, file_pages * PAGE_SIZE, false))
-			return -1;
-	}
-	return 0;
+	return scenario_process(ctx, ctx->p[P_PAGES], ctx->p[P_FILE_PCT]) ?
+	       0 : -1;
 }
 
 static int fork_exit_run(struct scenario_ctx *ctx)

@@ -29,26 +29,8 @@ static unsigned long mass_exit_pages(const struct scenario_ctx *ctx)
 
 static int mass_exit_setup(struct scenario_ctx *ctx)
 {
-	unsigned long file_pages = ctx->p[P_PAGES] * ctx->p[P_FILE_PCT] / 100;
-	unsigned long anon_pages = ctx->p[P_PAGES] - file_pages, addr;
-	struct mm_struct *parent = scenario_exec(ctx);
-	struct address_space *file;
-
-	if (!parent)
-		return -1;
-	if (anon_pages) {
-		addr = do_mmap(parent, 0, anon_pages * PAGE_SIZE,
-			       RM_PROT_READ | RM_PROT_WRITE,
-			       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
-		if (touch_range(parent, addr, anon_pages * PAGE_SIZE, true))
-			return -1;
-	}
-	if (!file_pages)
-		return 0;
-	file = scenario_file(ctx, "shell", file_pages, false);
-	addr = do_mmap(parent, 0, file_pages * PAGE_SIZE, RM_PROT_READ,
-		       RM_MAP_PRIVATE, file, 0);
-	return touch_range(parent, addr, file_pages * PAGE_SIZE, false);
+	return scenario_process(ctx, ctx->p[P_PAGES], ctx->p[P_FILE_PCT]) ?
+	       0 : -1;
 }
 
 /* N forks, then every child exits, in an order drawn from the seed. */

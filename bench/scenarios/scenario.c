@@ -215,6 +215,33 @@ struct address_space *scenario_file(struct scenario_ctx *ctx,
 	return file;
 }
 
+struct mm_struct *scenario_process(struct scenario_ctx *ctx,
+				   unsigned long pages, long file_pct)
+{
+	unsigned long file_pages = pages * file_pct / 100;
+	unsigned long anon_pages = pages - file_pages, addr;
+	struct mm_struct *mm = scenario_exec(ctx);
+	struct address_space *file;
+
+	if (!mm)
+		return NULL;
+	if (anon_pages) {
+		addr = do_mmap(mm, 0, anon_pages * PAGE_SIZE,
+			       RM_PROT_READ | RM_PROT_WRITE,
+			       RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
+		if (touch_range(mm, addr, anon_pages * PAGE_SIZE, true))
+			return NULL;
+	}
+	if (file_pages) {
+		file = scenario_file(ctx, "data", file_pages, false);
+		addr = do_mmap(mm, 0, file_pages * PAGE_SIZE, RM_PROT_READ,
+			       RM_MAP_PRIVATE, file, 0);
+		if (touch_range(mm, addr, file_pages * PAGE_SIZE, false))
+			return NULL;
+	}
+	return mm;
+}
+
 int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file)
 {
 	unsigned long pgoff;

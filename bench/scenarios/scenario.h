@@ -219,6 +219,13 @@ struct address_space *scenario_file(struct scenario_ctx *ctx,
  * ran out.
  */
 int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file);
+/*
+ * A process mapping @pages pages, @file_pct percent of them a private
+ * read-only mapping of a file (read in), the rest anonymous and written:
+ * the parent of the fork experiments. NULL when out of memory.
+ */
+struct mm_struct *scenario_process(struct scenario_ctx *ctx,
+				   unsigned long pages, long file_pct);
 /* Puts the newest held processes until @keep are left. */
 void scenario_put_procs(struct scenario_ctx *ctx, long keep);
 

@@ -1,5 +1,5 @@
 /*
- * test_rmapbench.c - runs the rmapbench binary (its path is argv[1]) as
+ * test_rmapbench.c - runs the rmapbench binary (RMAPBENCH_PATH) as
  * make bench does: one tiny benchmark of the quick matrix writes JSON with
  * every model counter and the exact per-iteration counts; a budget far
  * below a trial's length skips the benchmark as over budget (and its
@@ -15,10 +15,35 @@
 #include <unistd.h>
 
 #include "common/stats.h"
+#include "common/lib/slurp.h"
 #include "tests/harness.h"
 
-static const char *bench_path;
 static char out_path[64], err_path[64];
+
+static void remove_outputs(void)
+{
+	unlink(out_path);
+	unlink(err_path);
+}
+
+/* This process's JSON and stderr files, removed when it exits. */
+static void name_outputs(void)
+{
+	if (*out_path)
+		return;
+	snprintf(out_path, sizeof(out_path), "test_rmapbench.%d.json",
+		 (int)getpid());
+	snprintf(err_path, sizeof(err_path), "test_rmapbench.%d.err",
+		 (int)getpid());
+	atexit(remove_outputs);
+}
+
+/* --benchmark_out= this process's JSON file. */
+static void json_out_flag(char *buf, size_t len)
+{
+	name_outputs();
+	snprintf(buf, len, "--benchmark_out=%s", out_path);
+}
 
 /* Runs rmapbench with args (NULL-terminated); returns its exit status. */
 static int run(const char *const *args)
@@ -27,7 +52,8 @@ static int run(const char *const *args)
 	int n = 0, status;
 	pid_t pid;
 
-	argv[n++] = bench_path;
+	name_outputs();
+	argv[n++] = RMAPBENCH_PATH;
 	while (*args && n < 23)
 		argv[n++] = *args++;
 	argv[n] = NULL;
@@ -38,7 +64,7 @@ static int run(const char *const *args)
 		if (!freopen("/dev/null", "w", stdout) ||
 		    !freopen(err_path, "w", stderr))
 			_exit(127);
-		execv(bench_path, (char *const *)argv);
+		execv(RMAPBENCH_PATH, (char *const *)argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
@@ -56,7 +82,7 @@ static int lines(const char *s)
 }
 
 /* fork_exit at 64 pages on scan: every pte copied, one fork, one exit. */
-static void test_counters(void)
+TEST(counters_per_iteration)
 {
 	char out_flag[96];
 	const char *args[] = { "--quick", "--events=page-faults",
@@ -66,36 +92,34 @@ static void test_counters(void)
 	char *json;
 	int k;
 
-	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", out_path);
-	CHECK_EQ(run(args), 0);
-	json = test_slurp(out_path);
-	CHECK(json != NULL);
-	if (!json)
-		return;
-	CHECK(strstr(json,
-		     "\"name\": \"fork_exit/scan/pages:64/file_pct:50\""));
-	CHECK(strstr(json, "\"mode\": \"quick\""));
-	CHECK(strstr(json, "\"generation.scan\": \"kernel "));
-	CHECK(strstr(json, "\"pmu.page-faults\": "));
-	CHECK(!strstr(json, "error_occurred"));
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"name\": "
+			      "\"fork_exit/scan/pages:64/file_pct:50\""));
+	EXPECT_NONNULL(strstr(json, "\"mode\": \"quick\""));
+	EXPECT_NONNULL(strstr(json, "\"generation.scan\": \"kernel "));
+	EXPECT_NONNULL(strstr(json, "\"pmu.page-faults\": "));
+	EXPECT_NULL(strstr(json, "error_occurred"));
 	for (k = 0; k < NR_MODEL_COUNTERS; k++) {
 		if (isnan(test_json_number(json, model_counter_names[k])))
 			fprintf(stderr, "missing counter %s\n",
 				model_counter_names[k]);
-		CHECK(test_json_number(json, model_counter_names[k]) >= 0);
+		EXPECT_GE(test_json_number(json, model_counter_names[k]), 0);
 	}
-	CHECK(test_json_number(json, "confirmed_per_candidate") >= 0);
-	CHECK(test_json_number(json, "nodes_per_walk") >= 0);
+	EXPECT_GE(test_json_number(json, "confirmed_per_candidate"), 0);
+	EXPECT_GE(test_json_number(json, "nodes_per_walk"), 0);
 	/* per iteration, whatever the iteration count was */
-	CHECK(test_json_number(json, "ptes_copied") == 64);
-	CHECK(test_json_number(json, "forks") == 1);
-	CHECK(test_json_number(json, "exits") == 1);
+	EXPECT_EQ(test_json_number(json, "ptes_copied"), 64);
+	EXPECT_EQ(test_json_number(json, "forks"), 1);
+	EXPECT_EQ(test_json_number(json, "exits"), 1);
 	/* a peak is the instance's, not divided by the iterations */
-	CHECK(test_json_number(json, "vmas_peak") >= 4);
+	EXPECT_GE(test_json_number(json, "vmas_peak"), 4);
 	free(json);
 }
 
-static void test_budget(void)
+TEST(over_budget_skipped)
 {
 	char out_flag[96];
 	const char *args[] = { "--quick", "--budget=0.001",
@@ -104,21 +128,19 @@ static void test_budget(void)
 		out_flag, "--benchmark_out_format=json", NULL };
 	char *json;
 
-	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", out_path);
+	json_out_flag(out_flag, sizeof(out_flag));
 	/* exit status 0: the skipped fixture left nothing behind */
-	CHECK_EQ(run(args), 0);
-	json = test_slurp(out_path);
-	CHECK(json != NULL);
-	if (!json)
-		return;
-	CHECK(strstr(json,
-		     "\"error_message\": \"exceeded budget of 0.001 s\""));
-	CHECK(!strstr(json, "\"walks\": "));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"error_message\": "
+			      "\"exceeded budget of 0.001 s\""));
+	EXPECT_NULL(strstr(json, "\"walks\": "));
 	free(json);
 }
 
 /* A strace log replayed on objrmap, and the prio tree's stabbing queries. */
-static void test_trace_and_component(void)
+TEST(trace_and_component)
 {
 	char out_flag[96];
 	const char *args[] = { "--quick",
@@ -129,66 +151,47 @@ static void test_trace_and_component(void)
 	double hits, nodes;
 	char *json;
 
-	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", out_path);
-	CHECK_EQ(run(args), 0);
-	json = test_slurp(out_path);
-	CHECK(json != NULL);
-	if (!json)
-		return;
-	CHECK(strstr(json,
-		     "\"name\": \"trace/objrmap/program:nginx-workers\""));
-	CHECK(strstr(json, "\"name\": \"tree_micro/prio_tree/op:1/"
-			   "intervals:10/queries:100\""));
-	CHECK(!strstr(json, "error_occurred"));
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"name\": "
+			      "\"trace/objrmap/program:nginx-workers\""));
+	EXPECT_NONNULL(strstr(json, "\"name\": \"tree_micro/prio_tree/op:1/"
+			      "intervals:10/queries:100\""));
+	EXPECT_NULL(strstr(json, "error_occurred"));
 	/* the replay forks and its periodic reclaim walks */
-	CHECK(test_json_number(json, "forks") >= 1);
-	CHECK(test_json_number(json, "walks") > 0);
+	EXPECT_GE(test_json_number(json, "forks"), 1);
+	EXPECT_GT(test_json_number(json, "walks"), 0);
 	/* a query examines at least every node it reports */
 	hits = test_json_number(json, "hits_per_query");
 	nodes = test_json_number(json, "nodes_per_query");
-	CHECK(hits > 0);
-	CHECK(nodes >= hits);
-	CHECK(nodes <= 10);
+	EXPECT_GT(hits, 0);
+	EXPECT_GE(nodes, hits);
+	EXPECT_LE(nodes, 10);
 	free(json);
 }
 
-static void test_bad_flags(void)
+TEST(bad_flags_fail_with_one_line)
 {
 	const char *bogus[] = { "--events=bogus", NULL };
 	const char *unknown[] = { "--no_such_flag", NULL };
 	const char *budget[] = { "--budget=soon", NULL };
 	char *err;
 
-	CHECK(run(bogus) != 0);
-	err = test_slurp(err_path);
-	CHECK(err && strstr(err, "bogus"));
-	CHECK_EQ(err ? lines(err) : -1, 1);
+	EXPECT_NE(run(bogus), 0);
+	err = slurp(err_path, NULL);
+	ASSERT_NONNULL(err);
+	EXPECT_NONNULL(strstr(err, "bogus"));
+	EXPECT_EQ(lines(err), 1);
 	free(err);
-	CHECK(run(unknown) != 0);
-	err = test_slurp(err_path);
+	EXPECT_NE(run(unknown), 0);
+	err = slurp(err_path, NULL);
+	ASSERT_NONNULL(err);
 	/* one line that names the flag and the valid ones */
-	CHECK(err && strstr(err, "no_such_flag") && strstr(err, "--events"));
-	CHECK_EQ(err ? lines(err) : -1, 1);
+	EXPECT_NONNULL(strstr(err, "no_such_flag"));
+	EXPECT_NONNULL(strstr(err, "--events"));
+	EXPECT_EQ(lines(err), 1);
 	free(err);
-	CHECK(run(budget) != 0);
-}
-
-int main(int argc, char **argv)
-{
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_rmapbench PATH-TO-RMAPBENCH\n");
-		return 2;
-	}
-	bench_path = argv[1];
-	snprintf(out_path, sizeof(out_path), "test_rmapbench.%d.json",
-		 (int)getpid());
-	snprintf(err_path, sizeof(err_path), "test_rmapbench.%d.err",
-		 (int)getpid());
-	test_counters();
-	test_budget();
-	test_trace_and_component();
-	test_bad_flags();
-	unlink(out_path);
-	unlink(err_path);
-	return test_done("test_rmapbench");
+	EXPECT_NE(run(budget), 0);
 }

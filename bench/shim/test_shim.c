@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench/shim/shim.h"
+#include "common/lib/slurp.h"
 #include "tests/harness.h"
 
 /* What the observer saw, and what the benchmarks saw of it. */
@@ -86,8 +87,8 @@ static void bm_error_in_loop(gb_state *st, void *ctx)
 			gb_skip_with_error(st, "failed inside the loop");
 	}
 	/* GB's first trial runs one iteration, so n may stop short of 3 */
-	CHECK(n <= 3);
-	CHECK(!seen.running);
+	EXPECT_LE(n, 3);
+	EXPECT_FALSE(seen.running);
 }
 
 /* Two starts per trial (loop start, resume), stop before the loop ends. */
@@ -99,19 +100,19 @@ static void bm_observed(gb_state *st, void *ctx)
 	(void)ctx;
 	seen.trials++;
 	while (gb_keep_running(st)) {
-		CHECK(seen.running);
+		EXPECT_TRUE(seen.running);
 		if (n++ == 0) {
 			gb_pause(st);
-			CHECK(!seen.running);
+			EXPECT_FALSE(seen.running);
 			gb_resume(st);
 		}
 	}
 	seen.loops++;
 	seen.stopped_before_end += !seen.running;
-	CHECK_EQ(seen.starts - starts, 2);
-	CHECK_EQ(seen.stops - stops, 2);
-	CHECK_EQ(n, gb_max_iterations(st));
-	CHECK_EQ(gb_iterations_done(st), n);
+	EXPECT_EQ(seen.starts - starts, 2);
+	EXPECT_EQ(seen.stops - stops, 2);
+	EXPECT_EQ(n, gb_max_iterations(st));
+	EXPECT_EQ(gb_iterations_done(st), n);
 }
 
 static void bm_fixed(gb_state *st, void *ctx)
@@ -125,7 +126,7 @@ static void bm_not_run(gb_state *st, void *ctx)
 {
 	(void)st;
 	(void)ctx;
-	CHECK(!"filtered out, must not run");
+	EXPECT_TRUE(!"filtered out, must not run");
 }
 
 /*
@@ -185,10 +186,9 @@ static double json_field(const char *json, const char *name, const char *key)
 	return strtod(p + strlen(pat), NULL);
 }
 
-static bool near(double a, double b)
-{
-	return fabs(a - b) <= 1e-6 * fabs(b);
-}
+/* A published value: equal up to the JSON's printed precision. */
+#define EXPECT_FIELD(json, name, key, want)				\
+	EXPECT_NEAR(json_field(json, name, key), want, 1e-6 * (want))
 
 /* Strip --shim_test_flag=N before Google Benchmark sees argv. */
 static int own_flags(int *argc, char **argv, void *arg)
@@ -243,7 +243,7 @@ static int count_lines(const char *s)
 	return n;
 }
 
-static void test_flags(void)
+TEST(bad_flags_fail_with_one_line)
 {
 	char a0[] = "test_shim", bogus[] = "--bogus_flag=1";
 	char filt[] = "--benchmark_filter=NOT_RUN_EITHER";
@@ -251,39 +251,22 @@ static void test_flags(void)
 	char *nomatch[] = { a0, filt, NULL };
 	char err[4096];
 
-	CHECK_EQ(run_child(bad, 2, NULL, err, sizeof(err)), 1);
-	CHECK(strstr(err, "--bogus_flag=1"));
-	CHECK_EQ(count_lines(err), 1);
+	/* registered, so that the filter is what matches nothing */
+	register_all();
+	EXPECT_EQ(run_child(bad, 2, NULL, err, sizeof(err)), 1);
+	EXPECT_NONNULL(strstr(err, "--bogus_flag=1"));
+	EXPECT_EQ(count_lines(err), 1);
 	/* own_flags refusing its flags stops gb_main before GB runs */
-	CHECK_EQ(run_child(nomatch, 2, err, err, sizeof(err)), 1);
+	EXPECT_EQ(run_child(nomatch, 2, err, err, sizeof(err)), 1);
 	/* a filter that matches nothing is a failure, not a silent 0 */
-	CHECK_EQ(run_child(nomatch, 2, NULL, err, sizeof(err)), 1);
+	EXPECT_EQ(run_child(nomatch, 2, NULL, err, sizeof(err)), 1);
 }
 
-static void check_json(const char *json)
-{
-	CHECK(near(json_field(json, "BM_counter", "shim_counter"), 42.5));
-	CHECK(near(json_field(json, "BM_counter", "per_iter"), 3.0));
-	CHECK(strstr(json, "\"label\": \"shim label\""));
-	CHECK(near(json_field(json, "BM_args/size:8/ways:2", "arg_sum"), 10));
-	CHECK(near(json_field(json, "BM_args/size:16/ways:4", "arg_sum"), 20));
-	CHECK(strstr(json, "\"error_message\": \"deliberate failure\""));
-	CHECK(strstr(json, "\"error_message\": \"failed inside the loop\""));
-	CHECK_EQ(json_field(json, "BM_fixed/iterations:5", "iterations"), 5);
-	CHECK(near(json_field(json, "BM_observed", "observer_published"), 1));
-	CHECK(strstr(json, "\"shim.test\": \"context value\""));
-	CHECK(!strstr(json, "NOT_RUN"));
-}
-
-static void report_overhead(const char *json)
-{
-	printf("shim overhead: gb_keep_running %.2f ns/iteration, "
-	       "gb_pause+gb_resume %.3f us/pair\n",
-	       json_field(json, "BM_empty", "real_time"),
-	       json_field(json, "BM_pause_resume", "real_time"));
-}
-
-int main(void)
+/*
+ * Every BM_ benchmark under gb_main, with the observer and a flag of our
+ * own; returns gb_main's status, and its JSON output in *json (free it).
+ */
+static int run_benchmarks(char **json)
 {
 	char out_path[] = "/tmp/test_shim_json.XXXXXX";
 	char a0[] = "test_shim", mt[] = "--benchmark_min_time=0.01";
@@ -291,32 +274,65 @@ int main(void)
 		"--benchmark_out_format=json", own[] = "--shim_test_flag=7";
 	char out[sizeof(out_path) + 32];
 	char *argv[] = { a0, mt, filt, out, fmt, own, NULL };
-	char *json;
-	int fd = mkstemp(out_path);
+	int fd = mkstemp(out_path), ret;
 
-	CHECK(fd >= 0);
+	ASSERT_TRUE(fd >= 0);
 	close(fd);
 	snprintf(out, sizeof(out), "--benchmark_out=%s", out_path);
 	register_all();
-	test_flags();
-
 	gb_set_loop_observer(obs_start, obs_stop, obs_publish, NULL);
 	gb_add_context("shim.test", "context value");
-	CHECK_EQ(gb_main(6, argv, own_flags, NULL), 0);
-	CHECK_EQ(seen.own_flag, 7);
-	CHECK_EQ(seen.starts, seen.stops);
-	CHECK(seen.trials > 0);
-	CHECK_EQ(seen.stopped_before_end, seen.loops);
-	/* every trial that entered its loop published once */
-	CHECK(seen.publishes >= seen.trials);
-
-	json = test_slurp(out_path);
-	CHECK(json);
-	if (json) {
-		check_json(json);
-		report_overhead(json);
-	}
-	free(json);
+	ret = gb_main(6, argv, own_flags, NULL);
+	*json = slurp(out_path, NULL);
 	unlink(out_path);
-	return test_done("test_shim");
+	return ret;
+}
+
+TEST(own_flags_stripped_before_gb)
+{
+	char *json;
+
+	EXPECT_EQ(run_benchmarks(&json), 0);
+	EXPECT_EQ(seen.own_flag, 7);
+	free(json);
+}
+
+TEST(observer_brackets_every_loop)
+{
+	char *json;
+
+	EXPECT_EQ(run_benchmarks(&json), 0);
+	free(json);
+	EXPECT_EQ(seen.starts, seen.stops);
+	EXPECT_GT(seen.trials, 0);
+	EXPECT_EQ(seen.stopped_before_end, seen.loops);
+	/* every trial that entered its loop published once */
+	EXPECT_GE(seen.publishes, seen.trials);
+}
+
+TEST(json_counters_labels_args_errors)
+{
+	char *json;
+
+	EXPECT_EQ(run_benchmarks(&json), 0);
+	ASSERT_NONNULL(json);
+	EXPECT_FIELD(json, "BM_counter", "shim_counter", 42.5);
+	EXPECT_FIELD(json, "BM_counter", "per_iter", 3.0);
+	EXPECT_NONNULL(strstr(json, "\"label\": \"shim label\""));
+	EXPECT_FIELD(json, "BM_args/size:8/ways:2", "arg_sum", 10);
+	EXPECT_FIELD(json, "BM_args/size:16/ways:4", "arg_sum", 20);
+	EXPECT_NONNULL(strstr(json,
+			      "\"error_message\": \"deliberate failure\""));
+	EXPECT_NONNULL(strstr(json,
+			      "\"error_message\": \"failed inside the loop\""));
+	EXPECT_EQ(json_field(json, "BM_fixed/iterations:5", "iterations"), 5);
+	EXPECT_FIELD(json, "BM_observed", "observer_published", 1);
+	EXPECT_NONNULL(strstr(json, "\"shim.test\": \"context value\""));
+	EXPECT_NULL(strstr(json, "NOT_RUN"));
+	/* what the shim costs, printed: timing depends on the machine */
+	printf("shim overhead: gb_keep_running %.2f ns/iteration, "
+	       "gb_pause+gb_resume %.3f us/pair\n",
+	       json_field(json, "BM_empty", "real_time"),
+	       json_field(json, "BM_pause_resume", "real_time"));
+	free(json);
 }

@@ -1,0 +1,62 @@
+/*
+ * What the model's tests share: a model per test on a generation or a
+ * scheme pair, lookups by address, what a walk of one page did, the rmap
+ * caches' contents, and one scenario run on a fresh model. Failures end
+ * the test (ASSERT): a test cannot go on without its model.
+ */
+#ifndef RMAP_TESTS_MODEL_TEST_H
+#define RMAP_TESTS_MODEL_TEST_H
+
+#include "bench/scenarios/scenario.h"
+#include "common/lib/slab.h"
+#include "common/model.h"
+#include "common/stats.h"
+#include "tests/harness.h"
+
+#define P	PAGE_SIZE
+#define RW	(RM_PROT_READ | RM_PROT_WRITE)
+#define ANON	(RM_MAP_PRIVATE | RM_MAP_ANON)
+
+/* cfg from a generation name or "anon=X,file=Y" spec. */
+void parse_config(const char *spec, struct rmap_config *cfg);
+/* A model of nr_pages on spec; returns its configuration. */
+const struct rmap_config *start_model(const char *spec,
+				      unsigned long nr_pages);
+/* Tears the model down: nothing may be left behind. */
+void finish_model(void);
+
+/* The vma holding addr, or NULL (find_vma also returns the next one). */
+struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long addr);
+/* The pte at addr, 0 when there is no page table for it. */
+pte_t pte_at(struct mm_struct *mm, unsigned long addr);
+/* The page mapped at addr, NULL when none is present. */
+struct page *page_at(struct mm_struct *mm, unsigned long addr);
+
+/* One rmap_walk of a page: what it confirmed and what it cost. */
+struct walk_result {
+	int mappings;			/* rmap_one calls */
+	unsigned long last_addr;	/* the last mapping's address */
+	unsigned long nodes;		/* rmap_stats.nodes it added */
+	unsigned long candidates;	/* rmap_stats.candidates it added */
+};
+/* all: the checker's walk, which does not stop at mapcount. */
+struct walk_result walk_page(struct page *page, bool all);
+
+/* Live objects in the rmap caches together. */
+unsigned long rmap_objects(void);
+/* The slab cache of that name: it must exist. */
+const struct kmem_cache *cache_named(const char *name);
+/* Entries of a circular list, its head not counted. */
+unsigned long ring_len(const struct list_head *head);
+
+/*
+ * sc on a fresh model of cfg with nr_pages: setup, then run, teardown and
+ * a leak-free exit. verify: the differential check after setup and after
+ * run. c (may be NULL): the run's counters. Returns 0, or setup's or run's
+ * failure (ctx->error says why).
+ */
+int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
+		  const struct rmap_config *cfg, unsigned long nr_pages,
+		  bool verify, struct model_counters *c);
+
+#endif
