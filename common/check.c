@@ -187,6 +187,17 @@ static void op_mprotect(struct check_state *s)
 		do_mprotect(mm, start, len, prots[pick_below(s, 4)]);
 }
 
+static void op_mlock(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long start, len;
+	bool on = pick_pct(s, 60);
+
+	s->op = on ? "mlock" : "munlock";
+	if (pick_range(s, mm, &start, &len))
+		do_mlock(mm, start, len, on);
+}
+
 static void op_madvise(struct check_state *s)
 {
 	struct mm_struct *mm = pick_mm(s);
@@ -309,8 +320,10 @@ static void run_op(struct check_state *s)
 		op_mremap(s);
 	else if (r < 87)
 		op_brk(s);
-	else if (r < 94)
+	else if (r < 93)
 		op_shrink(s);
+	else if (r < 95)
+		op_mlock(s);
 	else
 		op_madvise(s);
 }

@@ -58,7 +58,7 @@ static void exit_mmap(struct mm_struct *mm)
 	pgd_free(mm);
 	for (vma = mm->mmap; vma; vma = next) {
 		next = vma->vm_next;
-		remove_vma(vma);
+		remove_vma(vma, false);
 	}
 	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
@@ -97,8 +97,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		tmp = vm_area_dup(mpnt);
 		tmp->vm_mm = mm;
-		if (tmp->vm_file && (tmp->vm_flags & VM_SHARED))
-			tmp->vm_file->i_mmap_writable++;
+		/* the child joins i_mmap next to its parent, under the lock */
+		if (tmp->vm_file) {
+			lock_count(LOCK_I_MMAP);
+			vma_file_get(tmp);
+		}
 		rmap_call(vma_fork, tmp, mpnt);
 		/* dup_mmap appends in address order */
 		tmp->vm_prev = prev;

@@ -24,7 +24,7 @@ static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 		bits |= _PAGE_RW;
 	*ptep = mk_pte(page, bits);
 	page_add_new_anon_rmap(page, vma, addr, ptep);
-	lru_cache_add(page);
+	lru_cache_add_active(page);
 }
 
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
@@ -58,6 +58,8 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 	page = find_or_create_page(vma->vm_file, pgoff);
 	if (!page)
 		return VM_FAULT_OOM;
+	/* filemap_nopage() */
+	mark_page_accessed(page);
 	if (write && !(vma->vm_flags & VM_SHARED)) {
 		/* a private write fault maps a copy, never the cache page */
 		copy = anon_vma_prepare(vma) ? NULL : alloc_page();
@@ -81,10 +83,22 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 	return VM_FAULT_MINOR;
 }
 
-static bool page_exclusive(struct page *page)
+/*
+ * can_share_swap_page() (2.6.13-2.6.28), reuse_swap_page() (2.6.29+): the
+ * page has no other mapping and no swap pte elsewhere. From 2.6.29 a page
+ * reused for a write leaves the swap cache, its slot stale.
+ */
+static bool reuse_swap_page(struct page *page)
 {
-	return page_mapcount(page) == 1 &&
-	       (!PageSwapCache(page) || swap_count(page->private) == 0);
+	if (page_mapcount(page) > 1 ||
+	    (PageSwapCache(page) && swap_count(page->private)))
+		return false;
+	if (PageSwapCache(page) &&
+	    model_switch(SW_SWAPCACHE) == SWAPCACHE_FREE_ON_REUSE) {
+		delete_from_swap_cache(page);
+		set_page_flag(page, PG_dirty);
+	}
+	return true;
 }
 
 static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
@@ -97,11 +111,10 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		set_page_flag(old, PG_dirty);
 		return VM_FAULT_MINOR;
 	}
-	if (old != zero_page && PageAnon(old) && page_exclusive(old)) {
-		if (PageSwapCache(old))
-			delete_from_swap_cache(old);
+	if (old != zero_page && PageAnon(old) && reuse_swap_page(old)) {
 		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
 		rmap_stats.cow_reuses++;
+		set_page_flag(old, PG_anon_exclusive);
 		if (rmap_cfg.anon->page_reuse)
 			rmap_cfg.anon->page_reuse(old, vma, addr);
 		return VM_FAULT_MINOR;
@@ -129,6 +142,35 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 	return VM_FAULT_MINOR;
 }
 
+/* Whether a swapped-in page is exclusive to this mapping, by era. */
+static bool swapin_exclusive(pte_t pte, bool reuse)
+{
+	switch (model_switch(SW_SWAPIN)) {
+	case SWAPIN_WRITE:
+		return reuse;
+	case SWAPIN_PTE_BIT:
+		return reuse || pte_swp_exclusive(pte);
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether a swapped-in page leaves the swap cache now that it is mapped:
+ * remove_exclusive_swap_page() when swap is half full (to 2.6.28), then
+ * try_to_free_swap() also for an mlocked vma (2.6.29+). Otherwise it stays,
+ * so reclaiming it again costs no new slot and, clean, no write.
+ */
+static bool swapcache_done(const struct vm_area_struct *vma,
+			   const struct page *page)
+{
+	if (!PageSwapCache(page) || swap_count(page->private))
+		return false;
+	if (model_switch(SW_SWAPCACHE) == SWAPCACHE_KEEP)
+		return vm_swap_full() && page_mapcount(page) == 1;
+	return vm_swap_full() || (vma->vm_flags & VM_LOCKED);
+}
+
 static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			pte_t *ptep, pte_t pte, bool write)
 {
@@ -136,6 +178,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	struct page *page = lookup_swap_cache(slot);
 	const struct rmap_scheme *anon = rmap_cfg.anon;
 	pte_t bits = _PAGE_ACCESSED;
+	bool reuse;
 
 	if (page) {
 		get_page(page);
@@ -156,22 +199,26 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			return VM_FAULT_MINOR;
 		}
 	} else {
+		/* read_swap_cache_async() */
 		page = alloc_page();
 		if (!page)
 			return VM_FAULT_OOM;
 		add_to_swap_cache(page, slot);
-		lru_cache_add(page);
+		lru_cache_add_active(page);
 	}
+	mark_page_accessed(page);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
 	vma->vm_mm->rss++;
-	if (write && !page_mapped(page) && swap_count(slot) == 0)
+	reuse = write && !page_mapped(page) && reuse_swap_page(page);
+	if (reuse)
 		bits |= _PAGE_RW | _PAGE_DIRTY;
 	*ptep = mk_pte(page, bits);
-	page_add_anon_rmap(page, vma, addr, ptep);
-	if (swap_count(slot) == 0)
+	page_add_anon_rmap(page, vma, addr, ptep,
+			   swapin_exclusive(pte, reuse));
+	if (swapcache_done(vma, page))
 		delete_from_swap_cache(page);
-	if (write && !(bits & _PAGE_RW))
+	if (write && !reuse)
 		return do_wp_page(vma, addr, ptep, *ptep);
 	return VM_FAULT_MINOR;
 }
@@ -287,8 +334,9 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
 	struct page *page;
 
 	if (!pte_present(pte)) {
+		/* both processes now share the slot: neither is exclusive */
 		swap_duplicate(pte_to_swp_slot(pte));
-		*dptep = pte;
+		*sptep = *dptep = pte & ~_PAGE_SWP_EXCLUSIVE;
 		return;
 	}
 	if (cow) {
@@ -319,27 +367,23 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON && !src_vma->anon_state)
 		return 0;
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
-		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep = NULL;
+		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep;
 
 		if (next > end)
 			next = end;
 		if (!sptep)
 			continue;
-		for (; addr < next; addr += PAGE_SIZE, sptep++) {
-			if (pte_none(*sptep))
-				continue;
-			if (!dptep) {
-				/* reclaim in pte_alloc may clear *sptep */
-				dptep = pte_alloc(dst, addr);
-				if (!dptep)
-					return -1;
-				if (pte_none(*sptep))
-					continue;
-			} else {
-				dptep = pte_offset(dst, addr);
-			}
-			copy_one_pte(dst, dst_vma, dptep, sptep, addr, cow);
-		}
+		/*
+		 * copy_pte_range(): the child's table comes first, for every
+		 * table of the parent's, whatever it holds
+		 */
+		dptep = pte_alloc(dst, addr);
+		if (!dptep)
+			return -1;
+		for (; addr < next; addr += PAGE_SIZE, sptep++, dptep++)
+			if (!pte_none(*sptep))
+				copy_one_pte(dst, dst_vma, dptep, sptep, addr,
+					     cow);
 	}
 	return 0;
 }
@@ -382,29 +426,88 @@ static bool move_one_pte(struct vm_area_struct *vma, unsigned long old_addr,
 	return true;
 }
 
-int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
-		     struct vm_area_struct *new_vma, unsigned long new_addr,
-		     unsigned long len)
+/* One pte from old_addr to new_addr: 0, or -1 when out of memory. */
+static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
+		    struct vm_area_struct *new_vma, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long off;
+	pte_t *old_ptep = pte_offset(mm, old_addr), *new_ptep;
 
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *old_ptep = pte_offset(mm, old_addr + off), *new_ptep;
+	if (!old_ptep || pte_none(*old_ptep))
+		return 0;
+	new_ptep = pte_alloc(mm, new_addr);
+	old_ptep = pte_offset(mm, old_addr);
+	if (new_ptep && pte_none(*old_ptep))
+		return 0;
+	if (!new_ptep || !move_one_pte(vma, old_addr, old_ptep, new_vma,
+				       new_addr, new_ptep))
+		return -1;
+	return 0;
+}
 
-		if (!old_ptep || pte_none(*old_ptep))
+/* move_ptes() works an extent at a time: within a pmd, 64 pages at most */
+#define LATENCY_LIMIT	(64 * PAGE_SIZE)
+
+static unsigned long extent_len(unsigned long old, unsigned long new,
+				unsigned long left)
+{
+	unsigned long len = ((old + PMD_SIZE) & PMD_MASK) - old;
+
+	if (((new + PMD_SIZE) & PMD_MASK) - new < len)
+		len = ((new + PMD_SIZE) & PMD_MASK) - new;
+	if (LATENCY_LIMIT < len)
+		len = LATENCY_LIMIT;
+	return left < len ? left : len;
+}
+
+/*
+ * The rmap locks mremap takes over a range whose old page table exists:
+ * per page (2.6.7-2.6.14, even where no pte is), per extent (2.6.15-3.6),
+ * or per extent only when the move could reorder a walk (3.7+).
+ */
+static void count_move_locks(const struct vm_area_struct *vma,
+			     unsigned long len, bool need_rmap_locks)
+{
+	switch (model_switch(SW_MREMAP)) {
+	case MREMAP_PER_PAGE:
+		if (vma->vm_file)
+			rmap_stats.locks[LOCK_I_MMAP] += len >> PAGE_SHIFT;
+		break;
+	case MREMAP_PER_EXTENT:
+		if (vma->vm_file)
+			lock_count(LOCK_I_MMAP);
+		break;
+	case MREMAP_NEED_RMAP_LOCKS:
+		if (vma->vm_file && need_rmap_locks)
+			lock_count(LOCK_I_MMAP);
+		if (vma->anon_vma && need_rmap_locks)
+			lock_count(LOCK_ANON);
+		break;
+	}
+}
+
+int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+		     struct vm_area_struct *new_vma, unsigned long new_addr,
+		     unsigned long len, bool need_rmap_locks)
+{
+	unsigned long off, i, extent;
+	bool per_page = model_switch(SW_MREMAP) == MREMAP_PER_PAGE;
+
+	for (off = 0; off < len; off += extent) {
+		extent = extent_len(old_addr + off, new_addr + off, len - off);
+		if (per_page)
+			count_move_locks(vma, extent, need_rmap_locks);
+		if (!pte_offset(vma->vm_mm, old_addr + off))
 			continue;
-		new_ptep = pte_alloc(mm, new_addr + off);
-		old_ptep = pte_offset(mm, old_addr + off);
-		if (new_ptep && pte_none(*old_ptep))
-			continue;
-		if (!new_ptep || !move_one_pte(vma, old_addr + off, old_ptep,
-					       new_vma, new_addr + off,
-					       new_ptep)) {
-			/* as the kernel: move back what was moved */
-			move_page_tables(new_vma, new_addr, vma, old_addr, off);
-			return -1;
-		}
+		if (!per_page)
+			count_move_locks(vma, extent, need_rmap_locks);
+		for (i = off; i < off + extent; i += PAGE_SIZE)
+			if (move_pte(vma, old_addr + i, new_vma, new_addr + i)) {
+				/* as the kernel: move back what was moved */
+				move_page_tables(new_vma, new_addr, vma,
+						 old_addr, i, need_rmap_locks);
+				return -1;
+			}
 	}
 	return 0;
 }

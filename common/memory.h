@@ -24,10 +24,14 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma);
-/* Moves ptes of [old_addr, old_addr + len) to new_addr; -1 when out of memory. */
+/*
+ * Moves ptes of [old_addr, old_addr + len) to new_addr; -1 when out of
+ * memory. need_rmap_locks: copy_vma merged the destination into a vma
+ * that a walk could meet before the source (3.7+ takes rmap locks then).
+ */
 int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 		     struct vm_area_struct *new_vma, unsigned long new_addr,
-		     unsigned long len);
+		     unsigned long len, bool need_rmap_locks);
 void change_protection(struct vm_area_struct *vma, unsigned long start,
 		       unsigned long end, bool writable);
 

@@ -49,6 +49,9 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		int prot);
+/* mlock (on) or munlock: VM_LOCKED, and mlock faults the range in. */
+int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len,
+	     bool on);
 /* sys_brk(): returns the new break, or the old one on failure. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 int madvise_dontneed(struct mm_struct *mm, unsigned long start,
@@ -64,9 +67,28 @@ void mmput(struct mm_struct *mm);
 /* exec: drops @mm and returns a fresh one, or NULL when out of memory. */
 struct mm_struct *exec_mm(struct mm_struct *mm);
 
-/* Internal to the mm, shared by mmap.c and fork.c */
+/* Internal to the mm: mmap.c's, shared by fork.c, mprotect.c, mremap.c */
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
-void remove_vma(struct vm_area_struct *vma);
+unsigned long calc_vm_flags(int prot, int flags);
+void find_vma_links(struct mm_struct *mm, unsigned long addr,
+		    struct vm_area_struct **pprev, struct rb_node ***rb_link,
+		    struct rb_node **rb_parent);
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+	      struct vm_area_struct *prev, struct rb_node **rb_link,
+	      struct rb_node *rb_parent);
+void vma_adjust(struct vm_area_struct *vma, unsigned long start,
+		unsigned long end, unsigned long pgoff,
+		struct vm_area_struct *insert);
+struct vm_area_struct *vma_merge(struct mm_struct *mm,
+		struct vm_area_struct *prev, unsigned long addr,
+		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		struct address_space *file, unsigned long pgoff);
+void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+	       unsigned long addr, bool new_below);
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len,
+				unsigned long hint);
+void remove_vma(struct vm_area_struct *vma, bool merge);
+void vma_file_get(struct vm_area_struct *vma);
 void vma_cache_destroy(void);
 /* 0 if the vma list, the rbtree and map_count agree */
 int mm_validate(struct mm_struct *mm);

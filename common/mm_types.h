@@ -38,6 +38,8 @@ typedef unsigned long pte_t;
 #define _PAGE_ACCESSED	0x020UL
 #define _PAGE_DIRTY	0x040UL
 #define _PAGE_SWP	0x400UL		/* software bit: a swap entry */
+/* software bit of a swap pte: the page was exclusive at unmap (5.19+) */
+#define _PAGE_SWP_EXCLUSIVE	0x800UL
 
 /* page->flags */
 enum pageflags {
@@ -52,6 +54,7 @@ enum pageflags {
 	PG_direct,	/* pte_chain: page->rmap holds one pte address */
 	PG_chainlock,	/* pte_chain: the bit spinlock on page->rmap */
 	PG_buddy,	/* free in the page allocator */
+	PG_anon_exclusive,	/* mapped by one process only (5.19+) */
 };
 
 /*
@@ -89,6 +92,7 @@ struct mm_struct;
 #define VM_MAYSHARE	0x0080UL
 #define VM_GROWSDOWN	0x0100UL
 #define VM_LOCKED	0x2000UL
+#define VM_ACCOUNT	0x00100000UL	/* charged to overcommit: merges see it */
 
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
@@ -157,6 +161,7 @@ struct address_space {
 		struct rb_root_cached itree;
 	} i_mmap;
 	int i_mmap_writable;
+	unsigned long i_mmap_vmas;	/* vmas mapping it: mapping_mapped() */
 	int shmem;
 	int refs;			/* opens + vmas */
 	unsigned long id;

@@ -1,10 +1,11 @@
 /*
  * vmas: the per-mm rbtree and sorted list (find_vma in O(log n)), and the
- * operations that create, split, merge, move and destroy them, in their
- * 2.6.9+ form. Every change of a vma's start, end or pgoff is bracketed by
- * vma_adjust_begin/end, because the prio and interval trees key on them; a
- * vma that gains anonymous pages it did not have takes the exporter's anon
- * state (vma_clone), or a walk would miss them.
+ * operations that create, split, merge and destroy them, in their 2.6.9+
+ * form (mprotect.c and mremap.c change and move them). Every change of a
+ * vma's start, end or pgoff is bracketed by vma_adjust_begin/end, because
+ * the prio and interval trees key on them; a vma that gains anonymous pages
+ * it did not have takes the exporter's anon state (vma_clone), or a walk
+ * would miss them.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,11 +19,16 @@
 
 static struct kmem_cache *vma_cachep;
 
+/*
+ * The vma holding addr, or the first above it. Inside a walk (pte_chain's
+ * try_to_unmap, anonmm's probe) every vma it reads is a walk's cost.
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma = mm->mmap_cache;
 	struct rb_node *rb;
 
+	rmap_stats.find_vma_nodes += rmap_walking;
 	if (vma && vma->vm_end > addr && vma->vm_start <= addr)
 		return vma;
 	vma = NULL;
@@ -31,6 +37,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 		struct vm_area_struct *tmp = rb_entry(rb, struct vm_area_struct,
 						      vm_rb);
 
+		rmap_stats.find_vma_nodes += rmap_walking;
 		if (tmp->vm_end > addr) {
 			vma = tmp;
 			if (tmp->vm_start <= addr)
@@ -62,7 +69,7 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 }
 
 /* Where a vma for [addr, ...) goes: its list predecessor and rbtree slot. */
-static void find_vma_links(struct mm_struct *mm, unsigned long addr,
+void find_vma_links(struct mm_struct *mm, unsigned long addr,
 			   struct vm_area_struct **pprev,
 			   struct rb_node ***rb_link, struct rb_node **rb_parent)
 {
@@ -142,23 +149,45 @@ static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 	mm->map_count++;
 }
 
-static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+/* The file's count of the vmas mapping it (mapping_mapped()). */
+void vma_file_get(struct vm_area_struct *vma)
+{
+	vma->vm_file->i_mmap_vmas++;
+	if (vma->vm_flags & VM_SHARED)
+		vma->vm_file->i_mmap_writable++;
+}
+
+static void vma_file_put(struct vm_area_struct *vma)
+{
+	vma->vm_file->i_mmap_vmas--;
+	if (vma->vm_flags & VM_SHARED)
+		vma->vm_file->i_mmap_writable--;
+}
+
+/* vma_link(): into the mm, and into i_mmap under its lock. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct vm_area_struct *prev, struct rb_node **rb_link,
 		     struct rb_node *rb_parent)
 {
 	__vma_link(mm, vma, prev, rb_link, rb_parent);
-	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
-		vma->vm_file->i_mmap_writable++;
+	if (vma->vm_file) {
+		lock_count(LOCK_I_MMAP);
+		vma_file_get(vma);
+	}
 	rmap_call(vma_link, vma);
 }
 
-static void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+/* __insert_vm_struct(): into the mm; i_mmap is vma_adjust's business. */
+static void __insert_vm_struct(struct mm_struct *mm,
+			       struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev;
 	struct rb_node **rb_link, *rb_parent;
 
 	find_vma_links(mm, vma->vm_start, &prev, &rb_link, &rb_parent);
-	vma_link(mm, vma, prev, rb_link, rb_parent);
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
+	if (vma->vm_file)
+		vma_file_get(vma);
 }
 
 static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -175,90 +204,111 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 		mm->mmap_cache = NULL;
 }
 
-/* Unlinks the vma from i_mmap and its anon structure, then frees it. */
-void remove_vma(struct vm_area_struct *vma)
+/*
+ * Unlinks the vma from i_mmap and its anon structure, then frees it: at
+ * munmap and exit under its own i_mmap lock, or, for the vma a merge
+ * removes, under vma_adjust's.
+ */
+void remove_vma(struct vm_area_struct *vma, bool merge)
 {
-	rmap_call(vma_unlink, vma);
+	if (vma->vm_file && !merge)
+		lock_count(LOCK_I_MMAP);
+	rmap_call(vma_unlink, vma, merge);
 	if (vma->vm_file) {
-		if (vma->vm_flags & VM_SHARED)
-			vma->vm_file->i_mmap_writable--;
+		vma_file_put(vma);
 		file_put(vma->vm_file);
 	}
 	rmap_stats.vmas--;
 	kmem_cache_free(vma_cachep, vma);
 }
 
-static void adjust_begin(struct vm_area_struct *vma)
+/*
+ * vma_adjust's locks, once a pass: the file's i_mmap lock, and the
+ * anon_vma's when the scheme's era took it for this case.
+ */
+static void adjust_lock(const struct vma_adjust_info *ai)
 {
-	rmap_call(vma_adjust_begin, vma);
-}
-
-static void adjust_end(struct vm_area_struct *vma)
-{
-	rmap_call(vma_adjust_end, vma);
+	if (ai->vma->vm_file)
+		lock_count(LOCK_I_MMAP);
+	if (rmap_cfg.anon->adjust_anon_lock &&
+	    rmap_cfg.anon->adjust_anon_lock(ai))
+		lock_count(LOCK_ANON);
 }
 
 /*
  * vma_adjust(): vma takes [start, end) at pgoff. Without insert it may eat
- * all of next (and the one after: mprotect case 6), or move the boundary
- * with next either way; with insert (split_vma) the new vma is linked.
+ * all of next (and the one after: mprotect case 6, a second pass), or move
+ * the boundary with next either way; with insert (split_vma) the new vma is
+ * linked. The trees are updated in the kernel's order: insert's file side
+ * first, then vma and next out, and back in, next before vma in i_mmap
+ * (vma before next in the anon_vma trees).
  */
-static void vma_adjust(struct vm_area_struct *vma, unsigned long start,
+void vma_adjust(struct vm_area_struct *vma, unsigned long start,
 		       unsigned long end, unsigned long pgoff,
 		       struct vm_area_struct *insert)
 {
+	struct vma_adjust_info ai = { .vma = vma, .insert = insert };
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *next = vma->vm_next;
-	struct vm_area_struct *importer = NULL, *exporter = NULL;
+	struct vm_area_struct *next = vma->vm_next, *exporter = NULL;
 	long adjust_next = 0;
-	int remove_next = 0;
 
 	if (next && !insert) {
 		if (end >= next->vm_end) {
 again:
-			remove_next = 1 + (end > next->vm_end);
+			ai.remove_next = 1 + (end > next->vm_end);
 			end = next->vm_end;
 			exporter = next;
-			importer = vma;
+			ai.importer = vma;
 		} else if (end > next->vm_start) {
 			adjust_next = (long)((end - next->vm_start) >>
 					     PAGE_SHIFT);
 			exporter = next;
-			importer = vma;
+			ai.importer = vma;
 		} else if (end < vma->vm_end) {
 			adjust_next = -(long)((vma->vm_end - end) >>
 					      PAGE_SHIFT);
 			exporter = vma;
-			importer = next;
+			ai.importer = next;
 		}
 	}
+	ai.next = next;
+	ai.adjust_next = adjust_next;
+	ai.start_changed = start != vma->vm_start;
 	/* "Easily overlooked": the expanding vma takes the anon state */
-	if (importer)
-		vma_import_anon(importer, exporter);
+	if (ai.importer)
+		vma_import_anon(ai.importer, exporter, CLONE_IMPORT);
+	adjust_lock(&ai);
+	if (insert && insert->vm_file)
+		file_call(vma_link, insert);
 
-	adjust_begin(vma);
+	anon_call(vma_adjust_begin, vma);
 	if (adjust_next)
-		adjust_begin(next);
+		anon_call(vma_adjust_begin, next);
+	file_call(vma_adjust_begin, vma);
+	if (adjust_next)
+		file_call(vma_adjust_begin, next);
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_pgoff = pgoff;
 	if (adjust_next) {
 		next->vm_start += adjust_next * (long)PAGE_SIZE;
 		next->vm_pgoff += adjust_next;
+		file_call(vma_adjust_end, next);
 	}
-	adjust_end(vma);
+	file_call(vma_adjust_end, vma);
+	anon_call(vma_adjust_end, vma);
 	if (adjust_next)
-		adjust_end(next);
+		anon_call(vma_adjust_end, next);
 
-	if (remove_next) {
+	if (ai.remove_next) {
 		__vma_unlink(mm, next);
-		remove_vma(next);
-		if (remove_next == 2) {
+		remove_vma(next, true);
+		if (ai.remove_next == 2) {
 			next = vma->vm_next;
 			goto again;
 		}
 	} else if (insert) {
-		insert_vm_struct(mm, insert);
+		__insert_vm_struct(mm, insert);
 	}
 }
 
@@ -282,7 +332,7 @@ static bool can_merge(struct vm_area_struct *vma, unsigned long vm_flags,
  * both? Returns the vma that now covers it, or NULL. The cases are numbered
  * as in mm/mmap.c.
  */
-static struct vm_area_struct *vma_merge(struct mm_struct *mm,
+struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		struct vm_area_struct *prev, unsigned long addr,
 		unsigned long end, unsigned long vm_flags, void *anon_vma,
 		struct address_space *file, unsigned long pgoff)
@@ -326,7 +376,7 @@ static struct vm_area_struct *vma_merge(struct mm_struct *mm,
 }
 
 /* split_vma(): the new vma takes the part below addr, or from addr up. */
-static void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		      unsigned long addr, bool new_below)
 {
 	struct vm_area_struct *new = vm_area_dup(vma);
@@ -338,7 +388,7 @@ static void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		new->vm_start = addr;
 		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	}
-	rmap_call(vma_clone, new, vma);
+	rmap_call(vma_clone, new, vma, CLONE_SPLIT);
 	if (new_below)
 		vma_adjust(vma, addr, vma->vm_end, vma->vm_pgoff +
 			   ((addr - new->vm_start) >> PAGE_SHIFT), new);
@@ -347,7 +397,7 @@ static void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 }
 
 /* Top-down search below the cache, then once more from the top. */
-static unsigned long get_unmapped_area(struct mm_struct *mm,
+unsigned long get_unmapped_area(struct mm_struct *mm,
 				       unsigned long len, unsigned long hint)
 {
 	struct vm_area_struct *vma;
@@ -376,7 +426,7 @@ static unsigned long get_unmapped_area(struct mm_struct *mm,
 	return (unsigned long)-ENOMEM;
 }
 
-static unsigned long calc_vm_flags(int prot, int flags)
+unsigned long calc_vm_flags(int prot, int flags)
 {
 	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
@@ -439,6 +489,9 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 			return addr;
 	}
 	vm_flags = calc_vm_flags(prot, flags);
+	/* a private writable mapping is charged to overcommit */
+	if ((vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE)
+		vm_flags |= VM_ACCOUNT;
 	if (!file) {
 		if (flags & RM_MAP_SHARED) {
 			shmem = file_create("dev/zero", len >> PAGE_SHIFT, true);
@@ -484,7 +537,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 	last->vm_next = NULL;
 	for (vma = first; vma; vma = next) {
 		next = vma->vm_next;
-		remove_vma(vma);
+		remove_vma(vma, false);
 	}
 }
 
@@ -514,197 +567,11 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-static int mprotect_fixup(struct vm_area_struct *vma,
-			  struct vm_area_struct **pprev, unsigned long start,
-			  unsigned long end, unsigned long newflags)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long oldflags = vma->vm_flags, pgoff;
-	struct vm_area_struct *merged;
-
-	if (newflags == oldflags) {
-		*pprev = vma;
-		return 0;
-	}
-	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	merged = vma_merge(mm, *pprev, start, end, newflags, vma->anon_vma,
-			   vma->vm_file, pgoff);
-	if (merged) {
-		vma = merged;
-	} else {
-		if (start != vma->vm_start)
-			split_vma(mm, vma, start, true);
-		if (end != vma->vm_end)
-			split_vma(mm, vma, end, false);
-	}
-	*pprev = vma;
-	vma->vm_flags = newflags;
-	if ((oldflags & VM_WRITE) && !(newflags & VM_WRITE))
-		change_protection(vma, start, end, false);
-	return 0;
-}
-
-int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
-		int prot)
-{
-	unsigned long end, nstart, tmp, bits = calc_vm_flags(prot, 0) &
-					      (VM_READ | VM_WRITE | VM_EXEC);
-	struct vm_area_struct *vma, *prev;
-	int error;
-
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start)
-		return -ENOMEM;
-	if (end == start)
-		return 0;
-	vma = find_vma_prev(mm, start, &prev);
-	if (!vma || vma->vm_start > start)
-		return -ENOMEM;
-	if (start > vma->vm_start)
-		prev = vma;
-	for (nstart = start; ; ) {
-		unsigned long newflags = bits |
-			(vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC));
-
-		tmp = vma->vm_end < end ? vma->vm_end : end;
-		error = mprotect_fixup(vma, &prev, nstart, tmp, newflags);
-		if (error)
-			return error;
-		nstart = tmp;
-		if (nstart < prev->vm_end)
-			nstart = prev->vm_end;
-		if (nstart >= end)
-			return 0;
-		vma = prev->vm_next;
-		if (!vma || vma->vm_start != nstart)
-			return -ENOMEM;
-	}
-}
-
-/*
- * copy_vma(): the vma at the destination of a move, merged if it can be.
- * An anonymous vma with no anon_vma (never faulted) takes its pgoff from the
- * new address; otherwise pgoff is kept so page->index stays valid. Schemes
- * without anon_vma (before 2.6.7) had no such rule, and keep it.
- */
-static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
-				       unsigned long addr, unsigned long len,
-				       unsigned long pgoff)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *new, *prev;
-	struct rb_node **rb_link, *rb_parent;
-	unsigned long vma_start = vma->vm_start;
-
-	if (!vma->vm_file && !vma->anon_state &&
-	    (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA))
-		pgoff = addr >> PAGE_SHIFT;
-	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
-	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
-			vma->anon_vma, vma->vm_file, pgoff);
-	if (new) {
-		/*
-		 * The source itself may have been merged into new (and freed):
-		 * only possible while it was never faulted, as the kernel's
-		 * copy_vma() notes, so new stands for it.
-		 */
-		if (vma_start >= new->vm_start && vma_start < new->vm_end)
-			vma = new;
-		/*
-		 * The moved pages keep their anon_vma: a neighbour without
-		 * one must import it (6.x dup_anon_vma; 2.6.x missed this
-		 * case, 3.0's singular-chain veto stopped such merges).
-		 */
-		vma_import_anon(new, vma);
-		return new;
-	}
-	new = vm_area_dup(vma);
-	new->vm_start = addr;
-	new->vm_end = addr + len;
-	new->vm_pgoff = pgoff;
-	rmap_call(vma_clone, new, vma);
-	vma_link(mm, new, prev, rb_link, rb_parent);
-	return new;
-}
-
-static unsigned long move_vma(struct vm_area_struct *vma,
-			      unsigned long old_addr, unsigned long old_len,
-			      unsigned long new_len, unsigned long new_addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pgoff = vma->vm_pgoff +
-			      ((old_addr - vma->vm_start) >> PAGE_SHIFT);
-	struct vm_area_struct *new_vma;
-
-	new_vma = copy_vma(vma, new_addr, new_len, pgoff);
-	/* the source may have been merged into new_vma: look it up again */
-	vma = find_vma(mm, old_addr);
-	if (move_page_tables(vma, old_addr, new_vma, new_addr, old_len)) {
-		do_munmap(mm, new_addr, new_len);
-		return (unsigned long)-ENOMEM;
-	}
-	do_munmap(mm, old_addr, old_len);
-	return new_addr;
-}
-
-unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
-			unsigned long old_len, unsigned long new_len,
-			int flags, unsigned long new_addr)
-{
-	struct vm_area_struct *vma;
-
-	if ((flags & ~(RM_MREMAP_MAYMOVE | RM_MREMAP_FIXED)) ||
-	    (addr & ~PAGE_MASK))
-		return (unsigned long)-EINVAL;
-	if ((flags & RM_MREMAP_FIXED) && !(flags & RM_MREMAP_MAYMOVE))
-		return (unsigned long)-EINVAL;
-	old_len = PAGE_ALIGN(old_len);
-	new_len = PAGE_ALIGN(new_len);
-	if (!new_len || addr > TASK_SIZE - old_len)
-		return (unsigned long)-EINVAL;
-	if (flags & RM_MREMAP_FIXED) {
-		if ((new_addr & ~PAGE_MASK) || new_addr < MMAP_MIN_ADDR ||
-		    new_addr > TASK_SIZE - new_len ||
-		    (new_addr < addr + old_len && addr < new_addr + new_len))
-			return (unsigned long)-EINVAL;
-		do_munmap(mm, new_addr, new_len);
-		if (old_len > new_len) {
-			do_munmap(mm, addr + new_len, old_len - new_len);
-			old_len = new_len;
-		}
-	} else if (old_len >= new_len) {
-		do_munmap(mm, addr + new_len, old_len - new_len);
-		return addr;
-	}
-	vma = find_vma(mm, addr);
-	if (!vma || vma->vm_start > addr || !old_len ||
-	    old_len > vma->vm_end - addr)
-		return (unsigned long)-EFAULT;
-	if (!(flags & RM_MREMAP_FIXED) && old_len == vma->vm_end - addr &&
-	    addr + new_len <= TASK_SIZE &&
-	    (!vma->vm_next || vma->vm_next->vm_start >= addr + new_len)) {
-		vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff,
-			   NULL);
-		return addr;
-	}
-	if (!(flags & RM_MREMAP_MAYMOVE))
-		return (unsigned long)-ENOMEM;
-	if (!(flags & RM_MREMAP_FIXED)) {
-		new_addr = get_unmapped_area(mm, new_len, 0);
-		if (IS_ERR_VALUE(new_addr))
-			return new_addr;
-	}
-	return move_vma(vma, addr, old_len, new_len, new_addr);
-}
-
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 {
 	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
 	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD |
-				 VM_MAYWRITE | VM_MAYEXEC;
+				 VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT;
 	struct vm_area_struct *next;
 
 	if (brk < mm->start_brk || brk > TASK_SIZE)
@@ -718,8 +585,9 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 		mm->brk = brk;
 		return brk;
 	}
+	/* find_vma_intersection(oldbrk, newbrk + PAGE_SIZE): a page of gap */
 	next = find_vma(mm, oldbrk);
-	if (next && newbrk > next->vm_start)
+	if (next && newbrk + PAGE_SIZE > next->vm_start)
 		return mm->brk;
 	mmap_region(mm, oldbrk, newbrk - oldbrk, vm_flags, NULL,
 		    oldbrk >> PAGE_SHIFT, true);

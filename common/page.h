@@ -48,6 +48,9 @@ static inline void clear_page_flag(struct page *page, enum pageflags f)
 #define PageLRU(p)		test_bit_flag(p, PG_lru)
 #define PageDirty(p)		test_bit_flag(p, PG_dirty)
 #define PageBuddy(p)		test_bit_flag(p, PG_buddy)
+#define PageActive(p)		test_bit_flag(p, PG_active)
+#define PageReferenced(p)	test_bit_flag(p, PG_referenced)
+#define PageAnonExclusive(p)	test_bit_flag(p, PG_anon_exclusive)
 
 static inline bool PageAnon(const struct page *page)
 {
@@ -100,7 +103,9 @@ void get_page(struct page *page);
 /* Drops a reference; the last one frees the page. */
 void put_page(struct page *page);
 
+/* Page cache pages onto the inactive list, anonymous ones the active. */
 void lru_cache_add(struct page *page);
+void lru_cache_add_active(struct page *page);
 void lru_del(struct page *page);
 
 #endif

@@ -149,13 +149,3 @@ void pgd_free(struct mm_struct *mm)
 	pgtable_page_free(mm, mm->pgd);
 	mm->pgd = NULL;
 }
-
-pte_t *page_check_address(struct page *page, struct mm_struct *mm,
-			  unsigned long addr)
-{
-	pte_t *ptep = pte_offset(mm, addr);
-
-	if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != page_to_pfn(page))
-		return NULL;
-	return ptep;
-}

@@ -53,6 +53,11 @@ static inline unsigned long pte_to_swp_slot(pte_t pte)
 	return pte >> PAGE_SHIFT;
 }
 
+static inline bool pte_swp_exclusive(pte_t pte)
+{
+	return pte & _PAGE_SWP_EXCLUSIVE;
+}
+
 /* The owner mm and user address a pte slot translates (pte_chain's walk). */
 static inline struct mm_struct *ptep_to_mm(const pte_t *ptep)
 {
@@ -87,8 +92,5 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr);
  */
 void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
 		   unsigned long floor, unsigned long ceiling);
-/* page_check_address(): the pte at addr in mm if it maps page, else NULL. */
-pte_t *page_check_address(struct page *page, struct mm_struct *mm,
-			  unsigned long addr);
 
 #endif

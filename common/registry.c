@@ -22,43 +22,108 @@ static const struct rmap_scheme *const rmap_scheme_table[] = {
 #undef SCHEME
 };
 
-static const char *const fork_values[] = { "copy", "lazy", NULL };
-static const char *const fork_releases[] = {
-	"2.5.27-2.6.13: copy_page_range copies every pte of every vma",
-	"2.6.14+: vmas with no anonymous pages are skipped and refault",
-};
+#define VALUES(...)	(const char *const[]){ __VA_ARGS__, NULL }
+#define RELEASES(...)	(const char *const[]){ __VA_ARGS__ }
 
 const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
-	[SW_FORK] = { "fork", "which ptes fork copies", fork_values,
-		      fork_releases,
-		      "Nick Piggin's lazy fork, 2.6.14 (copy_page_range's "
-		      "anon_vma test)" },
+	[SW_FORK] = { "fork", "which ptes fork copies",
+		VALUES("copy", "lazy"),
+		RELEASES("2.5.27-2.6.13: copy_page_range copies every pte of "
+			 "every vma",
+			 "2.6.14+: vmas with no anon_vma are skipped; their "
+			 "pages refault"),
+		"Nick Piggin's lazy fork, 2.6.14 (copy_page_range's "
+		"anon_vma test)" },
+	[SW_LRU] = { "lru", "which active pages refill_inactive_zone walks",
+		VALUES("2.6.0", "2.6.5"),
+		RELEASES("2.6.0-2.6.4: page_referenced on every mapped active "
+			 "page, then reclaim_mapped",
+			 "2.6.5-2.6.27: mapped pages stay active unless "
+			 "reclaim_mapped, and only then are walked"),
+		"82b02f8fd9 \"vmscan: preserve page referenced info in "
+		"refill_inactive()\" (2.6.5); the two-list LRU ended with "
+		"2.6.28's split LRU, which is not modelled" },
+	[SW_SWAPCACHE] = { "swapcache",
+		"when a swapped-in or reused page leaves the swap cache",
+		VALUES("2.6.0", "2.6.29"),
+		RELEASES("2.6.0-2.6.28: swap-in frees the slot only when swap "
+			 "is half full; COW reuse keeps it",
+			 "2.6.29+: also when the vma is mlocked, and a write "
+			 "that reuses the page (swap-in or COW) frees it"),
+		"7b1fe59793e \"mm: reuse_swap_page replaces "
+		"can_share_swap_page\" and a2c43eed833 (2.6.29)" },
+	[SW_SWAPIN] = { "swapin",
+		"whether swap-in files a page under the vma's own anon_vma",
+		VALUES("2.6.0", "2.6.36", "5.19"),
+		RELEASES("2.6.0-2.6.35: a page read from swap is shared: the "
+			 "oldest anon_vma",
+			 "2.6.36-5.18: a write fault on a page no one else "
+			 "maps or holds in swap is exclusive",
+			 "5.19+: the swap pte's exclusive bit (set at unmap of "
+			 "an exclusive page, cleared by fork), read faults "
+			 "too"),
+		"ad8c2ee801ad (2.6.36); 6c287605fd56 and 1493a1913e34 "
+		"(PG_anon_exclusive and its swap pte bit, 5.19)" },
+	[SW_PROBE] = { "probe", "when a walk's probe takes the pte lock",
+		VALUES("2.6.7", "2.6.15"),
+		RELEASES("2.6.7-2.6.14: page_table_lock before the page "
+			 "table walk, for every vma in range",
+			 "2.6.15+: only at a present pte (page_check_address's "
+			 "quick check, later page_vma_mapped_walk)"),
+		"c0718806cf9 \"mm: rmap with inner ptlock\" (2.6.15)" },
+	[SW_MREMAP] = { "mremap", "the rmap locks mremap takes moving ptes",
+		VALUES("2.6.0", "2.6.7", "2.6.15", "3.7"),
+		RELEASES("2.5-2.6.6: move_one_page takes the page_table_lock "
+			 "only: no rmap lock",
+			 "2.6.7-2.6.14: i_mmap_lock for every page of a file "
+			 "vma (move_one_page)",
+			 "2.6.15-3.6: i_mmap_lock per extent of a file vma "
+			 "(move_ptes)",
+			 "3.7+: i_mmap and anon_vma locks per extent, only when "
+			 "copy_vma says the move could reorder a walk "
+			 "(need_rmap_locks)"),
+		"move_ptes in 2.6.15 and 3.7 (38a76013ad80)" },
 };
 
+/*
+ * The model switches a generation's releases ran (see rmap_model_switches):
+ * 2.6.0 for the kernels before rmap 7, 2.6.7-rc1's for rmap 7 to 37.
+ */
+#define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
+			"mremap=2.6.0"
+#define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
+			"mremap=2.6.7"
+
 const struct rmap_generation rmap_generations[] = {
-	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy",
+	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy," MODEL_2_6_0,
 	  "no rmap: scan every page table of every mm", "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.5.27-2.6.6",
-	  "anon=pte_chain,file=pte_chain,fork=copy",
+	  "anon=pte_chain,file=pte_chain,fork=copy," MODEL_2_6_0,
 	  "a chain of pte addresses for every mapped page", "#d62728", 2 },
 	{ 2, "objrmap", "2.5.62-mjb, 2.6.7-rc1 rmap 7",
-	  "anon=pte_chain,file=linear,fork=copy",
+	  "anon=pte_chain,file=linear,fork=copy," MODEL_2_6_7,
 	  "file pages by i_mmap lists, anonymous pages on pte_chains",
 	  "#ff7f0e", 4 },
 	{ 3, "anonmm", "2.6.7-rc1 rmap 10-37",
-	  "anon=anonmm,file=prio_tree,fork=copy",
+	  "anon=anonmm,file=prio_tree,fork=copy," MODEL_2_6_7,
 	  "anonymous pages by mm and address, file pages by prio tree",
 	  "#8c564b", 6 },
 	{ 4, "anon_vma", "2.6.7-2.6.33",
-	  "anon=anon_vma,file=prio_tree,fork=copy",
+	  "anon=anon_vma,file=prio_tree,fork=copy," MODEL_2_6_7,
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
-	{ 5, "avc", "2.6.34-3.6", "anon=avc,file=prio_tree,fork=lazy",
+	{ 5, "avc", "2.6.34-3.6",
+	  "anon=avc,file=prio_tree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
+	  "swapin=2.6.36,probe=2.6.15,mremap=2.6.15",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
-	{ 6, "interval", "3.7-3.18", "anon=avc_itree,file=itree,fork=lazy",
+	{ 6, "interval", "3.7-3.18",
+	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
+	  "swapin=2.6.36,probe=2.6.15,mremap=3.7",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
-	{ 7, "reuse", "6.0-today", "anon=avc_reuse,file=itree,fork=lazy",
+	{ 7, "reuse", "6.0-today",
+	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
+	  "swapin=5.19,probe=2.6.15,mremap=3.7",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 };
 
@@ -157,8 +222,8 @@ static void switch_list(char *buf, unsigned len,
 }
 
 /*
- * "name=value" against a switch table: the switch's index and value's, or
- * -1 with the message naming what @owner takes.
+ * "name=value" against a switch table: sets the value and returns the
+ * switch's index, or -1 with the message naming what @owner takes.
  */
 static int set_switch(const char *owner, const struct rmap_switch *sw,
 		      unsigned n, const char *tok, unsigned char *vals,
@@ -174,7 +239,7 @@ static int set_switch(const char *owner, const struct rmap_switch *sw,
 		for (k = 0; sw[i].values[k]; k++)
 			if (!strcmp(sw[i].values[k], eq + 1)) {
 				vals[i] = k;
-				return 0;
+				return i;
 			}
 		join(list, sizeof(list), sw[i].values, count_values(&sw[i]));
 		snprintf(err, errlen, "%s: switch %s takes %s, not '%s'",
@@ -221,21 +286,24 @@ static int parse_side(char *tok, unsigned side,
 		if (sw)
 			*sw++ = 0;
 		if (set_switch(owner, s->switches, s->nswitches, tok, vals,
-			       err, errlen))
+			       err, errlen) < 0)
 			return -1;
 		n++;
 	}
 	return n;
 }
 
-static int parse_spec(const char *spec, struct rmap_config *cfg, char *err,
-		      unsigned errlen)
+/*
+ * Parses a spec into cfg; *given gets a bit per model switch it names.
+ */
+static int parse_spec(const char *spec, struct rmap_config *cfg,
+		      unsigned *given, char *err, unsigned errlen)
 {
 	char buf[256], list[128], *tok, *save = NULL;
-	bool fork_set = false;
-	int file_switches = 0;
+	int file_switches = 0, k;
 
 	memset(cfg, 0, sizeof(*cfg));
+	*given = 0;
 	snprintf(buf, sizeof(buf), "%s", spec);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -250,11 +318,12 @@ static int parse_spec(const char *spec, struct rmap_config *cfg, char *err,
 			if (file_switches < 0)
 				return -1;
 		} else if (strchr(tok, '=')) {
-			if (set_switch("the model", rmap_model_switches,
+			k = set_switch("the model", rmap_model_switches,
 				       NR_MODEL_SWITCHES, tok, cfg->model_sw,
-				       err, errlen))
+				       err, errlen);
+			if (k < 0)
 				return -1;
-			fork_set |= !strncmp(tok, "fork=", 5);
+			*given |= 1u << k;
 		} else {
 			switch_list(list, sizeof(list), rmap_model_switches,
 				    NR_MODEL_SWITCHES);
@@ -280,12 +349,32 @@ static int parse_spec(const char *spec, struct rmap_config *cfg, char *err,
 		}
 		memcpy(cfg->file_sw, cfg->anon_sw, sizeof(cfg->file_sw));
 	}
-	if (!fork_set)
-		cfg->model_sw[SW_FORK] =
-			(cfg->anon->flags & RMAP_USES_ANON_VMA) ?
-			FORK_SKIP_NO_ANON : FORK_COPY_ALL;
 	snprintf(cfg->name, sizeof(cfg->name), "%s", spec);
 	return 0;
+}
+
+#define ALL_MODEL_SWITCHES	((1u << NR_MODEL_SWITCHES) - 1)
+
+/*
+ * The model switches a variant leaves out: those of the first generation
+ * running its anon scheme, so that an ablation changes only what it names;
+ * without one, each switch's first value.
+ */
+static void default_model_switches(struct rmap_config *cfg, unsigned given)
+{
+	struct rmap_config g;
+	unsigned i, k, all;
+	char err[512];
+
+	for (i = 0; i < rmap_nr_generations; i++) {
+		if (parse_spec(rmap_generations[i].spec, &g, &all, err,
+			       sizeof(err)) || g.anon != cfg->anon)
+			continue;
+		for (k = 0; k < NR_MODEL_SWITCHES; k++)
+			if (!(given & (1u << k)))
+				cfg->model_sw[k] = g.model_sw[k];
+		return;
+	}
 }
 
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
@@ -293,11 +382,15 @@ int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 {
 	const char *names[ARRAY_SIZE(rmap_generations)];
 	const struct rmap_generation *g;
+	unsigned i, given;
 	char list[256];
-	unsigned i;
 
-	if (strchr(spec, '='))
-		return parse_spec(spec, cfg, err, errlen);
+	if (strchr(spec, '=')) {
+		if (parse_spec(spec, cfg, &given, err, errlen))
+			return -1;
+		default_model_switches(cfg, given);
+		return 0;
+	}
 	g = rmap_find_generation(spec);
 	if (!g) {
 		for (i = 0; i < rmap_nr_generations; i++)
@@ -307,8 +400,14 @@ int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 			 "anon=SCHEME,file=SCHEME", spec, list);
 		return -1;
 	}
-	if (parse_spec(g->spec, cfg, err, errlen))
+	if (parse_spec(g->spec, cfg, &given, err, errlen))
 		return -1;
+	if (given != ALL_MODEL_SWITCHES) {
+		snprintf(err, errlen, "generation '%s' leaves a model switch "
+			 "out of its spec: a generation names them all",
+			 g->name);
+		return -1;
+	}
 	snprintf(cfg->name, sizeof(cfg->name), "%s", g->name);
 	return 0;
 }

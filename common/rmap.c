@@ -12,9 +12,27 @@
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
+#include "common/vmscan.h"
 
 struct rmap_stats rmap_stats;
 struct rmap_config rmap_cfg;
+
+/* The first mapping of a page, or one more. */
+static void mapcount_inc(struct page *page)
+{
+	if (++page->_mapcount == 0)
+		nr_mapped++;
+	rmap_stats.rmap_adds++;
+}
+
+static void mapcount_dec(struct page *page)
+{
+	if (--page->_mapcount < 0)
+		nr_mapped--;
+	rmap_stats.rmap_removes++;
+}
+
+bool rmap_walking;
 
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 {
@@ -24,7 +42,9 @@ void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 		return;
 	rmap_stats.walks++;
 	rwc->remaining = page_mapcount(page);
+	rmap_walking = true;
 	page_scheme(page)->walk(page, rwc);
+	rmap_walking = false;
 	rmap_stats.nodes += tree_nodes_visited - visited;
 }
 
@@ -36,13 +56,33 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 
 	rmap_stats.confirmed++;
 	ret = rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
-	if (ret & RMAP_UNMAPPED) {
-		page->_mapcount--;
-		rmap_stats.rmap_removes++;
-	}
+	if (ret & RMAP_UNMAPPED)
+		mapcount_dec(page);
 	if (--rwc->remaining <= 0 && !rwc->all)
 		ret |= RMAP_STOP;
 	return ret;
+}
+
+/*
+ * page_check_address(): the pte at addr in mm if it maps page. 2.6.7-2.6.14
+ * took the page_table_lock before walking the tables; from 2.6.15 a quick
+ * look at the pte comes first, and only a present one is locked.
+ */
+static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
+				 unsigned long addr)
+{
+	pte_t *ptep = pte_offset(mm, addr);
+
+	if (model_switch(SW_PROBE) == PROBE_LOCK_FIRST)
+		lock_count(LOCK_PAGE_TABLE);
+	if (!ptep)
+		return NULL;
+	rmap_stats.ptes_probed++;
+	if (!pte_present(*ptep))
+		return NULL;
+	if (model_switch(SW_PROBE) == PROBE_PRESENT_FIRST)
+		lock_count(LOCK_PAGE_TABLE);
+	return pte_pfn(*ptep) == page_to_pfn(page) ? ptep : NULL;
 }
 
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
@@ -53,7 +93,6 @@ int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 	int ret;
 
 	rmap_stats.candidates++;
-	lock_count(LOCK_PAGE_TABLE);
 	ptep = page_check_address(page, vma->vm_mm, addr);
 	if (!ptep)
 		return RMAP_CONTINUE;
@@ -70,31 +109,33 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 struct rmap_walk_control *rwc)
 {
 	rmap_stats.candidates++;
+	rmap_stats.ptes_probed++;
 	lock_count(LOCK_PAGE_TABLE);
 	return rmap_confirmed(page, vma, addr, ptep, rwc);
 }
 
+/* A fresh page of a fault or COW: exclusive to this mapping. */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep)
 {
-	page->_mapcount = 0;
-	rmap_stats.rmap_adds++;
-	rmap_cfg.anon->page_add_new_anon(page, vma, addr, ptep);
+	mapcount_inc(page);
+	set_page_flag(page, PG_anon_exclusive);
+	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, true);
 }
 
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
-			unsigned long addr, pte_t *ptep)
+			unsigned long addr, pte_t *ptep, bool exclusive)
 {
-	page->_mapcount++;
-	rmap_stats.rmap_adds++;
-	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep);
+	mapcount_inc(page);
+	if (exclusive)
+		set_page_flag(page, PG_anon_exclusive);
+	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, exclusive);
 }
 
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep)
 {
-	page->_mapcount++;
-	rmap_stats.rmap_adds++;
+	mapcount_inc(page);
 	if (rmap_cfg.file->page_add_file)
 		rmap_cfg.file->page_add_file(page, vma, addr, ptep);
 }
@@ -104,8 +145,9 @@ void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	const struct rmap_scheme *s = page_scheme(page);
 
-	page->_mapcount++;
-	rmap_stats.rmap_adds++;
+	mapcount_inc(page);
+	/* page_try_dup_anon_rmap(): a page fork shares is no longer exclusive */
+	clear_page_flag(page, PG_anon_exclusive);
 	if (s->page_dup)
 		s->page_dup(page, vma, addr, ptep);
 }
@@ -115,8 +157,7 @@ void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	const struct rmap_scheme *s = page_scheme(page);
 
-	page->_mapcount--;
-	rmap_stats.rmap_removes++;
+	mapcount_dec(page);
 	if (s->page_remove)
 		s->page_remove(page, vma, addr, ptep);
 }
@@ -130,12 +171,13 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return 0;
 }
 
-void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src)
+void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src,
+		     enum clone_reason why)
 {
 	if (!src->anon_state || dst->anon_state)
 		return;
 	dst->anon_state = true;
-	rmap_call(vma_clone, dst, src);
+	rmap_call(vma_clone, dst, src, why);
 }
 
 int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,

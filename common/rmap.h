@@ -60,6 +60,10 @@ struct rmap_stats {
 	unsigned long reclaimed, swap_outs;
 	unsigned long pgtable_pages, pgtable_peak;
 	unsigned long vmas, vma_peak;
+	/* costs a walk pays besides its nodes, and the price of the trees */
+	unsigned long ptes_probed;	/* ptes a walk read */
+	unsigned long chain_scan;	/* pte_chain slots read on remove */
+	unsigned long find_vma_nodes;	/* find_vma inside a walk */
 };
 
 extern struct rmap_stats rmap_stats;
@@ -69,11 +73,37 @@ static inline void lock_count(enum lock_class c)
 	rmap_stats.locks[c]++;
 }
 
+/* The page's rmap bit spinlock: one atomic on the struct page. */
+static inline void page_map_lock(struct page *page)
+{
+	lock_count(LOCK_PTE_CHAIN);
+	page->flags |= 1UL << PG_chainlock;
+}
+
+static inline void page_map_unlock(struct page *page)
+{
+	page->flags &= ~(1UL << PG_chainlock);
+}
+
+static inline bool page_map_locked(const struct page *page)
+{
+	return page->flags & (1UL << PG_chainlock);
+}
+
 #define RMAP_SIDE_ANON	0x1u
 #define RMAP_SIDE_FILE	0x2u
 
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
+/*
+ * The scheme's pages are guarded by their rmap bit lock: PG_chainlock
+ * (2.5-2.6.6), renamed PG_maplock by rmap 7 (gone in 2.6.9). Reclaim holds
+ * it around its walks; the scheme takes it at every add and remove.
+ */
+#define RMAP_PAGE_LOCK		0x2u
+
+/* try_to_unmap's outcome, as the kernel's */
+enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
 /*
  * An era switch: a kernel rule that changed inside the span of releases a
@@ -91,6 +121,24 @@ struct rmap_switch {
 };
 
 #define RMAP_MAX_SWITCHES	8
+
+/* Why a vma takes another's anonymous state (vma_clone). */
+enum clone_reason {
+	CLONE_SPLIT,		/* __split_vma's new vma */
+	CLONE_IMPORT,		/* vma_adjust's importer ("easily overlooked") */
+	CLONE_COPY,		/* mremap's copy_vma */
+};
+
+/* One pass of vma_adjust, for the anon_vma lock rule of each era. */
+struct vma_adjust_info {
+	struct vm_area_struct *vma, *next;	/* next: vma's, at the pass */
+	struct vm_area_struct *insert;		/* split's new vma */
+	struct vm_area_struct *importer;	/* takes next's pages, or next
+						 * takes vma's */
+	bool adjust_next;			/* next's start moves */
+	int remove_next;			/* next goes (2: and its next) */
+	bool start_changed;			/* vma's start moves */
+};
 
 struct rmap_scheme {
 	const char *name;
@@ -110,22 +158,26 @@ struct rmap_scheme {
 	void (*mm_exit)(struct mm_struct *mm);
 	void (*file_init)(struct address_space *mapping);
 
-	/* vma events (called once the model has set the vma's fields) */
+	/*
+	 * vma events, called once the model has set the vma's fields. The
+	 * model counts the i_mmap lock of each event once, where the kernel
+	 * took it; the hooks count the anonymous side's locks.
+	 */
 	void (*vma_link)(struct vm_area_struct *vma);	/* mmap, brk, split */
-	void (*vma_unlink)(struct vm_area_struct *vma);	/* munmap, merge */
+	/* munmap and exit, or the vma a merge removes (@merge) */
+	void (*vma_unlink)(struct vm_area_struct *vma, bool merge);
 	int (*anon_vma_prepare)(struct vm_area_struct *vma);
 	/* fork: child is a copy of parent in the child mm */
 	void (*vma_fork)(struct vm_area_struct *child,
 			 struct vm_area_struct *parent);
-	/*
-	 * dst takes src's anonymous state: split, mremap's copy_vma, and the
-	 * importer of vma_adjust (2.6.9's "easily overlooked" case).
-	 */
+	/* dst takes src's anonymous state, for @why */
 	void (*vma_clone)(struct vm_area_struct *dst,
-			  struct vm_area_struct *src);
+			  struct vm_area_struct *src, enum clone_reason why);
 	/* around a change of vm_start, vm_end or vm_pgoff */
 	void (*vma_adjust_begin)(struct vm_area_struct *vma);
 	void (*vma_adjust_end)(struct vm_area_struct *vma);
+	/* whether this pass of vma_adjust takes the anon_vma lock (era) */
+	bool (*adjust_anon_lock)(const struct vma_adjust_info *ai);
 	/*
 	 * is_mergeable_anon_vma(): may ranges with these anon_vmas merge? vma
 	 * is the existing neighbour, or NULL when prev and next are joined.
@@ -134,11 +186,15 @@ struct rmap_scheme {
 	bool (*anon_vma_mergeable)(void *anon_vma1, void *anon_vma2,
 				   struct vm_area_struct *vma);
 
-	/* pte events: mapcount is already updated when these run */
-	void (*page_add_new_anon)(struct page *page, struct vm_area_struct *vma,
-				  unsigned long addr, pte_t *ptep);
+	/*
+	 * pte events: mapcount is already updated when these run. An
+	 * anonymous mapping is exclusive for a fresh page (fault, COW) and at
+	 * swap-in when the era's rule says only this mapping holds the page
+	 * (the swapin switch); a page that is still anonymous (a swap cache
+	 * hit) keeps its rmap object.
+	 */
 	void (*page_add_anon)(struct page *page, struct vm_area_struct *vma,
-			      unsigned long addr, pte_t *ptep);
+			      unsigned long addr, pte_t *ptep, bool exclusive);
 	void (*page_add_file)(struct page *page, struct vm_area_struct *vma,
 			      unsigned long addr, pte_t *ptep);
 	void (*page_dup)(struct page *page, struct vm_area_struct *child,
@@ -166,15 +222,53 @@ struct rmap_scheme {
 	int (*validate)(void);
 };
 
-/* The model's own switches (mm code outside rmap that changed by era). */
+/*
+ * The model's own switches: mm code outside rmap whose rules changed by
+ * era. Values are indexes into each switch's values (registry.c), named
+ * below for the code that tests them.
+ */
 enum model_switch {
 	SW_FORK,		/* copy_page_range: enum fork_mode */
+	SW_LRU,			/* refill_inactive_zone: enum lru_rule */
+	SW_SWAPCACHE,		/* swap slot lifetime: enum swapcache_rule */
+	SW_SWAPIN,		/* exclusive swap-in: enum swapin_rule */
+	SW_PROBE,		/* the pte lock at a probe: enum probe_rule */
+	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
 	NR_MODEL_SWITCHES
 };
 
 enum fork_mode {
 	FORK_COPY_ALL,		/* copy every pte (<= 2.6.13) */
 	FORK_SKIP_NO_ANON,	/* skip vmas with no anon_vma (2.6.14+) */
+};
+
+enum lru_rule {
+	LRU_WALK_ALL,		/* 2.6.0-2.6.4: every mapped active page walked */
+	LRU_GATED,		/* 2.6.5-2.6.27: only when reclaim_mapped */
+};
+
+enum swapcache_rule {
+	SWAPCACHE_KEEP,		/* <= 2.6.28: COW reuse keeps the slot */
+	SWAPCACHE_FREE_ON_REUSE,	/* 2.6.29+: reuse_swap_page frees it */
+};
+
+enum swapin_rule {
+	SWAPIN_SHARED,		/* <= 2.6.35: no exclusive swap-in */
+	SWAPIN_WRITE,		/* 2.6.36-5.18: a write fault, sole user */
+	SWAPIN_PTE_BIT,		/* 5.19+: the swap pte's exclusive bit */
+};
+
+enum probe_rule {
+	PROBE_LOCK_FIRST,	/* 2.6.7-2.6.14: page_table_lock, then walk */
+	PROBE_PRESENT_FIRST,	/* 2.6.15+: lock only a present pte */
+};
+
+enum mremap_rule {
+	MREMAP_NO_LOCK,		/* <= 2.6.6: page_table_lock only */
+	MREMAP_PER_PAGE,	/* 2.6.7-2.6.14: i_mmap_lock per page */
+	MREMAP_PER_EXTENT,	/* 2.6.15-3.6: i_mmap_lock per extent */
+	MREMAP_NEED_RMAP_LOCKS,	/* 3.7+: both, per extent, if the move
+				 * could reorder the rmap walk */
 };
 
 /*
@@ -219,9 +313,10 @@ const struct rmap_generation *rmap_find_generation(const char *name);
 const struct rmap_generation *rmap_generation_by_id(unsigned id);
 /*
  * Fills @cfg from a generation name or a spec
- * "anon=X[:sw=v...],file=Y[:sw=v...][,sw=v...]" (switches a spec leaves out
- * take their first value, the model's fork its scheme's default). Returns 0,
- * or -1 with a one-line message in @err naming the valid choices.
+ * "anon=X[:sw=v...],file=Y[:sw=v...][,sw=v...]". A scheme's switches a spec
+ * leaves out take their first value; model switches, those of the first
+ * generation running the same anon scheme. Returns 0, or -1 with a
+ * one-line message in @err naming the valid choices.
  */
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen);
@@ -235,6 +330,7 @@ void rmap_config_describe(const struct rmap_config *cfg, char *buf,
 			  unsigned len);
 
 /* rmap.c: the model's side of the interface */
+extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);
@@ -260,17 +356,23 @@ static inline const struct rmap_scheme *page_scheme(const struct page *page)
 }
 
 /* The model's dispatch: each scheme of the pair once. */
-#define rmap_call(hook, ...) do {					\
+#define anon_call(hook, ...) do {					\
 	if (rmap_cfg.anon->hook)					\
 		rmap_cfg.anon->hook(__VA_ARGS__);			\
+} while (0)
+#define file_call(hook, ...) do {					\
 	if (rmap_cfg.file != rmap_cfg.anon && rmap_cfg.file->hook)	\
 		rmap_cfg.file->hook(__VA_ARGS__);			\
+} while (0)
+#define rmap_call(hook, ...) do {					\
+	anon_call(hook, __VA_ARGS__);					\
+	file_call(hook, __VA_ARGS__);					\
 } while (0)
 
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep);
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
-			unsigned long addr, pte_t *ptep);
+			unsigned long addr, pte_t *ptep, bool exclusive);
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep);
 void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
@@ -282,7 +384,8 @@ int anon_vma_prepare(struct vm_area_struct *vma);
  * dst takes src's anonymous state if it has none (vma_adjust's importer,
  * copy_vma into a merged neighbour): vma_clone, and anon_state set.
  */
-void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src);
+void vma_import_anon(struct vm_area_struct *dst, struct vm_area_struct *src,
+		     enum clone_reason why);
 
 /*
  * A validator's one failure printer: "scheme: mmN vma START-END pgoff P

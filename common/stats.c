@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/lib/slab.h"
+#include "common/lib/tree_visit.h"
 #include "common/model.h"
 #include "common/stats.h"
 
@@ -20,8 +21,12 @@ const char *const model_counter_names[NR_MODEL_COUNTERS] = {
 	[MC_LOCK_I_MMAP] = "lock_i_mmap",
 	[MC_LOCK_ANON] = "lock_anon",
 	[MC_LOCK_PAGE_TABLE] = "lock_page_table",
+	[MC_PTES_PROBED] = "ptes_probed",
+	[MC_FIND_VMA_NODES] = "find_vma_nodes",
 	[MC_RMAP_ADDS] = "rmap_adds",
 	[MC_RMAP_REMOVES] = "rmap_removes",
+	[MC_CHAIN_SCAN] = "chain_scan",
+	[MC_TREE_UPDATES] = "tree_updates",
 	[MC_PTES_COPIED] = "ptes_copied",
 	[MC_FAULTS] = "faults",
 	[MC_COW_COPIES] = "cow_copies",
@@ -65,6 +70,7 @@ void counters_begin(struct counters_snapshot *snap)
 	slab_rmap_totals(&t);
 	snap->rmap_allocs = t.allocs;
 	snap->rmap_frees = t.frees;
+	snap->tree_updates = tree_nodes_updated;
 }
 
 void counters_end(const struct counters_snapshot *snap,
@@ -91,6 +97,10 @@ void counters_end(const struct counters_snapshot *snap,
 	c->v[MC_LOCK_ANON] = b->locks[LOCK_ANON] - a->locks[LOCK_ANON];
 	c->v[MC_LOCK_PAGE_TABLE] = b->locks[LOCK_PAGE_TABLE] -
 				   a->locks[LOCK_PAGE_TABLE];
+	c->v[MC_PTES_PROBED] = b->ptes_probed - a->ptes_probed;
+	c->v[MC_FIND_VMA_NODES] = b->find_vma_nodes - a->find_vma_nodes;
+	c->v[MC_CHAIN_SCAN] = b->chain_scan - a->chain_scan;
+	c->v[MC_TREE_UPDATES] = tree_nodes_updated - snap->tree_updates;
 	c->v[MC_RMAP_ADDS] = b->rmap_adds - a->rmap_adds;
 	c->v[MC_RMAP_REMOVES] = b->rmap_removes - a->rmap_removes;
 	c->v[MC_PTES_COPIED] = b->ptes_copied - a->ptes_copied;

@@ -19,8 +19,12 @@ enum model_counter {
 	MC_LOCK_I_MMAP,
 	MC_LOCK_ANON,
 	MC_LOCK_PAGE_TABLE,
+	MC_PTES_PROBED,
+	MC_FIND_VMA_NODES,
 	MC_RMAP_ADDS,
 	MC_RMAP_REMOVES,
+	MC_CHAIN_SCAN,
+	MC_TREE_UPDATES,
 	MC_PTES_COPIED,
 	MC_FAULTS,
 	MC_COW_COPIES,
@@ -54,7 +58,7 @@ extern const char *const model_counter_names[NR_MODEL_COUNTERS];
 
 struct counters_snapshot {
 	struct rmap_stats stats;
-	unsigned long rmap_allocs, rmap_frees;
+	unsigned long rmap_allocs, rmap_frees, tree_updates;
 };
 
 void counters_begin(struct counters_snapshot *snap);

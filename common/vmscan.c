@@ -1,10 +1,21 @@
 /*
- * Reclaim: one LRU list, cold end first, aged by page_referenced and emptied
- * by try_to_unmap, both through the generation's rmap walk, as kswapd's
- * shrink_list drove them. An anonymous page gets a swap slot before it is
- * unmapped, and every pte that mapped it becomes a swap pte; a file page is
- * written back and dropped from the page cache. These two walks are what
- * each rmap generation was built to make cheap.
+ * Reclaim as 2.6.5-2.6.27 ran it (mm/vmscan.c, mm/swap.c of 2.6.9-2.6.24):
+ * one zone with an active and an inactive list. kswapd and direct reclaim
+ * walk priorities from DEF_PRIORITY down; each pass scans both lists in
+ * proportion to their size (shrink_zone). refill_inactive_zone ages the
+ * active list: a mapped page stays active unless reclaim_mapped (mapped
+ * share and distress high enough), and is then kept if page_referenced
+ * finds it young; shrink_list takes the inactive list's cold end, walks
+ * each page with page_referenced, moves it to swap if anonymous, unmaps it
+ * with try_to_unmap and frees it. Those two walks are what every rmap
+ * generation was built to make cheap; they run through the generation's
+ * rmap, which is all that differs between generations here.
+ *
+ * The switch lru=2.6.0 gives 2.6.0-2.6.4's refill, which walked every mapped
+ * active page before looking at reclaim_mapped. Not modelled: 2.6.28's split
+ * of the lists into anon and file and the unevictable list, and 6.1's MGLRU:
+ * every generation runs this LRU, so reclaim walk counts compare rmap, not
+ * page replacement. Writeback completes at once (the model has no I/O).
  */
 #include <stdlib.h>
 
@@ -14,40 +25,100 @@
 #include "common/rmap.h"
 #include "common/vmscan.h"
 
+#define DEF_PRIORITY		12
+#define SWAP_CLUSTER_MAX	32
+#define VM_SWAPPINESS		60
+
 struct swap_slot {
 	unsigned count;		/* swap ptes pointing here */
 	struct page *page;	/* the swap cache page, if any */
 };
 
-static struct list_head lru;
-static unsigned long nr_lru;
+static struct {
+	struct list_head active, inactive;
+	unsigned long nr_active, nr_inactive;
+	unsigned long nr_scan_active, nr_scan_inactive;
+	int prev_priority;	/* where the last reclaim stopped */
+} zone;
+
+unsigned long nr_mapped;
+
 static struct swap_slot *swap_map;
 static unsigned long *swap_free_stack;
 static unsigned long nr_swap, nr_swap_free;
 
 void lru_init(void)
 {
-	INIT_LIST_HEAD(&lru);
-	nr_lru = 0;
+	INIT_LIST_HEAD(&zone.active);
+	INIT_LIST_HEAD(&zone.inactive);
+	zone.nr_active = zone.nr_inactive = 0;
+	zone.nr_scan_active = zone.nr_scan_inactive = 0;
+	zone.prev_priority = DEF_PRIORITY;
+	nr_mapped = 0;
 }
 
+static void add_active(struct page *page)
+{
+	set_page_flag(page, PG_active);
+	list_add(&page->lru, &zone.active);
+	zone.nr_active++;
+}
+
+static void add_inactive(struct page *page)
+{
+	clear_page_flag(page, PG_active);
+	list_add(&page->lru, &zone.inactive);
+	zone.nr_inactive++;
+}
+
+/* Page cache pages start on the inactive list (add_to_page_cache_lru). */
 void lru_cache_add(struct page *page)
 {
 	set_page_flag(page, PG_lru);
-	list_add(&page->lru, &lru);
-	nr_lru++;
+	add_inactive(page);
+}
+
+/* Anonymous pages start active: fault, COW, swap-in (2.6.0-2.6.27). */
+void lru_cache_add_active(struct page *page)
+{
+	set_page_flag(page, PG_lru);
+	add_active(page);
+}
+
+static void del_page_from_lru(struct page *page)
+{
+	list_del(&page->lru);
+	if (PageActive(page))
+		zone.nr_active--;
+	else
+		zone.nr_inactive--;
 }
 
 void lru_del(struct page *page)
 {
-	list_del(&page->lru);
+	del_page_from_lru(page);
 	clear_page_flag(page, PG_lru);
-	nr_lru--;
+	clear_page_flag(page, PG_active);
 }
 
 unsigned long lru_size(void)
 {
-	return nr_lru;
+	return zone.nr_active + zone.nr_inactive;
+}
+
+/*
+ * mark_page_accessed(): inactive,unreferenced -> inactive,referenced ->
+ * active; an active page is only marked referenced.
+ */
+void mark_page_accessed(struct page *page)
+{
+	if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
+		del_page_from_lru(page);
+		add_active(page);
+		clear_page_flag(page, PG_referenced);
+	} else {
+		set_page_flag(page, PG_referenced);
+	}
 }
 
 int swap_init(unsigned long nr_slots)
@@ -78,6 +149,12 @@ void swap_exit(void)
 unsigned long swap_used(void)
 {
 	return nr_swap - nr_swap_free;
+}
+
+/* vm_swap_full(): less than half the swap device left. */
+bool vm_swap_full(void)
+{
+	return nr_swap_free * 2 < nr_swap;
 }
 
 static unsigned long get_swap_page(void)
@@ -156,6 +233,29 @@ void delete_from_swap_cache(struct page *page)
 	put_page(page);
 }
 
+/*
+ * The page's rmap bit lock (PG_chainlock, PG_maplock), held by reclaim
+ * around its walks in the eras whose scheme had one (RMAP_PAGE_LOCK).
+ */
+static bool reclaim_lock(struct page *page)
+{
+	if (!(page_scheme(page)->flags & RMAP_PAGE_LOCK))
+		return false;
+	page_map_lock(page);
+	return true;
+}
+
+static void reclaim_unlock(struct page *page, bool locked)
+{
+	if (locked)
+		page_map_unlock(page);
+}
+
+/*
+ * page_referenced_one(): test and clear the young bit. A VM_LOCKED vma
+ * counts as referenced and ends the walk (2.6.25-2.6.27; mlocked pages left
+ * the LRU's way from 2.6.28, which is not modelled).
+ */
 static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 			       unsigned long addr, pte_t *ptep, void *arg)
 {
@@ -163,8 +263,10 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 
 	(void)page;
 	(void)addr;
-	if (vma->vm_flags & VM_LOCKED)
+	if (vma->vm_flags & VM_LOCKED) {
 		(*referenced)++;
+		return RMAP_STOP;
+	}
 	if (*ptep & _PAGE_ACCESSED) {
 		*ptep &= ~_PAGE_ACCESSED;
 		(*referenced)++;
@@ -172,7 +274,8 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	return RMAP_CONTINUE;
 }
 
-int page_referenced(struct page *page)
+/* page_referenced() under the caller's page lock: PG_referenced + young. */
+static int __page_referenced(struct page *page)
 {
 	int referenced = test_bit_flag(page, PG_referenced);
 	struct rmap_walk_control rwc = {
@@ -186,18 +289,40 @@ int page_referenced(struct page *page)
 	return referenced;
 }
 
+int page_referenced(struct page *page)
+{
+	bool locked = reclaim_lock(page);
+	int referenced = __page_referenced(page);
+
+	reclaim_unlock(page, locked);
+	return referenced;
+}
+
+/*
+ * try_to_unmap_one(): each pte becomes a swap pte (anonymous) or none
+ * (file). A VM_LOCKED vma fails the page (SWAP_FAIL), which reclaim then
+ * activates. An exclusive anonymous page leaves its exclusivity in the
+ * swap pte (5.19's swp pte bit, kept by the model in every era and read
+ * only under swapin=5.19).
+ */
 static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep, void *arg)
 {
+	int *ret = arg;
+
 	(void)addr;
-	(void)arg;
-	if (vma->vm_flags & VM_LOCKED)
+	if (vma->vm_flags & VM_LOCKED) {
+		*ret = SWAP_FAIL;
 		return RMAP_STOP;
+	}
 	if (*ptep & _PAGE_DIRTY)
 		set_page_flag(page, PG_dirty);
 	if (PageAnon(page)) {
 		swap_duplicate(page->private);
 		*ptep = swp_entry_to_pte(page->private);
+		if (PageAnonExclusive(page))
+			*ptep |= _PAGE_SWP_EXCLUSIVE;
+		clear_page_flag(page, PG_anon_exclusive);
 	} else {
 		*ptep = 0;
 	}
@@ -206,34 +331,51 @@ static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	return RMAP_CONTINUE | RMAP_UNMAPPED;
 }
 
-bool try_to_unmap(struct page *page)
+static int __try_to_unmap(struct page *page)
 {
-	struct rmap_walk_control rwc = { .rmap_one = try_to_unmap_one };
+	int ret = SWAP_SUCCESS;
+	struct rmap_walk_control rwc = {
+		.rmap_one = try_to_unmap_one,
+		.arg = &ret,
+	};
 
 	rmap_walk(page, &rwc);
-	return !page_mapped(page);
+	if (ret == SWAP_SUCCESS && page_mapped(page))
+		ret = SWAP_AGAIN;
+	return ret;
+}
+
+bool try_to_unmap(struct page *page)
+{
+	bool locked = reclaim_lock(page);
+	int ret = __try_to_unmap(page);
+
+	reclaim_unlock(page, locked);
+	return ret == SWAP_SUCCESS;
 }
 
 /*
- * One page from the cold end: true if it was freed. The refcount test is
- * remove_mapping()'s: a page someone still holds (a fault in progress) is
- * kept.
+ * page_mapping_inuse(): a page worth keeping when referenced: mapped, in
+ * the swap cache, or of a file someone maps.
  */
-static bool shrink_page(struct page *page)
+static bool page_mapping_inuse(const struct page *page)
 {
-	if (page_mapped(page) && page_referenced(page))
-		return false;
-	if (PageAnon(page) && page_mapped(page) && !PageSwapCache(page)) {
-		unsigned long slot = get_swap_page();
+	if (page_mapped(page) || PageSwapCache(page))
+		return true;
+	return page->mapping && !PageAnon(page) &&
+	       ((struct address_space *)page->mapping)->i_mmap_vmas;
+}
 
-		if (!slot)
-			return false;
-		add_to_swap_cache(page, slot);
-	}
-	if (page_mapped(page) && !try_to_unmap(page))
-		return false;
+enum shrink_result { PAGE_KEEP, PAGE_ACTIVATE, PAGE_FREED };
+
+/*
+ * Writeback and the refcount test of remove_mapping(): a page someone still
+ * holds (a fault in progress) is kept.
+ */
+static enum shrink_result free_mapping(struct page *page)
+{
 	if (page->_refcount != 2)
-		return false;
+		return PAGE_KEEP;
 	if (PageSwapCache(page)) {
 		if (PageDirty(page))
 			rmap_stats.swap_outs++;
@@ -243,32 +385,203 @@ static bool shrink_page(struct page *page)
 		clear_page_flag(page, PG_dirty);
 		remove_from_page_cache(page);
 	} else {
-		return false;
+		return PAGE_KEEP;
 	}
-	return true;
+	return PAGE_FREED;
 }
 
-unsigned long shrink(unsigned long n)
+/*
+ * shrink_list() for one page of the inactive list's cold end. The page's
+ * rmap bit lock is held across both walks, but dropped for add_to_swap, as
+ * shrink_list did.
+ */
+static enum shrink_result shrink_page(struct page *page)
 {
-	unsigned long freed = 0, scanned = 0, max_scan = 2 * nr_lru + 2;
+	bool locked = reclaim_lock(page);
+	int referenced = __page_referenced(page);
+	unsigned long slot;
 
-	while (freed < n && scanned++ < max_scan && nr_lru) {
-		struct page *page = list_last_entry(&lru, struct page, lru);
+	if (referenced && page_mapping_inuse(page))
+		goto activate;
+	if (PageAnon(page) && page_mapped(page) && !PageSwapCache(page)) {
+		reclaim_unlock(page, locked);
+		slot = get_swap_page();
+		if (!slot)
+			return PAGE_ACTIVATE;
+		add_to_swap_cache(page, slot);
+		set_page_flag(page, PG_dirty);
+		locked = reclaim_lock(page);
+	}
+	if (page_mapped(page)) {
+		switch (__try_to_unmap(page)) {
+		case SWAP_FAIL:
+			goto activate;
+		case SWAP_AGAIN:
+			reclaim_unlock(page, locked);
+			return PAGE_KEEP;
+		}
+	}
+	reclaim_unlock(page, locked);
+	if (PageDirty(page) && referenced)
+		return PAGE_KEEP;
+	return free_mapping(page);
+activate:
+	reclaim_unlock(page, locked);
+	return PAGE_ACTIVATE;
+}
+
+/* shrink_cache(): up to nr pages from the inactive list's cold end. */
+static unsigned long shrink_cache(unsigned long nr)
+{
+	unsigned long freed = 0;
+
+	while (nr-- && zone.nr_inactive) {
+		struct page *page = list_last_entry(&zone.inactive,
+						    struct page, lru);
+		enum shrink_result r;
 
 		get_page(page);
-		if (shrink_page(page)) {
-			lru_del(page);
+		del_page_from_lru(page);
+		r = shrink_page(page);
+		if (r == PAGE_FREED) {
+			clear_page_flag(page, PG_lru);
 			freed++;
 			rmap_stats.reclaimed++;
+		} else if (r == PAGE_ACTIVATE) {
+			add_active(page);
 		} else {
-			list_move(&page->lru, &lru);
+			add_inactive(page);
 		}
 		put_page(page);
 	}
 	return freed;
 }
 
+/*
+ * reclaim_mapped: whether mapped pages leave the active list at all, from
+ * the share of memory mapped, distress (how low the priority went: 2.6.24's
+ * min of the last reclaim's and this one's) and vm_swappiness.
+ */
+static bool reclaim_mapped(int priority)
+{
+	int prio = priority < zone.prev_priority ? priority :
+		   zone.prev_priority;
+	unsigned long mapped_ratio = nr_mapped * 100 / max_mapnr;
+
+	return mapped_ratio / 2 + (100 >> prio) + VM_SWAPPINESS >= 100;
+}
+
+/*
+ * Whether refill_inactive_zone keeps a mapped page active: 2.6.5 decides
+ * on reclaim_mapped (and swap for an anonymous page) before it walks,
+ * 2.6.0 walks first.
+ */
+static bool keep_mapped_active(struct page *page, bool mapped_ok)
+{
+	bool no_swap = !nr_swap && PageAnon(page), locked;
+	int referenced;
+
+	if (model_switch(SW_LRU) == LRU_GATED && (!mapped_ok || no_swap))
+		return true;
+	locked = reclaim_lock(page);
+	referenced = __page_referenced(page);
+	reclaim_unlock(page, locked);
+	return referenced || !mapped_ok || no_swap;
+}
+
+/* refill_inactive_zone(): nr pages from the active list's cold end. */
+static void refill_inactive_zone(unsigned long nr, int priority)
+{
+	bool mapped_ok = reclaim_mapped(priority);
+
+	while (nr-- && zone.nr_active) {
+		struct page *page = list_last_entry(&zone.active,
+						    struct page, lru);
+
+		del_page_from_lru(page);
+		if (page_mapped(page) && keep_mapped_active(page, mapped_ok))
+			add_active(page);
+		else
+			add_inactive(page);
+	}
+}
+
+/* A list's share of a pass: its counter fires at SWAP_CLUSTER_MAX. */
+static unsigned long scan_share(unsigned long *counter, unsigned long size,
+				int priority)
+{
+	unsigned long nr;
+
+	*counter += (size >> priority) + 1;
+	if (*counter < SWAP_CLUSTER_MAX)
+		return 0;
+	nr = *counter;
+	*counter = 0;
+	return nr;
+}
+
+/* shrink_zone(): one pass at priority; stops once @target are freed. */
+static unsigned long shrink_zone(int priority, unsigned long target)
+{
+	unsigned long nr_active = scan_share(&zone.nr_scan_active,
+					     zone.nr_active, priority);
+	unsigned long nr_inactive = scan_share(&zone.nr_scan_inactive,
+					       zone.nr_inactive, priority);
+	unsigned long freed = 0, n;
+
+	while ((nr_active || nr_inactive) && freed < target) {
+		if (nr_active) {
+			n = nr_active < SWAP_CLUSTER_MAX ? nr_active :
+			    SWAP_CLUSTER_MAX;
+			nr_active -= n;
+			refill_inactive_zone(n, priority);
+		}
+		if (nr_inactive) {
+			n = nr_inactive < SWAP_CLUSTER_MAX ? nr_inactive :
+			    SWAP_CLUSTER_MAX;
+			nr_inactive -= n;
+			freed += shrink_cache(n);
+		}
+	}
+	return freed;
+}
+
+/* One sweep of the priorities, as try_to_free_pages and balance_pgdat. */
+static unsigned long reclaim_sweep(unsigned long target)
+{
+	unsigned long freed = 0;
+	int priority;
+
+	for (priority = DEF_PRIORITY; priority >= 0; priority--) {
+		freed += shrink_zone(priority, target - freed);
+		if (freed >= target)
+			break;
+	}
+	zone.prev_priority = priority < 0 ? 0 : priority;
+	return freed;
+}
+
+/*
+ * Sweeps until n pages are freed or two sweeps in a row free none:
+ * kswapd's balance_pgdat, and direct reclaim with the allocator's retry (a
+ * sweep that only aged pages lets the next one free them).
+ */
+unsigned long shrink(unsigned long n)
+{
+	unsigned long freed = 0, got;
+	bool aged = false;
+
+	while (freed < n) {
+		got = reclaim_sweep(n - freed);
+		freed += got;
+		if (!got && aged)
+			break;
+		aged = !got;
+	}
+	return freed;
+}
+
 bool try_to_free_pages(void)
 {
-	return shrink(32) > 0;
+	return shrink(SWAP_CLUSTER_MAX) > 0;
 }

@@ -13,6 +13,8 @@
 int swap_init(unsigned long nr_slots);
 void swap_exit(void);
 unsigned long swap_used(void);
+/* vm_swap_full(): less than half of swap is free. */
+bool vm_swap_full(void);
 
 /* A swap pte was copied (fork) or dropped (zap, swap-in). */
 void swap_duplicate(unsigned long slot);
@@ -26,13 +28,17 @@ void add_to_swap_cache(struct page *page, unsigned long slot);
 void delete_from_swap_cache(struct page *page);
 
 /*
- * shrink(n): reclaims up to n pages the way kswapd would, taking them from
- * the cold end of the LRU; returns how many were freed.
+ * shrink(n): kswapd asked to free n pages: priority sweeps over both
+ * lists until n are freed or a sweep frees nothing; returns how many.
  */
 unsigned long shrink(unsigned long n);
 /* Direct reclaim from the page allocator: true if anything was freed. */
 bool try_to_free_pages(void);
 unsigned long lru_size(void);
 void lru_init(void);
+/* A file fault or swap cache hit touched the page. */
+void mark_page_accessed(struct page *page);
+/* Pages mapped by at least one pte: reclaim_mapped's mapped_ratio. */
+extern unsigned long nr_mapped;
 
 #endif

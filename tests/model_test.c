@@ -42,6 +42,15 @@ pte_t pte_at(struct mm_struct *mm, unsigned long addr)
 	return p ? *p : 0;
 }
 
+bool swap_out(struct mm_struct *mm, unsigned long addr)
+{
+	int round;
+
+	for (round = 0; round < 16 && !pte_is_swap(pte_at(mm, addr)); round++)
+		shrink(lru_size());
+	return pte_is_swap(pte_at(mm, addr));
+}
+
 struct page *page_at(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t pte = pte_at(mm, addr);

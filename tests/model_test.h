@@ -29,6 +29,12 @@ void finish_model(void);
 struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long addr);
 /* The pte at addr, 0 when there is no page table for it. */
 pte_t pte_at(struct mm_struct *mm, unsigned long addr);
+/*
+ * Memory pressure until the pte at addr in mm is a swap pte: shrink()
+ * rounds, at most 16 (a tiny LRU's scan counters take a few sweeps to reach
+ * SWAP_CLUSTER_MAX, as a real zone's do at low priority). True if it is.
+ */
+bool swap_out(struct mm_struct *mm, unsigned long addr);
 /* The page mapped at addr, NULL when none is present. */
 struct page *page_at(struct mm_struct *mm, unsigned long addr);
 

@@ -71,7 +71,7 @@ TEST(parse_formats)
 		"1236  +++ killed by SIGKILL (core dumped) +++\n"
 		"1234  exit_group(0)                     = ?\n");
 
-	EXPECT_EQ(log->nr, 12);
+	EXPECT_EQ(log->nr, 13);
 	EXPECT_EQ(log->ev[0].call, SC_MMAP);
 	EXPECT_EQ(log->ev[0].pid, 1234);
 	EXPECT_EQ(log->ev[0].a[1], 8192);
@@ -92,28 +92,31 @@ TEST(parse_formats)
 	/* one file per path, whatever the fd */
 	EXPECT_EQ(log->ev[4].path, log->ev[3].path);
 	EXPECT_EQ(log->nr_paths, 1);
-	EXPECT_EQ(log->ev[5].call, SC_MADVISE);
-	EXPECT_EQ(log->ev[5].a[1], 8192);
-	EXPECT_EQ(log->ev[6].call, SC_MREMAP);
-	EXPECT_EQ(log->ev[6].a[2], 8192);
-	EXPECT_EQ(log->ev[6].a[3], SC_MREMAP_MAYMOVE);
-	EXPECT_EQ(log->ev[6].ret, 0x7f0000050000UL);
-	EXPECT_EQ(log->ev[7].call, SC_BRK);
-	EXPECT_EQ(log->ev[7].a[0], 0);
-	EXPECT_EQ(log->ev[7].ret, 0x5555deadb000UL);
-	EXPECT_EQ(log->ev[8].call, SC_EXECVE);
-	EXPECT_EQ(log->ev[9].call, SC_GONE);
-	EXPECT_EQ(log->ev[9].pid, 1235);
+	EXPECT_EQ(log->ev[5].call, SC_MLOCK);
+	EXPECT_EQ(log->ev[5].a[0], 0x7f0000002000UL);
+	EXPECT_EQ(log->ev[5].a[1], 4096);
+	EXPECT_EQ(log->ev[6].call, SC_MADVISE);
+	EXPECT_EQ(log->ev[6].a[1], 8192);
+	EXPECT_EQ(log->ev[7].call, SC_MREMAP);
+	EXPECT_EQ(log->ev[7].a[2], 8192);
+	EXPECT_EQ(log->ev[7].a[3], SC_MREMAP_MAYMOVE);
+	EXPECT_EQ(log->ev[7].ret, 0x7f0000050000UL);
+	EXPECT_EQ(log->ev[8].call, SC_BRK);
+	EXPECT_EQ(log->ev[8].a[0], 0);
+	EXPECT_EQ(log->ev[8].ret, 0x5555deadb000UL);
+	EXPECT_EQ(log->ev[9].call, SC_EXECVE);
 	EXPECT_EQ(log->ev[10].call, SC_GONE);
-	EXPECT_EQ(log->ev[10].pid, 1236);
-	EXPECT_EQ(log->ev[11].call, SC_EXIT_GROUP);
+	EXPECT_EQ(log->ev[10].pid, 1235);
+	EXPECT_EQ(log->ev[11].call, SC_GONE);
+	EXPECT_EQ(log->ev[11].pid, 1236);
+	EXPECT_EQ(log->ev[12].call, SC_EXIT_GROUP);
 	EXPECT_EQ(log->failed, 2);	/* ENOMEM, and ERESTARTSYS */
 	EXPECT_EQ(log->signals, 1);
 	EXPECT_EQ(ignored(log, "arch_prctl"), 1);
 	EXPECT_EQ(ignored(log, "set_tid_address"), 1);
 	EXPECT_EQ(ignored(log, "wait4"), 1);
 	EXPECT_EQ(ignored(log, "pkey_mprotect"), 1);
-	EXPECT_EQ(ignored(log, "mlock"), 1);
+	EXPECT_EQ(ignored(log, "mlock"), 0);
 	EXPECT_EQ(ignored(log, "shmat"), 1);
 	EXPECT_EQ(ignored(log, "madvise"), 1);
 	strace_log_free(log);

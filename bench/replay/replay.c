@@ -407,6 +407,11 @@ static void replay_event(struct replay *r, const struct strace_event *ev)
 		if (do_munmap(mm, ev->a[0], ev->a[1]))
 			r->res->refused++;
 		break;
+	case SC_MLOCK:
+	case SC_MUNLOCK:
+		if (do_mlock(mm, ev->a[0], ev->a[1], ev->call == SC_MLOCK))
+			r->res->refused++;
+		break;
 	case SC_MPROTECT:
 		if (do_mprotect(mm, ev->a[0], ev->a[1], ev->a[2] & 7))
 			r->res->refused++;

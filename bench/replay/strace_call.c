@@ -43,6 +43,8 @@ enum strace_call strace_call_of(const char *name, size_t n)
 		{ "mmap", SC_MMAP }, { "munmap", SC_MUNMAP },
 		{ "mprotect", SC_MPROTECT }, { "mremap", SC_MREMAP },
 		{ "brk", SC_BRK }, { "madvise", SC_MADVISE },
+		{ "mlock", SC_MLOCK }, { "mlock2", SC_MLOCK },
+		{ "munlock", SC_MUNLOCK },
 		{ "clone", SC_CLONE }, { "clone3", SC_CLONE },
 		{ "fork", SC_CLONE }, { "vfork", SC_CLONE },
 		{ "execve", SC_EXECVE }, { "execveat", SC_EXECVE },
@@ -55,6 +57,20 @@ enum strace_call strace_call_of(const char *name, size_t n)
 		    !memcmp(calls[i].name, name, n))
 			return calls[i].call;
 	return NR_STRACE_CALLS;
+}
+
+/* The arguments a call with an address and a length takes, least or most. */
+static int arg_count(enum strace_call call, bool most)
+{
+	switch (call) {
+	case SC_MUNMAP:
+	case SC_MUNLOCK:
+		return 2;
+	case SC_MLOCK:
+		return most ? 3 : 2;	/* mlock2's flags */
+	default:
+		return 3;
+	}
 }
 
 struct arg {
@@ -333,10 +349,12 @@ static int fill_args(struct parser *p, struct strace_event *ev,
 			return fail(p, "expected a file offset");
 		return 0;
 	case SC_MUNMAP:
+	case SC_MLOCK:
+	case SC_MUNLOCK:
 	case SC_MPROTECT:
 	case SC_MADVISE:
-		if (want_args(p, nargs, ev->call == SC_MUNMAP ? 2 : 3,
-			      ev->call == SC_MUNMAP ? 2 : 3) ||
+		if (want_args(p, nargs, arg_count(ev->call, false),
+			      arg_count(ev->call, true)) ||
 		    strace_parse_num(args[0].s, args[0].n, &a[0]) ||
 		    strace_parse_num(args[1].s, args[1].n, &a[1]))
 			return fail(p, "expected an address and a length");

@@ -18,6 +18,7 @@ const char *const strace_call_names[NR_STRACE_CALLS] = {
 	[SC_MMAP] = "mmap", [SC_MUNMAP] = "munmap",
 	[SC_MPROTECT] = "mprotect", [SC_MREMAP] = "mremap",
 	[SC_BRK] = "brk", [SC_MADVISE] = "madvise(DONTNEED)",
+	[SC_MLOCK] = "mlock", [SC_MUNLOCK] = "munlock",
 	[SC_CLONE] = "clone", [SC_EXECVE] = "execve", [SC_EXIT] = "exit",
 	[SC_EXIT_GROUP] = "exit_group", [SC_GONE] = "+++ exit",
 };

@@ -20,6 +20,8 @@ enum strace_call {
 	SC_MREMAP,	/* a: addr, old_len, new_len, flags, new_addr; ret */
 	SC_BRK,		/* a: requested break; ret: the break after */
 	SC_MADVISE,	/* a: addr, len (MADV_DONTNEED only) */
+	SC_MLOCK,	/* mlock, mlock2 -- a: addr, len */
+	SC_MUNLOCK,	/* a: addr, len */
 	SC_CLONE,	/* fork, vfork, clone, clone3 -- a: CLONE_*; ret */
 	SC_EXECVE,	/* execve, execveat that succeeded */
 	SC_EXIT,	/* exit: this task */

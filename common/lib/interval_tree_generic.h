@@ -45,6 +45,7 @@ ITPREFIX ## _insert(ITSTRUCT *node, struct rb_root_cached *root)	      \
 	while (*link) {							      \
 		rb_parent = *link;					      \
 		parent = rb_entry(rb_parent, ITSTRUCT, ITRB);		      \
+		tree_update_visit();					      \
 		/* Every node on the way down will hold us in its subtree. */ \
 		if (parent->ITSUBTREE < last)				      \
 			parent->ITSUBTREE = last;			      \

@@ -161,6 +161,7 @@ struct prio_tree_node *prio_tree_insert(struct prio_tree_root *root,
 	mask = 1UL << (root->index_bits - 1);
 
 	while (mask) {
+		tree_update_visit();
 		get_index(root, cur, &r_index, &h_index);
 		if (r_index == radix && h_index == heap)
 			return cur;
@@ -214,6 +215,7 @@ void prio_tree_remove(struct prio_tree_root *root, struct prio_tree_node *node)
 	unsigned long r_index, h_left, h_right;
 
 	while (!prio_tree_left_empty(cur) || !prio_tree_right_empty(cur)) {
+		tree_update_visit();
 		if (prio_tree_left_empty(cur)) {
 			cur = cur->right;
 			continue;
@@ -237,8 +239,10 @@ void prio_tree_remove(struct prio_tree_root *root, struct prio_tree_node *node)
 	else
 		cur->parent->left = cur->parent;
 
-	while (cur != node)
+	while (cur != node) {
+		tree_update_visit();
 		cur = prio_tree_replace(root, cur->parent, cur);
+	}
 }
 
 /*

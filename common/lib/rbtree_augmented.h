@@ -9,6 +9,7 @@
 #define RMAP_LIB_RBTREE_AUGMENTED_H
 
 #include "common/lib/rbtree.h"
+#include "common/lib/tree_visit.h"
 
 /*
  * propagate: recompute summaries from @node upwards until @stop.
@@ -100,6 +101,7 @@ RBNAME ## _propagate(struct rb_node *rb, struct rb_node *stop)		      \
 	/* An unchanged summary means every ancestor's is unchanged too. */   \
 	while (rb != stop) {						      \
 		RBSTRUCT *node = rb_entry(rb, RBSTRUCT, RBFIELD);	      \
+		tree_update_visit();					      \
 		if (RBCOMPUTE(node, true))				      \
 			break;						      \
 		rb = rb_parent(&node->RBFIELD);				      \

@@ -1,3 +1,3 @@
 #include "common/lib/tree_visit.h"
 
-unsigned long tree_nodes_visited;
+unsigned long tree_nodes_visited, tree_nodes_updated;

@@ -119,25 +119,46 @@ static void av_vma_fork(struct vm_area_struct *child,
 		anon_vma_link(child, parent->anon_vma);
 }
 
-/* split, copy_vma and vma_adjust's importer: dst joins src's list */
+/*
+ * dst joins src's list: the new half of a split and vma_adjust's importer
+ * under vma_adjust's anon_vma lock (__insert_vm_struct's __anon_vma_link),
+ * mremap's copy under vma_link's.
+ */
 static void av_vma_clone(struct vm_area_struct *dst,
-			 struct vm_area_struct *src)
+			 struct vm_area_struct *src, enum clone_reason why)
 {
-	if (src->anon_vma)
-		anon_vma_link(dst, src->anon_vma);
+	if (!src->anon_vma)
+		return;
+	if (why == CLONE_COPY)
+		lock_count(LOCK_ANON);
+	__anon_vma_link(dst, src->anon_vma);
 }
 
-/* anon_vma_unlink(): the last vma to leave frees the anon_vma */
-static void av_vma_unlink(struct vm_area_struct *vma)
+/*
+ * anon_vma_unlink(): the last vma to leave frees the anon_vma. The vma a
+ * merge removes leaves under vma_adjust's lock (__anon_vma_merge).
+ */
+static void av_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
 	struct anon_vma *anon_vma = vma->anon_vma;
 
 	if (!anon_vma)
 		return;
-	lock_count(LOCK_ANON);
+	if (!merge)
+		lock_count(LOCK_ANON);
 	list_del(&vma->anon_vma_node);
 	if (list_empty(&anon_vma->head))
 		kmem_cache_free(anon_vma_cachep, anon_vma);
+}
+
+/*
+ * vma_adjust takes the anon_vma lock whenever vma has one, or next has
+ * one in the cases that move pages between them (2.6.7-2.6.31: "is that
+ * case worth optimizing out?").
+ */
+static bool av_adjust_anon_lock(const struct vma_adjust_info *ai)
+{
+	return ai->vma->anon_vma || (ai->importer && ai->next->anon_vma);
 }
 
 /*
@@ -146,9 +167,10 @@ static void av_vma_unlink(struct vm_area_struct *vma)
  * vma on that same list, which validate() checks.
  */
 static void av_page_add(struct page *page, struct vm_area_struct *vma,
-			unsigned long addr, pte_t *ptep)
+			unsigned long addr, pte_t *ptep, bool exclusive)
 {
 	(void)ptep;
+	(void)exclusive;
 	if (page_mapcount(page) == 1)
 		page_set_anon(page, vma->anon_vma,
 			      linear_page_index(vma, addr));
@@ -291,7 +313,7 @@ const struct rmap_scheme anon_vma_scheme = {
 	.vma_fork = av_vma_fork,
 	.vma_clone = av_vma_clone,
 	.vma_unlink = av_vma_unlink,
-	.page_add_new_anon = av_page_add,
+	.adjust_anon_lock = av_adjust_anon_lock,
 	.page_add_anon = av_page_add,
 	.walk = av_walk,
 	.validate = av_validate,

@@ -113,11 +113,12 @@ static void anonmm_mm_exit(struct mm_struct *mm)
 
 /* page_add_anon_rmap(): the first mapping names its mm and address */
 static void anonmm_page_add(struct page *page, struct vm_area_struct *vma,
-			    unsigned long addr, pte_t *ptep)
+			    unsigned long addr, pte_t *ptep, bool exclusive)
 {
 	struct anonmm *anonmm = vma->vm_mm->rmap_mm;
 
 	(void)ptep;
+	(void)exclusive;
 	if (page_mapcount(page) != 1)
 		return;
 	anonmm->count++;
@@ -333,7 +334,6 @@ const struct rmap_scheme anonmm_scheme = {
 	.exit = anonmm_exit,
 	.mm_init = anonmm_mm_init,
 	.mm_exit = anonmm_mm_exit,
-	.page_add_new_anon = anonmm_page_add,
 	.page_add_anon = anonmm_page_add,
 	.page_remove = anonmm_page_remove,
 	.pte_move = anonmm_pte_move,

@@ -171,9 +171,14 @@ static void anon_vma_clone(struct vm_area_struct *dst,
 		count_active(dst->anon_vma, 1);
 }
 
-/* split, mremap's copy, and vma_adjust's importer: an identical chain */
-void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+/*
+ * split, mremap's copy, and vma_adjust's importer: an identical chain,
+ * under the root's lock of its own in each case (before vma_adjust).
+ */
+void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src,
+		   enum clone_reason why)
 {
+	(void)why;
 	dst->anon_vma = src->anon_vma;
 	anon_vma_clone(dst, src);
 }
@@ -205,12 +210,14 @@ void avc_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 }
 
 /*
- * unlink_anon_vmas(): munmap, exit and the vma a merge removes. Newest
+ * unlink_anon_vmas(): munmap, exit and the vma a merge removes
+ * (anon_vma_merge, after vma_adjust's locks: the same locking). Newest
  * first, so a child anon_vma goes before the root it pins; an anon_vma
  * left with no avcs is freed, and no longer counts as its parent's child.
  */
-void avc_vma_unlink(struct vm_area_struct *vma)
+void avc_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
+	(void)merge;
 	struct anon_vma_chain *avc, *next;
 	struct anon_vma *held = NULL;
 
@@ -232,26 +239,21 @@ void avc_vma_unlink(struct vm_area_struct *vma)
 	vma->anon_vma = NULL;
 }
 
-/* A fresh page belongs to this vma alone: its own anon_vma. */
-void avc_page_add_new_anon(struct page *page, struct vm_area_struct *vma,
-			   unsigned long addr, pte_t *ptep)
-{
-	(void)ptep;
-	page_set_anon(page, vma->anon_vma, linear_page_index(vma, addr));
-}
-
 /*
- * Swap-in: a page that may be mapped by relatives takes the oldest
- * anon_vma, the root; one still anonymous keeps its anon_vma.
+ * __page_set_anon_rmap(): a page exclusive to this vma (a fresh one, or an
+ * exclusive swap-in from 2.6.36) belongs to its own anon_vma; one that
+ * relatives may map takes the oldest, the root. A page that is still
+ * anonymous (a swap cache hit) keeps its anon_vma.
  */
 void avc_page_add_anon(struct page *page, struct vm_area_struct *vma,
-		       unsigned long addr, pte_t *ptep)
+		       unsigned long addr, pte_t *ptep, bool exclusive)
 {
 	struct anon_vma *av = vma->anon_vma;
 
 	(void)ptep;
 	if (!PageAnon(page))
-		page_set_anon(page, av->root, linear_page_index(vma, addr));
+		page_set_anon(page, exclusive ? av : av->root,
+			      linear_page_index(vma, addr));
 }
 
 /*
@@ -399,6 +401,21 @@ static int check_anon_vma(struct anon_vma *av, const struct av_info *i)
 		return rmap_invalid("avc", NULL, "num_active_vmas or "
 				    "num_children differs from a recount");
 	return 0;
+}
+
+/*
+ * vma_adjust's anon_vma lock. 2.6.36-3.6: only when the vma has one and
+ * gains pages or moves its start (an end-only growth takes none); 3.7+:
+ * whenever it, or a next whose start moves, has one (for the interval
+ * trees' pre/post updates).
+ */
+bool avc_adjust_anon_lock(const struct vma_adjust_info *ai)
+{
+	if (avc_flavour->adjust_lock_always)
+		return ai->vma->anon_vma ||
+		       (ai->adjust_next && ai->next->anon_vma);
+	return ai->vma->anon_vma &&
+	       (ai->insert || ai->importer || ai->start_changed);
 }
 
 int avc_validate(void)

@@ -77,6 +77,12 @@ struct anon_vma_reuse {
 struct avc_flavour {
 	size_t anon_vma_size, avc_size;	/* the kernel's object sizes */
 	bool batch_lock;		/* lock_anon_vma_root() (3.0+) */
+	/*
+	 * vma_adjust takes the anon_vma lock only when the vma gains pages
+	 * or moves its start (2.6.36-3.6), or whenever the trees need their
+	 * pre/post updates (3.7+)
+	 */
+	bool adjust_lock_always;
 	bool reuse;			/* num_children / num_active_vmas */
 	void (*anon_vma_init)(struct anon_vma *av);
 	void (*insert)(struct anon_vma_chain *avc);
@@ -97,12 +103,12 @@ int avc_init(const struct avc_flavour *f);
 void avc_exit(void);
 int avc_anon_vma_prepare(struct vm_area_struct *vma);
 void avc_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
-void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
-void avc_vma_unlink(struct vm_area_struct *vma);
-void avc_page_add_new_anon(struct page *page, struct vm_area_struct *vma,
-			   unsigned long addr, pte_t *ptep);
+void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src,
+		   enum clone_reason why);
+void avc_vma_unlink(struct vm_area_struct *vma, bool merge);
+bool avc_adjust_anon_lock(const struct vma_adjust_info *ai);
 void avc_page_add_anon(struct page *page, struct vm_area_struct *vma,
-		       unsigned long addr, pte_t *ptep);
+		       unsigned long addr, pte_t *ptep, bool exclusive);
 void avc_page_reuse(struct page *page, struct vm_area_struct *vma,
 		    unsigned long addr);
 int avc_validate(void);
@@ -118,7 +124,7 @@ int avc_validate(void);
 	.anon_vma_prepare = avc_anon_vma_prepare,			\
 	.vma_fork = avc_vma_fork,					\
 	.vma_clone = avc_vma_clone,					\
-	.page_add_new_anon = avc_page_add_new_anon,			\
+	.adjust_anon_lock = avc_adjust_anon_lock,			\
 	.page_add_anon = avc_page_add_anon,				\
 	.page_reuse = avc_page_reuse,					\
 	.validate = avc_validate

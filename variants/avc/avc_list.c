@@ -71,13 +71,6 @@ static int avc_list_init(void)
 	return avc_init(&list_flavour);
 }
 
-/* vma_adjust() holds the anon_vma lock while the vma's range changes. */
-static void avc_list_adjust(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		lock_count(LOCK_ANON);
-}
-
 /*
  * try_to_unmap_anon() / page_referenced_anon(): the root locked, then
  * every avc of the page's anon_vma; vma_address() rejects the vmas whose
@@ -103,6 +96,5 @@ const struct rmap_scheme avc_scheme = {
 	.desc = "2.6.34-3.6: anon_vma_chain, each anon_vma a list of avcs",
 	AVC_CORE_HOOKS,
 	.init = avc_list_init,
-	.vma_adjust_begin = avc_list_adjust,
 	.walk = avc_list_walk,
 };

@@ -93,6 +93,7 @@ static const struct avc_flavour itree_flavour = {
 	/* vma, anon_vma, same_vma, rb, rb_subtree_last */
 	.avc_size = 64,
 	.batch_lock = true,
+	.adjust_lock_always = true,
 	.anon_vma_init = tree_anon_vma_init,
 	.insert = tree_insert,
 	.remove = tree_remove,
@@ -106,6 +107,7 @@ static const struct avc_flavour reuse_flavour = {
 	.anon_vma_size = 96,
 	.avc_size = 64,
 	.batch_lock = true,
+	.adjust_lock_always = true,
 	.reuse = true,
 	.anon_vma_init = reuse_anon_vma_init,
 	.insert = tree_insert,
@@ -132,8 +134,6 @@ static void avc_tree_adjust_begin(struct vm_area_struct *vma)
 {
 	struct anon_vma_chain *avc;
 
-	if (vma->anon_vma)
-		lock_count(LOCK_ANON);
 	list_for_each_entry(avc, &vma->anon_vma_node, same_vma)
 		tree_remove(avc);
 }

@@ -42,38 +42,31 @@ static void itree_file_init(struct address_space *mapping)
 /* __vma_link_file(): mmap, brk, and the new half of a split */
 static void itree_vma_link(struct vm_area_struct *vma)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_interval_tree_insert(vma, i_mmap(vma));
+	if (vma->vm_file)
+		vma_interval_tree_insert(vma, i_mmap(vma));
 }
 
 /* __remove_shared_vm_struct(): munmap, exit, and the vma a merge removes */
-static void itree_vma_unlink(struct vm_area_struct *vma)
+static void itree_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_interval_tree_remove(vma, i_mmap(vma));
+	(void)merge;
+	if (vma->vm_file)
+		vma_interval_tree_remove(vma, i_mmap(vma));
 }
 
 /* dup_mmap(): the child maps the parent's interval, right after it */
 static void itree_vma_fork(struct vm_area_struct *child,
 			   struct vm_area_struct *parent)
 {
-	if (!child->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_interval_tree_insert_after(child, parent, i_mmap(parent));
+	if (child->vm_file)
+		vma_interval_tree_insert_after(child, parent, i_mmap(parent));
 }
 
 /* vma_adjust(): out of the tree while start, end or pgoff change... */
 static void itree_adjust_begin(struct vm_area_struct *vma)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_interval_tree_remove(vma, i_mmap(vma));
+	if (vma->vm_file)
+		vma_interval_tree_remove(vma, i_mmap(vma));
 }
 
 /* ...and back at the new interval under the same hold of the lock */
@@ -146,8 +139,11 @@ const struct rmap_scheme itree_scheme = {
 	.name = "itree",
 	.desc = "3.7+: i_mmap interval tree (vma_interval_tree)",
 	.sides = RMAP_SIDE_FILE,
-	/* shared.linear: rb_node and rb_subtree_last */
-	.vma_bytes = 32,
+	/*
+	 * shared.rb and rb_subtree_last (32 B) less the list_head the i_mmap
+	 * lists had before rmap
+	 */
+	.vma_bytes = 16,
 	.file_init = itree_file_init,
 	.vma_link = itree_vma_link,
 	.vma_unlink = itree_vma_unlink,

@@ -10,7 +10,6 @@
  */
 #include "common/mm.h"
 #include "common/rmap.h"
-#include "variants/pte_chain/pte_chain.h"
 
 static struct list_head *linear_list(const struct vm_area_struct *vma)
 {
@@ -32,7 +31,6 @@ static void linear_vma_link(struct vm_area_struct *vma)
 {
 	if (!vma->vm_file)
 		return;
-	lock_count(LOCK_I_MMAP);
 	list_add_tail(&vma->shared.list, linear_list(vma));
 }
 
@@ -46,16 +44,15 @@ static void linear_vma_fork(struct vm_area_struct *child,
 {
 	if (!child->vm_file)
 		return;
-	lock_count(LOCK_I_MMAP);
 	list_add(&child->shared.list, &parent->shared.list);
 }
 
 /* remove_shared_vm_struct() */
-static void linear_vma_unlink(struct vm_area_struct *vma)
+static void linear_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
+	(void)merge;
 	if (!vma->vm_file)
 		return;
-	lock_count(LOCK_I_MMAP);
 	list_del(&vma->shared.list);
 }
 
@@ -102,19 +99,17 @@ static int linear_walk_list(struct page *page, struct list_head *head,
 /*
  * page_referenced_file() / try_to_unmap_file(): i_mmap, then
  * i_mmap_shared, under i_shared_sem (a trylock that never fails here),
- * inside the page's rmap lock taken by shrink_list.
+ * inside the page's rmap lock reclaim holds.
  */
 static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
 
-	page_map_lock(page);
 	lock_count(LOCK_I_MMAP);
 	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, rwc) !=
 	    RMAP_STOP)
 		linear_walk_list(page, &mapping->i_mmap.lists.i_mmap_shared,
 				 rwc);
-	page_map_unlock(page);
 }
 
 /*
@@ -162,6 +157,7 @@ const struct rmap_scheme linear_scheme = {
 	.desc = "2.5.62-mjb, 2.6.7-rc1: file pages by i_mmap and i_mmap_shared "
 		"lists",
 	.sides = RMAP_SIDE_FILE,
+	.flags = RMAP_PAGE_LOCK,
 	.file_init = linear_file_init,
 	.vma_link = linear_vma_link,
 	.vma_unlink = linear_vma_unlink,

@@ -177,37 +177,30 @@ static struct vm_area_struct *vma_prio_tree_next(struct vm_area_struct *vma,
 
 static void prio_vma_link(struct vm_area_struct *vma)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_prio_tree_insert(vma, vma_root(vma));
+	if (vma->vm_file)
+		vma_prio_tree_insert(vma, vma_root(vma));
 }
 
-static void prio_vma_unlink(struct vm_area_struct *vma)
+static void prio_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_prio_tree_remove(vma, vma_root(vma));
+	(void)merge;
+	if (vma->vm_file)
+		vma_prio_tree_remove(vma, vma_root(vma));
 }
 
 /* dup_mmap: the child maps the parent's range, so it joins its vm_set */
 static void prio_vma_fork(struct vm_area_struct *child,
 			  struct vm_area_struct *parent)
 {
-	if (!child->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_prio_tree_add(child, parent);
+	if (child->vm_file)
+		vma_prio_tree_add(child, parent);
 }
 
 /* vma_adjust(): out of the tree while start, end or pgoff change... */
 static void prio_adjust_begin(struct vm_area_struct *vma)
 {
-	if (!vma->vm_file)
-		return;
-	lock_count(LOCK_I_MMAP);
-	vma_prio_tree_remove(vma, vma_root(vma));
+	if (vma->vm_file)
+		vma_prio_tree_remove(vma, vma_root(vma));
 }
 
 /* ...and back in under the same i_mmap_lock hold, at its new interval */
@@ -362,8 +355,11 @@ const struct rmap_scheme prio_tree_scheme = {
 	.name = "prio_tree",
 	.desc = "2.6.7-3.6: i_mmap radix priority search tree, vm_set lists",
 	.sides = RMAP_SIDE_FILE,
-	/* the shared union at its vm_set size: list, parent, head */
-	.vma_bytes = 32,
+	/*
+	 * the shared union at its vm_set size (list, parent, head: 32 B)
+	 * less the list_head it replaced, which predates rmap
+	 */
+	.vma_bytes = 16,
 	.switches = prio_switches,
 	.nswitches = ARRAY_SIZE(prio_switches),
 	.init = prio_init,

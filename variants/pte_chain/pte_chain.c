@@ -13,7 +13,6 @@
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
-#include "variants/pte_chain/pte_chain.h"
 
 /* x86-64: a 64-byte line holds next_and_idx and seven pte pointers */
 #define PTE_CHAIN_BYTES	64
@@ -165,12 +164,15 @@ static void page_remove_rmap_pte(struct page *page, pte_t *ptep)
 		}
 		goto out;
 	}
-	for (pc = page_pte_chain(page); pc; pc = pte_chain_next(pc))
-		for (i = pte_chain_idx(pc); i < NRPTE; i++)
+	for (pc = page_pte_chain(page); pc; pc = pte_chain_next(pc)) {
+		for (i = pte_chain_idx(pc); i < NRPTE; i++) {
+			rmap_stats.chain_scan++;
 			if (pc->ptes[i] == ptep) {
 				pte_chain_fill_hole(page, pc, i);
 				goto out;
 			}
+		}
+	}
 out:
 	page_map_unlock(page);
 }
@@ -180,8 +182,9 @@ out:
  * "anonymous", and index is kept for the other schemes' sake.
  */
 static void pte_chain_add_anon(struct page *page, struct vm_area_struct *vma,
-			       unsigned long addr, pte_t *ptep)
+			       unsigned long addr, pte_t *ptep, bool exclusive)
 {
+	(void)exclusive;
 	if (!PageAnon(page))
 		page_set_anon(page, NULL, linear_page_index(vma, addr));
 	pte_chain_add(page, ptep);
@@ -278,9 +281,9 @@ out:
 		pte_chain_collapse(page);
 }
 
+/* Under the page's PG_chainlock, which reclaim holds. */
 static void pte_chain_walk(struct page *page, struct rmap_walk_control *rwc)
 {
-	page_map_lock(page);
 	if (PageDirect(page)) {
 		if (pte_chain_one(page, (pte_t *)page->rmap, rwc) &
 		    RMAP_UNMAPPED) {
@@ -290,7 +293,6 @@ static void pte_chain_walk(struct page *page, struct rmap_walk_control *rwc)
 	} else {
 		pte_chain_walk_chain(page, rwc);
 	}
-	page_map_unlock(page);
 }
 
 static int pte_chain_init(void)
@@ -408,10 +410,10 @@ const struct rmap_scheme pte_chain_scheme = {
 	.name = "pte_chain",
 	.desc = "2.5.27-2.6.6: a chain of pte addresses per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
+	.flags = RMAP_PAGE_LOCK,
 	.init = pte_chain_init,
 	.exit = pte_chain_exit,
 	.mm_exit = pte_chain_mm_exit,
-	.page_add_new_anon = pte_chain_add_anon,
 	.page_add_anon = pte_chain_add_anon,
 	.page_add_file = pte_chain_add_pte,
 	.page_dup = pte_chain_add_pte,

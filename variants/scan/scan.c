@@ -9,9 +9,10 @@
 #include "common/rmap.h"
 
 static void scan_page_add_anon(struct page *page, struct vm_area_struct *vma,
-			       unsigned long addr, pte_t *ptep)
+			       unsigned long addr, pte_t *ptep, bool exclusive)
 {
 	(void)ptep;
+	(void)exclusive;
 	if (!PageAnon(page))
 		page_set_anon(page, NULL, linear_page_index(vma, addr));
 }
@@ -57,7 +58,6 @@ const struct rmap_scheme scan_scheme = {
 	.name = "scan",
 	.desc = "2.4: no rmap, scan every page table of every mm",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
-	.page_add_new_anon = scan_page_add_anon,
 	.page_add_anon = scan_page_add_anon,
 	.walk = scan_walk,
 };
