@@ -512,7 +512,18 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 	      "nodes/walk = nodes / walks and confirmed/candidates = "
 	      "confirmed mappings / candidates, the walk's efficiency, are "
 	      "the harness's ratios per repetition (0 without a walk) and "
-	      "their median; – means not measured.\n\n", f);
+	      "their median; – means not measured. README.md defines every "
+	      "counter.\n\n"
+	      "## What the model runs\n\nThe generations differ in their "
+	      "rmap; the rest of the kernel is one model with the era's rules "
+	      "where they changed (the model switches under Generations). "
+	      "Reclaim is 2.6's classic two-list LRU (active and inactive "
+	      "lists, refill_inactive_zone gated by reclaim_mapped, "
+	      "shrink_list) for every generation: 2.6.28's split LRU and "
+	      "6.1's multi-generational LRU are not modelled, so reclaim "
+	      "counts compare rmap under one page-replacement policy. Pages "
+	      "are order 0 (no huge pages or large folios); one CPU runs "
+	      "everything.\n\n", f);
 	report_context(f, r);
 	report_budget(f, r);
 	for (i = 0; i < r->nrun; i = j) {
