@@ -71,6 +71,15 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			 "2.6.15+: only at a present pte (page_check_address's "
 			 "quick check, later page_vma_mapped_walk)"),
 		"c0718806cf9 \"mm: rmap with inner ptlock\" (2.6.15)" },
+	[SW_MAPLOCK] = { "maplock",
+		"whether rmap updates and reclaim's walks lock the page",
+		VALUES("2.5.27", "2.6.9"),
+		RELEASES("2.5.27-2.6.8: the page's rmap bit lock, PG_chainlock "
+			 "(PG_maplock from 2.6.6), on every add, dup and remove "
+			 "and around reclaim's walks",
+			 "2.4, and 2.6.9+: none (2.4 had no rmap; 2.6.9 made "
+			 "_mapcount atomic)"),
+		"f7f5e03df0 \"rmaplock: kill page_map_lock\" (2.6.9)" },
 	[SW_MREMAP] = { "mremap", "the rmap locks mremap takes moving ptes",
 		VALUES("2.6.0", "2.6.7", "2.6.15", "3.7"),
 		RELEASES("2.5-2.6.6: move_one_page takes the page_table_lock "
@@ -90,12 +99,14 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  * 2.6.0 for the kernels before rmap 7, 2.6.7-rc1's for rmap 7 to 37.
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.0"
+			"mremap=2.6.0,maplock=2.5.27"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.7"
+			"mremap=2.6.7,maplock=2.5.27"
 
 const struct rmap_generation rmap_generations[] = {
-	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy," MODEL_2_6_0,
+	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy,lru=2.6.0,"
+	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
+	  "maplock=2.6.9",
 	  "no rmap: scan every page table of every mm", "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.5.27-2.6.6",
 	  "anon=pte_chain,file=pte_chain,fork=copy," MODEL_2_6_0,
@@ -109,21 +120,22 @@ const struct rmap_generation rmap_generations[] = {
 	  "anonymous pages by mm and address, file pages by prio tree",
 	  "#8c564b", 6 },
 	{ 4, "anon_vma", "2.6.7-2.6.33",
-	  "anon=anon_vma,file=prio_tree,fork=copy," MODEL_2_6_7,
+	  "anon=anon_vma,file=prio_tree,fork=copy,lru=2.6.5,swapcache=2.6.0,"
+	  "swapin=2.6.0,probe=2.6.7,mremap=2.6.7,maplock=2.6.9",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "2.6.34-3.6",
 	  "anon=avc,file=prio_tree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=2.6.15",
+	  "swapin=2.6.36,probe=2.6.15,mremap=2.6.15,maplock=2.6.9",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.18",
 	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=3.7",
+	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.0-today",
 	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=5.19,probe=2.6.15,mremap=3.7",
+	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 };
 

@@ -114,52 +114,75 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 	return rmap_confirmed(page, vma, addr, ptep, rwc);
 }
 
+bool page_map_lock(struct page *page)
+{
+	if (model_switch(SW_MAPLOCK) != MAPLOCK_BIT || page_map_locked(page))
+		return false;
+	lock_count(LOCK_PTE_CHAIN);
+	set_page_flag(page, PG_chainlock);
+	return true;
+}
+
+void page_map_unlock(struct page *page, bool taken)
+{
+	if (taken)
+		clear_page_flag(page, PG_chainlock);
+}
+
 /* A fresh page of a fault or COW: exclusive to this mapping. */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep)
 {
-	mapcount_inc(page);
-	set_page_flag(page, PG_anon_exclusive);
-	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, true);
+	page_add_anon_rmap(page, vma, addr, ptep, true);
 }
 
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, bool exclusive)
 {
+	bool locked = page_map_lock(page);
+
 	mapcount_inc(page);
 	if (exclusive)
 		set_page_flag(page, PG_anon_exclusive);
 	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, exclusive);
+	page_map_unlock(page, locked);
 }
 
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep)
 {
+	bool locked = page_map_lock(page);
+
 	mapcount_inc(page);
 	if (rmap_cfg.file->page_add_file)
 		rmap_cfg.file->page_add_file(page, vma, addr, ptep);
+	page_map_unlock(page, locked);
 }
 
 void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, pte_t *ptep)
 {
 	const struct rmap_scheme *s = page_scheme(page);
+	bool locked = page_map_lock(page);
 
 	mapcount_inc(page);
 	/* page_try_dup_anon_rmap(): a page fork shares is no longer exclusive */
 	clear_page_flag(page, PG_anon_exclusive);
 	if (s->page_dup)
 		s->page_dup(page, vma, addr, ptep);
+	page_map_unlock(page, locked);
 }
 
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma,
 		      unsigned long addr, pte_t *ptep)
 {
 	const struct rmap_scheme *s = page_scheme(page);
+	bool locked = page_map_lock(page);
 
 	mapcount_dec(page);
 	if (s->page_remove)
 		s->page_remove(page, vma, addr, ptep);
+	page_map_unlock(page, locked);
 }
 
 int anon_vma_prepare(struct vm_area_struct *vma)

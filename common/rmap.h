@@ -73,18 +73,6 @@ static inline void lock_count(enum lock_class c)
 	rmap_stats.locks[c]++;
 }
 
-/* The page's rmap bit spinlock: one atomic on the struct page. */
-static inline void page_map_lock(struct page *page)
-{
-	lock_count(LOCK_PTE_CHAIN);
-	page->flags |= 1UL << PG_chainlock;
-}
-
-static inline void page_map_unlock(struct page *page)
-{
-	page->flags &= ~(1UL << PG_chainlock);
-}
-
 static inline bool page_map_locked(const struct page *page)
 {
 	return page->flags & (1UL << PG_chainlock);
@@ -95,13 +83,6 @@ static inline bool page_map_locked(const struct page *page)
 
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
-/*
- * The scheme's pages are guarded by their rmap bit lock: PG_chainlock
- * (2.5-2.6.6), renamed PG_maplock by rmap 7 (gone in 2.6.9). Reclaim holds
- * it around its walks; the scheme takes it at every add and remove.
- */
-#define RMAP_PAGE_LOCK		0x2u
-
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -234,6 +215,7 @@ enum model_switch {
 	SW_SWAPIN,		/* exclusive swap-in: enum swapin_rule */
 	SW_PROBE,		/* the pte lock at a probe: enum probe_rule */
 	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
+	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -261,6 +243,11 @@ enum swapin_rule {
 enum probe_rule {
 	PROBE_LOCK_FIRST,	/* 2.6.7-2.6.14: page_table_lock, then walk */
 	PROBE_PRESENT_FIRST,	/* 2.6.15+: lock only a present pte */
+};
+
+enum maplock_rule {
+	MAPLOCK_BIT,		/* 2.5.27-2.6.8: PG_chainlock, then PG_maplock */
+	MAPLOCK_NONE,		/* 2.4, and 2.6.9+: atomic _mapcount */
 };
 
 enum mremap_rule {
@@ -400,6 +387,16 @@ int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
  * hold @held vmas, which must be every file vma of every mm.
  */
 int rmap_check_file_vmas(const char *scheme, unsigned long held);
+
+/*
+ * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by 2.6.6's
+ * "rmap 1", killed by 2.6.9's atomic _mapcount): in its era (the maplock
+ * switch) every rmap add, dup and remove takes it, and reclaim holds it
+ * around a page's walks. Returns whether this call took it; nested inside
+ * reclaim's hold it takes nothing.
+ */
+bool page_map_lock(struct page *page);
+void page_map_unlock(struct page *page, bool taken);
 
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);

@@ -234,24 +234,6 @@ void delete_from_swap_cache(struct page *page)
 }
 
 /*
- * The page's rmap bit lock (PG_chainlock, PG_maplock), held by reclaim
- * around its walks in the eras whose scheme had one (RMAP_PAGE_LOCK).
- */
-static bool reclaim_lock(struct page *page)
-{
-	if (!(page_scheme(page)->flags & RMAP_PAGE_LOCK))
-		return false;
-	page_map_lock(page);
-	return true;
-}
-
-static void reclaim_unlock(struct page *page, bool locked)
-{
-	if (locked)
-		page_map_unlock(page);
-}
-
-/*
  * page_referenced_one(): test and clear the young bit. A VM_LOCKED vma
  * counts as referenced and ends the walk (2.6.25-2.6.27; mlocked pages left
  * the LRU's way from 2.6.28, which is not modelled).
@@ -291,10 +273,10 @@ static int __page_referenced(struct page *page)
 
 int page_referenced(struct page *page)
 {
-	bool locked = reclaim_lock(page);
+	bool locked = page_map_lock(page);
 	int referenced = __page_referenced(page);
 
-	reclaim_unlock(page, locked);
+	page_map_unlock(page, locked);
 	return referenced;
 }
 
@@ -347,10 +329,10 @@ static int __try_to_unmap(struct page *page)
 
 bool try_to_unmap(struct page *page)
 {
-	bool locked = reclaim_lock(page);
+	bool locked = page_map_lock(page);
 	int ret = __try_to_unmap(page);
 
-	reclaim_unlock(page, locked);
+	page_map_unlock(page, locked);
 	return ret == SWAP_SUCCESS;
 }
 
@@ -397,36 +379,36 @@ static enum shrink_result free_mapping(struct page *page)
  */
 static enum shrink_result shrink_page(struct page *page)
 {
-	bool locked = reclaim_lock(page);
+	bool locked = page_map_lock(page);
 	int referenced = __page_referenced(page);
 	unsigned long slot;
 
 	if (referenced && page_mapping_inuse(page))
 		goto activate;
 	if (PageAnon(page) && page_mapped(page) && !PageSwapCache(page)) {
-		reclaim_unlock(page, locked);
+		page_map_unlock(page, locked);
 		slot = get_swap_page();
 		if (!slot)
 			return PAGE_ACTIVATE;
 		add_to_swap_cache(page, slot);
 		set_page_flag(page, PG_dirty);
-		locked = reclaim_lock(page);
+		locked = page_map_lock(page);
 	}
 	if (page_mapped(page)) {
 		switch (__try_to_unmap(page)) {
 		case SWAP_FAIL:
 			goto activate;
 		case SWAP_AGAIN:
-			reclaim_unlock(page, locked);
+			page_map_unlock(page, locked);
 			return PAGE_KEEP;
 		}
 	}
-	reclaim_unlock(page, locked);
+	page_map_unlock(page, locked);
 	if (PageDirty(page) && referenced)
 		return PAGE_KEEP;
 	return free_mapping(page);
 activate:
-	reclaim_unlock(page, locked);
+	page_map_unlock(page, locked);
 	return PAGE_ACTIVATE;
 }
 
@@ -483,9 +465,9 @@ static bool keep_mapped_active(struct page *page, bool mapped_ok)
 
 	if (model_switch(SW_LRU) == LRU_GATED && (!mapped_ok || no_swap))
 		return true;
-	locked = reclaim_lock(page);
+	locked = page_map_lock(page);
 	referenced = __page_referenced(page);
-	reclaim_unlock(page, locked);
+	page_map_unlock(page, locked);
 	return referenced || !mapped_ok || no_swap;
 }
 

@@ -57,23 +57,6 @@ static void linear_vma_unlink(struct vm_area_struct *vma, bool merge)
 }
 
 /*
- * page_add_file_rmap() and page_remove_rmap() of a file page: mapcount
- * (kept by the model) changes under PG_maplock. try_to_unmap_one drops it
- * under the lock shrink_list already holds.
- */
-static void linear_mapcount(struct page *page, struct vm_area_struct *vma,
-			    unsigned long addr, pte_t *ptep)
-{
-	(void)vma;
-	(void)addr;
-	(void)ptep;
-	if (page_map_locked(page))
-		return;
-	page_map_lock(page);
-	page_map_unlock(page);
-}
-
-/*
  * Every vma on the list is a node visited. Those whose mm has no rss left
  * are skipped (rmap 7); the rest yield vma_address() when it is in range.
  */
@@ -157,14 +140,10 @@ const struct rmap_scheme linear_scheme = {
 	.desc = "2.5.62-mjb, 2.6.7-rc1: file pages by i_mmap and i_mmap_shared "
 		"lists",
 	.sides = RMAP_SIDE_FILE,
-	.flags = RMAP_PAGE_LOCK,
 	.file_init = linear_file_init,
 	.vma_link = linear_vma_link,
 	.vma_unlink = linear_vma_unlink,
 	.vma_fork = linear_vma_fork,
-	.page_add_file = linear_mapcount,
-	.page_dup = linear_mapcount,
-	.page_remove = linear_mapcount,
 	.walk = linear_walk,
 	.validate = linear_validate,
 };

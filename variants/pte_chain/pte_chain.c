@@ -88,16 +88,14 @@ static void pte_chain_free(struct pte_chain *pc)
 }
 
 /*
- * page_add_rmap(): O(1) under the bit lock. Returns the spare if it was not
- * consumed.
+ * page_add_rmap(): O(1) under the page's bit lock, which its caller (the
+ * model's rmap wrapper) holds. Returns the spare if it was not consumed.
  */
 static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
 				       struct pte_chain *spare)
 {
-	struct pte_chain *head;
+	struct pte_chain *head = page_pte_chain(page);
 
-	page_map_lock(page);
-	head = page_pte_chain(page);
 	if (!page->rmap) {
 		page->rmap = (unsigned long)ptep;
 		set_page_flag(page, PG_direct);
@@ -119,7 +117,6 @@ static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
 		head->ptes[pte_chain_idx(head) - 1] = ptep;
 		head->next_and_idx--;
 	}
-	page_map_unlock(page);
 	return spare;
 }
 
@@ -156,25 +153,22 @@ static void page_remove_rmap_pte(struct page *page, pte_t *ptep)
 	struct pte_chain *pc;
 	unsigned i;
 
-	page_map_lock(page);
 	if (PageDirect(page)) {
 		if ((pte_t *)page->rmap == ptep) {
 			page->rmap = 0;
 			clear_page_flag(page, PG_direct);
 		}
-		goto out;
+		return;
 	}
 	for (pc = page_pte_chain(page); pc; pc = pte_chain_next(pc)) {
 		for (i = pte_chain_idx(pc); i < NRPTE; i++) {
 			rmap_stats.chain_scan++;
 			if (pc->ptes[i] == ptep) {
 				pte_chain_fill_hole(page, pc, i);
-				goto out;
+				return;
 			}
 		}
 	}
-out:
-	page_map_unlock(page);
 }
 
 /*
@@ -208,15 +202,23 @@ static void pte_chain_page_remove(struct page *page,
 	page_remove_rmap_pte(page, ptep);
 }
 
-/* move_one_page(): remove at the old pte, add at the new one. */
+/*
+ * move_one_page(): page_remove_rmap at the old pte, page_add_rmap at the
+ * new one, each under the page's bit lock.
+ */
 static bool pte_chain_pte_move(struct page *page, pte_t *old_ptep,
 			       pte_t *new_ptep, struct vm_area_struct *new_vma,
 			       unsigned long new_addr)
 {
+	bool locked = page_map_lock(page);
+
 	(void)new_vma;
 	(void)new_addr;
 	page_remove_rmap_pte(page, old_ptep);
+	page_map_unlock(page, locked);
+	locked = page_map_lock(page);
 	pte_chain_add(page, new_ptep);
+	page_map_unlock(page, locked);
 	return false;
 }
 
@@ -410,7 +412,6 @@ const struct rmap_scheme pte_chain_scheme = {
 	.name = "pte_chain",
 	.desc = "2.5.27-2.6.6: a chain of pte addresses per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
-	.flags = RMAP_PAGE_LOCK,
 	.init = pte_chain_init,
 	.exit = pte_chain_exit,
 	.mm_exit = pte_chain_mm_exit,
