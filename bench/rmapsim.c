@@ -27,6 +27,9 @@ static const char usage[] =
 "usage: rmapsim list\n"
 "       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
 "                     [--ops N] [--seed S] [--pages N]\n"
+"                     [--switches given|random|both]\n"
+"                     (random: every switch drawn from the seed; both: each\n"
+"                     configuration as given, then with random switches)\n"
 "       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
 "                     [--seed S] [--format table|json] [--pages N]\n"
 "       rmapsim replay LOG [--generation ...] [--variant ...] [--param k=v ...]\n"
@@ -188,13 +191,56 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+enum { SWITCHES_GIVEN = 1, SWITCHES_RANDOM = 2 };
+
+static int parse_switches(const char *s)
+{
+	if (s && !strcmp(s, "given"))
+		return SWITCHES_GIVEN;
+	if (s && !strcmp(s, "random"))
+		return SWITCHES_RANDOM;
+	if (s && !strcmp(s, "both"))
+		return SWITCHES_GIVEN | SWITCHES_RANDOM;
+	die("check: --switches takes given, random or both, not '%s'",
+	    s ? s : "");
+}
+
+/*
+ * One check run; a configuration with random switches is printed as the
+ * spec that reproduces it (--variant).
+ */
+static int check_one(const struct rmap_config *cfg, bool random,
+		     const struct check_opts *opts, unsigned long *ops,
+		     unsigned long *mis)
+{
+	struct check_result res;
+	char spec[384];
+	double t0 = now();
+	int r = check_run(cfg, opts, &res);
+
+	if (r < 0)
+		die("check: cannot set up a model of %s pages", "the requested");
+	printf("check: %-10s %lu ops, %lu walks compared, %lu mismatches, "
+	       "%lu leaks (%.1f s; %lu forks, %lu COW copies, %lu reuses, "
+	       "%lu reclaimed, %lu swap-ins)\n", cfg->name, res.ops,
+	       res.walks, res.mismatches, res.leaks, now() - t0, res.forks,
+	       res.cow_copies, res.cow_reuses, res.reclaimed, res.swap_ins);
+	if (random) {
+		rmap_config_describe(cfg, spec, sizeof(spec));
+		printf("       switches %s\n", spec);
+	}
+	*ops += res.ops;
+	*mis += res.mismatches + res.leaks;
+	return r;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct selection sel = { .n = 0 };
 	struct check_opts opts = { .ops = 10000, .seed = 1, .nr_pages = 4096,
 				   .log = stderr };
 	unsigned long total_ops = 0, total_mis = 0;
-	int i, ret = 0;
+	int i, ret = 0, runs = 0, switches = SWITCHES_GIVEN | SWITCHES_RANDOM;
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--generation"))
@@ -207,9 +253,12 @@ static int cmd_check(int argc, char **argv)
 			opts.seed = parse_ulong("--seed", argv[++i]);
 		else if (!strcmp(argv[i], "--pages"))
 			opts.nr_pages = parse_ulong("--pages", argv[++i]);
+		else if (!strcmp(argv[i], "--switches"))
+			switches = parse_switches(argv[++i]);
 		else
 			die("check: unknown option '%s': --generation, "
-			    "--variant, --ops, --seed or --pages", argv[i]);
+			    "--variant, --ops, --seed, --pages or --switches",
+			    argv[i]);
 	}
 	if (opts.nr_pages < 256 || opts.nr_pages > MAX_PAGES)
 		die("check: --pages is out of range: give 256 to 67108864%s",
@@ -217,25 +266,25 @@ static int cmd_check(int argc, char **argv)
 	if (!sel.n)
 		add_generations(&sel, "all");
 	for (i = 0; i < (int)sel.n; i++) {
-		struct check_result res;
-		double t0 = now();
-		int r = check_run(&sel.cfgs[i], &opts, &res);
+		struct rmap_config cfg = sel.cfgs[i];
+		struct prng rng;
 
-		if (r < 0)
-			die("check: cannot set up a model of %s pages",
-			    "the requested");
-		printf("check: %-10s %lu ops, %lu walks compared, %lu "
-		       "mismatches, %lu leaks (%.1f s; %lu forks, %lu COW "
-		       "copies, %lu reuses, %lu reclaimed, %lu swap-ins)\n",
-		       sel.cfgs[i].name, res.ops, res.walks, res.mismatches,
-		       res.leaks, now() - t0, res.forks, res.cow_copies,
-		       res.cow_reuses, res.reclaimed, res.swap_ins);
-		total_ops += res.ops;
-		total_mis += res.mismatches + res.leaks;
-		ret |= r;
+		if (switches & SWITCHES_GIVEN) {
+			ret |= check_one(&cfg, false, &opts, &total_ops,
+					 &total_mis);
+			runs++;
+		}
+		if (switches & SWITCHES_RANDOM) {
+			/* a combination per seed and configuration */
+			prng_seed(&rng, opts.seed * 1000003 + i);
+			rmap_config_randomize(&cfg, &rng);
+			ret |= check_one(&cfg, true, &opts, &total_ops,
+					 &total_mis);
+			runs++;
+		}
 	}
-	printf("check: %u generations, %lu ops, %lu mismatches\n", sel.n,
-	       total_ops, total_mis);
+	printf("check: %d runs of %u configurations, %lu ops, %lu "
+	       "mismatches\n", runs, sel.n, total_ops, total_mis);
 	return ret ? 1 : 0;
 }
 

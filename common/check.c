@@ -400,7 +400,8 @@ static void verify_page(struct check_state *s, struct page *page)
 		mismatch(s, page, "mapcount differs from the ptes", want, nwant);
 		return;
 	}
-	if (!nwant)
+	/* 2.4 (scheme none) has no walk to check, only the mapcount */
+	if (!nwant || !page_scheme(page)->walk)
 		return;
 	s->walks++;
 	rmap_walk(page, &rwc);

@@ -9,6 +9,7 @@
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
+#include "common/vmscan.h"
 
 struct list_head mm_list = LIST_HEAD_INIT(mm_list);
 static struct kmem_cache *mm_cachep;
@@ -71,6 +72,7 @@ void mmput(struct mm_struct *mm)
 		return;
 	exit_mmap(mm);
 	rmap_call(mm_exit, mm);
+	swap_mm_exit(mm);
 	list_del(&mm->mmlist);
 	rmap_stats.exits++;
 	kmem_cache_free(mm_cachep, mm);
@@ -89,6 +91,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 	if (!mm)
 		return NULL;
+	/* after its parent on mmlist, so swap_out's clock keeps families */
+	list_move(&mm->mmlist, &oldmm->mmlist);
 	rmap_call(mm_init, mm, oldmm);
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;

@@ -43,6 +43,9 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 		return VM_FAULT_OOM;
 	vma->vm_mm->rss++;
 	map_new_anon(vma, addr, ptep, page);
+	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
+	if (model_switch(SW_LRU) == LRU_24)
+		mark_page_accessed(page);
 	return VM_FAULT_MINOR;
 }
 

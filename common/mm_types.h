@@ -141,7 +141,9 @@ struct mm_struct {
 	unsigned long nr_ptes;		/* page-table pages below the pgd */
 	unsigned long start_brk, brk;
 	unsigned long free_area_cache;	/* top-down mmap search hint */
-	struct list_head mmlist;	/* every mm, for scan and the oracle */
+	struct list_head mmlist;	/* every mm: swap_out's clock, the
+					 * oracle */
+	unsigned long swap_address;	/* where swap_out resumes (2.4) */
 	void *rmap_mm;			/* per-mm rmap object (anonmm) */
 	unsigned long id;
 };

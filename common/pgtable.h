@@ -43,6 +43,15 @@ static inline pte_t mk_pte(const struct page *page, unsigned long bits)
 	       bits;
 }
 
+/* ptep_test_and_clear_young(): whether the pte was young; it is not now. */
+static inline bool ptep_test_and_clear_young(pte_t *ptep)
+{
+	bool young = *ptep & _PAGE_ACCESSED;
+
+	*ptep &= ~_PAGE_ACCESSED;
+	return young;
+}
+
 static inline pte_t swp_entry_to_pte(unsigned long slot)
 {
 	return (slot << PAGE_SHIFT) | _PAGE_SWP;

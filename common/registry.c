@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/lib/kernel.h"
+#include "common/lib/prng.h"
 #include "common/rmap.h"
 
 #define SCHEME(id, x)	extern const struct rmap_scheme x##_scheme;
@@ -34,9 +35,12 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			 "pages refault"),
 		"Nick Piggin's lazy fork, 2.6.14 (copy_page_range's "
 		"anon_vma test)" },
-	[SW_LRU] = { "lru", "which active pages refill_inactive_zone walks",
-		VALUES("2.6.0", "2.6.5"),
-		RELEASES("2.6.0-2.6.4: page_referenced on every mapped active "
+	[SW_LRU] = { "lru", "how reclaim finds and ages mapped pages",
+		VALUES("2.4", "2.6.0", "2.6.5"),
+		RELEASES("2.4: no rmap: shrink_cache counts mapped pages and "
+			 "calls swap_out, a clock over every process's page "
+			 "tables that unmaps what is not young",
+			 "2.6.0-2.6.4: page_referenced on every mapped active "
 			 "page, then reclaim_mapped",
 			 "2.6.5-2.6.27: mapped pages stay active unless "
 			 "reclaim_mapped, and only then are walked"),
@@ -104,10 +108,11 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			"mremap=2.6.7,maplock=2.5.27"
 
 const struct rmap_generation rmap_generations[] = {
-	{ 0, "scan", "2.4", "anon=scan,file=scan,fork=copy,lru=2.6.0,"
+	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
 	  "maplock=2.6.9",
-	  "no rmap: scan every page table of every mm", "#7f7f7f", 1 },
+	  "no rmap: swap_out's clock scans every process's page tables",
+	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.5.27-2.6.6",
 	  "anon=pte_chain,file=pte_chain,fork=copy," MODEL_2_6_0,
 	  "a chain of pte addresses for every mapped page", "#d62728", 2 },
@@ -389,6 +394,21 @@ static void default_model_switches(struct rmap_config *cfg, unsigned given)
 	}
 }
 
+/* A scheme without a walk needs a reclaim that never asks for one. */
+static int check_config(const struct rmap_config *cfg, char *err,
+			unsigned errlen)
+{
+	const struct rmap_scheme *s = !cfg->anon->walk ? cfg->anon :
+				      !cfg->file->walk ? cfg->file : NULL;
+
+	if (!s || cfg->model_sw[SW_LRU] == LRU_24)
+		return 0;
+	snprintf(err, errlen, "'%s': scheme %s has no reverse map, so it "
+		 "needs lru=2.4 (2.4's reclaim, which scans page tables)",
+		 cfg->name, s->name);
+	return -1;
+}
+
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen)
 {
@@ -401,7 +421,7 @@ int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		if (parse_spec(spec, cfg, &given, err, errlen))
 			return -1;
 		default_model_switches(cfg, given);
-		return 0;
+		return check_config(cfg, err, errlen);
 	}
 	g = rmap_find_generation(spec);
 	if (!g) {
@@ -421,7 +441,31 @@ int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		return -1;
 	}
 	snprintf(cfg->name, sizeof(cfg->name), "%s", g->name);
-	return 0;
+	return check_config(cfg, err, errlen);
+}
+
+static void draw_switches(const struct rmap_switch *sw, unsigned n,
+			  unsigned char *vals, struct prng *rng)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		vals[i] = prng_below(rng, count_values(&sw[i]));
+}
+
+void rmap_config_randomize(struct rmap_config *cfg, struct prng *rng)
+{
+	draw_switches(cfg->anon->switches, cfg->anon->nswitches, cfg->anon_sw,
+		      rng);
+	if (cfg->file == cfg->anon)
+		memcpy(cfg->file_sw, cfg->anon_sw, sizeof(cfg->file_sw));
+	else
+		draw_switches(cfg->file->switches, cfg->file->nswitches,
+			      cfg->file_sw, rng);
+	draw_switches(rmap_model_switches, NR_MODEL_SWITCHES, cfg->model_sw,
+		      rng);
+	if (!cfg->anon->walk || !cfg->file->walk)
+		cfg->model_sw[SW_LRU] = LRU_24;
 }
 
 static unsigned describe_side(char *buf, unsigned len, const char *side,

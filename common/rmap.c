@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "common/lib/tree_visit.h"
 #include "common/mm.h"
@@ -17,19 +18,21 @@
 struct rmap_stats rmap_stats;
 struct rmap_config rmap_cfg;
 
-/* The first mapping of a page, or one more. */
-static void mapcount_inc(struct page *page)
+/* The first mapping of a page, or one more, filed by scheme s. */
+static void mapcount_inc(struct page *page, const struct rmap_scheme *s)
 {
 	if (++page->_mapcount == 0)
 		nr_mapped++;
-	rmap_stats.rmap_adds++;
+	if (!(s->flags & RMAP_NO_RMAP))
+		rmap_stats.rmap_adds++;
 }
 
 static void mapcount_dec(struct page *page)
 {
 	if (--page->_mapcount < 0)
 		nr_mapped--;
-	rmap_stats.rmap_removes++;
+	if (!(page_scheme(page)->flags & RMAP_NO_RMAP))
+		rmap_stats.rmap_removes++;
 }
 
 bool rmap_walking;
@@ -40,6 +43,11 @@ void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 
 	if (!page_mapped(page))
 		return;
+	if (!page_scheme(page)->walk) {
+		fprintf(stderr, "rmap_walk: %s has no reverse map to walk\n",
+			page_scheme(page)->name);
+		abort();
+	}
 	rmap_stats.walks++;
 	rwc->remaining = page_mapcount(page);
 	rmap_walking = true;
@@ -141,7 +149,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	bool locked = page_map_lock(page);
 
-	mapcount_inc(page);
+	mapcount_inc(page, rmap_cfg.anon);
 	if (exclusive)
 		set_page_flag(page, PG_anon_exclusive);
 	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, exclusive);
@@ -153,7 +161,7 @@ void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	bool locked = page_map_lock(page);
 
-	mapcount_inc(page);
+	mapcount_inc(page, rmap_cfg.file);
 	if (rmap_cfg.file->page_add_file)
 		rmap_cfg.file->page_add_file(page, vma, addr, ptep);
 	page_map_unlock(page, locked);
@@ -165,7 +173,7 @@ void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
 	const struct rmap_scheme *s = page_scheme(page);
 	bool locked = page_map_lock(page);
 
-	mapcount_inc(page);
+	mapcount_inc(page, s);
 	/* page_try_dup_anon_rmap(): a page fork shares is no longer exclusive */
 	clear_page_flag(page, PG_anon_exclusive);
 	if (s->page_dup)

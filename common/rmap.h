@@ -64,6 +64,8 @@ struct rmap_stats {
 	unsigned long ptes_probed;	/* ptes a walk read */
 	unsigned long chain_scan;	/* pte_chain slots read on remove */
 	unsigned long find_vma_nodes;	/* find_vma inside a walk */
+	/* 2.4's swap_out: calls, mm visits, pte slots read */
+	unsigned long swap_out_passes, swap_out_mms, ptes_scanned;
 };
 
 extern struct rmap_stats rmap_stats;
@@ -83,6 +85,11 @@ static inline bool page_map_locked(const struct page *page)
 
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
+/*
+ * No rmap at all (2.4): the model keeps mapcount for its own checks, but
+ * the kernel made no rmap call, so none is counted.
+ */
+#define RMAP_NO_RMAP		0x2u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -225,6 +232,7 @@ enum fork_mode {
 };
 
 enum lru_rule {
+	LRU_24,			/* 2.4: shrink_cache, and swap_out's clock */
 	LRU_WALK_ALL,		/* 2.6.0-2.6.4: every mapped active page walked */
 	LRU_GATED,		/* 2.6.5-2.6.27: only when reclaim_mapped */
 };
@@ -307,6 +315,13 @@ const struct rmap_generation *rmap_generation_by_id(unsigned id);
  */
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen);
+/*
+ * Every switch of cfg's two schemes and of the model drawn at random from
+ * @rng: the differential check's combinations. A scheme with no walk keeps
+ * lru=2.4, the one reclaim it can run.
+ */
+struct prng;
+void rmap_config_randomize(struct rmap_config *cfg, struct prng *rng);
 /* The value of switch @idx of scheme @s in the running configuration. */
 unsigned rmap_scheme_switch(const struct rmap_scheme *s, unsigned idx);
 /*

@@ -23,6 +23,10 @@ const char *const model_counter_names[NR_MODEL_COUNTERS] = {
 	[MC_LOCK_PAGE_TABLE] = "lock_page_table",
 	[MC_PTES_PROBED] = "ptes_probed",
 	[MC_FIND_VMA_NODES] = "find_vma_nodes",
+	[MC_PTES_SCANNED] = "ptes_scanned",
+	[MC_SWAP_OUT_PASSES] = "swap_out_passes",
+	[MC_SWAP_OUT_MMS] = "swap_out_mms",
+	[MC_PTES_SCANNED_PER_FREED] = "ptes_scanned_per_freed",
 	[MC_RMAP_ADDS] = "rmap_adds",
 	[MC_RMAP_REMOVES] = "rmap_removes",
 	[MC_CHAIN_SCAN] = "chain_scan",
@@ -46,6 +50,7 @@ enum counter_kind model_counter_kind(enum model_counter k)
 	switch (k) {
 	case MC_CONFIRMED_PER_CANDIDATE:
 	case MC_NODES_PER_WALK:
+	case MC_PTES_SCANNED_PER_FREED:
 		return COUNTER_RATIO;
 	case MC_RMAP_OBJECTS_PEAK:
 	case MC_RMAP_BYTES_PEAK:
@@ -99,6 +104,9 @@ void counters_end(const struct counters_snapshot *snap,
 				   a->locks[LOCK_PAGE_TABLE];
 	c->v[MC_PTES_PROBED] = b->ptes_probed - a->ptes_probed;
 	c->v[MC_FIND_VMA_NODES] = b->find_vma_nodes - a->find_vma_nodes;
+	c->v[MC_PTES_SCANNED] = b->ptes_scanned - a->ptes_scanned;
+	c->v[MC_SWAP_OUT_PASSES] = b->swap_out_passes - a->swap_out_passes;
+	c->v[MC_SWAP_OUT_MMS] = b->swap_out_mms - a->swap_out_mms;
 	c->v[MC_CHAIN_SCAN] = b->chain_scan - a->chain_scan;
 	c->v[MC_TREE_UPDATES] = tree_nodes_updated - snap->tree_updates;
 	c->v[MC_RMAP_ADDS] = b->rmap_adds - a->rmap_adds;
@@ -109,6 +117,8 @@ void counters_end(const struct counters_snapshot *snap,
 	c->v[MC_FORKS] = b->forks - a->forks;
 	c->v[MC_EXITS] = b->exits - a->exits;
 	c->v[MC_RECLAIMED] = b->reclaimed - a->reclaimed;
+	c->v[MC_PTES_SCANNED_PER_FREED] = ratio(c->v[MC_PTES_SCANNED],
+						c->v[MC_RECLAIMED]);
 	c->v[MC_RMAP_ALLOCS] = t.allocs - snap->rmap_allocs;
 	c->v[MC_RMAP_FREES] = t.frees - snap->rmap_frees;
 	c->v[MC_RMAP_OBJECTS_PEAK] = t.peak_objects;

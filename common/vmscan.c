@@ -24,9 +24,9 @@
 #include "common/pgtable.h"
 #include "common/rmap.h"
 #include "common/vmscan.h"
+#include "common/vmscan_internal.h"
 
 #define DEF_PRIORITY		12
-#define SWAP_CLUSTER_MAX	32
 #define VM_SWAPPINESS		60
 
 struct swap_slot {
@@ -34,12 +34,7 @@ struct swap_slot {
 	struct page *page;	/* the swap cache page, if any */
 };
 
-static struct {
-	struct list_head active, inactive;
-	unsigned long nr_active, nr_inactive;
-	unsigned long nr_scan_active, nr_scan_inactive;
-	int prev_priority;	/* where the last reclaim stopped */
-} zone;
+struct lru_zone zone;
 
 unsigned long nr_mapped;
 
@@ -55,16 +50,17 @@ void lru_init(void)
 	zone.nr_scan_active = zone.nr_scan_inactive = 0;
 	zone.prev_priority = DEF_PRIORITY;
 	nr_mapped = 0;
+	swap_mm = NULL;
 }
 
-static void add_active(struct page *page)
+void add_active(struct page *page)
 {
 	set_page_flag(page, PG_active);
 	list_add(&page->lru, &zone.active);
 	zone.nr_active++;
 }
 
-static void add_inactive(struct page *page)
+void add_inactive(struct page *page)
 {
 	clear_page_flag(page, PG_active);
 	list_add(&page->lru, &zone.inactive);
@@ -78,14 +74,20 @@ void lru_cache_add(struct page *page)
 	add_inactive(page);
 }
 
-/* Anonymous pages start active: fault, COW, swap-in (2.6.0-2.6.27). */
+/*
+ * Anonymous pages start active: fault, COW, swap-in (2.6.0-2.6.27); 2.4's
+ * lru_cache_add put every page on the inactive list.
+ */
 void lru_cache_add_active(struct page *page)
 {
 	set_page_flag(page, PG_lru);
-	add_active(page);
+	if (model_switch(SW_LRU) == LRU_24)
+		add_inactive(page);
+	else
+		add_active(page);
 }
 
-static void del_page_from_lru(struct page *page)
+void del_page_from_lru(struct page *page)
 {
 	list_del(&page->lru);
 	if (PageActive(page))
@@ -157,7 +159,7 @@ bool vm_swap_full(void)
 	return nr_swap_free * 2 < nr_swap;
 }
 
-static unsigned long get_swap_page(void)
+unsigned long get_swap_page(void)
 {
 	return nr_swap_free ? swap_free_stack[--nr_swap_free] : 0;
 }
@@ -249,10 +251,8 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 		(*referenced)++;
 		return RMAP_STOP;
 	}
-	if (*ptep & _PAGE_ACCESSED) {
-		*ptep &= ~_PAGE_ACCESSED;
+	if (ptep_test_and_clear_young(ptep))
 		(*referenced)++;
-	}
 	return RMAP_CONTINUE;
 }
 
@@ -280,23 +280,8 @@ int page_referenced(struct page *page)
 	return referenced;
 }
 
-/*
- * try_to_unmap_one(): each pte becomes a swap pte (anonymous) or none
- * (file). A VM_LOCKED vma fails the page (SWAP_FAIL), which reclaim then
- * activates. An exclusive anonymous page leaves its exclusivity in the
- * swap pte (5.19's swp pte bit, kept by the model in every era and read
- * only under swapin=5.19).
- */
-static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
-			    unsigned long addr, pte_t *ptep, void *arg)
+void unmap_pte(struct page *page, struct vm_area_struct *vma, pte_t *ptep)
 {
-	int *ret = arg;
-
-	(void)addr;
-	if (vma->vm_flags & VM_LOCKED) {
-		*ret = SWAP_FAIL;
-		return RMAP_STOP;
-	}
 	if (*ptep & _PAGE_DIRTY)
 		set_page_flag(page, PG_dirty);
 	if (PageAnon(page)) {
@@ -309,6 +294,23 @@ static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 		*ptep = 0;
 	}
 	vma->vm_mm->rss--;
+}
+
+/*
+ * try_to_unmap_one(): each pte becomes a swap pte or none. A VM_LOCKED vma
+ * fails the page (SWAP_FAIL), which reclaim then activates.
+ */
+static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep, void *arg)
+{
+	int *ret = arg;
+
+	(void)addr;
+	if (vma->vm_flags & VM_LOCKED) {
+		*ret = SWAP_FAIL;
+		return RMAP_STOP;
+	}
+	unmap_pte(page, vma, ptep);
 	put_page(page);
 	return RMAP_CONTINUE | RMAP_UNMAPPED;
 }
@@ -348,13 +350,7 @@ static bool page_mapping_inuse(const struct page *page)
 	       ((struct address_space *)page->mapping)->i_mmap_vmas;
 }
 
-enum shrink_result { PAGE_KEEP, PAGE_ACTIVATE, PAGE_FREED };
-
-/*
- * Writeback and the refcount test of remove_mapping(): a page someone still
- * holds (a fault in progress) is kept.
- */
-static enum shrink_result free_mapping(struct page *page)
+enum shrink_result free_mapping(struct page *page)
 {
 	if (page->_refcount != 2)
 		return PAGE_KEEP;
@@ -412,6 +408,12 @@ activate:
 	return PAGE_ACTIVATE;
 }
 
+void reclaimed_page(struct page *page)
+{
+	clear_page_flag(page, PG_lru);
+	rmap_stats.reclaimed++;
+}
+
 /* shrink_cache(): up to nr pages from the inactive list's cold end. */
 static unsigned long shrink_cache(unsigned long nr)
 {
@@ -426,9 +428,8 @@ static unsigned long shrink_cache(unsigned long nr)
 		del_page_from_lru(page);
 		r = shrink_page(page);
 		if (r == PAGE_FREED) {
-			clear_page_flag(page, PG_lru);
+			reclaimed_page(page);
 			freed++;
-			rmap_stats.reclaimed++;
 		} else if (r == PAGE_ACTIVATE) {
 			add_active(page);
 		} else {
@@ -546,7 +547,8 @@ static unsigned long reclaim_sweep(unsigned long target)
 /*
  * Sweeps until n pages are freed or two sweeps in a row free none:
  * kswapd's balance_pgdat, and direct reclaim with the allocator's retry (a
- * sweep that only aged pages lets the next one free them).
+ * sweep that only aged pages lets the next one free them). 2.4's sweep is
+ * try_to_free_pages_zone.
  */
 unsigned long shrink(unsigned long n)
 {
@@ -554,7 +556,9 @@ unsigned long shrink(unsigned long n)
 	bool aged = false;
 
 	while (freed < n) {
-		got = reclaim_sweep(n - freed);
+		got = model_switch(SW_LRU) == LRU_24 ?
+		      try_to_free_pages_zone(n - freed) :
+		      reclaim_sweep(n - freed);
 		freed += got;
 		if (!got && aged)
 			break;

@@ -32,6 +32,14 @@ void delete_from_swap_cache(struct page *page);
  * lists until n are freed or a sweep frees nothing; returns how many.
  */
 unsigned long shrink(unsigned long n);
+/*
+ * 2.4's aging under pressure (lru=2.4): one turn of swap_out's clock, a
+ * visit to every mm, reading every pte. With no way from a page to its
+ * ptes, this is how 2.4 aged any page; it also unmaps what is old.
+ */
+void swap_out_sweep(void);
+/* mmput(): swap_out's clock hand moves off an exiting mm. */
+void swap_mm_exit(struct mm_struct *mm);
 /* Direct reclaim from the page allocator: true if anything was freed. */
 bool try_to_free_pages(void);
 unsigned long lru_size(void);

@@ -42,7 +42,7 @@ pte_t pte_at(struct mm_struct *mm, unsigned long addr)
 	return p ? *p : 0;
 }
 
-bool swap_out(struct mm_struct *mm, unsigned long addr)
+bool press_until_swapped(struct mm_struct *mm, unsigned long addr)
 {
 	int round;
 

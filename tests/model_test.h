@@ -34,7 +34,7 @@ pte_t pte_at(struct mm_struct *mm, unsigned long addr);
  * rounds, at most 16 (a tiny LRU's scan counters take a few sweeps to reach
  * SWAP_CLUSTER_MAX, as a real zone's do at low priority). True if it is.
  */
-bool swap_out(struct mm_struct *mm, unsigned long addr);
+bool press_until_swapped(struct mm_struct *mm, unsigned long addr);
 /* The page mapped at addr, NULL when none is present. */
 struct page *page_at(struct mm_struct *mm, unsigned long addr);
 

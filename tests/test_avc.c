@@ -248,7 +248,7 @@ static void swapin_root(const char *scheme)
 	page = page_at(child, a + P);
 	ASSERT_NONNULL(page);
 	EXPECT_TRUE(page_anon_object(page) == anon_vma_at(child, a));
-	ASSERT_TRUE(swap_out(child, a + P));
+	ASSERT_TRUE(press_until_swapped(child, a + P));
 	EXPECT_EQ(handle_mm_fault(child, a + P, false), 0);
 	page = page_at(child, a + P);
 	ASSERT_NONNULL(page);

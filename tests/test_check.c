@@ -1,14 +1,14 @@
 /*
  * The checker must be able to fail: a scheme whose walk drops one candidate
  * in a hundred, and one that yields a mapping twice, are both caught, while
- * the scan generation passes the same sequence.
+ * the exhaustive scheme passes the same sequence.
  */
 #include <string.h>
 
 #include "common/check.h"
 #include "tests/harness.h"
 
-extern const struct rmap_scheme scan_scheme;
+extern const struct rmap_scheme exhaustive_scheme;
 
 static struct rmap_scheme broken;
 static unsigned long seen;
@@ -33,7 +33,7 @@ static void faulty_walk(struct page *page, struct rmap_walk_control *rwc)
 
 	inner.rmap_one = faulty_one;
 	inner.arg = rwc;
-	scan_scheme.walk(page, &inner);
+	exhaustive_scheme.walk(page, &inner);
 }
 
 static unsigned long run(const struct rmap_scheme *s)
@@ -49,10 +49,10 @@ static unsigned long run(const struct rmap_scheme *s)
 	return res.mismatches;
 }
 
-/* scan, with one candidate in a hundred dropped, or reported twice */
-static const struct rmap_scheme *faulty_scan(bool drop_one)
+/* exhaustive, with one candidate in a hundred dropped, or reported twice */
+static const struct rmap_scheme *faulty_exhaustive(bool drop_one)
 {
-	broken = scan_scheme;
+	broken = exhaustive_scheme;
 	broken.name = "broken";
 	broken.walk = faulty_walk;
 	drop = drop_one;
@@ -60,17 +60,17 @@ static const struct rmap_scheme *faulty_scan(bool drop_one)
 	return &broken;
 }
 
-TEST(scan_passes)
+TEST(exhaustive_passes)
 {
-	EXPECT_EQ(run(&scan_scheme), 0);
+	EXPECT_EQ(run(&exhaustive_scheme), 0);
 }
 
 TEST(dropped_candidate_caught)
 {
-	EXPECT_GT(run(faulty_scan(true)), 0);
+	EXPECT_GT(run(faulty_exhaustive(true)), 0);
 }
 
 TEST(duplicate_mapping_caught)
 {
-	EXPECT_GT(run(faulty_scan(false)), 0);
+	EXPECT_GT(run(faulty_exhaustive(false)), 0);
 }

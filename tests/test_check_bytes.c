@@ -50,7 +50,9 @@ TEST(bytes_decide_the_run)
 		/* a few bytes per operation; it stops when they run out */
 		EXPECT_GT(a.ops, NBYTES / 16);
 		EXPECT_LT(a.ops, NBYTES);
-		EXPECT_GT(a.walks, 0);
+		/* 2.4 has no walk: only the mapcounts are checked */
+		if (cfg.anon->walk)
+			EXPECT_GT(a.walks, 0);
 		EXPECT_GT(a.forks, 0);
 		EXPECT_GT(a.reclaimed, 0);
 	}

@@ -33,7 +33,7 @@ static void *swapin_after_cow(const char *spec, bool write,
 	ASSERT_EQ(touch_range(mm, a, 2 * P, true), 0);
 	child = dup_mm(mm);
 	ASSERT_EQ(handle_mm_fault(child, a, true), 0);
-	ASSERT_TRUE(swap_out(child, a));
+	ASSERT_TRUE(press_until_swapped(child, a));
 	ASSERT_EQ(handle_mm_fault(child, a, write), 0);
 	*child_out = child;
 	return page_anon_object(page_at(child, a));
@@ -96,7 +96,7 @@ TEST(fork_clears_the_swap_pte_exclusive_bit)
 	mm = mm_new();
 	a = do_mmap(mm, 0, 2 * P, RW, ANON, NULL, 0);
 	ASSERT_EQ(touch_range(mm, a, 2 * P, true), 0);
-	ASSERT_TRUE(swap_out(mm, a));
+	ASSERT_TRUE(press_until_swapped(mm, a));
 	EXPECT_TRUE(pte_swp_exclusive(pte_at(mm, a)));
 	child = dup_mm(mm);
 	pte = pte_at(mm, a);
@@ -120,13 +120,13 @@ TEST(swapin_keeps_the_swap_cache_until_swap_is_half_full)
 	mm = mm_new();
 	a = do_mmap(mm, 0, n * P, RW, ANON, NULL, 0);
 	ASSERT_EQ(touch_range(mm, a, 16 * P, true), 0);
-	ASSERT_TRUE(swap_out(mm, a));
+	ASSERT_TRUE(press_until_swapped(mm, a));
 	EXPECT_FALSE(vm_swap_full());
 	ASSERT_EQ(handle_mm_fault(mm, a, false), 0);
 	EXPECT_TRUE(PageSwapCache(page_at(mm, a)));
 	/* now write far more than fits: swap fills past half */
 	ASSERT_EQ(touch_range(mm, a, n * P, true), 0);
-	ASSERT_TRUE(swap_out(mm, a));
+	ASSERT_TRUE(press_until_swapped(mm, a));
 	ASSERT_TRUE(vm_swap_full());
 	ASSERT_EQ(handle_mm_fault(mm, a, false), 0);
 	EXPECT_FALSE(PageSwapCache(page_at(mm, a)));
@@ -145,7 +145,7 @@ static bool reused_page_in_swap_cache(const char *spec)
 	mm = mm_new();
 	a = do_mmap(mm, 0, 2 * P, RW, ANON, NULL, 0);
 	ASSERT_EQ(touch_range(mm, a, 2 * P, true), 0);
-	ASSERT_TRUE(swap_out(mm, a));
+	ASSERT_TRUE(press_until_swapped(mm, a));
 	ASSERT_EQ(handle_mm_fault(mm, a, false), 0);
 	ASSERT_TRUE(PageSwapCache(page_at(mm, a)));
 	ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
@@ -196,7 +196,8 @@ TEST(lazy_fork_under_every_scheme)
 	EXPECT_EQ(ptes_copied("anon=pte_chain,file=pte_chain,fork=lazy"), 8);
 	EXPECT_EQ(ptes_copied("anon=pte_chain,file=pte_chain,fork=copy"), 16);
 	EXPECT_EQ(ptes_copied("anon=anonmm,file=prio_tree,fork=lazy"), 8);
-	EXPECT_EQ(ptes_copied("anon=scan,file=scan,fork=lazy"), 8);
+	EXPECT_EQ(ptes_copied("anon=exhaustive,file=exhaustive,fork=lazy"), 8);
+	EXPECT_EQ(ptes_copied("anon=none,file=none,fork=lazy"), 8);
 }
 
 /*
@@ -474,9 +475,9 @@ TEST(mlock_keeps_pages_from_reclaim)
 	/* mlock faulted the range in */
 	EXPECT_EQ(mm->rss, 4);
 	EXPECT_FALSE(try_to_unmap(page_at(mm, a)));
-	EXPECT_FALSE(swap_out(mm, a));
+	EXPECT_FALSE(press_until_swapped(mm, a));
 	EXPECT_EQ(do_mlock(mm, a, 4 * P, false), 0);
-	EXPECT_TRUE(swap_out(mm, a));
+	EXPECT_TRUE(press_until_swapped(mm, a));
 	mmput(mm);
 	finish_model();
 }

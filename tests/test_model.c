@@ -1,5 +1,6 @@
 /*
- * The model's semantics outside rmap, on the scan generation: COW after
+ * The model's semantics outside rmap, on the exhaustive scheme (the
+ * simplest walk) with 2.6's reclaim: COW after
  * fork and the reuse of an exclusive page, split and merge boundaries and
  * pgoffs, mremap keeping pgoff, brk merging, swap-out and swap-in, and a
  * teardown that leaves nothing behind.
@@ -8,7 +9,7 @@
 
 static void start(void)
 {
-	start_model("scan", 4096);
+	start_model("anon=exhaustive,file=exhaustive,lru=2.6.5", 4096);
 }
 
 TEST(cow_after_fork)
@@ -157,7 +158,7 @@ TEST(swap_out_and_in)
 	a = do_mmap(mm, 0, 2 * P, RW, ANON, NULL, 0);
 	ASSERT_EQ(touch_range(mm, a, 2 * P, true), 0);
 	child = dup_mm(mm);
-	ASSERT_TRUE(swap_out(mm, a));
+	ASSERT_TRUE(press_until_swapped(mm, a));
 	pte = pte_at(mm, a);
 	EXPECT_EQ(pte, pte_at(child, a));
 	EXPECT_EQ(swap_count(pte_to_swp_slot(pte)), 2);

@@ -1,7 +1,7 @@
 /*
  * fork_server: a server with K anonymous pages forks N workers, each of
  * which writes its copy (COW), the AIM7 shape of commit 5beb49305251; then
- * reclaim's aging pass runs page_referenced once on every anonymous page.
+ * reclaim's aging pass ages every anonymous page once (scenario_age).
  * Every page is mapped once, yet 2.6.7's anon_vma keeps parent and workers
  * on one list, so a walk probes up to N+1 vmas, and anonmm up to N+1 mms
  * (it tries the faulting mm first); anon_vma_chain (2.6.34) looks in the
@@ -52,20 +52,18 @@ fail:
 	return scenario_fail(ctx, "out of memory while forking the workers");
 }
 
+static struct page *anon_page(void *arg, unsigned long pfn)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	(void)arg;
+	return pfn && PageAnon(page) && page_mapped(page) ? page : NULL;
+}
+
 /* The aging pass: each anonymous page once, as the LRU would offer it. */
 static int fork_server_run(struct scenario_ctx *ctx)
 {
-	unsigned long pfn;
-
-	for (pfn = 1; pfn < max_mapnr; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (scenario_over_budget())
-			return scenario_fail(ctx, NULL);
-		if (PageAnon(page) && page_mapped(page))
-			page_referenced(page);
-	}
-	return 0;
+	return scenario_age(ctx, anon_page, NULL, max_mapnr);
 }
 
 /* The ptes mapped at the peak: the parent's and each worker's K pages. */

@@ -84,20 +84,15 @@ static int grow(struct scenario_ctx *ctx, struct mm_struct *mm, long depth)
 	return 0;
 }
 
-/* Every private page of every process of the tree, aged once. */
-static void age_all(struct scenario_ctx *ctx)
+/* Private page p of tree process i + 1, for i * pages + p. */
+static struct page *tree_page(void *arg, unsigned long k)
 {
-	long i, p;
+	struct scenario_ctx *ctx = arg;
+	unsigned long np = ctx->p[P_PAGES];
+	pte_t *ptep = pte_offset(ctx->procs.mm[1 + k / np],
+				 anon + k % np * PAGE_SIZE);
 
-	for (i = 1; i < ctx->procs.n; i++) {
-		for (p = 0; p < ctx->p[P_PAGES]; p++) {
-			pte_t *ptep = pte_offset(ctx->procs.mm[i],
-						 anon + p * PAGE_SIZE);
-
-			if (ptep && pte_present(*ptep))
-				page_referenced(pte_page(*ptep));
-		}
-	}
+	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
 }
 
 static int fork_tree_run(struct scenario_ctx *ctx)
@@ -106,10 +101,15 @@ static int fork_tree_run(struct scenario_ctx *ctx)
 
 	prng_seed(&ctx->rng, ctx->seed);
 	ret = grow(ctx, ctx->procs.mm[0], 0);
-	if (!ret)
-		age_all(ctx);
+	if (ret) {
+		scenario_put_procs(ctx, 1);
+		return scenario_fail(ctx, "out of memory growing the tree");
+	}
+	/* every private page of every process of the tree, aged once */
+	ret = scenario_age(ctx, tree_page, ctx,
+			   (ctx->procs.n - 1) * ctx->p[P_PAGES]);
 	scenario_put_procs(ctx, 1);
-	return ret ? scenario_fail(ctx, "out of memory growing the tree") : 0;
+	return ret;
 }
 
 static const struct scenario_curve curves[] = {

@@ -2,7 +2,7 @@
  * mprotect_split: one large anonymous vma, written, forked once so the
  * child's copy has an anon_vma chain, then cut by the child into N pieces
  * by mprotect of every other range (a JIT or a garbage collector guarding
- * its heap); the measured run ages every page once with page_referenced.
+ * its heap); the measured run ages every page once (scenario_age).
  * Every piece keeps an avc on the family's root anon_vma, where the pages
  * live: anon_vma_chain's list (2.6.34-3.6), like 2.6.7's anon_vma list,
  * passes all N pieces in every walk; the interval tree (3.7+) descends to
@@ -64,16 +64,15 @@ static int mprotect_split_setup(struct scenario_ctx *ctx)
 	return 0;
 }
 
+static struct page *page_of(void *arg, unsigned long i)
+{
+	(void)arg;
+	return pages[i];
+}
+
 static int mprotect_split_run(struct scenario_ctx *ctx)
 {
-	long i;
-
-	for (i = 0; i < ctx->p[P_PAGES]; i++) {
-		if ((i & 255) == 0 && scenario_over_budget())
-			return scenario_fail(ctx, NULL);
-		page_referenced(pages[i]);
-	}
-	return 0;
+	return scenario_age(ctx, page_of, NULL, ctx->p[P_PAGES]);
 }
 
 static void mprotect_split_teardown(struct scenario_ctx *ctx)

@@ -242,17 +242,35 @@ struct mm_struct *scenario_process(struct scenario_ctx *ctx,
 	return mm;
 }
 
-int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file)
+int scenario_age(struct scenario_ctx *ctx,
+		 struct page *(*page_at)(void *arg, unsigned long i),
+		 void *arg, unsigned long n)
 {
-	unsigned long pgoff;
+	struct page *page;
+	unsigned long i;
 
-	for (pgoff = 0; pgoff < file->size; pgoff++) {
-		if (scenario_over_budget())
+	if (model_switch(SW_LRU) == LRU_24) {
+		swap_out_sweep();
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!(i & 255) && scenario_over_budget())
 			return scenario_fail(ctx, NULL);
-		if (file->pages[pgoff])
-			page_referenced(file->pages[pgoff]);
+		page = page_at(arg, i);
+		if (page)
+			page_referenced(page);
 	}
 	return 0;
+}
+
+static struct page *file_page(void *file, unsigned long pgoff)
+{
+	return ((struct address_space *)file)->pages[pgoff];
+}
+
+int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file)
+{
+	return scenario_age(ctx, file_page, file, file->size);
 }
 
 void scenario_put_procs(struct scenario_ctx *ctx, long keep)

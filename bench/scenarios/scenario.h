@@ -214,10 +214,16 @@ struct address_space *scenario_file(struct scenario_ctx *ctx,
 				    const char *name, unsigned long pages,
 				    bool shmem);
 /*
- * Memory pressure's aging pass over a file: page_referenced on every page
- * of its page cache, in offset order. 0, or scenario_fail() when the budget
- * ran out.
+ * Memory pressure's aging pass over @n pages, as each era did it: from 2.5,
+ * page_referenced on page_at(arg, i) for each i below n (NULL: no page
+ * there); 2.4, which could not find a page's ptes, one turn of swap_out's
+ * clock over every process (swap_out_sweep). 0, or scenario_fail() when
+ * the budget ran out.
  */
+int scenario_age(struct scenario_ctx *ctx,
+		 struct page *(*page_at)(void *arg, unsigned long i),
+		 void *arg, unsigned long n);
+/* scenario_age() over a file's page cache, in offset order. */
 int scenario_age_file(struct scenario_ctx *ctx, struct address_space *file);
 /*
  * A process mapping @pages pages, @file_pct percent of them a private

@@ -1,15 +1,18 @@
 /*
- * scan: Linux 2.4, which had no reverse mapping. To unmap a page, swap_out
- * walked every vma of every mm and every pte in it; as a per-page walk that
- * is O(all ptes in the system), the baseline every rmap generation was built
- * to beat. Anonymous and file pages alike; no metadata at all.
+ * exhaustive: a page's mappings found by searching every pte of every vma
+ * of every mm, O(all ptes in the system) per page. No kernel ever ran this
+ * (2.4 had no per-page search at all: see common/vmscan24.c); it is what
+ * the oracle does, kept as a scheme for ablations: the cost a reverse map
+ * saves, per walk. Anonymous and file pages alike; no metadata at all.
  */
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
 
-static void scan_page_add_anon(struct page *page, struct vm_area_struct *vma,
-			       unsigned long addr, pte_t *ptep, bool exclusive)
+static void exhaustive_page_add_anon(struct page *page,
+				     struct vm_area_struct *vma,
+				     unsigned long addr, pte_t *ptep,
+				     bool exclusive)
 {
 	(void)ptep;
 	(void)exclusive;
@@ -18,8 +21,8 @@ static void scan_page_add_anon(struct page *page, struct vm_area_struct *vma,
 }
 
 /* Every pte of vma: nodes counts the ptes examined. */
-static int scan_vma(struct page *page, struct vm_area_struct *vma,
-		    struct rmap_walk_control *rwc)
+static int exhaustive_vma(struct page *page, struct vm_area_struct *vma,
+			  struct rmap_walk_control *rwc)
 {
 	unsigned long pfn = page_to_pfn(page), addr, next;
 
@@ -41,7 +44,7 @@ static int scan_vma(struct page *page, struct vm_area_struct *vma,
 	return RMAP_CONTINUE;
 }
 
-static void scan_walk(struct page *page, struct rmap_walk_control *rwc)
+static void exhaustive_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
@@ -49,15 +52,15 @@ static void scan_walk(struct page *page, struct rmap_walk_control *rwc)
 	list_for_each_entry(mm, &mm_list, mmlist) {
 		lock_count(LOCK_PAGE_TABLE);
 		for (vma = mm->mmap; vma; vma = vma->vm_next)
-			if (scan_vma(page, vma, rwc) == RMAP_STOP)
+			if (exhaustive_vma(page, vma, rwc) == RMAP_STOP)
 				return;
 	}
 }
 
-const struct rmap_scheme scan_scheme = {
-	.name = "scan",
-	.desc = "2.4: no rmap, scan every page table of every mm",
+const struct rmap_scheme exhaustive_scheme = {
+	.name = "exhaustive",
+	.desc = "no kernel: search every page table of every mm per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
-	.page_add_anon = scan_page_add_anon,
-	.walk = scan_walk,
+	.page_add_anon = exhaustive_page_add_anon,
+	.walk = exhaustive_walk,
 };
