@@ -38,6 +38,11 @@ FUZZ_TIME ?= 180
 FUZZ_MERGE ?= 0
 FUZZ_JOBS ?= 1
 
+# docs: the generated tables of docs/generations.md, from the registry.
+.PHONY: docs
+docs: build
+	@BUILD='$(BUILD)' sh scripts/docs.sh
+
 .PHONY: fuzz soak memcheck
 fuzz: deps
 	@FUZZ_BUILD='$(FUZZ_BUILD)' FUZZ_TIME='$(FUZZ_TIME)' \

@@ -24,7 +24,9 @@
 #define MAX_PAGES	(1UL << 26)
 
 static const char usage[] =
-"usage: rmapsim list\n"
+"usage: rmapsim list [--format text|markdown PART]\n"
+"                     (PART: model, generations or schemes: the tables of\n"
+"                     docs/generations.md)\n"
 "       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
 "                     [--ops N] [--seed S] [--pages N]\n"
 "                     [--switches given|random|both]\n"
@@ -162,9 +164,21 @@ static const char *const kind_names[] = {
 	[SCENARIO_COMPONENT] = " (rmapbench only: no model)",
 };
 
-static int cmd_list(void)
+static int cmd_list(int argc, char **argv)
 {
 	unsigned i, j;
+
+	if (argc == 3 && !strcmp(argv[0], "--format") &&
+	    !strcmp(argv[1], "markdown")) {
+		if (rmap_registry_markdown(stdout, argv[2]))
+			die("list --format markdown: no part '%s': give model, "
+			    "generations or schemes", argv[2]);
+		return 0;
+	}
+	if (argc && !(argc == 2 && !strcmp(argv[0], "--format") &&
+		      !strcmp(argv[1], "text")))
+		die("list: give no arguments, --format text, or --format "
+		    "markdown PART (model, generations or schemes)%s", "");
 
 	list_generations();
 	list_schemes();
@@ -551,11 +565,8 @@ int main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (!strcmp(argv[1], "list")) {
-		if (argc > 2)
-			die("list takes no arguments, not '%s'", argv[2]);
-		return cmd_list();
-	}
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run"))

@@ -15,6 +15,7 @@
 #define RMAP_RMAP_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "common/mm_types.h"
 #include "common/page.h"
@@ -330,6 +331,12 @@ unsigned rmap_scheme_switch(const struct rmap_scheme *s, unsigned idx);
  */
 void rmap_config_describe(const struct rmap_config *cfg, char *buf,
 			  unsigned len);
+
+/*
+ * registry_doc.c: one part of docs/generations.md's generated tables
+ * (model, generations or schemes) as markdown; -1 for an unknown part.
+ */
+int rmap_registry_markdown(FILE *f, const char *part);
 
 /* rmap.c: the model's side of the interface */
 extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
