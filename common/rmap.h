@@ -25,7 +25,12 @@
 #define RMAP_UNMAPPED	2
 
 struct rmap_walk_control {
-	/* Called for every confirmed mapping; ptep is the page's pte there. */
+	/*
+	 * Called for every confirmed mapping; ptep is the page's pte there.
+	 * On page_referenced's walk rmap 7's file side ends at an mlocked
+	 * vma without probing it, passing ptep NULL (rmap_vma_locked), which
+	 * counts as referenced.
+	 */
 	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, void *arg);
 	void *arg;
@@ -321,6 +326,19 @@ extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * A candidate probed under the page_table_lock its walk already holds:
+ * McCracken's objrmap took it for every vma before the range check.
+ */
+int rmap_candidate_locked(struct page *page, struct vm_area_struct *vma,
+			  unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * rmap 7's page_referenced_file stops at an mlocked vma that holds the
+ * page's offset, without probing it: referenced. Returns RMAP_STOP.
+ */
+int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
+		    unsigned long addr, struct rmap_walk_control *rwc);
+/* try_to_unmap's exact pte: a page_table trylock, then the callback. */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
@@ -349,6 +367,15 @@ static inline const struct rmap_scheme *page_scheme(const struct page *page)
 } while (0)
 #define file_call(hook, ...) do {					\
 	if (rmap_cfg.file != rmap_cfg.anon && rmap_cfg.file->hook)	\
+		rmap_cfg.file->hook(__VA_ARGS__);			\
+} while (0)
+/*
+ * The file scheme for an event of the file side alone (vma_adjust linking
+ * split's new vma into i_mmap), whether or not it also serves the anon
+ * side: a scheme in both slots (pte_chain) keeps the i_mmap lists too.
+ */
+#define file_side_call(hook, ...) do {					\
+	if (rmap_cfg.file->hook)					\
 		rmap_cfg.file->hook(__VA_ARGS__);			\
 } while (0)
 #define rmap_call(hook, ...) do {					\
