@@ -135,6 +135,22 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 	return rmap_confirmed(page, vma, addr, ptep, rwc);
 }
 
+/*
+ * The vma a pte-reading page_referenced hands its callback: the pte's mm,
+ * no flags. One at a time, reused: the model runs one walk at a time.
+ */
+static struct vm_area_struct no_vma;
+
+int rmap_pte_referenced(struct page *page, pte_t *ptep,
+			struct rmap_walk_control *rwc)
+{
+	no_vma.vm_mm = ptep_to_mm(ptep);
+	rmap_stats.candidates++;
+	rmap_stats.ptes_probed++;
+	return rmap_confirmed(page, &no_vma, ptep_to_address(ptep), ptep,
+			      rwc);
+}
+
 bool page_map_lock(struct page *page)
 {
 	if (model_switch(SW_MAPLOCK) != MAPLOCK_BIT || page_map_locked(page))

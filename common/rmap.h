@@ -27,8 +27,11 @@
 struct rmap_walk_control {
 	/*
 	 * Called for every confirmed mapping; ptep is the page's pte there.
-	 * On page_referenced's walk rmap 7's file side ends at an mlocked
-	 * vma without probing it, passing ptep NULL (rmap_vma_locked), which
+	 * On page_referenced's walk two eras looked less far, and the
+	 * callback sees it: a scheme that reads recorded ptes (pte_chain)
+	 * passes a vma standing for none, with the pte's mm and no flags
+	 * (rmap_pte_referenced); rmap 7's file walk ends at an mlocked vma
+	 * without probing it, passing ptep NULL (rmap_vma_locked), which
 	 * counts as referenced.
 	 */
 	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
@@ -343,6 +346,14 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
 
+/*
+ * page_referenced of a recorded pte (pte_chain, 2.5.27-2.6.6, and rmap 7's
+ * anonymous pages): ptep_test_and_clear_young alone, with no page_table
+ * lock and no vma looked up.
+ */
+int rmap_pte_referenced(struct page *page, pte_t *ptep,
+			struct rmap_walk_control *rwc);
+
 /* vma_address(): -EFAULT (returned as -1UL) when the vma cannot hold it */
 static inline unsigned long vma_address(const struct page *page,
 					const struct vm_area_struct *vma)
@@ -416,10 +427,10 @@ int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
 int rmap_check_file_vmas(const char *scheme, unsigned long held);
 
 /*
- * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by 2.6.6's
- * "rmap 1", killed by 2.6.9's atomic _mapcount): in its era (the maplock
- * switch) every rmap add, dup and remove takes it, and reclaim holds it
- * around a page's walks. Returns whether this call took it; nested inside
+ * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by "rmap 1
+ * linux/rmap.h", b6892d6a09, 2.6.6-rc1; killed by 2.6.9's atomic
+ * _mapcount): in its era (the maplock switch) every rmap add, dup and
+ * remove takes it, and reclaim holds it around a page's walks. Returns whether this call took it; nested inside
  * reclaim's hold it takes nothing.
  */
 bool page_map_lock(struct page *page);
