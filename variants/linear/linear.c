@@ -26,7 +26,8 @@ enum linear_walk { WALK_RMAP7, WALK_MJB };
 
 static const char *const walk_values[] = { "rmap7", "mjb", NULL };
 static const char *const walk_releases[] = {
-	"2.6.7-rc1 (rmap 7 to rmap 19): page_referenced_file and "
+	"2.6.7-rc1's rmap 7 to rmap 15 (rmap 16, dd7043aa39, walked the "
+	"lists through the prio tree interface): page_referenced_file and "
 	"try_to_unmap_file skip mms with no rss, probe only vmas holding "
 	"the page's offset, stop once a local copy of mapcount is used up; "
 	"page_referenced ends at an mlocked vma without probing it",
