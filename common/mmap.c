@@ -279,7 +279,7 @@ again:
 		vma_import_anon(ai.importer, exporter, CLONE_IMPORT);
 	adjust_lock(&ai);
 	if (insert && insert->vm_file)
-		file_call(vma_link, insert);
+		file_side_call(vma_link, insert);
 
 	anon_call(vma_adjust_begin, vma);
 	if (adjust_next)

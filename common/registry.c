@@ -113,11 +113,13 @@ const struct rmap_generation rmap_generations[] = {
 	  "maplock=2.6.9",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
-	{ 1, "pte_chain", "2.5.27-2.6.6",
-	  "anon=pte_chain,file=pte_chain,fork=copy," MODEL_2_6_0,
+	{ 1, "pte_chain", "2.6.0-2.6.4",
+	  "anon=pte_chain:chain=2.5.68:i_mmap=2.5.6,file=pte_chain,fork=copy,"
+	  MODEL_2_6_0,
 	  "a chain of pte addresses for every mapped page", "#d62728", 2 },
-	{ 2, "objrmap", "2.5.62-mjb, 2.6.7-rc1 rmap 7",
-	  "anon=pte_chain,file=linear,fork=copy," MODEL_2_6_7,
+	{ 2, "objrmap", "2.6.7-rc1 rmap 7",
+	  "anon=pte_chain:chain=2.5.68:i_mmap=2.6.6,"
+	  "file=linear:walk=rmap7:i_mmap=2.6.6,fork=copy," MODEL_2_6_7,
 	  "file pages by i_mmap lists, anonymous pages on pte_chains",
 	  "#ff7f0e", 4 },
 	{ 3, "anonmm", "2.6.7-rc1 rmap 10-37",

@@ -74,34 +74,36 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 /*
  * page_check_address(): the pte at addr in mm if it maps page. 2.6.7-2.6.14
  * took the page_table_lock before walking the tables; from 2.6.15 a quick
- * look at the pte comes first, and only a present one is locked.
+ * look at the pte comes first, and only a present one is locked. A walk
+ * that already holds the lock (@locked) takes none.
  */
 static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
-				 unsigned long addr)
+				 unsigned long addr, bool locked)
 {
 	pte_t *ptep = pte_offset(mm, addr);
 
-	if (model_switch(SW_PROBE) == PROBE_LOCK_FIRST)
+	if (!locked && model_switch(SW_PROBE) == PROBE_LOCK_FIRST)
 		lock_count(LOCK_PAGE_TABLE);
 	if (!ptep)
 		return NULL;
 	rmap_stats.ptes_probed++;
 	if (!pte_present(*ptep))
 		return NULL;
-	if (model_switch(SW_PROBE) == PROBE_PRESENT_FIRST)
+	if (!locked && model_switch(SW_PROBE) == PROBE_PRESENT_FIRST)
 		lock_count(LOCK_PAGE_TABLE);
 	return pte_pfn(*ptep) == page_to_pfn(page) ? ptep : NULL;
 }
 
-int rmap_candidate(struct page *page, struct vm_area_struct *vma,
-		   unsigned long addr, struct rmap_walk_control *rwc)
+static int probe_candidate(struct page *page, struct vm_area_struct *vma,
+			   unsigned long addr, struct rmap_walk_control *rwc,
+			   bool locked)
 {
 	const struct rmap_scheme *s;
 	pte_t *ptep;
 	int ret;
 
 	rmap_stats.candidates++;
-	ptep = page_check_address(page, vma->vm_mm, addr);
+	ptep = page_check_address(page, vma->vm_mm, addr, locked);
 	if (!ptep)
 		return RMAP_CONTINUE;
 	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
@@ -112,6 +114,25 @@ int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 	return ret & RMAP_STOP;
 }
 
+int rmap_candidate(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, struct rmap_walk_control *rwc)
+{
+	return probe_candidate(page, vma, addr, rwc, false);
+}
+
+int rmap_candidate_locked(struct page *page, struct vm_area_struct *vma,
+			  unsigned long addr, struct rmap_walk_control *rwc)
+{
+	return probe_candidate(page, vma, addr, rwc, true);
+}
+
+int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
+		    unsigned long addr, struct rmap_walk_control *rwc)
+{
+	rwc->rmap_one(page, vma, addr, NULL, rwc->arg);
+	return RMAP_STOP;
+}
+
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc)
@@ -120,6 +141,22 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 	rmap_stats.ptes_probed++;
 	lock_count(LOCK_PAGE_TABLE);
 	return rmap_confirmed(page, vma, addr, ptep, rwc);
+}
+
+/*
+ * The vma a pte-reading page_referenced hands its callback: the pte's mm,
+ * no flags. One at a time, reused: the model runs one walk at a time.
+ */
+static struct vm_area_struct no_vma;
+
+int rmap_pte_referenced(struct page *page, pte_t *ptep,
+			struct rmap_walk_control *rwc)
+{
+	no_vma.vm_mm = ptep_to_mm(ptep);
+	rmap_stats.candidates++;
+	rmap_stats.ptes_probed++;
+	return rmap_confirmed(page, &no_vma, ptep_to_address(ptep), ptep,
+			      rwc);
 }
 
 bool page_map_lock(struct page *page)

@@ -26,7 +26,15 @@
 #define RMAP_UNMAPPED	2
 
 struct rmap_walk_control {
-	/* Called for every confirmed mapping; ptep is the page's pte there. */
+	/*
+	 * Called for every confirmed mapping; ptep is the page's pte there.
+	 * On page_referenced's walk two eras looked less far, and the
+	 * callback sees it: a scheme that reads recorded ptes (pte_chain)
+	 * passes a vma standing for none, with the pte's mm and no flags
+	 * (rmap_pte_referenced); rmap 7's file walk ends at an mlocked vma
+	 * without probing it, passing ptep NULL (rmap_vma_locked), which
+	 * counts as referenced.
+	 */
 	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, void *arg);
 	void *arg;
@@ -343,9 +351,30 @@ extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * A candidate probed under the page_table_lock its walk already holds:
+ * McCracken's objrmap took it for every vma before the range check.
+ */
+int rmap_candidate_locked(struct page *page, struct vm_area_struct *vma,
+			  unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * rmap 7's page_referenced_file stops at an mlocked vma that holds the
+ * page's offset, without probing it: referenced. Returns RMAP_STOP.
+ */
+int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
+		    unsigned long addr, struct rmap_walk_control *rwc);
+/* try_to_unmap's exact pte: a page_table trylock, then the callback. */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
+
+/*
+ * page_referenced of a recorded pte (pte_chain, 2.5.27-2.6.6, and rmap 7's
+ * anonymous pages): ptep_test_and_clear_young alone, with no page_table
+ * lock and no vma looked up.
+ */
+int rmap_pte_referenced(struct page *page, pte_t *ptep,
+			struct rmap_walk_control *rwc);
 
 /* vma_address(): -EFAULT (returned as -1UL) when the vma cannot hold it */
 static inline unsigned long vma_address(const struct page *page,
@@ -371,6 +400,15 @@ static inline const struct rmap_scheme *page_scheme(const struct page *page)
 } while (0)
 #define file_call(hook, ...) do {					\
 	if (rmap_cfg.file != rmap_cfg.anon && rmap_cfg.file->hook)	\
+		rmap_cfg.file->hook(__VA_ARGS__);			\
+} while (0)
+/*
+ * The file scheme for an event of the file side alone (vma_adjust linking
+ * split's new vma into i_mmap), whether or not it also serves the anon
+ * side: a scheme in both slots (pte_chain) keeps the i_mmap lists too.
+ */
+#define file_side_call(hook, ...) do {					\
+	if (rmap_cfg.file->hook)					\
 		rmap_cfg.file->hook(__VA_ARGS__);			\
 } while (0)
 #define rmap_call(hook, ...) do {					\
@@ -411,10 +449,10 @@ int rmap_invalid(const char *scheme, const struct vm_area_struct *vma,
 int rmap_check_file_vmas(const char *scheme, unsigned long held);
 
 /*
- * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by 2.6.6's
- * "rmap 1", killed by 2.6.9's atomic _mapcount): in its era (the maplock
- * switch) every rmap add, dup and remove takes it, and reclaim holds it
- * around a page's walks. Returns whether this call took it; nested inside
+ * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by "rmap 1
+ * linux/rmap.h", b6892d6a09, 2.6.6-rc1; killed by 2.6.9's atomic
+ * _mapcount): in its era (the maplock switch) every rmap add, dup and
+ * remove takes it, and reclaim holds it around a page's walks. Returns whether this call took it; nested inside
  * reclaim's hold it takes nothing.
  */
 bool page_map_lock(struct page *page);

@@ -1,80 +1,176 @@
 /*
- * linear: partial object-based rmap for file pages, Dave McCracken's objrmap
- * (2.5.62-mjb) as merged in "rmap 7" (2.6.7-rc1). A file page carries only a
- * mapcount; its mappings are found through the file's two vma lists, which
- * predate rmap: i_mmap (private vmas) and i_mmap_shared (VM_SHARED ones),
- * guarded by i_shared_sem. A walk visits every vma of the file whatever the
- * page's offset, and pays a page-table probe for each vma whose range holds
- * it: O(vmas of the file) per walk, the cost the prio tree later removed.
- * Fork, exit and mremap pay nothing per pte.
+ * linear: partial object-based rmap for file pages. A file page carries
+ * only a mapcount; its mappings are found through the file's two vma lists,
+ * which predate rmap (common/i_mmap_list.c): i_mmap (private vmas) and
+ * i_mmap_shared (VM_SHARED ones), guarded by i_shared_sem. A walk passes
+ * every vma of the file whatever the page's offset: O(vmas of the file) per
+ * walk, the cost the prio tree later removed. Anonymous pages stay on
+ * pte_chains.
+ *
+ * Two authors: Dave McCracken's objrmap (2.5.62, carried in -mm and -mjb
+ * until 2.6.5) and Hugh Dickins' rework of it merged as "rmap 7"
+ * (79603666b5, 2.6.7-rc1), the default. The walk switch picks the walk,
+ * the i_mmap switch where a vma goes on its list, including 2.5.66-mm's
+ * lists sorted by vm_pgoff.
  */
+#include "common/i_mmap_list.h"
+#include "common/lib/kernel.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
-static struct list_head *linear_list(const struct vm_area_struct *vma)
-{
-	struct address_space *mapping = vma->vm_file;
+extern const struct rmap_scheme linear_scheme;
 
-	return (vma->vm_flags & VM_SHARED) ?
-	       &mapping->i_mmap.lists.i_mmap_shared :
-	       &mapping->i_mmap.lists.i_mmap;
+enum { SW_WALK, SW_I_MMAP };
+
+enum linear_walk { WALK_RMAP7, WALK_MJB };
+
+static const char *const walk_values[] = { "rmap7", "mjb", NULL };
+static const char *const walk_releases[] = {
+	"2.6.7-rc1's rmap 7 to rmap 15 (rmap 16, dd7043aa39, walked the "
+	"lists through the prio tree interface): page_referenced_file and "
+	"try_to_unmap_file skip mms with no rss, probe only vmas holding "
+	"the page's offset, stop once a local copy of mapcount is used up; "
+	"page_referenced ends at an mlocked vma without probing it",
+	"McCracken's objrmap as -mjb carried it on 2.6.0-2.6.5 (the copy "
+	"Hugh Dickins' \"anobjrmap 1/6\" and Andrea Arcangeli's "
+	"objrmap-core-1 started from, March 2004): a page_table_lock trylock "
+	"on every vma before find_pte's range check; page_referenced_obj "
+	"passes every vma of both lists, try_to_unmap_obj stops only on "
+	"SWAP_FAIL or the live mapcount; no rss skip",
+};
+
+static const char *const i_mmap_values[] = { "2.6.6", "2.5.6", "objsort",
+					     NULL };
+static const char *const i_mmap_releases[] = {
+	"2.6.6+: appended at link, a forked child right after its parent",
+	"2.5.6-2.6.5: appended at link, a forked child right before its "
+	"parent",
+	"2.5.66-mm2 (objsort, with Hugh Dickins' fix against 2.5.67-mm1): "
+	"sorted by vm_pgoff, an O(n) insert, relinked when vm_pgoff moves; "
+	"walks stop at the first vma past the page's offset",
+};
+
+static const struct rmap_switch linear_switches[] = {
+	[SW_WALK] = { "walk", "whose page_referenced and try_to_unmap",
+		      walk_values, walk_releases,
+		      "rmap 7: 79603666b5 (2.6.7-rc1); McCracken: the 2.6.0-era "
+		      "objrmap mm/rmap.c and \"[RFC][PATCH 2/3] Dave & Hugh's "
+		      "objrmap patch\" (LKML, 2004-03-21)" },
+	[SW_I_MMAP] = { "i_mmap", "where a vma goes on its i_mmap list",
+			i_mmap_values, i_mmap_releases,
+			"dup_mmap: 50e5b764cd (2.5.6), 4b5187562d \"fork vma "
+			"ordering during fork\" (2.6.6-rc1); objsort: \"[PATCH "
+			"2.5.66-mm2] Optimizaction for object-based rmap\" "
+			"(2003-04-02), \"[PATCH] fix obj vma sorting\" "
+			"(2003-04-08)" },
+};
+
+static enum linear_walk walk;
+static const struct i_mmap_rules *rules;
+
+static int linear_init(void)
+{
+	static const struct i_mmap_rules *const by_value[] = {
+		&i_mmap_2_6_6, &i_mmap_2_5_6, &i_mmap_objsort,
+	};
+
+	walk = rmap_scheme_switch(&linear_scheme, SW_WALK);
+	rules = by_value[rmap_scheme_switch(&linear_scheme, SW_I_MMAP)];
+	return 0;
 }
 
-static void linear_file_init(struct address_space *mapping)
-{
-	INIT_LIST_HEAD(&mapping->i_mmap.lists.i_mmap);
-	INIT_LIST_HEAD(&mapping->i_mmap.lists.i_mmap_shared);
-}
-
-/* __vma_link_file(): appended, under i_shared_sem */
 static void linear_vma_link(struct vm_area_struct *vma)
 {
-	if (!vma->vm_file)
-		return;
-	list_add_tail(&vma->shared.list, linear_list(vma));
+	i_mmap_list_link(rules, vma);
 }
 
-/*
- * dup_mmap(): the child goes right after its parent. 2.6.0 used
- * list_add_tail here, which put it before; Hugh's 2.6.6 mremap/truncate
- * race fix made it list_add, as rmap 7 has it.
- */
-static void linear_vma_fork(struct vm_area_struct *child,
-			    struct vm_area_struct *parent)
-{
-	if (!child->vm_file)
-		return;
-	list_add(&child->shared.list, &parent->shared.list);
-}
-
-/* remove_shared_vm_struct() */
 static void linear_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
 	(void)merge;
-	if (!vma->vm_file)
-		return;
-	list_del(&vma->shared.list);
+	i_mmap_list_unlink(vma);
+}
+
+static void linear_vma_fork(struct vm_area_struct *child,
+			    struct vm_area_struct *parent)
+{
+	i_mmap_list_fork(rules, child, parent);
+}
+
+static void linear_adjust_begin(struct vm_area_struct *vma)
+{
+	i_mmap_list_adjust_begin(rules, vma);
+}
+
+static void linear_adjust_end(struct vm_area_struct *vma)
+{
+	i_mmap_list_adjust_end(rules, vma);
 }
 
 /*
- * Every vma on the list is a node visited. Those whose mm has no rss left
- * are skipped (rmap 7); the rest yield vma_address() when it is in range.
+ * rmap 7's page_referenced_file ends at an mlocked vma before probing it:
+ * on i_mmap one both VM_LOCKED and VM_MAYSHARE (a shared mapping of a file
+ * opened read-only, not VM_SHARED), on i_mmap_shared one VM_LOCKED or
+ * VM_RESERVED (which the model never sets).
+ */
+static bool rmap7_locked(const struct vm_area_struct *vma, bool on_shared)
+{
+	unsigned long f = vma->vm_flags;
+
+	if (on_shared)
+		return f & VM_LOCKED;
+	return (f & (VM_LOCKED | VM_MAYSHARE)) == (VM_LOCKED | VM_MAYSHARE);
+}
+
+/* rmap 7: one vma of the list, already known to hold the page's offset */
+static int rmap7_vma(struct page *page, struct vm_area_struct *vma,
+		     unsigned long addr, bool on_shared,
+		     struct rmap_walk_control *rwc)
+{
+	if (rwc->referenced && rmap7_locked(vma, on_shared))
+		return rmap_vma_locked(page, vma, addr, rwc);
+	if (!vma->vm_mm->rss)
+		return RMAP_CONTINUE;
+	return rmap_candidate(page, vma, addr, rwc);
+}
+
+/*
+ * McCracken's page_referenced_obj_one and try_to_unmap_obj_one: the
+ * trylock comes first, find_pte's range check under it, so every vma
+ * passed costs a lock and only those in range a probe.
+ */
+static int mjb_vma(struct page *page, struct vm_area_struct *vma,
+		   unsigned long addr, struct rmap_walk_control *rwc)
+{
+	lock_count(LOCK_PAGE_TABLE);
+	if (addr == -1UL)
+		return RMAP_CONTINUE;
+	return rmap_candidate_locked(page, vma, addr, rwc);
+}
+
+/*
+ * Every vma on the list is a node visited; objsort's walks stop at the
+ * first vma past the page's offset (that one read too).
  */
 static int linear_walk_list(struct page *page, struct list_head *head,
-			    struct rmap_walk_control *rwc)
+			    bool on_shared, struct rmap_walk_control *rwc)
 {
 	struct vm_area_struct *vma;
 	unsigned long addr;
 
 	list_for_each_entry(vma, head, shared.list) {
 		rmap_stats.nodes++;
-		if (!vma->vm_mm->rss)
-			continue;
+		if (rules->link == I_MMAP_LINK_SORTED &&
+		    vma->vm_pgoff > page->index)
+			break;
 		addr = vma_address(page, vma);
-		if (addr == -1UL)
-			continue;
-		if (rmap_candidate(page, vma, addr, rwc) & RMAP_STOP)
+		if (walk == WALK_MJB) {
+			if (mjb_vma(page, vma, addr, rwc) & RMAP_STOP)
+				return RMAP_STOP;
+		} else if (addr != -1UL &&
+			   (rmap7_vma(page, vma, addr, on_shared, rwc) &
+			    RMAP_STOP)) {
 			return RMAP_STOP;
+		}
 	}
 	return RMAP_CONTINUE;
 }
@@ -82,68 +178,43 @@ static int linear_walk_list(struct page *page, struct list_head *head,
 /*
  * page_referenced_file() / try_to_unmap_file(): i_mmap, then
  * i_mmap_shared, under i_shared_sem (a trylock that never fails here),
- * inside the page's rmap lock reclaim holds.
+ * inside the page's rmap lock reclaim holds. McCracken's
+ * page_referenced_obj had no mapcount stop: every vma is passed.
  */
 static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
+	bool all = rwc->all;
 
 	lock_count(LOCK_I_MMAP);
-	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, rwc) !=
-	    RMAP_STOP)
+	if (walk == WALK_MJB && rwc->referenced)
+		rwc->all = true;
+	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, false,
+			     rwc) != RMAP_STOP)
 		linear_walk_list(page, &mapping->i_mmap.lists.i_mmap_shared,
-				 rwc);
+				 true, rwc);
+	rwc->all = all;
 }
 
-/*
- * How often vma is on its list, and the list's length when vma is its
- * first entry (0 otherwise), so that each list is counted once.
- */
-static unsigned long on_list(const struct vm_area_struct *vma,
-			     unsigned long *len)
-{
-	const struct list_head *head = linear_list(vma);
-	const struct vm_area_struct *v;
-	unsigned long found = 0, n = 0;
-
-	list_for_each_entry(v, head, shared.list) {
-		n++;
-		found += v == vma;
-	}
-	*len = head->next == &vma->shared.list ? n : 0;
-	return found;
-}
-
-/*
- * Every file vma of every mm is on its file's right list exactly once, and
- * the lists hold nothing else.
- */
 static int linear_validate(void)
 {
-	const struct mm_struct *mm;
-	const struct vm_area_struct *vma;
-	unsigned long len, held = 0;
-
-	for_each_mm_vma(mm, vma) {
-		if (!vma->vm_file)
-			continue;
-		if (on_list(vma, &len) != 1)
-			return rmap_invalid("linear", vma, "not on its i_mmap "
-					    "list once");
-		held += len;
-	}
-	return rmap_check_file_vmas("linear", held);
+	return i_mmap_list_validate("linear", rules);
 }
 
 const struct rmap_scheme linear_scheme = {
 	.name = "linear",
-	.desc = "2.5.62-mjb, 2.6.7-rc1: file pages by i_mmap and i_mmap_shared "
-		"lists",
+	.desc = "2.6.7-rc1 rmap 7, and McCracken's objrmap (-mm, -mjb): file "
+		"pages by i_mmap and i_mmap_shared lists",
 	.sides = RMAP_SIDE_FILE,
-	.file_init = linear_file_init,
+	.switches = linear_switches,
+	.nswitches = ARRAY_SIZE(linear_switches),
+	.init = linear_init,
+	.file_init = i_mmap_list_init,
 	.vma_link = linear_vma_link,
 	.vma_unlink = linear_vma_unlink,
 	.vma_fork = linear_vma_fork,
+	.vma_adjust_begin = linear_adjust_begin,
+	.vma_adjust_end = linear_adjust_end,
 	.walk = linear_walk,
 	.validate = linear_validate,
 };

@@ -1,174 +1,89 @@
 /*
- * pte_chain: the first Linux rmap, mainline from 2.5.27 to 2.6.6, in its
- * 2.6.0 form (mm/rmap.c, include/linux/rmap-locking.h), and the anonymous
- * side of objrmap (2.5.62-mjb, 2.6.7-rc1 "rmap 7"). Every mapped page records
- * the address of each pte that maps it: one pte directly in struct page
- * (PG_direct), more in a chain of cache-line nodes of NRPTE pte pointers. A
- * walk is exact: each recorded pte turns back into (mm, address) through its
- * page-table page. The cost is per pte, paid at every fault, fork, exit and
- * mremap: an atomic bit lock on the struct page, O(k) removal, and 8 bytes
- * (plus node overhead) for each extra mapping of a shared page.
+ * pte_chain: the first Linux rmap, mainline from 2.5.27 (3485c89197
+ * "minimal rmap") to 2.6.6, and the anonymous side of objrmap (2.6.7-rc1
+ * "rmap 7"). Every mapped page records the address of each pte that maps
+ * it: one pte directly in struct page (PG_direct, 4250169826, also
+ * 2.5.27), more in a chain whose form the chain switch picks
+ * (pte_chain.h). A walk is exact: each recorded pte turns back into (mm,
+ * address) through its page-table page. The cost is per pte, paid at every
+ * fault, fork, exit and mremap: the page's bit lock (taken by the model's
+ * rmap wrappers, the maplock switch), an O(k) removal, and the chain's
+ * memory for each extra mapping of a shared page.
+ *
+ * The file's i_mmap lists predate rmap and were kept all along, linked,
+ * unlinked and forked but never walked by pte_chain: when it serves the
+ * file side it maintains them (common/i_mmap_list.c).
  */
-#include "common/lib/slab.h"
+#include "common/i_mmap_list.h"
+#include "common/lib/kernel.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
-#include "common/rmap.h"
-
-/* x86-64: a 64-byte line holds next_and_idx and seven pte pointers */
-#define PTE_CHAIN_BYTES	64
-#define NRPTE		((PTE_CHAIN_BYTES - sizeof(unsigned long)) / \
-			 sizeof(pte_t *))
-
-/*
- * next_and_idx: the next node, OR'd with the index of the first used slot
- * (nodes are line aligned, so the low bits are free). Only the head has
- * free slots, and they are its lowest ones: slots fill from NRPTE-1 down.
- */
-struct pte_chain {
-	unsigned long next_and_idx;
-	pte_t *ptes[NRPTE];
-};
-
-_Static_assert(sizeof(struct pte_chain) == PTE_CHAIN_BYTES,
-	       "a pte_chain node is one cache line");
+#include "variants/pte_chain/pte_chain.h"
 
 extern const struct rmap_scheme pte_chain_scheme;
-static struct kmem_cache *pte_chain_cache;
-/* The kernel's per-cpu one-deep cache of a spare node (one cpu here). */
-static struct pte_chain *local_pte_chain;
 
-#define PageDirect(page)	test_bit_flag(page, PG_direct)
+enum { SW_CHAIN, SW_I_MMAP };
 
-static inline struct pte_chain *pte_chain_next(const struct pte_chain *pc)
+static const char *const chain_values[] = {
+	"2.5.68", "2.5.27", "2.5.30", "2.5.35", "2.5.55", NULL
+};
+static const char *const chain_releases[] = {
+	"2.5.68-2.6.6: 64-byte nodes of NRPTE (7) pte addresses, "
+	"next_and_idx encoding the first used slot (7cb2b0f4b6); callers "
+	"allocate first, with a per-cpu one-deep spare",
+	"2.5.27-2.5.29: a 16-byte {next, ptep} node per pte, pushed at the "
+	"head, from whole pages carved into nodes and never given back; back "
+	"to PG_direct once one node is left",
+	"2.5.30-2.5.34: the same nodes from a slab cache (b9efd6106a)",
+	"2.5.35-2.5.54: 64-byte nodes of NRPTE pte addresses, free slots "
+	"found by scanning, removal refilling the hole from the head; back to "
+	"PG_direct only in page_referenced (d5c8293240); page_add_rmap "
+	"allocates from the slab, frees go straight back",
+	"2.5.55-2.5.67: the same arrays, the callers allocating first with a "
+	"per-cpu one-deep spare (7aebf77c59, 6ec7c80f93)",
+};
+
+static const char *const i_mmap_values[] = { "2.5.6", "2.6.6", NULL };
+static const char *const i_mmap_releases[] = {
+	"2.5.6-2.6.5: appended at link, a forked child right before its "
+	"parent (kept, never walked)",
+	"2.6.6: appended at link, a forked child right after its parent",
+};
+
+static const struct rmap_switch pte_chain_switches[] = {
+	[SW_CHAIN] = { "chain", "the pte_chain node layout and allocation",
+		       chain_values, chain_releases,
+		       "3485c89197 \"minimal rmap\" and 4250169826 (2.5.27), "
+		       "b9efd6106a (2.5.30), d5c8293240 (2.5.35), 7aebf77c59 "
+		       "(2.5.55), 7cb2b0f4b6 \"speed up rmap searching\" "
+		       "(2.5.68)" },
+	[SW_I_MMAP] = { "i_mmap", "where a vma goes on its i_mmap list",
+			i_mmap_values, i_mmap_releases,
+			"dup_mmap: 50e5b764cd (2.5.6), 4b5187562d \"fork vma "
+			"ordering during fork\" (2.6.6-rc1)" },
+};
+
+enum chain_form chain_form;
+static const struct chain_ops *ops;
+static const struct i_mmap_rules *rules;
+
+static int pte_chain_init(void)
 {
-	return (struct pte_chain *)(pc->next_and_idx & ~NRPTE);
+	static const struct i_mmap_rules *const by_value[] = {
+		&i_mmap_2_5_6, &i_mmap_2_6_6,
+	};
+
+	chain_form = rmap_scheme_switch(&pte_chain_scheme, SW_CHAIN);
+	ops = chain_form == CHAIN_2_5_27 || chain_form == CHAIN_2_5_30 ?
+	      &chain_list_ops : &chain_array_ops;
+	rules = by_value[rmap_scheme_switch(&pte_chain_scheme, SW_I_MMAP)];
+	ops->init();
+	return 0;
 }
 
-static inline unsigned pte_chain_idx(const struct pte_chain *pc)
+static void pte_chain_exit(void)
 {
-	return pc->next_and_idx & NRPTE;
-}
-
-static inline unsigned long pte_chain_encode(struct pte_chain *pc,
-					     unsigned idx)
-{
-	return (unsigned long)pc | idx;
-}
-
-static inline struct pte_chain *page_pte_chain(const struct page *page)
-{
-	return (struct pte_chain *)page->rmap;
-}
-
-/*
- * pte_chain_alloc(): callers allocate before taking locks; the per-cpu
- * spare makes the common alloc-then-give-back pair free of slab traffic.
- * Nodes come back zeroed: the slab constructor's state, kept on free.
- */
-static struct pte_chain *pte_chain_alloc(void)
-{
-	struct pte_chain *pc = local_pte_chain;
-
-	if (pc) {
-		local_pte_chain = NULL;
-		return pc;
-	}
-	return kmem_cache_zalloc(pte_chain_cache);
-}
-
-/* __pte_chain_free(): the node becomes the spare; the old spare goes. */
-static void pte_chain_free(struct pte_chain *pc)
-{
-	if (!pc)
-		return;
-	pc->next_and_idx = 0;
-	if (local_pte_chain)
-		kmem_cache_free(pte_chain_cache, local_pte_chain);
-	local_pte_chain = pc;
-}
-
-/*
- * page_add_rmap(): O(1) under the page's bit lock, which its caller (the
- * model's rmap wrapper) holds. Returns the spare if it was not consumed.
- */
-static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
-				       struct pte_chain *spare)
-{
-	struct pte_chain *head = page_pte_chain(page);
-
-	if (!page->rmap) {
-		page->rmap = (unsigned long)ptep;
-		set_page_flag(page, PG_direct);
-	} else if (PageDirect(page)) {
-		/* the second mapping: both ptes move into a chain */
-		clear_page_flag(page, PG_direct);
-		spare->ptes[NRPTE - 1] = (pte_t *)page->rmap;
-		spare->ptes[NRPTE - 2] = ptep;
-		spare->next_and_idx = pte_chain_encode(NULL, NRPTE - 2);
-		page->rmap = (unsigned long)spare;
-		spare = NULL;
-	} else if (head->ptes[0]) {
-		/* the head is full: the spare becomes the new head */
-		spare->next_and_idx = pte_chain_encode(head, NRPTE - 1);
-		spare->ptes[NRPTE - 1] = ptep;
-		page->rmap = (unsigned long)spare;
-		spare = NULL;
-	} else {
-		head->ptes[pte_chain_idx(head) - 1] = ptep;
-		head->next_and_idx--;
-	}
-	return spare;
-}
-
-/* Every caller: pte_chain_alloc(), page_add_rmap(), pte_chain_free(). */
-static void pte_chain_add(struct page *page, pte_t *ptep)
-{
-	pte_chain_free(page_add_rmap(page, ptep, pte_chain_alloc()));
-}
-
-/*
- * A slot was vacated at pc->ptes[i]: the head's first entry moves into it,
- * and a head left empty is freed. Removal and try_to_unmap both compact
- * this way, so the chain stays dense.
- */
-static void pte_chain_fill_hole(struct page *page, struct pte_chain *pc,
-				unsigned i)
-{
-	struct pte_chain *start = page_pte_chain(page);
-	unsigned victim = pte_chain_idx(start);
-
-	pc->ptes[i] = start->ptes[victim];
-	start->ptes[victim] = NULL;
-	if (victim == NRPTE - 1) {
-		page->rmap = (unsigned long)pte_chain_next(start);
-		pte_chain_free(start);
-	} else {
-		start->next_and_idx++;
-	}
-}
-
-/* page_remove_rmap(): O(k) scan for the pte. Never goes back to direct. */
-static void page_remove_rmap_pte(struct page *page, pte_t *ptep)
-{
-	struct pte_chain *pc;
-	unsigned i;
-
-	if (PageDirect(page)) {
-		if ((pte_t *)page->rmap == ptep) {
-			page->rmap = 0;
-			clear_page_flag(page, PG_direct);
-		}
-		return;
-	}
-	for (pc = page_pte_chain(page); pc; pc = pte_chain_next(pc)) {
-		for (i = pte_chain_idx(pc); i < NRPTE; i++) {
-			rmap_stats.chain_scan++;
-			if (pc->ptes[i] == ptep) {
-				pte_chain_fill_hole(page, pc, i);
-				return;
-			}
-		}
-	}
+	ops->exit();
 }
 
 /*
@@ -181,7 +96,7 @@ static void pte_chain_add_anon(struct page *page, struct vm_area_struct *vma,
 	(void)exclusive;
 	if (!PageAnon(page))
 		page_set_anon(page, NULL, linear_page_index(vma, addr));
-	pte_chain_add(page, ptep);
+	ops->add(page, ptep);
 }
 
 /* page_add_file, page_dup (copy_page_range): the child's or faulted pte */
@@ -190,7 +105,18 @@ static void pte_chain_add_pte(struct page *page, struct vm_area_struct *vma,
 {
 	(void)vma;
 	(void)addr;
-	pte_chain_add(page, ptep);
+	ops->add(page, ptep);
+}
+
+/* page_remove_rmap() */
+static void page_remove_rmap_pte(struct page *page, pte_t *ptep)
+{
+	if (!PageDirect(page)) {
+		ops->remove(page, ptep);
+	} else if ((pte_t *)page->rmap == ptep) {
+		page->rmap = 0;
+		clear_page_flag(page, PG_direct);
+	}
 }
 
 static void pte_chain_page_remove(struct page *page,
@@ -217,117 +143,92 @@ static bool pte_chain_pte_move(struct page *page, pte_t *old_ptep,
 	page_remove_rmap_pte(page, old_ptep);
 	page_map_unlock(page, locked);
 	locked = page_map_lock(page);
-	pte_chain_add(page, new_ptep);
+	ops->add(page, new_ptep);
 	page_map_unlock(page, locked);
 	return false;
 }
 
 /*
- * try_to_unmap_one()'s way back from a pte: the page-table page gives the
- * mm and the address, find_vma the vma.
+ * One recorded pte. page_referenced reads and clears its young bit and
+ * nothing else: no page_table_lock, no vma (2.5.27 to 2.6.6, and rmap 7's
+ * anonymous pages). try_to_unmap_one takes the page_table trylock and
+ * turns the pte back into a vma: the page-table page gives the mm and the
+ * address, find_vma the vma.
  */
-static int pte_chain_one(struct page *page, pte_t *ptep,
-			 struct rmap_walk_control *rwc)
+int pte_chain_one(struct page *page, pte_t *ptep,
+		  struct rmap_walk_control *rwc)
 {
-	struct mm_struct *mm = ptep_to_mm(ptep);
-	unsigned long addr = ptep_to_address(ptep);
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct vm_area_struct *vma;
 
+	if (rwc->referenced)
+		return rmap_pte_referenced(page, ptep, rwc);
+	mm = ptep_to_mm(ptep);
+	addr = ptep_to_address(ptep);
+	vma = find_vma(mm, addr);
 	/* SWAP_FAIL: unmap_vmas had unlinked the vma under us */
 	if (!vma || vma->vm_start > addr)
 		return RMAP_STOP;
 	return rmap_candidate_exact(page, vma, addr, ptep, rwc);
 }
 
-/*
- * page_referenced() collapses a one-entry chain back to direct: only under
- * memory pressure, never on the remove path.
- */
-static void pte_chain_collapse(struct page *page)
-{
-	struct pte_chain *pc = page_pte_chain(page);
-
-	if (pte_chain_next(pc) || pte_chain_idx(pc) != NRPTE - 1)
-		return;
-	page->rmap = (unsigned long)pc->ptes[NRPTE - 1];
-	set_page_flag(page, PG_direct);
-	pc->ptes[NRPTE - 1] = NULL;
-	pte_chain_free(pc);
-}
-
-/*
- * Every recorded pte is a confirmed mapping. A pte try_to_unmap cleared is
- * dropped from the chain on the spot, as 2.6.0's try_to_unmap loop did:
- * entries moved into the hole come from the head, already visited.
- */
-static void pte_chain_walk_chain(struct page *page,
-				 struct rmap_walk_control *rwc)
-{
-	struct pte_chain *pc, *next;
-	unsigned i;
-	int ret;
-
-	for (pc = page_pte_chain(page); pc; pc = next) {
-		next = pte_chain_next(pc);
-		rmap_stats.nodes++;
-		for (i = pte_chain_idx(pc); i < NRPTE; i++) {
-			ret = pte_chain_one(page, pc->ptes[i], rwc);
-			if (ret & RMAP_UNMAPPED)
-				pte_chain_fill_hole(page, pc, i);
-			if (ret & RMAP_STOP)
-				goto out;
-		}
-	}
-out:
-	if (rwc->referenced)
-		pte_chain_collapse(page);
-}
-
-/* Under the page's PG_chainlock, which reclaim holds. */
+/* Under the page's bit lock, which reclaim holds. */
 static void pte_chain_walk(struct page *page, struct rmap_walk_control *rwc)
 {
-	if (PageDirect(page)) {
-		if (pte_chain_one(page, (pte_t *)page->rmap, rwc) &
-		    RMAP_UNMAPPED) {
-			page->rmap = 0;
-			clear_page_flag(page, PG_direct);
-		}
-	} else {
-		pte_chain_walk_chain(page, rwc);
+	if (!PageDirect(page)) {
+		ops->walk(page, rwc);
+	} else if (pte_chain_one(page, (pte_t *)page->rmap, rwc) &
+		   RMAP_UNMAPPED) {
+		page->rmap = 0;
+		clear_page_flag(page, PG_direct);
 	}
 }
 
-static int pte_chain_init(void)
-{
-	pte_chain_cache = kmem_cache_create("pte_chain",
-					    sizeof(struct pte_chain),
-					    PTE_CHAIN_BYTES, SLAB_RMAP);
-	local_pte_chain = NULL;
-	return 0;
-}
-
-static void pte_chain_exit(void)
-{
-	kmem_cache_destroy(pte_chain_cache);
-	pte_chain_cache = NULL;
-	local_pte_chain = NULL;
-}
-
 /*
- * The per-cpu spare outlives every chain; the model gives it back when the
- * last mm goes, so a finished run holds no rmap object.
+ * The model gives back what the kernel kept for good (the spare, the
+ * carved pages) when the last mm goes, so a finished run holds no rmap
+ * object.
  */
 static void pte_chain_mm_exit(struct mm_struct *mm)
 {
 	(void)mm;
-	if (list_is_singular(&mm_list) && local_pte_chain) {
-		kmem_cache_free(pte_chain_cache, local_pte_chain);
-		local_pte_chain = NULL;
-	}
+	if (list_is_singular(&mm_list))
+		ops->last_mm();
 }
 
-/* Does the recorded pte map this page, inside a live page table? */
-static bool pte_maps_page(const struct page *page, const pte_t *ptep)
+/* The i_mmap lists are the file side's: not when pte_chain is anon only. */
+static bool keeps_i_mmap(void)
+{
+	return rmap_cfg.file == &pte_chain_scheme;
+}
+
+static void pte_chain_file_init(struct address_space *mapping)
+{
+	i_mmap_list_init(mapping);
+}
+
+static void pte_chain_vma_link(struct vm_area_struct *vma)
+{
+	if (keeps_i_mmap())
+		i_mmap_list_link(rules, vma);
+}
+
+static void pte_chain_vma_unlink(struct vm_area_struct *vma, bool merge)
+{
+	(void)merge;
+	if (keeps_i_mmap())
+		i_mmap_list_unlink(vma);
+}
+
+static void pte_chain_vma_fork(struct vm_area_struct *child,
+			       struct vm_area_struct *parent)
+{
+	if (keeps_i_mmap())
+		i_mmap_list_fork(rules, child, parent);
+}
+
+bool pte_maps_page(const struct page *page, const pte_t *ptep)
 {
 	unsigned long pfn;
 
@@ -336,42 +237,6 @@ static bool pte_maps_page(const struct page *page, const pte_t *ptep)
 	pfn = ((const char *)ptep - pgtable_base) >> PAGE_SHIFT;
 	return pfn < max_mapnr && PagePgtable(pfn_to_page(pfn)) &&
 	       pte_present(*ptep) && pte_pfn(*ptep) == page_to_pfn(page);
-}
-
-static bool node_is_zero(const struct pte_chain *pc)
-{
-	unsigned i;
-
-	for (i = 0; i < NRPTE; i++)
-		if (pc->ptes[i])
-			return false;
-	return !pc->next_and_idx;
-}
-
-/* Returns the number of ptes on a well-formed chain, or -1. */
-static long pte_chain_check(const struct page *page)
-{
-	const struct pte_chain *pc, *head = page_pte_chain(page);
-	unsigned i;
-	long n = 0;
-
-	for (pc = head; pc; pc = pte_chain_next(pc)) {
-		if (pc != head && pte_chain_idx(pc))
-			return -1;	/* only the head has free slots */
-		if (pte_chain_idx(pc) >= NRPTE)
-			return -1;
-		for (i = 0; i < NRPTE; i++) {
-			if (i < pte_chain_idx(pc)) {
-				if (pc->ptes[i])
-					return -1;
-				continue;
-			}
-			if (!pte_maps_page(page, pc->ptes[i]))
-				return -1;
-			n++;
-		}
-	}
-	return n;
 }
 
 static int pte_chain_validate_page(const struct page *page)
@@ -384,7 +249,7 @@ static int pte_chain_validate_page(const struct page *page)
 	if (PageDirect(page))
 		return page_mapcount(page) == 1 &&
 		       pte_maps_page(page, (pte_t *)page->rmap) ? 0 : -1;
-	return page->rmap && pte_chain_check(page) == page_mapcount(page) ?
+	return page->rmap && ops->check(page) == page_mapcount(page) ?
 	       0 : -1;
 }
 
@@ -392,8 +257,8 @@ static int pte_chain_validate(void)
 {
 	unsigned long pfn;
 
-	if (local_pte_chain && !node_is_zero(local_pte_chain))
-		return rmap_invalid("pte_chain", NULL, "the spare node is not "
+	if (ops->check_free())
+		return rmap_invalid("pte_chain", NULL, "a free node is not "
 				    "clean");
 	for (pfn = 0; pfn < max_mapnr; pfn++) {
 		const struct page *page = pfn_to_page(pfn);
@@ -405,16 +270,22 @@ static int pte_chain_validate(void)
 					    PageDirect(page) ? "direct" :
 					    "chain");
 	}
-	return 0;
+	return keeps_i_mmap() ? i_mmap_list_validate("pte_chain", rules) : 0;
 }
 
 const struct rmap_scheme pte_chain_scheme = {
 	.name = "pte_chain",
 	.desc = "2.5.27-2.6.6: a chain of pte addresses per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
+	.switches = pte_chain_switches,
+	.nswitches = ARRAY_SIZE(pte_chain_switches),
 	.init = pte_chain_init,
 	.exit = pte_chain_exit,
 	.mm_exit = pte_chain_mm_exit,
+	.file_init = pte_chain_file_init,
+	.vma_link = pte_chain_vma_link,
+	.vma_unlink = pte_chain_vma_unlink,
+	.vma_fork = pte_chain_vma_fork,
 	.page_add_anon = pte_chain_add_anon,
 	.page_add_file = pte_chain_add_pte,
 	.page_dup = pte_chain_add_pte,
