@@ -135,6 +135,39 @@ TEST(shrink_cache_frees_what_no_pte_maps)
 	finish_model();
 }
 
+/*
+ * 2.4 kept each file's i_mmap lists (for truncate), never walked: a new
+ * vma at the head, a forked child just after its parent.
+ */
+TEST(the_i_mmap_lists_are_kept_head_first)
+{
+	struct address_space *f;
+	struct mm_struct *mm, *child;
+	struct list_head *priv;
+	unsigned long a, b;
+
+	start_model("scan", 4096);
+	f = file_create("f", 8, false);
+	priv = &f->i_mmap.lists.i_mmap;
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
+	b = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 4);
+	EXPECT_TRUE(list_first_entry(priv, struct vm_area_struct,
+				     shared.list) == vma_at(mm, b));
+	child = dup_mm(mm);
+	EXPECT_EQ(ring_len(priv), 4);
+	EXPECT_TRUE(priv->next->next ==
+		    &vma_at(child, b)->shared.list);
+	EXPECT_TRUE(vma_at(mm, a) != NULL);
+	EXPECT_EQ(model_validate(), 0);
+	EXPECT_EQ(rmap_stats.walks, 0);
+	mmput(child);
+	mmput(mm);
+	EXPECT_EQ(ring_len(priv), 0);
+	file_put(f);
+	finish_model();
+}
+
 /* 2.4 made no rmap call: the model's mapcount is not counted as one. */
 TEST(no_rmap_call_is_counted)
 {
