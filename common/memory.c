@@ -2,7 +2,7 @@
  * Faults and the per-pte loops. Every present pte of a user page holds one
  * page reference and one mapcount; rmap hooks run after the pte is written
  * and after it is cleared, as in the kernel. The zero page is mapped by
- * anonymous read faults and never enters rmap.
+ * anonymous read faults (but in 2.6.24-2.6.31) and never enters rmap.
  */
 #include "common/memory.h"
 #include "common/mm.h"
@@ -27,12 +27,17 @@ static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 	lru_cache_add_active(page);
 }
 
+/*
+ * A fault on an empty anonymous pte. A read maps the zero page, except in
+ * 2.6.24-2.6.31, which had none: there it allocates as a write does (the
+ * zeropage switch), so a read gives the vma its anon_vma too.
+ */
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 			     pte_t *ptep, bool write)
 {
 	struct page *page;
 
-	if (!write) {
+	if (!write && model_switch(SW_ZEROPAGE) == ZEROPAGE_MAP) {
 		*ptep = mk_pte(zero_page, _PAGE_ACCESSED);
 		return VM_FAULT_MINOR;
 	}

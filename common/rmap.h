@@ -103,6 +103,22 @@ struct rmap_switch {
 
 #define RMAP_MAX_SWITCHES	8
 
+/*
+ * page_referenced_one and try_to_unmap_one, which the anonymous and the
+ * file walks of 2.6.7-2.6.33 share, returned at once for an mm with no rss
+ * until 2.6.13: the same switch of each scheme of that era, @until the
+ * last release the scheme ran in. Value 0 tests rss.
+ */
+#define RMAP_SWITCH_RSS(until) {					\
+	"rss", "whether a walk skips a vma whose mm has no rss",	\
+	(const char *const[]){ "2.6.7", "2.6.14", NULL },		\
+	(const char *const[]){						\
+		"2.6.7-2.6.13: page_referenced_one and "		\
+		"try_to_unmap_one return at once for an mm with rss 0",	\
+		"2.6.14-" until ": no such test: every vma in range is "	\
+		"probed" },						\
+	"839b9685e80 \"rmap: don't test rss\" (2.6.14-rc1)" }
+
 /* Why a vma takes another's anonymous state (vma_clone). */
 enum clone_reason {
 	CLONE_SPLIT,		/* __split_vma's new vma */
@@ -216,6 +232,7 @@ enum model_switch {
 	SW_PROBE,		/* the pte lock at a probe: enum probe_rule */
 	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
 	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
+	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -248,6 +265,11 @@ enum probe_rule {
 enum maplock_rule {
 	MAPLOCK_BIT,		/* 2.5.27-2.6.8: PG_chainlock, then PG_maplock */
 	MAPLOCK_NONE,		/* 2.4, and 2.6.9+: atomic _mapcount */
+};
+
+enum zeropage_rule {
+	ZEROPAGE_MAP,		/* <= 2.6.23, 2.6.32+: map the zero page */
+	ZEROPAGE_NONE,		/* 2.6.24-2.6.31: allocate, as a write */
 };
 
 enum mremap_rule {
