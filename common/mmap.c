@@ -328,6 +328,19 @@ static bool can_merge(struct vm_area_struct *vma, unsigned long vm_flags,
 }
 
 /*
+ * can_vma_merge_after/before's offset test: the range ending at pgoff
+ * @end meets the one starting at @start. Anonymous ranges pass whatever
+ * their pgoffs under a scheme that never reads them (rmap 10-37).
+ */
+static bool pgoff_meets(struct address_space *file, unsigned long end,
+			unsigned long start)
+{
+	if (!file && (rmap_cfg.anon->flags & RMAP_ANON_PGOFF_FREE))
+		return true;
+	return end == start;
+}
+
+/*
  * vma_merge(): can [addr, end) with these properties join prev, next, or
  * both? Returns the vma that now covers it, or NULL. The cases are numbered
  * as in mm/mmap.c.
@@ -347,10 +360,10 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 
 	if (prev && prev->vm_end == addr &&
 	    can_merge(prev, vm_flags, anon_vma, file) &&
-	    prev->vm_pgoff + vma_pages(prev) == pgoff) {
+	    pgoff_meets(file, prev->vm_pgoff + vma_pages(prev), pgoff)) {
 		if (next && end == next->vm_start &&
 		    can_merge(next, vm_flags, anon_vma, file) &&
-		    next->vm_pgoff == pgoff + pglen &&
+		    pgoff_meets(file, pgoff + pglen, next->vm_pgoff) &&
 		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma,
 					  NULL))		/* cases 1, 6 */
 			vma_adjust(prev, prev->vm_start, next->vm_end,
@@ -363,7 +376,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 
 	if (next && end == next->vm_start &&
 	    can_merge(next, vm_flags, anon_vma, file) &&
-	    next->vm_pgoff == pgoff + pglen) {
+	    pgoff_meets(file, pgoff + pglen, next->vm_pgoff)) {
 		if (prev && addr < prev->vm_end)	/* case 4 */
 			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff,
 				   NULL);

@@ -83,6 +83,11 @@ static inline bool page_map_locked(const struct page *page)
 
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
+/*
+ * Anonymous vmas merge whatever their pgoffs (rmap 10-37's can_vma_merge_*:
+ * "if (!file) return 1"): nothing of the scheme reads an anonymous pgoff.
+ */
+#define RMAP_ANON_PGOFF_FREE	0x2u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -202,8 +207,10 @@ struct rmap_scheme {
 	void (*page_reuse)(struct page *page, struct vm_area_struct *vma,
 			   unsigned long addr);
 	/*
-	 * mremap moved a present pte. Returns true if the page must be copied
-	 * at the move (anonmm's early COW of a shared page).
+	 * mremap is moving a present pte (move_one_page's can_move_one_pte).
+	 * Returns true if the page cannot move (anonmm's page shared with
+	 * another mm): the model then breaks COW at the old address and
+	 * tries again, as make_page_exclusive() did.
 	 */
 	bool (*pte_move)(struct page *page, pte_t *old_ptep, pte_t *new_ptep,
 			 struct vm_area_struct *new_vma, unsigned long new_addr);
@@ -343,6 +350,12 @@ extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * A probe of mm at addr with no vma in hand (anonmm): the vma is looked up
+ * only once the pte maps the page.
+ */
+int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
+		      unsigned long addr, struct rmap_walk_control *rwc);
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
