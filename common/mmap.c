@@ -274,7 +274,14 @@ again:
 	ai.next = next;
 	ai.adjust_next = adjust_next;
 	ai.start_changed = start != vma->vm_start;
-	/* "Easily overlooked": the expanding vma takes the anon state */
+	/*
+	 * "Easily overlooked": the expanding vma takes the anon state (case
+	 * 4/5: "mprotect propagate anon_vma", 2.6.8; a merge removing next:
+	 * "vmtrunc: vm_truncate_count race caution", 2.6.11, before which
+	 * __anon_vma_merge put vma at next's place on the anon_vma list).
+	 * 2.6.7 had no case 4/5 importer, losing those pages to rmap: a bug
+	 * the model does not copy (docs/generations.md, departures).
+	 */
 	if (ai.importer)
 		vma_import_anon(ai.importer, exporter, CLONE_IMPORT);
 	adjust_lock(&ai);

@@ -145,9 +145,9 @@ static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
 
 /*
  * The first anonymous fault in vma: share or allocate, then link. Sharing
- * takes the neighbour's anon_vma lock from 2.6.8 (b6815589d6 "anon_vma
- * list locking bug"); 2.6.7 took only page_table_lock, which the model
- * does not count (a departure of the 2.6.7 form).
+ * takes the neighbour's anon_vma lock from 2.6.8 ("anon_vma list locking
+ * bug"); 2.6.7 took only page_table_lock, which the model does not count
+ * (a departure of the 2.6.7 form).
  */
 static int av_prepare(struct vm_area_struct *vma)
 {
