@@ -129,20 +129,21 @@ const struct rmap_generation rmap_generations[] = {
 	  "file pages by i_mmap lists, anonymous pages on pte_chains",
 	  "#ff7f0e", 4 },
 	{ 3, "anonmm", "2.6.7-rc1 rmap 36-37",
-	  "anon=anonmm,file=prio_tree:rss=2.6.7,fork=copy," MODEL_2_6_7,
+	  "anon=anonmm,file=prio_tree:rss=2.6.7:mlock=2.6.7,fork=copy,"
+	  MODEL_2_6_7,
 	  "anonymous pages by mm and address, file pages by prio tree",
 	  "#8c564b", 6 },
 	{ 4, "anon_vma", "2.6.25-2.6.27",
 	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
-	  "file=prio_tree:rss=2.6.14,fork=lazy,lru=2.6.5,swapcache=2.6.0,"
-	  "swapin=2.6.0,probe=2.6.15,mremap=2.6.15,maplock=2.6.9,"
-	  "zeropage=none",
+	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
+	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
+	  "maplock=2.6.9,zeropage=none",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "2.6.34-3.6",
-	  "anon=avc,file=prio_tree:rss=2.6.14,fork=lazy,lru=2.6.5,"
-	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=2.6.15,"
-	  "maplock=2.6.9,zeropage=map",
+	  "anon=avc,file=prio_tree:rss=2.6.14:mlock=2.6.28,fork=lazy,"
+	  "lru=2.6.5,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
+	  "mremap=2.6.15,maplock=2.6.9,zeropage=map",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.18",

@@ -25,7 +25,12 @@
 #define RMAP_UNMAPPED	2
 
 struct rmap_walk_control {
-	/* Called for every confirmed mapping; ptep is the page's pte there. */
+	/*
+	 * Called for every confirmed mapping; ptep is the page's pte there.
+	 * NULL ptep: page_referenced's walk (referenced) met a vma it counts
+	 * as a referenced mapping without probing it, a VM_LOCKED shared
+	 * file vma (page_referenced_file, 2.6.7-2.6.27); the walk then stops.
+	 */
 	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, void *arg);
 	void *arg;

@@ -38,9 +38,10 @@ extern const struct rmap_scheme prio_tree_scheme;
 
 /*
  * prio_tree_left/right keep the iterator's value only until 3.3; the walk
- * skips an mm without rss only until 2.6.13.
+ * skips an mm without rss only until 2.6.13, and page_referenced's stops
+ * at a shared mlocked vma only until 2.6.27.
  */
-enum { SW_ITER, SW_RSS };
+enum { SW_ITER, SW_RSS, SW_MLOCK };
 
 static const char *const iter_values[] = { "2.6.9", "3.4", NULL };
 static const char *const iter_releases[] = {
@@ -55,14 +56,26 @@ static const struct rmap_switch prio_switches[] = {
 		      "prio_tree_left/prio_tree_right\" (2012-02-14; 3.4 "
 		      "by date)" },
 	[SW_RSS] = RMAP_SWITCH_RSS("3.6"),
+	[SW_MLOCK] = { "mlock", "whether page_referenced's walk stops at a "
+		       "shared mlocked vma before probing it",
+		       (const char *const[]){ "2.6.7", "2.6.28", NULL },
+		       (const char *const[]){
+			"2.6.7-2.6.27: page_referenced_file counts a "
+			"VM_LOCKED|VM_MAYSHARE vma referenced unprobed, and "
+			"stops",
+			"2.6.28-3.6: no such test (mlocked pages are culled "
+			"to the unevictable list, not modelled)" },
+		       "b291f000393f \"mlock: mlocked pages are "
+		       "unevictable\" (2.6.28)" },
 };
 
-static bool rss_tested;
+static bool rss_tested, mlock_stops;
 
 static int prio_init(void)
 {
 	prio_tree_iter_v34 = rmap_scheme_switch(&prio_tree_scheme, SW_ITER);
 	rss_tested = !rmap_scheme_switch(&prio_tree_scheme, SW_RSS);
+	mlock_stops = !rmap_scheme_switch(&prio_tree_scheme, SW_MLOCK);
 	return 0;
 }
 
@@ -222,8 +235,16 @@ static void prio_adjust_end(struct vm_area_struct *vma)
 
 /*
  * page_referenced_file, try_to_unmap_file: a stabbing query at the index;
- * a vma whose mm has no rss is passed over until 2.6.13.
+ * a vma whose mm has no rss is passed over until 2.6.13, and until 2.6.27
+ * page_referenced_file counted a shared mlocked vma referenced unprobed
+ * and stopped (rmap_one with no pte).
  */
+static bool mlocked_shared(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_LOCKED | VM_MAYSHARE)) ==
+	       (VM_LOCKED | VM_MAYSHARE);
+}
+
 static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
@@ -235,6 +256,11 @@ static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 	prio_tree_iter_init(&iter, &mapping->i_mmap.prio, page->index,
 			    page->index);
 	while ((vma = vma_prio_tree_next(vma, &iter))) {
+		if (mlock_stops && rwc->referenced && mlocked_shared(vma)) {
+			rwc->rmap_one(page, vma, vma_address(page, vma), NULL,
+				      rwc->arg);
+			return;
+		}
 		if (rss_tested && !vma->vm_mm->rss)
 			continue;
 		addr = vma_address(page, vma);
