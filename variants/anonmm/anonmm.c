@@ -328,7 +328,7 @@ static int anonmm_validate(void)
 
 const struct rmap_scheme anonmm_scheme = {
 	.name = "anonmm",
-	.desc = "2.6.7-rc1 rmap 10-37: one anonmm per mm, walk the exec family",
+	.desc = "2.6.7-rc1 rmap 36-37: one anonmm per mm, walk the exec family",
 	.sides = RMAP_SIDE_ANON,
 	.flags = RMAP_ANON_PGOFF_FREE,
 	.init = anonmm_init,
