@@ -3,7 +3,8 @@
  * later lib/prio_tree.c), in its 2.6.10+ layout (prio_tree.h).  Insert,
  * remove, replace, expand and the stabbing iterator follow the kernel's
  * algorithm step for step, so the number of nodes a query reads - the cost
- * we measure - is the kernel's.  Intervals are closed: [radix_index, heap_index], radix <= heap.
+ * we measure - is the kernel's.  Intervals are closed: [radix_index,
+ * heap_index], radix <= heap.
  */
 #include <stdio.h>
 #include <limits.h>
