@@ -2,7 +2,7 @@
  * Faults and the per-pte loops. Every present pte of a user page holds one
  * page reference and one mapcount; rmap hooks run after the pte is written
  * and after it is cleared, as in the kernel. The zero page is mapped by
- * anonymous read faults (but in 2.6.24-2.6.31) and never enters rmap.
+ * anonymous read faults (except in 2.6.24-2.6.31) and never enters rmap.
  */
 #include "common/memory.h"
 #include "common/mm.h"
@@ -442,7 +442,7 @@ static void count_move_locks(const struct vm_area_struct *vma,
 }
 
 /*
- * move_one_pte(): whether the scheme lets a present page move, doing its
+ * can_move_one_pte(): whether the scheme lets a present page move, doing its
  * per-page work (pte_chain's remove and add, anonmm's new address).
  */
 static bool can_move_pte(pte_t *old_ptep, struct vm_area_struct *new_vma,
