@@ -2,7 +2,7 @@
  * Faults and the per-pte loops. Every present pte of a user page holds one
  * page reference and one mapcount; rmap hooks run after the pte is written
  * and after it is cleared, as in the kernel. The zero page is mapped by
- * anonymous read faults and never enters rmap.
+ * anonymous read faults (except in 2.6.24-2.6.31) and never enters rmap.
  */
 #include "common/memory.h"
 #include "common/mm.h"
@@ -27,12 +27,17 @@ static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 	lru_cache_add_active(page);
 }
 
+/*
+ * A fault on an empty anonymous pte. A read maps the zero page, except in
+ * 2.6.24-2.6.31, which had none: there it allocates as a write does (the
+ * zeropage switch), so a read gives the vma its anon_vma too.
+ */
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 			     pte_t *ptep, bool write)
 {
 	struct page *page;
 
-	if (!write) {
+	if (!write && model_switch(SW_ZEROPAGE) == ZEROPAGE_MAP) {
 		*ptep = mk_pte(zero_page, _PAGE_ACCESSED);
 		return VM_FAULT_MINOR;
 	}
@@ -247,6 +252,14 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
 	return VM_FAULT_MINOR;
 }
 
+/* One fault, as handle_mm_fault() counted it. */
+static int fault_once(struct vm_area_struct *vma, unsigned long addr,
+		      bool write)
+{
+	rmap_stats.faults++;
+	return __handle_mm_fault(vma, addr, write);
+}
+
 /*
  * A touch of addr: faults until the pte allows the access, as the CPU
  * re-executes the instruction, then sets the accessed (and dirty) bits.
@@ -270,8 +283,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 			*ptep |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
 			return VM_FAULT_MINOR;
 		}
-		rmap_stats.faults++;
-		ret = __handle_mm_fault(vma, addr, write);
+		ret = fault_once(vma, addr, write);
 		if (ret != VM_FAULT_MINOR)
 			return ret;
 	}
@@ -391,63 +403,6 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 	return 0;
 }
 
-/* move_one_pte(): false when the scheme asks for a copy and none can be had */
-static bool move_one_pte(struct vm_area_struct *vma, unsigned long old_addr,
-			 pte_t *old_ptep, struct vm_area_struct *new_vma,
-			 unsigned long new_addr, pte_t *new_ptep)
-{
-	pte_t pte = *old_ptep;
-	struct page *page, *copy;
-	const struct rmap_scheme *s;
-
-	*old_ptep = 0;
-	*new_ptep = pte;
-	if (!pte_present(pte))
-		return true;
-	page = pte_page(pte);
-	if (page == zero_page)
-		return true;
-	s = page_scheme(page);
-	if (!s->pte_move || !s->pte_move(page, old_ptep, new_ptep, new_vma,
-					 new_addr))
-		return true;
-	/* anonmm's early COW: the moved mapping gets its own page */
-	copy = alloc_page();
-	if (!copy) {
-		*old_ptep = *new_ptep;
-		*new_ptep = 0;
-		return false;
-	}
-	if (!pte_present(*new_ptep) || pte_pfn(*new_ptep) != pte_pfn(pte)) {
-		put_page(copy);		/* reclaim took the mapping meanwhile */
-		return true;
-	}
-	page_remove_rmap(page, vma, old_addr, new_ptep);
-	put_page(page);
-	rmap_stats.cow_copies++;
-	map_new_anon(new_vma, new_addr, new_ptep, copy);
-	return true;
-}
-
-/* One pte from old_addr to new_addr: 0, or -1 when out of memory. */
-static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
-		    struct vm_area_struct *new_vma, unsigned long new_addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	pte_t *old_ptep = pte_offset(mm, old_addr), *new_ptep;
-
-	if (!old_ptep || pte_none(*old_ptep))
-		return 0;
-	new_ptep = pte_alloc(mm, new_addr);
-	old_ptep = pte_offset(mm, old_addr);
-	if (new_ptep && pte_none(*old_ptep))
-		return 0;
-	if (!new_ptep || !move_one_pte(vma, old_addr, old_ptep, new_vma,
-				       new_addr, new_ptep))
-		return -1;
-	return 0;
-}
-
 /* move_ptes() works an extent at a time: within a pmd, 64 pages at most */
 #define LATENCY_LIMIT	(64 * PAGE_SIZE)
 
@@ -487,6 +442,59 @@ static void count_move_locks(const struct vm_area_struct *vma,
 			lock_count(LOCK_ANON);
 		break;
 	}
+}
+
+/*
+ * can_move_one_pte(): whether the scheme lets a present page move, doing its
+ * per-page work (pte_chain's remove and add, anonmm's new address).
+ */
+static bool can_move_pte(pte_t *old_ptep, struct vm_area_struct *new_vma,
+			 unsigned long new_addr, pte_t *new_ptep)
+{
+	const struct rmap_scheme *s;
+	struct page *page;
+
+	if (!pte_present(*old_ptep) || pte_page(*old_ptep) == zero_page)
+		return true;
+	page = pte_page(*old_ptep);
+	s = page_scheme(page);
+	return !s->pte_move ||
+	       !s->pte_move(page, old_ptep, new_ptep, new_vma, new_addr);
+}
+
+/*
+ * One pte from old_addr to new_addr: 0, or -1 when out of memory. A page
+ * anonmm cannot move (shared with another mm) is first made exclusive by a
+ * write fault at the old address, and the move tried again (rmap 11-37's
+ * make_page_exclusive: "mremap moved N cows"), taking 2.6.7's per-page
+ * i_mmap_lock again.
+ */
+static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
+		    struct vm_area_struct *new_vma, unsigned long new_addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *old_ptep, *new_ptep;
+
+	for (;;) {
+		old_ptep = pte_offset(mm, old_addr);
+		if (!old_ptep || pte_none(*old_ptep))
+			return 0;
+		new_ptep = pte_alloc(mm, new_addr);
+		old_ptep = pte_offset(mm, old_addr);
+		if (!new_ptep)
+			return -1;
+		if (pte_none(*old_ptep))
+			return 0;
+		if (can_move_pte(old_ptep, new_vma, new_addr, new_ptep))
+			break;
+		if (fault_once(vma, old_addr, true) == VM_FAULT_OOM)
+			return -1;
+		if (model_switch(SW_MREMAP) == MREMAP_PER_PAGE)
+			count_move_locks(vma, PAGE_SIZE, false);
+	}
+	*new_ptep = *old_ptep;
+	*old_ptep = 0;
+	return 0;
 }
 
 int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,

@@ -42,8 +42,12 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 			vma = new;
 		/*
 		 * The moved pages keep their anon_vma: a neighbour without
-		 * one must import it (6.x dup_anon_vma; 2.6.x missed this
-		 * case, 3.0's singular-chain veto stopped such merges).
+		 * one must import it, or no walk finds them. A deliberate
+		 * departure from 2.6.7-2.6.33, whose copy_vma merged into
+		 * such a prev (vma_merge case 2: no importer) and lost the
+		 * pages to rmap (docs/generations.md); 6.x imports
+		 * (dup_anon_vma), and 3.0's singular-chain veto stopped
+		 * such merges.
 		 */
 		vma_import_anon(new, vma, CLONE_COPY);
 		/* a walk may meet new before the source: 3.7's ordering */

@@ -84,6 +84,19 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			 "2.4, and 2.6.9+: none (2.4 had no rmap; 2.6.9 made "
 			 "_mapcount atomic)"),
 		"f7f5e03df0 \"rmaplock: kill page_map_lock\" (2.6.9)" },
+	[SW_ZEROPAGE] = { "zeropage",
+		"what an anonymous read fault maps",
+		VALUES("map", "none"),
+		RELEASES("2.4-2.6.23, 2.6.32+: the zero page, read-only, "
+			 "outside rmap and rss (PageReserved to 2.6.14, a "
+			 "special pte from 2.6.32; 2.6.15-2.6.23 refcounted it "
+			 "and counted it in file_rss and _mapcount, which the "
+			 "model does not)",
+			 "2.6.24-2.6.31: no zero page: anon_vma_prepare and a "
+			 "fresh page, mapped dirty (writable where the vma "
+			 "is), as a write fault"),
+		"557ed1fa2620 \"remove ZERO_PAGE\" (2.6.24), a13ea5b75964 "
+		"\"mm: reinstate ZERO_PAGE\" (2.6.32)" },
 	[SW_MREMAP] = { "mremap", "the rmap locks mremap takes moving ptes",
 		VALUES("2.6.0", "2.6.7", "2.6.15", "3.7"),
 		RELEASES("2.5-2.6.6: move_one_page takes the page_table_lock "
@@ -103,14 +116,14 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  * 2.6.0 for the kernels before rmap 7, 2.6.7-rc1's for rmap 7 to 37.
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.0,maplock=2.5.27"
+			"mremap=2.6.0,maplock=2.5.27,zeropage=map"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.7,maplock=2.5.27"
+			"mremap=2.6.7,maplock=2.5.27,zeropage=map"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
-	  "maplock=2.6.9",
+	  "maplock=2.6.9,zeropage=map",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -122,27 +135,33 @@ const struct rmap_generation rmap_generations[] = {
 	  "file=linear:walk=rmap7:i_mmap=2.6.6,fork=copy," MODEL_2_6_7,
 	  "file pages by i_mmap lists, anonymous pages on pte_chains",
 	  "#ff7f0e", 4 },
-	{ 3, "anonmm", "2.6.7-rc1 rmap 10-37",
-	  "anon=anonmm,file=prio_tree,fork=copy," MODEL_2_6_7,
+	{ 3, "anonmm", "2.6.7-rc1 rmap 36-37",
+	  "anon=anonmm,file=prio_tree:rss=2.6.7:mlock=2.6.7,fork=copy,"
+	  MODEL_2_6_7,
 	  "anonymous pages by mm and address, file pages by prio tree",
 	  "#8c564b", 6 },
-	{ 4, "anon_vma", "2.6.7-2.6.33",
-	  "anon=anon_vma,file=prio_tree,fork=copy,lru=2.6.5,swapcache=2.6.0,"
-	  "swapin=2.6.0,probe=2.6.7,mremap=2.6.7,maplock=2.6.9",
+	{ 4, "anon_vma", "2.6.25-2.6.27",
+	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
+	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
+	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
+	  "maplock=2.6.9,zeropage=none",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "2.6.34-3.6",
-	  "anon=avc,file=prio_tree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=2.6.15,maplock=2.6.9",
+	  "anon=avc,file=prio_tree:rss=2.6.14:mlock=2.6.28,fork=lazy,"
+	  "lru=2.6.5,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
+	  "mremap=2.6.15,maplock=2.6.9,zeropage=map",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.18",
 	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9",
+	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
+	  "zeropage=map",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.0-today",
 	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9",
+	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
+	  "zeropage=map",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 };
 

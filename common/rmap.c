@@ -94,24 +94,56 @@ static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
 	return pte_pfn(*ptep) == page_to_pfn(page) ? ptep : NULL;
 }
 
+/* A candidate whose pte maps the page: the object schemes' unmap hook. */
+static int rmap_found(struct page *page, struct vm_area_struct *vma,
+		      unsigned long addr, pte_t *ptep,
+		      struct rmap_walk_control *rwc)
+{
+	int ret = rmap_confirmed(page, vma, addr, ptep, rwc);
+	const struct rmap_scheme *s = page_scheme(page);
+
+	/* object-based rmap drops only its per-page state at unmap */
+	if ((ret & RMAP_UNMAPPED) && s->page_remove)
+		s->page_remove(page, vma, addr, ptep);
+	return ret & RMAP_STOP;
+}
+
 static int probe_candidate(struct page *page, struct vm_area_struct *vma,
 			   unsigned long addr, struct rmap_walk_control *rwc,
 			   bool locked)
 {
-	const struct rmap_scheme *s;
 	pte_t *ptep;
-	int ret;
 
 	rmap_stats.candidates++;
 	ptep = page_check_address(page, vma->vm_mm, addr, locked);
 	if (!ptep)
 		return RMAP_CONTINUE;
-	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
-	/* object-based rmap drops only its per-page state at unmap */
-	s = page_scheme(page);
-	if ((ret & RMAP_UNMAPPED) && s->page_remove)
-		s->page_remove(page, vma, addr, ptep);
-	return ret & RMAP_STOP;
+	return rmap_found(page, vma, addr, ptep, rwc);
+}
+
+/*
+ * rmap 10-37's page_referenced_one and try_to_unmap_one took (mm, address):
+ * the page table first, then, in try_to_unmap_one only and only once the
+ * pte matched, find_vma (a walk's cost). page_referenced_one needed no vma
+ * at all; the model's callback takes one, so that lookup is the model's:
+ * neither counted nor left in mmap_cache.
+ */
+int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
+		      unsigned long addr, struct rmap_walk_control *rwc)
+{
+	struct vm_area_struct *vma, *cache = mm->mmap_cache;
+	pte_t *ptep;
+
+	rmap_stats.candidates++;
+	ptep = page_check_address(page, mm, addr, false);
+	if (!ptep)
+		return RMAP_CONTINUE;
+	rmap_walking = !rwc->referenced;
+	vma = find_vma(mm, addr);
+	rmap_walking = true;
+	if (rwc->referenced)
+		mm->mmap_cache = cache;
+	return rmap_found(page, vma, addr, ptep, rwc);
 }
 
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,

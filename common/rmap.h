@@ -31,9 +31,9 @@ struct rmap_walk_control {
 	 * On page_referenced's walk two eras looked less far, and the
 	 * callback sees it: a scheme that reads recorded ptes (pte_chain)
 	 * passes a vma standing for none, with the pte's mm and no flags
-	 * (rmap_pte_referenced); rmap 7's file walk ends at an mlocked vma
-	 * without probing it, passing ptep NULL (rmap_vma_locked), which
-	 * counts as referenced.
+	 * (rmap_pte_referenced); rmap 7's file walk, and the prio tree's to
+	 * 2.6.27, end at an mlocked shared vma without probing it, passing
+	 * ptep NULL (rmap_vma_locked), which counts as referenced.
 	 */
 	int (*rmap_one)(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, void *arg);
@@ -95,10 +95,15 @@ static inline bool page_map_locked(const struct page *page)
 /* Scheme flags */
 #define RMAP_USES_ANON_VMA	0x1u	/* vma->anon_vma marks anon state */
 /*
+ * Anonymous vmas merge whatever their pgoffs (rmap 10-37's can_vma_merge_*:
+ * "if (!file) return 1"): nothing of the scheme reads an anonymous pgoff.
+ */
+#define RMAP_ANON_PGOFF_FREE	0x2u
+/*
  * No rmap at all (2.4): the model keeps mapcount for its own checks, but
  * the kernel made no rmap call, so none is counted.
  */
-#define RMAP_NO_RMAP		0x2u
+#define RMAP_NO_RMAP		0x4u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -118,6 +123,22 @@ struct rmap_switch {
 };
 
 #define RMAP_MAX_SWITCHES	8
+
+/*
+ * page_referenced_one and try_to_unmap_one, which the anonymous and the
+ * file walks of 2.6.7-2.6.33 share, returned at once for an mm with no rss
+ * until 2.6.13: the same switch of each scheme of that era, @until the
+ * last release the scheme ran in. Value 0 tests rss.
+ */
+#define RMAP_SWITCH_RSS(until) {					\
+	"rss", "whether a walk skips a vma whose mm has no rss",	\
+	(const char *const[]){ "2.6.7", "2.6.14", NULL },		\
+	(const char *const[]){						\
+		"2.6.7-2.6.13: page_referenced_one and "		\
+		"try_to_unmap_one return at once for an mm with rss 0",	\
+		"2.6.14-" until ": no such test: every vma in range is "	\
+		"probed" },						\
+	"839b9685e80 \"rmap: don't test rss\" (2.6.14-rc1)" }
 
 /* Why a vma takes another's anonymous state (vma_clone). */
 enum clone_reason {
@@ -202,8 +223,10 @@ struct rmap_scheme {
 	void (*page_reuse)(struct page *page, struct vm_area_struct *vma,
 			   unsigned long addr);
 	/*
-	 * mremap moved a present pte. Returns true if the page must be copied
-	 * at the move (anonmm's early COW of a shared page).
+	 * mremap is moving a present pte (move_one_page's can_move_one_pte).
+	 * Returns true if the page cannot move (anonmm's page shared with
+	 * another mm): the model then breaks COW at the old address and
+	 * tries again, as make_page_exclusive() did.
 	 */
 	bool (*pte_move)(struct page *page, pte_t *old_ptep, pte_t *new_ptep,
 			 struct vm_area_struct *new_vma, unsigned long new_addr);
@@ -232,6 +255,7 @@ enum model_switch {
 	SW_PROBE,		/* the pte lock at a probe: enum probe_rule */
 	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
 	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
+	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -265,6 +289,11 @@ enum probe_rule {
 enum maplock_rule {
 	MAPLOCK_BIT,		/* 2.5.27-2.6.8: PG_chainlock, then PG_maplock */
 	MAPLOCK_NONE,		/* 2.4, and 2.6.9+: atomic _mapcount */
+};
+
+enum zeropage_rule {
+	ZEROPAGE_MAP,		/* <= 2.6.23, 2.6.32+: map the zero page */
+	ZEROPAGE_NONE,		/* 2.6.24-2.6.31: allocate, as a write */
 };
 
 enum mremap_rule {
@@ -352,17 +381,24 @@ void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);
 /*
- * A candidate probed under the page_table_lock its walk already holds:
+* A candidate probed under the page_table_lock its walk already holds:
  * McCracken's objrmap took it for every vma before the range check.
  */
 int rmap_candidate_locked(struct page *page, struct vm_area_struct *vma,
 			  unsigned long addr, struct rmap_walk_control *rwc);
 /*
- * rmap 7's page_referenced_file stops at an mlocked vma that holds the
- * page's offset, without probing it: referenced. Returns RMAP_STOP.
+ * A page_referenced walk that stops at an mlocked vma holding the page's
+ * offset without probing it (rmap 7's page_referenced_file, the prio
+ * tree's to 2.6.27): referenced. Returns RMAP_STOP.
  */
 int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
 		    unsigned long addr, struct rmap_walk_control *rwc);
+/*
+ * A probe of mm at addr with no vma in hand (anonmm): the vma is looked up
+ * only once the pte maps the page.
+ */
+int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
+		      unsigned long addr, struct rmap_walk_control *rwc);
 /* try_to_unmap's exact pte: a page_table trylock, then the callback. */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,

@@ -3,7 +3,10 @@
  * neighbour's anon_vma, a fork family shares one anon_vma and its walk
  * visits every vma of the family, the anon_vma goes with the last vma on
  * its list, mremap keeps pgoff so page->index stays valid, and a vma that
- * never faulted takes its pgoff from the address it is moved to.
+ * never faulted takes its pgoff from the address it is moved to. The era
+ * switches: the list order (head to 2.6.17, tail from 2.6.18), vma_adjust's
+ * lock (2.6.32), the rss test (to 2.6.13); and the generation's exact
+ * form, 2.6.25-2.6.27 (lazy fork, tail order, no zero page).
  */
 #include "common/check.h"
 #include "tests/model_test.h"
@@ -94,7 +97,11 @@ TEST(merge_file_private_shares_when_contiguous)
 	finish_model();
 }
 
-TEST(fork_family_shares_one_anon_vma)
+/*
+ * A parent's vma, forked three times, each child COWing page 1: nodes read
+ * by page_referenced of c[0]'s copy and of the parent's, in that order.
+ */
+static void fork_family_walks(const char *spec, unsigned long nodes[2])
 {
 	struct mm_struct *mm, *c[3];
 	struct vm_area_struct *v;
@@ -102,7 +109,7 @@ TEST(fork_family_shares_one_anon_vma)
 	unsigned long a, before;
 	int i;
 
-	start();
+	ASSERT_TRUE(start_model(spec, 4096)->anon == &anon_vma_scheme);
 	mm = mm_new();
 	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
 	ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
@@ -120,13 +127,12 @@ TEST(fork_family_shares_one_anon_vma)
 	EXPECT_EQ(page_mapcount(page), 1);
 	EXPECT_TRUE(page_anon_object(page) == v->anon_vma);
 	EXPECT_EQ(page->index, (a >> PAGE_SHIFT) + 1);
-	/* one mapping, four vmas probed: newest first, c[0] last but one */
 	before = rmap_stats.nodes;
 	page_referenced(page);
-	EXPECT_EQ(rmap_stats.nodes - before, 3);
+	nodes[0] = rmap_stats.nodes - before;
 	before = rmap_stats.nodes;
 	page_referenced(page_at(mm, a + P));
-	EXPECT_EQ(rmap_stats.nodes - before, 4);
+	nodes[1] = rmap_stats.nodes - before;
 	EXPECT_EQ(anon_vma_scheme.validate(), 0);
 	EXPECT_EQ(check_verify(stderr, "fork family"), 0);
 
@@ -140,6 +146,26 @@ TEST(fork_family_shares_one_anon_vma)
 	mmput(c[2]);
 	EXPECT_EQ(rmap_objects(), 0);
 	finish_model();
+}
+
+/* 2.6.7-2.6.17: the list runs newest first, c[0] last but one */
+TEST(fork_family_head_order_walks_newest_first)
+{
+	unsigned long nodes[2];
+
+	fork_family_walks("anon=anon_vma:order=head,file=prio_tree", nodes);
+	EXPECT_EQ(nodes[0], 3);
+	EXPECT_EQ(nodes[1], 4);
+}
+
+/* 2.6.18-2.6.33 (the generation): in fork order, the parent first */
+TEST(fork_family_tail_order_walks_in_fork_order)
+{
+	unsigned long nodes[2];
+
+	fork_family_walks("anon_vma", nodes);
+	EXPECT_EQ(nodes[0], 2);
+	EXPECT_EQ(nodes[1], 1);
 }
 
 TEST(mremap_keeps_pgoff)
@@ -218,4 +244,162 @@ TEST(validate_catches)
 	mmput(child);
 	mmput(mm);
 	finish_model();
+}
+
+/*
+ * vma_adjust's anon_vma lock, for brk growing a faulted vma's end and for
+ * mprotect moving the boundary with next: 2.6.32 stopped taking it when
+ * only vma's end moves.
+ */
+static void adjust_locks(const char *spec, unsigned long locks[2])
+{
+	struct mm_struct *mm;
+	unsigned long base, a, before;
+
+	start_model(spec, 8192);
+	mm = mm_new();
+	base = mm->brk;
+	ASSERT_EQ(do_brk(mm, base + 2 * P), base + 2 * P);
+	ASSERT_EQ(touch_range(mm, base, 2 * P, true), 0);
+	before = rmap_stats.locks[LOCK_ANON];
+	ASSERT_EQ(do_brk(mm, base + 4 * P), base + 4 * P);
+	locks[0] = rmap_stats.locks[LOCK_ANON] - before;
+	a = do_mmap(mm, 0, 8 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, 8 * P, true), 0);
+	ASSERT_EQ(do_mprotect(mm, a, 4 * P, RM_PROT_READ), 0);
+	before = rmap_stats.locks[LOCK_ANON];
+	/* case 5: the read-only vma grows into its writable neighbour */
+	ASSERT_EQ(do_mprotect(mm, a + 4 * P, 2 * P, RM_PROT_READ), 0);
+	locks[1] = rmap_stats.locks[LOCK_ANON] - before;
+	mmput(mm);
+	finish_model();
+}
+
+TEST(vma_adjust_locks_the_anon_vma_on_every_pass_to_2_6_31)
+{
+	unsigned long locks[2];
+
+	adjust_locks("anon=anon_vma:adjust=2.6.7,file=prio_tree", locks);
+	EXPECT_EQ(locks[0], 1);
+	EXPECT_EQ(locks[1], 1);
+}
+
+TEST(vma_adjust_spares_the_anon_vma_lock_for_an_end_from_2_6_32)
+{
+	unsigned long locks[2];
+
+	adjust_locks("anon=anon_vma:adjust=2.6.32,file=prio_tree", locks);
+	EXPECT_EQ(locks[0], 0);
+	EXPECT_EQ(locks[1], 1);
+}
+
+/*
+ * A forked child zaps its copy: its mm has no rss, but its vma is still on
+ * the anon_vma's list. The candidates a full walk of the parent's page
+ * yields: 2.6.7-2.6.13 skip the child's vma, 2.6.14 probes it.
+ */
+static unsigned long rss_zero_candidates(const char *spec)
+{
+	struct mm_struct *mm, *child;
+	struct walk_result w;
+	unsigned long a;
+
+	start_model(spec, 4096);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
+	child = dup_mm(mm);
+	EXPECT_EQ(madvise_dontneed(child, a, 4 * P), 0);
+	EXPECT_EQ(child->rss, 0);
+	w = walk_page(page_at(mm, a), true);
+	EXPECT_EQ(w.mappings, 1);
+	mmput(child);
+	mmput(mm);
+	finish_model();
+	return w.candidates;
+}
+
+TEST(walk_skips_an_mm_without_rss_to_2_6_13)
+{
+	EXPECT_EQ(rss_zero_candidates("anon=anon_vma:rss=2.6.7,"
+				      "file=prio_tree"), 1);
+}
+
+TEST(walk_probes_an_mm_without_rss_from_2_6_14)
+{
+	EXPECT_EQ(rss_zero_candidates("anon=anon_vma:rss=2.6.14,"
+				      "file=prio_tree"), 2);
+}
+
+/*
+ * An anonymous read fault: the zero page, or (2.6.24-2.6.31) a page of its
+ * own, which gives the vma its anon_vma, so a lazy fork copies it.
+ */
+static void read_fault(const char *spec, bool zero)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a;
+
+	start_model(spec, 4096);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(handle_mm_fault(mm, a, false), VM_FAULT_MINOR);
+	EXPECT_EQ(pte_present(pte_at(mm, a)) &&
+		  pte_page(pte_at(mm, a)) == zero_page, zero);
+	EXPECT_EQ(vma_at(mm, a)->anon_vma == NULL, zero);
+	EXPECT_EQ(mm->rss, zero ? 0 : 1);
+	EXPECT_EQ(rmap_stats.rmap_adds, zero ? 0 : 1);
+	child = dup_mm(mm);
+	EXPECT_EQ(rmap_stats.ptes_copied, zero ? 0 : 1);
+	mmput(child);
+	mmput(mm);
+	finish_model();
+}
+
+TEST(read_fault_maps_the_zero_page_to_2_6_23)
+{
+	read_fault("anon=anon_vma,file=prio_tree,zeropage=map", true);
+}
+
+TEST(read_fault_allocates_in_2_6_24_to_2_6_31)
+{
+	read_fault("anon_vma", false);
+}
+
+/* The generation's scenario counters: the two done criteria. */
+static struct model_counters run_scenario(const char *name,
+					  const char *spec)
+{
+	const struct scenario *sc = scenario_find(name);
+	struct model_counters c;
+	struct scenario_ctx ctx;
+	struct rmap_config cfg;
+
+	ASSERT_NONNULL(sc);
+	scenario_defaults(sc, &ctx, 1);
+	parse_config(spec, &cfg);
+	ASSERT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx), false,
+				&c), 0);
+	return c;
+}
+
+/* fork_exit at 1024 pages, half of them file: only the anon half copied */
+TEST(generation_forks_lazily)
+{
+	struct model_counters c = run_scenario("fork_exit", "anon_vma");
+
+	EXPECT_EQ(c.v[MC_PTES_COPIED], 512);
+}
+
+/* mprotect_split: in fork order the walks stop 0.6x as far or sooner */
+TEST(generation_walks_in_fork_order)
+{
+	struct model_counters tail = run_scenario("mprotect_split",
+						  "anon_vma");
+	struct model_counters head = run_scenario("mprotect_split",
+		"anon=anon_vma:order=head:adjust=2.6.7:rss=2.6.14,"
+		"file=prio_tree:rss=2.6.14,fork=lazy,zeropage=none");
+
+	EXPECT_GT(tail.v[MC_NODES], 0);
+	EXPECT_LE(tail.v[MC_NODES], 0.6 * head.v[MC_NODES]);
 }

@@ -1,10 +1,12 @@
 /*
  * The anonmm scheme (2.6.7-rc1, rmap 10 - 37): a fork family's anonmms are
  * on its head's list and a walk probes each at page->index, the recorded
- * mm first; an exited mm's anonmm is skipped, and page_referenced moves its
- * pages to a live one so it can be freed; mremap rewrites the address of
- * an exclusive page and copies a shared one; a swap pte moved by mremap is
- * swapped in as a copy, since nobody would find it at its new address.
+ * mm first, by its page table alone; an exited mm's anonmm is skipped, and
+ * page_referenced moves its pages to a live one so it can be freed; mremap
+ * rewrites the address of an exclusive page under its PG_maplock and
+ * breaks COW on a shared one by a fault at the old address; a swap pte
+ * moved by mremap is swapped in as a copy, since nobody would find it at
+ * its new address; anonymous vmas merge whatever their pgoffs.
  */
 #include "common/check.h"
 #include "tests/model_test.h"
@@ -170,6 +172,123 @@ TEST(swapin_at_moved_address)
 	EXPECT_EQ(anonmm_scheme.validate(), 0);
 	EXPECT_EQ(check_verify(stderr, "swap-in"), 0);
 	mmput(b);
+	mmput(a);
+	finish_model();
+}
+
+/*
+ * A child unmaps the region but keeps rss elsewhere: rmap 37 probed its
+ * page table anyway (a candidate and a page_table_lock), looking no vma
+ * up; try_to_unmap_one's find_vma came only after the pte matched, and
+ * page_referenced_one had none.
+ */
+TEST(probe_every_live_mm_by_its_page_table)
+{
+	unsigned long x, y, locks, vma_nodes;
+	struct mm_struct *a, *b;
+	struct walk_result w;
+	struct page *page;
+
+	start();
+	a = mm_new();
+	x = do_mmap(a, 0, 4 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(a, x, 4 * P, true), 0);
+	b = dup_mm(a);
+	ASSERT_EQ(do_munmap(b, x, 4 * P), 0);
+	y = do_mmap(b, 0, P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(b, y, P, true), 0);
+	page = page_at(a, x + P);
+	ASSERT_NONNULL(page);
+	EXPECT_EQ(page_mapcount(page), 1);
+	locks = rmap_stats.locks[LOCK_PAGE_TABLE];
+	vma_nodes = rmap_stats.find_vma_nodes;
+	w = walk_page(page, true);
+	EXPECT_EQ(w.candidates, 2);
+	EXPECT_EQ(w.mappings, 1);
+	EXPECT_EQ(rmap_stats.locks[LOCK_PAGE_TABLE] - locks, 2);
+	/* one lookup, a's, after its pte matched */
+	EXPECT_GT(rmap_stats.find_vma_nodes - vma_nodes, 0);
+	vma_nodes = rmap_stats.find_vma_nodes;
+	page_referenced(page);
+	EXPECT_EQ(rmap_stats.find_vma_nodes - vma_nodes, 0);
+	EXPECT_EQ(check_verify(stderr, "probe"), 0);
+	mmput(b);
+	mmput(a);
+	finish_model();
+}
+
+/*
+ * mremap of four pages: exclusive ones take their new address under the
+ * page's PG_maplock (mremap_move_anon_rmap); shared ones are first made
+ * exclusive by a write fault at the old address (make_page_exclusive), a
+ * COW whose remove and add each take it too.
+ */
+static void mremap_counts(bool shared, unsigned long *faults,
+			  unsigned long *maplocks)
+{
+	unsigned long x, to = 0x60000000UL, f, l;
+	struct mm_struct *a, *b = NULL;
+
+	start();
+	a = mm_new();
+	x = do_mmap(a, 0, 4 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(a, x, 4 * P, true), 0);
+	if (shared)
+		b = dup_mm(a);
+	f = rmap_stats.faults;
+	l = rmap_stats.locks[LOCK_PTE_CHAIN];
+	ASSERT_EQ(do_mremap(a, x, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
+			    RM_MREMAP_FIXED, to), to);
+	*faults = rmap_stats.faults - f;
+	*maplocks = rmap_stats.locks[LOCK_PTE_CHAIN] - l;
+	EXPECT_EQ(page_at(a, to + P)->index, to + P);
+	EXPECT_EQ(check_verify(stderr, "mremap"), 0);
+	if (b)
+		mmput(b);
+	mmput(a);
+	finish_model();
+}
+
+TEST(mremap_moves_an_exclusive_page_under_its_maplock)
+{
+	unsigned long faults, maplocks;
+
+	mremap_counts(false, &faults, &maplocks);
+	EXPECT_EQ(faults, 0);
+	EXPECT_EQ(maplocks, 4);
+}
+
+TEST(mremap_breaks_cow_by_a_fault_at_the_old_address)
+{
+	unsigned long faults, maplocks;
+
+	mremap_counts(true, &faults, &maplocks);
+	EXPECT_EQ(faults, 4);
+	EXPECT_EQ(maplocks, 4 * 3);
+}
+
+/*
+ * An anonymous vma moved next to another keeps its old pgoff (anonmm has
+ * no anon_vma to say it never faulted), and still merges: rmap 37's
+ * can_vma_merge_* passed anonymous ranges whatever their pgoffs.
+ */
+TEST(anonymous_vmas_merge_whatever_their_pgoff)
+{
+	unsigned long x = 0x40000000UL, y = 0x50000000UL;
+	struct mm_struct *a;
+
+	start();
+	a = mm_new();
+	ASSERT_EQ(do_mmap(a, x, 4 * P, RW, ANON | RM_MAP_FIXED, NULL, 0), x);
+	ASSERT_EQ(do_mmap(a, y, 4 * P, RW, ANON | RM_MAP_FIXED, NULL, 0), y);
+	ASSERT_EQ(touch_range(a, x, 4 * P, true), 0);
+	ASSERT_EQ(touch_range(a, y, 4 * P, true), 0);
+	ASSERT_EQ(do_mremap(a, y, 4 * P, 4 * P, RM_MREMAP_MAYMOVE |
+			    RM_MREMAP_FIXED, x + 4 * P), x + 4 * P);
+	EXPECT_EQ(a->map_count, 1);
+	EXPECT_EQ(page_at(a, x + 5 * P)->index, x + 5 * P);
+	EXPECT_EQ(anonmm_scheme.validate(), 0);
+	EXPECT_EQ(check_verify(stderr, "merge"), 0);
 	mmput(a);
 	finish_model();
 }

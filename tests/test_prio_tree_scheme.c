@@ -3,16 +3,20 @@
  * file's tree exactly once through mmap, fork (the child joins its parent's
  * vm_set), split, merge, mremap and munmap; a departing tree node hands its
  * place to the first vma of its vm_set; the stabbing query yields exactly
- * the vmas whose range holds the page.
+ * the vmas whose range holds the page, and (until 2.6.13) skips those
+ * whose mm has no rss; page_referenced's query (until 2.6.27) stops at a
+ * shared mlocked vma without probing it.
  */
 #include "common/check.h"
 #include "tests/model_test.h"
 
 extern const struct rmap_scheme prio_tree_scheme;
 
+/* fork copies the file ptes too, so the children's vmas map the pages */
 static void start(void)
 {
-	ASSERT_TRUE(start_model("anon_vma", 4096)->file == &prio_tree_scheme);
+	ASSERT_TRUE(start_model("anon=anon_vma,file=prio_tree,fork=copy",
+				4096)->file == &prio_tree_scheme);
 }
 
 static struct raw_prio_tree_node *node_of(struct vm_area_struct *vma)
@@ -217,6 +221,83 @@ TEST(split_merge_mremap)
 	mmput(mm);
 	file_put(f);
 	finish_model();
+}
+
+/*
+ * A forked child of a file mapping zaps its copy, so its mm has no rss: a
+ * full walk of the file page yields its vma as a candidate only from
+ * 2.6.14.
+ */
+static unsigned long rss_zero_candidates(const char *spec)
+{
+	struct address_space *f;
+	struct mm_struct *mm, *child;
+	unsigned long a, n, last;
+
+	start_model(spec, 4096);
+	f = file_create("f", 8, false);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
+	ASSERT_EQ(touch_range(mm, a, 4 * P, false), 0);
+	child = dup_mm(mm);
+	EXPECT_EQ(madvise_dontneed(child, a, 4 * P), 0);
+	EXPECT_EQ(child->rss, 0);
+	n = candidates(f, 1, &last);
+	EXPECT_EQ(last, a + P);
+	mmput(child);
+	mmput(mm);
+	file_put(f);
+	finish_model();
+	return n;
+}
+
+TEST(walk_skips_an_mm_without_rss_to_2_6_13)
+{
+	EXPECT_EQ(rss_zero_candidates("anon=anon_vma,file=prio_tree:rss=2.6.7,"
+				      "fork=copy"), 1);
+}
+
+TEST(walk_probes_an_mm_without_rss_from_2_6_14)
+{
+	EXPECT_EQ(rss_zero_candidates("anon=anon_vma,file=prio_tree:rss=2.6.14,"
+				      "fork=copy"), 2);
+}
+
+/*
+ * page_referenced of a page of a shared mlocked mapping: referenced either
+ * way, but probed only from 2.6.28. Returns the candidates.
+ */
+static unsigned long mlocked_candidates(const char *spec)
+{
+	struct address_space *f;
+	struct mm_struct *mm;
+	unsigned long a, n;
+
+	start_model(spec, 4096);
+	f = file_create("f", 8, false);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
+	ASSERT_EQ(do_mlock(mm, a, 4 * P, true), 0);
+	ASSERT_NONNULL(page_at(mm, a + P));
+	n = rmap_stats.candidates;
+	EXPECT_GT(page_referenced(f->pages[1]), 0);
+	n = rmap_stats.candidates - n;
+	mmput(mm);
+	file_put(f);
+	finish_model();
+	return n;
+}
+
+TEST(page_referenced_stops_at_a_shared_mlocked_vma_to_2_6_27)
+{
+	EXPECT_EQ(mlocked_candidates("anon=anon_vma,file=prio_tree:mlock=2.6.7"),
+		  0);
+}
+
+TEST(page_referenced_probes_a_shared_mlocked_vma_from_2_6_28)
+{
+	EXPECT_EQ(mlocked_candidates("anon=anon_vma,file=prio_tree:"
+				     "mlock=2.6.28"), 1);
 }
 
 /* validate() must notice a vma missing from its tree. */

@@ -1,9 +1,10 @@
 /*
  * Radix priority search tree for i_mmap, Linux 2.6.7 - 3.6 (mm/prio_tree.c,
- * later lib/prio_tree.c).  Insert, remove, replace, expand
- * and the stabbing iterator follow the kernel's algorithm step for step,
- * so the number of nodes a query reads - the cost we measure - is the
- * kernel's.  Intervals are closed: [radix_index, heap_index], radix <= heap.
+ * later lib/prio_tree.c), in its 2.6.10+ layout (prio_tree.h).  Insert,
+ * remove, replace, expand and the stabbing iterator follow the kernel's
+ * algorithm step for step, so the number of nodes a query reads - the cost
+ * we measure - is the kernel's.  Intervals are closed: [radix_index,
+ * heap_index], radix <= heap.
  */
 #include <stdio.h>
 #include <limits.h>
@@ -142,7 +143,8 @@ static void swap_ul(unsigned long *a, unsigned long *b)
  * Walk the radix path of the node being carried; whenever it outranks the
  * node in place, swap them and carry the displaced one on down its own
  * path.  Past index_bits levels the path continues on the size bits, from
- * bit 63 down, which is what makes equal-start intervals fit.
+ * bit 63 down (2.6.10+; 2.6.7 - 2.6.9 from bit index_bits - 1), which is
+ * what makes equal-start intervals fit.
  */
 struct prio_tree_node *prio_tree_insert(struct prio_tree_root *root,
 					struct prio_tree_node *node)

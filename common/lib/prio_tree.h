@@ -7,9 +7,20 @@
  * (MSB of index_bits first), then by the bits of size = heap - radix in an
  * "overflow" subtree; along any path heap_index only decreases.  Nothing
  * rebalances it: the height is bounded by index_bits + BITS_PER_LONG, not
- * by log n.  The cost that matters is the number of nodes a stabbing query
- * reads (each one a vma cache miss in the kernel); the iterator counts
- * them through tree_visit().
+ * by log n.
+ *
+ * The overflow subtrees are laid out as 2.6.10 - 3.6 did: their size
+ * levels start at bit BITS_PER_LONG - 1 ("prio_tree: fix prio_tree_expand
+ * corner case", 2.6.10).  2.6.7 - 2.6.9 started them at bit index_bits -
+ * 1, and corrupted them when prio_tree_expand raised index_bits.  Only
+ * vmas sharing a start pgoff with different ends reach an overflow
+ * subtree; no shipped scenario or trace builds one (the 2.6.7 layout,
+ * tried on all of them, changed no counter), so that layout is not a
+ * switch.
+ *
+ * The cost that matters is the number of nodes a stabbing query reads
+ * (each one a vma cache miss in the kernel); the iterator counts them
+ * through tree_visit().
  */
 #ifndef RMAP_LIB_PRIO_TREE_H
 #define RMAP_LIB_PRIO_TREE_H

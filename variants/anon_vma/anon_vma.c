@@ -1,7 +1,7 @@
 /*
  * anon_vma: the anonymous side of rmap from 2.6.7 to 2.6.33 (Andrea
  * Arcangeli's design as Hugh Dickins merged it; mm/rmap.c and mm/mmap.c of
- * 2.6.7 - 2.6.12). An anon_vma is a lock and a list of every vma whose
+ * 2.6.7 - 2.6.33). An anon_vma is a lock and a list of every vma whose
  * anonymous pages may point at it: a region, everything split off it, and
  * every copy fork made of it. A page records the anon_vma and its linear
  * index at first fault, so any vma on the list can be asked where the page
@@ -10,7 +10,8 @@
  * The cost that matters is the walk: it visits every vma of the fork
  * family, though each child has long since COWed its own copy (1000
  * children of a server make every walk probe 1000 page tables), all under
- * the one anon_vma lock.
+ * the one anon_vma lock. Where on the list a vma goes decides how far a
+ * walk that stops at the page's mapcount gets: the era switches below.
  */
 #include <stdlib.h>
 
@@ -27,10 +28,47 @@ _Static_assert(sizeof(struct anon_vma) == 24, "anon_vma is 24 bytes");
 
 static struct kmem_cache *anon_vma_cachep;
 
+extern const struct rmap_scheme anon_vma_scheme;
+
+enum { SW_ORDER, SW_ADJUST, SW_RSS };
+
+static const struct rmap_switch av_switches[] = {
+	[SW_ORDER] = { "order", "where a vma joins its anon_vma's list",
+		(const char *const[]){ "head", "tail", NULL },
+		(const char *const[]){
+			"2.6.7-2.6.17: anon_vma_prepare, __anon_vma_link "
+			"(fork, split, vma_adjust's importer) and "
+			"anon_vma_link add at the head: walks run newest first",
+			"2.6.18-2.6.33: all three add at the tail: walks run "
+			"oldest first, in fork order" },
+		"Hugh Dickins, \"swapless page migration: fix swapops.h:97 "
+		"BUG\" (2006-05-24, against 2.6.17-rc4-mm3), folded into "
+		"0697212a411 \"Swapless page migration: add R/W migration "
+		"entries\" (in 2.6.18-rc1, not in 2.6.17)" },
+	[SW_ADJUST] = { "adjust", "when vma_adjust takes the anon_vma lock",
+		(const char *const[]){ "2.6.7", "2.6.32", NULL },
+		(const char *const[]){
+			"2.6.7-2.6.31: whenever vma has an anon_vma, or next "
+			"has one in the cases that move pages between them "
+			"(\"is that case worth optimizing out?\")",
+			"2.6.32-2.6.33: vma's only for an insert, an importer "
+			"or a moved start (so not for brk or mremap growing "
+			"the end); next's as before" },
+		"252c5f94d94 \"mmap: avoid unnecessary anon_vma lock "
+		"acquisition in vma_adjust()\" (2.6.32)" },
+	[SW_RSS] = RMAP_SWITCH_RSS("2.6.33"),
+};
+
+/* the switches' values, read at init */
+static bool list_tail, adjust_2_6_32, rss_tested;
+
 static int av_init(void)
 {
 	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma),
 					    8, SLAB_RMAP);
+	list_tail = rmap_scheme_switch(&anon_vma_scheme, SW_ORDER);
+	adjust_2_6_32 = rmap_scheme_switch(&anon_vma_scheme, SW_ADJUST);
+	rss_tested = !rmap_scheme_switch(&anon_vma_scheme, SW_RSS);
 	return 0;
 }
 
@@ -49,11 +87,22 @@ static struct anon_vma *anon_vma_alloc(void)
 	return anon_vma;
 }
 
+/*
+ * Every insertion onto the list, in the era's order: anon_vma_prepare,
+ * __anon_vma_link and anon_vma_link each did the same list_add, and 2.6.18
+ * changed all three to list_add_tail (the order switch). vma_adjust's
+ * importer of a merge (remove_next) differs only in 2.6.7-2.6.10, where
+ * __anon_vma_merge put it at the removed vma's place: the model links it
+ * as __anon_vma_link did from 2.6.11 (a departure, docs/generations.md).
+ */
 static void __anon_vma_link(struct vm_area_struct *vma,
 			    struct anon_vma *anon_vma)
 {
 	vma->anon_vma = anon_vma;
-	list_add(&vma->anon_vma_node, &anon_vma->head);
+	if (list_tail)
+		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
+	else
+		list_add(&vma->anon_vma_node, &anon_vma->head);
 }
 
 /* vma takes anon_vma's pages: onto its list, under its lock */
@@ -94,7 +143,12 @@ static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
 	return NULL;
 }
 
-/* The first anonymous write fault in vma: share or allocate, then link. */
+/*
+ * The first anonymous fault in vma: share or allocate, then link. Sharing
+ * takes the neighbour's anon_vma lock from 2.6.8 ("anon_vma list locking
+ * bug"); 2.6.7 took only page_table_lock, which the model does not count
+ * (a departure of the 2.6.7 form).
+ */
 static int av_prepare(struct vm_area_struct *vma)
 {
 	struct anon_vma *anon_vma;
@@ -152,13 +206,18 @@ static void av_vma_unlink(struct vm_area_struct *vma, bool merge)
 }
 
 /*
- * vma_adjust takes the anon_vma lock whenever vma has one, or next has
- * one in the cases that move pages between them (2.6.7-2.6.31: "is that
- * case worth optimizing out?").
+ * vma_adjust takes the anon_vma lock when next has one in the cases that
+ * move pages between them (an importer), and when vma has one: always
+ * (2.6.7-2.6.31: "is that case worth optimizing out?"), or only for an
+ * insert, an importer or a moved start (2.6.32: 252c5f94d94).
  */
 static bool av_adjust_anon_lock(const struct vma_adjust_info *ai)
 {
-	return ai->vma->anon_vma || (ai->importer && ai->next->anon_vma);
+	bool vma_touched = !adjust_2_6_32 || ai->insert || ai->importer ||
+			   ai->start_changed;
+
+	return (ai->importer && ai->next->anon_vma) ||
+	       (ai->vma->anon_vma && vma_touched);
 }
 
 /*
@@ -176,6 +235,11 @@ static void av_page_add(struct page *page, struct vm_area_struct *vma,
 			      linear_page_index(vma, addr));
 }
 
+/*
+ * page_referenced_anon, try_to_unmap_anon: every vma on the list is a node;
+ * one whose mm has no rss is passed over until 2.6.13, and one the page's
+ * index falls outside costs nothing more (vma_address's -EFAULT).
+ */
 static void av_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct anon_vma *anon_vma = page_anon_object(page);
@@ -185,7 +249,7 @@ static void av_walk(struct page *page, struct rmap_walk_control *rwc)
 	lock_count(LOCK_ANON);
 	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
 		rmap_stats.nodes++;
-		if (!vma->vm_mm->rss)
+		if (rss_tested && !vma->vm_mm->rss)
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))
@@ -307,6 +371,8 @@ const struct rmap_scheme anon_vma_scheme = {
 	.flags = RMAP_USES_ANON_VMA,
 	/* anon_vma_node and the anon_vma pointer */
 	.vma_bytes = 24,
+	.switches = av_switches,
+	.nswitches = ARRAY_SIZE(av_switches),
 	.init = av_init,
 	.exit = av_exit,
 	.anon_vma_prepare = av_prepare,

@@ -6,12 +6,17 @@
  * child's anonmm to the list on the family head. A page records the anonmm
  * of the mm that faulted it and its user virtual address, so it can only
  * be found at that address: the walk probes the recorded mm first, then
- * every other live mm of the family, at page->index.
+ * every other live mm of the family, at page->index, each by its page
+ * table alone (no vma: page_referenced_one and try_to_unmap_one took an mm
+ * and an address).
  *
  * The cost that matters: a walk is O(mms in the exec family), one page
- * table probe each, under the head's lock. mremap of a shared page, and
- * swap-in at an address other than the recorded one, must copy the page
- * ("mremap moved N cows"), since a mapping elsewhere could not be found.
+ * table probe and one page_table_lock each, under the head's lock. mremap
+ * of a shared page, and swap-in at an address other than the recorded
+ * one, must copy the page ("mremap moved N cows"), since a mapping
+ * elsewhere could not be found. Nothing reads an anonymous vma's pgoff, so
+ * anonymous vmas merge whatever their pgoffs, as rmap 37's can_vma_merge_*
+ * did.
  */
 #include <stdlib.h>
 
@@ -141,20 +146,25 @@ static void anonmm_page_remove(struct page *page, struct vm_area_struct *vma,
 }
 
 /*
- * mremap_move_anon_rmap(): an exclusive page just takes its new address;
- * a shared one must be copied, or the walk would look for it in the other
- * mms at the new address.
+ * mremap_move_anon_rmap(): an exclusive page just takes its new address,
+ * under its PG_maplock; a shared one cannot move, or the walk would look
+ * for it in the other mms at the new address: mremap makes it exclusive
+ * first (make_page_exclusive), and the copy comes here.
  */
 static bool anonmm_pte_move(struct page *page, pte_t *old_ptep,
 			    pte_t *new_ptep, struct vm_area_struct *new_vma,
 			    unsigned long new_addr)
 {
+	bool locked;
+
 	(void)old_ptep;
 	(void)new_ptep;
 	(void)new_vma;
 	if (page_mapcount(page) != 1)
 		return true;
+	locked = page_map_lock(page);
 	page->index = new_addr;
+	page_map_unlock(page, locked);
 	return false;
 }
 
@@ -169,17 +179,6 @@ static bool anonmm_swapin_must_copy(struct page *page,
 {
 	(void)vma;
 	return page->index != addr;
-}
-
-/* One mm's page table at page->index: a candidate if a vma covers it. */
-static int probe(struct page *page, struct mm_struct *mm,
-		 struct rmap_walk_control *rwc)
-{
-	struct vm_area_struct *vma = find_vma(mm, page->index);
-
-	if (!vma || vma->vm_start > page->index)
-		return RMAP_CONTINUE;
-	return rmap_candidate(page, vma, page->index, rwc);
 }
 
 /*
@@ -201,7 +200,8 @@ static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
 
 	lock_count(LOCK_ANON);
 	rmap_stats.nodes++;
-	if (first->mm && first->mm->rss && probe(page, first->mm, rwc))
+	if (first->mm && first->mm->rss &&
+	    rmap_candidate_mm(page, first->mm, page->index, rwc))
 		return;
 	/* the rest of the ring, from the recorded anonmm on */
 	list_for_each_entry(anonmm, &first->list, list) {
@@ -209,7 +209,7 @@ static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
 		if (!anonmm->mm || !anonmm->mm->rss)
 			continue;
 		remaining = rwc->remaining;
-		stop = probe(page, anonmm->mm, rwc);
+		stop = rmap_candidate_mm(page, anonmm->mm, page->index, rwc);
 		if (!found && rwc->remaining < remaining)
 			found = anonmm;
 		/* unmapping the last pte may have freed the recorded anonmm */
@@ -328,8 +328,9 @@ static int anonmm_validate(void)
 
 const struct rmap_scheme anonmm_scheme = {
 	.name = "anonmm",
-	.desc = "2.6.7-rc1 rmap 10-37: one anonmm per mm, walk the exec family",
+	.desc = "2.6.7-rc1 rmap 36-37: one anonmm per mm, walk the exec family",
 	.sides = RMAP_SIDE_ANON,
+	.flags = RMAP_ANON_PGOFF_FREE,
 	.init = anonmm_init,
 	.exit = anonmm_exit,
 	.mm_init = anonmm_mm_init,

@@ -1,6 +1,7 @@
 /*
  * prio_tree: the file side of rmap from 2.6.7 to 3.6 (mm/prio_tree.c of
- * 2.6.9 - 2.6.12, Rajesh Venkatasubramanian). Since "rmap 20" each file has
+ * 2.6.9 - 2.6.12, Rajesh Venkatasubramanian; the tree's layout is 2.6.10's,
+ * see common/lib/prio_tree.h). Since "rmap 20" each file has
  * one i_mmap tree holding its shared and private vmas alike, keyed on the
  * closed interval [vm_pgoff, vm_pgoff + pages - 1]. vmas with identical
  * intervals share one tree node through a vm_set list, so fork adds a child
@@ -35,12 +36,16 @@ static bool is_tree_node(const struct vm_area_struct *vma)
 
 extern const struct rmap_scheme prio_tree_scheme;
 
-/* prio_tree_left/right keep the iterator's value only until 3.3. */
-enum { SW_ITER };
+/*
+ * prio_tree_left/right keep the iterator's value only until 3.3; the walk
+ * skips an mm without rss only until 2.6.13, and page_referenced's stops
+ * at a shared mlocked vma only until 2.6.27.
+ */
+enum { SW_ITER, SW_RSS, SW_MLOCK };
 
 static const char *const iter_values[] = { "2.6.9", "3.4", NULL };
 static const char *const iter_releases[] = {
-	"2.6.9-3.3: prio_tree_left/right set iter->value",
+	"2.6.7-3.3: prio_tree_left/right set iter->value",
 	"3.4-3.6: they no longer do (the right-pruning bound is looser)",
 };
 
@@ -50,11 +55,27 @@ static const struct rmap_switch prio_switches[] = {
 		      "Xiao Guangrong, \"[PATCH 2/4] prio_tree: cleanup "
 		      "prio_tree_left/prio_tree_right\" (2012-02-14; 3.4 "
 		      "by date)" },
+	[SW_RSS] = RMAP_SWITCH_RSS("3.6"),
+	[SW_MLOCK] = { "mlock", "whether page_referenced's walk stops at a "
+		       "shared mlocked vma before probing it",
+		       (const char *const[]){ "2.6.7", "2.6.28", NULL },
+		       (const char *const[]){
+			"2.6.7-2.6.27: page_referenced_file counts a "
+			"VM_LOCKED|VM_MAYSHARE vma referenced unprobed, and "
+			"stops",
+			"2.6.28-3.6: no such test (mlocked pages are culled "
+			"to the unevictable list, not modelled)" },
+		       "b291f000393f \"mlock: mlocked pages are "
+		       "unevictable\" (2.6.28)" },
 };
+
+static bool rss_tested, mlock_stops;
 
 static int prio_init(void)
 {
 	prio_tree_iter_v34 = rmap_scheme_switch(&prio_tree_scheme, SW_ITER);
+	rss_tested = !rmap_scheme_switch(&prio_tree_scheme, SW_RSS);
+	mlock_stops = !rmap_scheme_switch(&prio_tree_scheme, SW_MLOCK);
 	return 0;
 }
 
@@ -212,7 +233,18 @@ static void prio_adjust_end(struct vm_area_struct *vma)
 	vma_prio_tree_insert(vma, vma_root(vma));
 }
 
-/* page_referenced_file, try_to_unmap_file: a stabbing query at the index */
+/*
+ * page_referenced_file, try_to_unmap_file: a stabbing query at the index;
+ * a vma whose mm has no rss is passed over until 2.6.13, and until 2.6.27
+ * page_referenced_file counted a shared mlocked vma referenced unprobed
+ * and stopped (rmap_one with no pte).
+ */
+static bool mlocked_shared(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_LOCKED | VM_MAYSHARE)) ==
+	       (VM_LOCKED | VM_MAYSHARE);
+}
+
 static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
@@ -224,7 +256,11 @@ static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 	prio_tree_iter_init(&iter, &mapping->i_mmap.prio, page->index,
 			    page->index);
 	while ((vma = vma_prio_tree_next(vma, &iter))) {
-		if (!vma->vm_mm->rss)
+		if (mlock_stops && rwc->referenced && mlocked_shared(vma)) {
+			rmap_vma_locked(page, vma, vma_address(page, vma), rwc);
+			return;
+		}
+		if (rss_tested && !vma->vm_mm->rss)
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))
