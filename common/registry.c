@@ -36,17 +36,21 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		"Nick Piggin's lazy fork, 2.6.14 (copy_page_range's "
 		"anon_vma test)" },
 	[SW_LRU] = { "lru", "how reclaim finds and ages mapped pages",
-		VALUES("2.4", "2.6.0", "2.6.5"),
+		VALUES("2.4", "2.6.0", "2.6.5", "2.6.25"),
 		RELEASES("2.4: no rmap: shrink_cache counts mapped pages and "
 			 "calls swap_out, a clock over every process's page "
 			 "tables that unmaps what is not young",
 			 "2.6.0-2.6.4: page_referenced on every mapped active "
 			 "page, then reclaim_mapped",
-			 "2.6.5-2.6.27: mapped pages stay active unless "
-			 "reclaim_mapped, and only then are walked"),
+			 "2.6.5-2.6.24: mapped pages stay active unless "
+			 "reclaim_mapped, and only then are walked",
+			 "2.6.25-2.6.27: as 2.6.5, and page_referenced counts a "
+			 "mapping in an mlocked vma referenced and stops there; "
+			 "the generations after 2.6.27 run this LRU too"),
 		"82b02f8fd9 \"vmscan: preserve page referenced info in "
-		"refill_inactive()\" (2.6.5); the two-list LRU ended with "
-		"2.6.28's split LRU, which is not modelled" },
+		"refill_inactive()\" (2.6.5); 5a9bbdcd29ad (2.6.25); the "
+		"two-list LRU ended with 2.6.28's split LRU and unevictable "
+		"list, which are not modelled" },
 	[SW_SWAPCACHE] = { "swapcache",
 		"when a swapped-in or reused page leaves the swap cache",
 		VALUES("2.6.0", "2.6.29"),
@@ -140,26 +144,26 @@ const struct rmap_generation rmap_generations[] = {
 	  MODEL_2_6_7,
 	  "anonymous pages by mm and address, file pages by prio tree",
 	  "#8c564b", 6 },
-	{ 4, "anon_vma", "2.6.25-2.6.27",
+	{ 4, "anon_vma", "2.6.18-2.6.23",
 	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
-	  "maplock=2.6.9,zeropage=none",
+	  "maplock=2.6.9,zeropage=map",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "2.6.34-3.6",
 	  "anon=avc,file=prio_tree:rss=2.6.14:mlock=2.6.28,fork=lazy,"
-	  "lru=2.6.5,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
+	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
 	  "mremap=2.6.15,maplock=2.6.9,zeropage=map",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.18",
-	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
+	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.25,swapcache=2.6.29,"
 	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
 	  "zeropage=map",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.0-today",
-	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
+	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.25,swapcache=2.6.29,"
 	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
 	  "zeropage=map",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },

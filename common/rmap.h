@@ -267,7 +267,8 @@ enum fork_mode {
 enum lru_rule {
 	LRU_24,			/* 2.4: shrink_cache, and swap_out's clock */
 	LRU_WALK_ALL,		/* 2.6.0-2.6.4: every mapped active page walked */
-	LRU_GATED,		/* 2.6.5-2.6.27: only when reclaim_mapped */
+	LRU_GATED,		/* 2.6.5-2.6.24: only when reclaim_mapped */
+	LRU_MLOCKED,		/* 2.6.25-2.6.27: and an mlocked vma is young */
 };
 
 enum swapcache_rule {

@@ -236,9 +236,11 @@ void delete_from_swap_cache(struct page *page)
 }
 
 /*
- * page_referenced_one(): test and clear the young bit. A VM_LOCKED vma
- * counts as referenced and ends the walk (2.6.25-2.6.27; mlocked pages left
- * the LRU's way from 2.6.28, which is not modelled).
+ * page_referenced_one(): test and clear the young bit. From 2.6.25
+ * (lru=2.6.25) a VM_LOCKED vma counts as referenced and ends the walk;
+ * 2.6.28 sent mlocked pages to the unevictable list instead, which is not
+ * modelled. A walk that stopped at an mlocked vma without probing it (no
+ * pte: rmap_vma_locked) counts it referenced in any era.
  */
 static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 			       unsigned long addr, pte_t *ptep, void *arg)
@@ -247,7 +249,8 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 
 	(void)page;
 	(void)addr;
-	if (vma->vm_flags & VM_LOCKED) {
+	if (!ptep || ((vma->vm_flags & VM_LOCKED) &&
+		      model_switch(SW_LRU) == LRU_MLOCKED)) {
 		(*referenced)++;
 		return RMAP_STOP;
 	}
@@ -442,8 +445,14 @@ static unsigned long shrink_cache(unsigned long nr)
 
 /*
  * reclaim_mapped: whether mapped pages leave the active list at all, from
- * the share of memory mapped, distress (how low the priority went: 2.6.24's
- * min of the last reclaim's and this one's) and vm_swappiness.
+ * the share of memory mapped, distress (how low the priority went) and
+ * vm_swappiness. Distress is 100 >> min(the last reclaim's priority, this
+ * one's): 2.6.0-test5 to 2.6.18 read zone->prev_priority alone, but every
+ * pass of a sweep lowered it to the pass's priority first (shrink_caches,
+ * balance_pgdat), which on one CPU is the same number; Martin Bligh's
+ * min() (2.6.19, "Use min of two prio settings in calculating distress for
+ * reclaim") only mattered when another reclaimer had reset prev_priority
+ * meanwhile.
  */
 static bool reclaim_mapped(int priority)
 {
@@ -464,7 +473,7 @@ static bool keep_mapped_active(struct page *page, bool mapped_ok)
 	bool no_swap = !nr_swap && PageAnon(page), locked;
 	int referenced;
 
-	if (model_switch(SW_LRU) == LRU_GATED && (!mapped_ok || no_swap))
+	if (model_switch(SW_LRU) >= LRU_GATED && (!mapped_ok || no_swap))
 		return true;
 	locked = page_map_lock(page);
 	referenced = __page_referenced(page);

@@ -483,6 +483,43 @@ TEST(mlock_keeps_pages_from_reclaim)
 }
 
 /*
+ * An anonymous page mapped by a parent and its child, read-only so the
+ * child's mlock keeps it shared, the child's vma mlocked (first on the
+ * list: order=head): page_referenced probes both
+ * mappings before 2.6.25 and stops, referenced, at the mlocked one from
+ * 2.6.25 (lru=2.6.25).
+ */
+static unsigned long mlocked_walk_candidates(const char *spec)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a, cand;
+
+	start_model(spec, 8192);
+	mm = mm_new();
+	a = do_mmap(mm, 0, P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, P, true), 0);
+	ASSERT_EQ(do_mprotect(mm, a, P, RM_PROT_READ), 0);
+	child = dup_mm(mm);
+	EXPECT_EQ(do_mlock(child, a, P, true), 0);
+	EXPECT_EQ(page_mapcount(page_at(mm, a)), 2);
+	cand = rmap_stats.candidates;
+	EXPECT_GT(page_referenced(page_at(mm, a)), 0);
+	cand = rmap_stats.candidates - cand;
+	mmput(child);
+	mmput(mm);
+	finish_model();
+	return cand;
+}
+
+TEST(mlocked_mapping_ends_page_referenced_from_2_6_25)
+{
+	EXPECT_EQ(mlocked_walk_candidates("anon=anon_vma:order=head,"
+					  "file=prio_tree,lru=2.6.5"), 2);
+	EXPECT_EQ(mlocked_walk_candidates("anon=anon_vma:order=head,"
+					  "file=prio_tree,lru=2.6.25"), 1);
+}
+
+/*
  * The order of file-side updates in vma_adjust, recorded by a file scheme
  * of the test's own: a split links the new vma first; a boundary move takes
  * vma and next out, then puts next back before vma.
