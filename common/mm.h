@@ -88,6 +88,8 @@ void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len,
 				unsigned long hint);
 void remove_vma(struct vm_area_struct *vma, bool merge);
+/* munmap's and exit's: the vmas from vma on leave, unlinked as in the era */
+void remove_vma_list(struct vm_area_struct *vma);
 void vma_file_get(struct vm_area_struct *vma);
 void vma_cache_destroy(void);
 /* 0 if the vma list, the rbtree and map_count agree */

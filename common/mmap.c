@@ -206,13 +206,11 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 
 /*
  * Unlinks the vma from i_mmap and its anon structure, then frees it: at
- * munmap and exit under its own i_mmap lock, or, for the vma a merge
- * removes, under vma_adjust's.
+ * munmap and exit under the i_mmap lock remove_vma_list() counts, or, for
+ * the vma a merge removes, under vma_adjust's.
  */
 void remove_vma(struct vm_area_struct *vma, bool merge)
 {
-	if (vma->vm_file && !merge)
-		lock_count(LOCK_I_MMAP);
 	rmap_call(vma_unlink, vma, merge);
 	if (vma->vm_file) {
 		vma_file_put(vma);
@@ -220,6 +218,62 @@ void remove_vma(struct vm_area_struct *vma, bool merge)
 	}
 	rmap_stats.vmas--;
 	kmem_cache_free(vma_cachep, vma);
+}
+
+/*
+ * free_pgtables()' i_mmap unlinks, as an unlink_vma_file_batch: the vmas
+ * of one file held for one hold of its lock, up to UNLINK_BATCH_VMAS of
+ * them from 6.11 (the kernel's vmas[8]), one before.
+ */
+#define UNLINK_BATCH_VMAS	8
+
+struct unlink_batch {
+	struct address_space *file;
+	unsigned count, max;
+};
+
+static void unlink_batch_process(struct unlink_batch *vb)
+{
+	if (vb->count)
+		lock_count(LOCK_I_MMAP);
+	vb->count = 0;
+}
+
+static void unlink_batch_add(struct unlink_batch *vb,
+			     struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	if ((vb->count && vb->file != vma->vm_file) || vb->count == vb->max)
+		unlink_batch_process(vb);
+	vb->file = vma->vm_file;
+	vb->count++;
+}
+
+/*
+ * munmap's and exit's vmas, a list in address order ending in NULL, leave
+ * i_mmap and their anon structures and are freed. free_pgtables() gathers
+ * vmas no more than PMD_SIZE apart into one pass; to 6.10 each file vma
+ * took the i_mmap lock of its own (unlink_file_vma), from 6.11 a pass
+ * batches the vmas of one file, a vma of another file or a full batch
+ * closing it (3577dbb19241: a library's text, rodata and data are one
+ * lock, not three).
+ */
+void remove_vma_list(struct vm_area_struct *vma)
+{
+	struct unlink_batch vb = {
+		.max = model_switch(SW_UNLINK) == UNLINK_BATCH ?
+		       UNLINK_BATCH_VMAS : 1,
+	};
+	struct vm_area_struct *next;
+
+	for (; vma; vma = next) {
+		next = vma->vm_next;
+		unlink_batch_add(&vb, vma);
+		if (!next || next->vm_start > vma->vm_end + PMD_SIZE)
+			unlink_batch_process(&vb);
+		remove_vma(vma, false);
+	}
 }
 
 /*
@@ -535,10 +589,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 		mm->free_area_cache = last->vm_end < MMAP_BASE ?
 				      last->vm_end : MMAP_BASE;
 	last->vm_next = NULL;
-	for (vma = first; vma; vma = next) {
-		next = vma->vm_next;
-		remove_vma(vma, false);
-	}
+	remove_vma_list(first);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)

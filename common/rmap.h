@@ -216,6 +216,7 @@ enum model_switch {
 	SW_PROBE,		/* the pte lock at a probe: enum probe_rule */
 	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
 	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
+	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -248,6 +249,11 @@ enum probe_rule {
 enum maplock_rule {
 	MAPLOCK_BIT,		/* 2.5.27-2.6.8: PG_chainlock, then PG_maplock */
 	MAPLOCK_NONE,		/* 2.4, and 2.6.9+: atomic _mapcount */
+};
+
+enum unlink_rule {
+	UNLINK_PER_VMA,		/* to 6.10: one i_mmap lock per file vma */
+	UNLINK_BATCH,		/* 6.11+: up to 8 nearby vmas of one file */
 };
 
 enum mremap_rule {
