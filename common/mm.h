@@ -81,7 +81,8 @@ void vma_adjust(struct vm_area_struct *vma, unsigned long start,
 		struct vm_area_struct *insert);
 struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		struct vm_area_struct *prev, unsigned long addr,
-		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		unsigned long end, unsigned long vm_flags,
+		struct vm_area_struct *src, bool copied,
 		struct address_space *file, unsigned long pgoff);
 void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	       unsigned long addr, bool new_below);

@@ -367,28 +367,34 @@ again:
 }
 
 static bool is_mergeable_anon_vma(void *a1, void *a2,
-				  struct vm_area_struct *vma)
+				  struct vm_area_struct *vma,
+				  struct vm_area_struct *src, bool copied)
 {
 	if (rmap_cfg.anon->anon_vma_mergeable)
-		return rmap_cfg.anon->anon_vma_mergeable(a1, a2, vma);
+		return rmap_cfg.anon->anon_vma_mergeable(a1, a2, vma, src,
+							 copied);
 	return !a1 || !a2 || a1 == a2;
 }
 
 static bool can_merge(struct vm_area_struct *vma, unsigned long vm_flags,
-		      void *anon_vma, struct address_space *file)
+		      struct vm_area_struct *src, bool copied,
+		      struct address_space *file)
 {
 	return vma->vm_flags == vm_flags && vma->vm_file == file &&
-	       is_mergeable_anon_vma(anon_vma, vma->anon_vma, vma);
+	       is_mergeable_anon_vma(src ? src->anon_vma : NULL,
+				     vma->anon_vma, vma, src, copied);
 }
 
 /*
  * vma_merge(): can [addr, end) with these properties join prev, next, or
- * both? Returns the vma that now covers it, or NULL. The cases are numbered
- * as in mm/mmap.c.
+ * both? Its anonymous state is src's: the vma mprotect changes, mremap's
+ * source (copied), or none for a new mapping. Returns the vma that now
+ * covers it, or NULL. The cases are numbered as in mm/mmap.c.
  */
 struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		struct vm_area_struct *prev, unsigned long addr,
-		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		unsigned long end, unsigned long vm_flags,
+		struct vm_area_struct *src, bool copied,
 		struct address_space *file, unsigned long pgoff)
 {
 	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
@@ -400,13 +406,13 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		next = next->vm_next;
 
 	if (prev && prev->vm_end == addr &&
-	    can_merge(prev, vm_flags, anon_vma, file) &&
+	    can_merge(prev, vm_flags, src, copied, file) &&
 	    prev->vm_pgoff + vma_pages(prev) == pgoff) {
 		if (next && end == next->vm_start &&
-		    can_merge(next, vm_flags, anon_vma, file) &&
+		    can_merge(next, vm_flags, src, copied, file) &&
 		    next->vm_pgoff == pgoff + pglen &&
 		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma,
-					  NULL))		/* cases 1, 6 */
+					  NULL, NULL, false))	/* cases 1, 6 */
 			vma_adjust(prev, prev->vm_start, next->vm_end,
 				   prev->vm_pgoff, NULL);
 		else					/* cases 2, 5, 7 */
@@ -416,7 +422,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 	}
 
 	if (next && end == next->vm_start &&
-	    can_merge(next, vm_flags, anon_vma, file) &&
+	    can_merge(next, vm_flags, src, copied, file) &&
 	    next->vm_pgoff == pgoff + pglen) {
 		if (prev && addr < prev->vm_end)	/* case 4 */
 			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff,
@@ -506,7 +512,7 @@ static void mmap_region(struct mm_struct *mm, unsigned long addr,
 
 	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
 	if (may_merge && vma_merge(mm, prev, addr, addr + len, vm_flags, NULL,
-				   file, pgoff))
+				   false, file, pgoff))
 		return;
 	vma = vm_area_alloc(mm);
 	vma->vm_start = addr;

@@ -133,20 +133,27 @@ const struct rmap_generation rmap_generations[] = {
 	  "swapin=2.6.0,probe=2.6.7,mremap=2.6.7,maplock=2.6.9,unlink=2.6.0",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
-	{ 5, "avc", "2.6.34-3.6",
-	  "anon=avc,file=prio_tree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=2.6.15,maplock=2.6.9,"
-	  "unlink=2.6.0",
+	{ 5, "avc", "3.4-3.6",
+	  "anon=avc:form=3.3,file=prio_tree:iter=3.4,fork=lazy,lru=2.6.5,"
+	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=2.6.15,"
+	  "maplock=2.6.9,unlink=2.6.0",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.18",
 	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
 	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9,unlink=2.6.0",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
-	{ 7, "reuse", "6.0-today",
-	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.5,swapcache=2.6.29,"
-	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9,unlink=6.11",
+	{ 7, "reuse", "6.19-today",
+	  "anon=avc_reuse:merge=6.19,file=itree,fork=lazy,lru=2.6.5,"
+	  "swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
+	  "maplock=2.6.9,unlink=6.11",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
+	{ 8, "degree", "4.14-5.18",
+	  "anon=avc_degree:rb=4.14,file=itree,fork=lazy,lru=2.6.5,"
+	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
+	  "maplock=2.6.9,unlink=2.6.0",
+	  "interval trees, fork reuses anon_vmas of degree below 2",
+	  "#bcbd22", 16 },
 };
 
 const unsigned rmap_nr_generations = ARRAY_SIZE(rmap_generations);

@@ -54,22 +54,25 @@ static void end_two(struct mm_struct *child)
 TEST(swapin_write_is_exclusive_from_2_6_36)
 {
 	struct mm_struct *child;
-	void *av = swapin_after_cow("anon=avc,file=itree,swapin=2.6.36", true,
-				    &child);
+	void *av = swapin_after_cow("anon=avc:form=2.6.36,file=itree,"
+				    "swapin=2.6.36", true, &child);
 	unsigned long a = child->mmap->vm_start;
 
 	EXPECT_TRUE(av == anon_vma_of(child, a));
 	end_two(child);
 }
 
+/* 2.6.34-2.6.35: shared, the oldest anon_vma: the chain's last entry. */
 TEST(swapin_write_is_shared_before_2_6_36)
 {
 	struct mm_struct *child;
-	void *av = swapin_after_cow("anon=avc,file=itree,swapin=2.6.0", true,
-				    &child);
+	void *av = swapin_after_cow("anon=avc:form=2.6.34,file=itree,"
+				    "swapin=2.6.0", true, &child);
 	unsigned long a = child->mmap->vm_start;
 
-	EXPECT_TRUE(av == anon_vma_of(child, a)->root);
+	EXPECT_TRUE(av == list_last_entry(&vma_at(child, a)->anon_vma_node,
+					  struct anon_vma_chain,
+					  same_vma)->anon_vma);
 	EXPECT_TRUE(av != anon_vma_of(child, a));
 	end_two(child);
 }
