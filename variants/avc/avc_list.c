@@ -68,13 +68,19 @@ static const char *const form_releases[] = {
 static const struct rmap_switch avc_switches[] = {
 	[SW_FORM] = { "form", "anon_vma_chain's code and anon_vma, by release",
 		      form_values, form_releases,
-		      "5beb49305251 (2.6.34); 5c341ee1dfc8, 012f18004da3, "
-		      "76545066c85, 26ba0cb63cb, ad8c2ee801a (2.6.36); "
-		      "182fea8f483 (2.6.37); 9e60109f125, 01d8b20dec5 "
-		      "(2.6.39); 2b575eb64f7a, bb4aa39676f7, eee2acbae95, "
-		      "965f55dea0e3 (3.0); 948f017b093a (3.3); read in "
-		      "2.6.34, 2.6.35.3, 2.6.36.4, the 2.6.39.3 history, "
-		      "3.0.1, 3.2.71, 3.3.8, 3.4.39 and 3.6.5" },
+		      "5beb49305251, 287d97ac032 (2.6.34); 5c341ee1dfc, "
+		      "012f18004da, 76545066c85, 26ba0cb63cb, 5e549e989f9, "
+		      "288468c334e (2.6.36); 182fea8f483 (2.6.37); "
+		      "9e60109f125, 01d8b20dec5 (2.6.39); 2b575eb64f7a, "
+		      "965f55dea0e3, Linus' "
+		      "\"avoid repeated anon_vma lock/unlock sequences\" in "
+		      "anon_vma_clone() and unlink_anon_vmas(), Shaohua Li's "
+		      "\"mmap: avoid unnecessary anon_vma lock\" (3.0); "
+		      "Andrea Arcangeli's \"mremap: enforce rmap src/dst vma "
+		      "ordering in case of vma_merge() succeeding in "
+		      "copy_vma()\" (3.3); read in 2.6.34, 2.6.35.3, "
+		      "2.6.36.4, the 2.6.39.3 history, 3.0.1, 3.2.71, 3.3.8, "
+		      "3.4.39 and 3.6.5" },
 };
 
 /*
