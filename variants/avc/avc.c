@@ -192,7 +192,7 @@ static bool reusable(struct anon_vma *av, struct vm_area_struct *dst,
 	       !reuse_of(av)->num_active_vmas;
 }
 
-/* dst joins every anon_vma on src's chain, oldest first so the order is kept. */
+/* dst joins every anon_vma on src's chain, oldest first: the order is kept. */
 static void anon_vma_clone(struct vm_area_struct *dst,
 			   struct vm_area_struct *src)
 {
