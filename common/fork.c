@@ -51,16 +51,13 @@ void mmget(struct mm_struct *mm)
 
 static void exit_mmap(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma, *next;
+	struct vm_area_struct *vma;
 
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 	free_pgtables(mm, 0, TASK_SIZE, 0, TASK_SIZE);
 	pgd_free(mm);
-	for (vma = mm->mmap; vma; vma = next) {
-		next = vma->vm_next;
-		remove_vma(vma, false);
-	}
+	remove_vma_list(mm->mmap);
 	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;

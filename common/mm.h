@@ -81,13 +81,16 @@ void vma_adjust(struct vm_area_struct *vma, unsigned long start,
 		struct vm_area_struct *insert);
 struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		struct vm_area_struct *prev, unsigned long addr,
-		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		unsigned long end, unsigned long vm_flags,
+		struct vm_area_struct *src, bool copied,
 		struct address_space *file, unsigned long pgoff);
 void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	       unsigned long addr, bool new_below);
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len,
 				unsigned long hint);
 void remove_vma(struct vm_area_struct *vma, bool merge);
+/* munmap's and exit's: the vmas from vma on leave, unlinked as in the era */
+void remove_vma_list(struct vm_area_struct *vma);
 void vma_file_get(struct vm_area_struct *vma);
 void vma_cache_destroy(void);
 /* 0 if the vma list, the rbtree and map_count agree */

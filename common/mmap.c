@@ -206,13 +206,11 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 
 /*
  * Unlinks the vma from i_mmap and its anon structure, then frees it: at
- * munmap and exit under its own i_mmap lock, or, for the vma a merge
- * removes, under vma_adjust's.
+ * munmap and exit under the i_mmap lock remove_vma_list() counts, or, for
+ * the vma a merge removes, under vma_adjust's.
  */
 void remove_vma(struct vm_area_struct *vma, bool merge)
 {
-	if (vma->vm_file && !merge)
-		lock_count(LOCK_I_MMAP);
 	rmap_call(vma_unlink, vma, merge);
 	if (vma->vm_file) {
 		vma_file_put(vma);
@@ -220,6 +218,62 @@ void remove_vma(struct vm_area_struct *vma, bool merge)
 	}
 	rmap_stats.vmas--;
 	kmem_cache_free(vma_cachep, vma);
+}
+
+/*
+ * free_pgtables()' i_mmap unlinks, as an unlink_vma_file_batch: the vmas
+ * of one file held for one hold of its lock, up to UNLINK_BATCH_VMAS of
+ * them from 6.11 (the kernel's vmas[8]), one before.
+ */
+#define UNLINK_BATCH_VMAS	8
+
+struct unlink_batch {
+	struct address_space *file;
+	unsigned count, max;
+};
+
+static void unlink_batch_process(struct unlink_batch *vb)
+{
+	if (vb->count)
+		lock_count(LOCK_I_MMAP);
+	vb->count = 0;
+}
+
+static void unlink_batch_add(struct unlink_batch *vb,
+			     struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	if ((vb->count && vb->file != vma->vm_file) || vb->count == vb->max)
+		unlink_batch_process(vb);
+	vb->file = vma->vm_file;
+	vb->count++;
+}
+
+/*
+ * munmap's and exit's vmas, a list in address order ending in NULL, leave
+ * i_mmap and their anon structures and are freed. free_pgtables() gathers
+ * vmas no more than PMD_SIZE apart into one pass; to 6.10 each file vma
+ * took the i_mmap lock of its own (unlink_file_vma), from 6.11 a pass
+ * batches the vmas of one file, a vma of another file or a full batch
+ * closing it (3577dbb19241: a library's text, rodata and data are one
+ * lock, not three).
+ */
+void remove_vma_list(struct vm_area_struct *vma)
+{
+	struct unlink_batch vb = {
+		.max = model_switch(SW_UNLINK) == UNLINK_BATCH ?
+		       UNLINK_BATCH_VMAS : 1,
+	};
+	struct vm_area_struct *next;
+
+	for (; vma; vma = next) {
+		next = vma->vm_next;
+		unlink_batch_add(&vb, vma);
+		if (!next || next->vm_start > vma->vm_end + PMD_SIZE)
+			unlink_batch_process(&vb);
+		remove_vma(vma, false);
+	}
 }
 
 /*
@@ -320,18 +374,22 @@ again:
 }
 
 static bool is_mergeable_anon_vma(void *a1, void *a2,
-				  struct vm_area_struct *vma)
+				  struct vm_area_struct *vma,
+				  struct vm_area_struct *src, bool copied)
 {
 	if (rmap_cfg.anon->anon_vma_mergeable)
-		return rmap_cfg.anon->anon_vma_mergeable(a1, a2, vma);
+		return rmap_cfg.anon->anon_vma_mergeable(a1, a2, vma, src,
+							 copied);
 	return !a1 || !a2 || a1 == a2;
 }
 
 static bool can_merge(struct vm_area_struct *vma, unsigned long vm_flags,
-		      void *anon_vma, struct address_space *file)
+		      struct vm_area_struct *src, bool copied,
+		      struct address_space *file)
 {
 	return vma->vm_flags == vm_flags && vma->vm_file == file &&
-	       is_mergeable_anon_vma(anon_vma, vma->anon_vma, vma);
+	       is_mergeable_anon_vma(src ? src->anon_vma : NULL,
+				     vma->anon_vma, vma, src, copied);
 }
 
 /*
@@ -349,12 +407,14 @@ static bool pgoff_meets(struct address_space *file, unsigned long end,
 
 /*
  * vma_merge(): can [addr, end) with these properties join prev, next, or
- * both? Returns the vma that now covers it, or NULL. The cases are numbered
- * as in mm/mmap.c.
+ * both? Its anonymous state is src's: the vma mprotect changes, mremap's
+ * source (copied), or none for a new mapping. Returns the vma that now
+ * covers it, or NULL. The cases are numbered as in mm/mmap.c.
  */
 struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		struct vm_area_struct *prev, unsigned long addr,
-		unsigned long end, unsigned long vm_flags, void *anon_vma,
+		unsigned long end, unsigned long vm_flags,
+		struct vm_area_struct *src, bool copied,
 		struct address_space *file, unsigned long pgoff)
 {
 	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
@@ -366,13 +426,13 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 		next = next->vm_next;
 
 	if (prev && prev->vm_end == addr &&
-	    can_merge(prev, vm_flags, anon_vma, file) &&
+	    can_merge(prev, vm_flags, src, copied, file) &&
 	    pgoff_meets(file, prev->vm_pgoff + vma_pages(prev), pgoff)) {
 		if (next && end == next->vm_start &&
-		    can_merge(next, vm_flags, anon_vma, file) &&
+		    can_merge(next, vm_flags, src, copied, file) &&
 		    pgoff_meets(file, pgoff + pglen, next->vm_pgoff) &&
 		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma,
-					  NULL))		/* cases 1, 6 */
+					  NULL, NULL, false))	/* cases 1, 6 */
 			vma_adjust(prev, prev->vm_start, next->vm_end,
 				   prev->vm_pgoff, NULL);
 		else					/* cases 2, 5, 7 */
@@ -382,7 +442,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 	}
 
 	if (next && end == next->vm_start &&
-	    can_merge(next, vm_flags, anon_vma, file) &&
+	    can_merge(next, vm_flags, src, copied, file) &&
 	    pgoff_meets(file, pgoff + pglen, next->vm_pgoff)) {
 		if (prev && addr < prev->vm_end)	/* case 4 */
 			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff,
@@ -472,7 +532,7 @@ static void mmap_region(struct mm_struct *mm, unsigned long addr,
 
 	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
 	if (may_merge && vma_merge(mm, prev, addr, addr + len, vm_flags, NULL,
-				   file, pgoff))
+				   false, file, pgoff))
 		return;
 	vma = vm_area_alloc(mm);
 	vma->vm_start = addr;
@@ -555,10 +615,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 		mm->free_area_cache = last->vm_end < MMAP_BASE ?
 				      last->vm_end : MMAP_BASE;
 	last->vm_next = NULL;
-	for (vma = first; vma; vma = next) {
-		next = vma->vm_next;
-		remove_vma(vma, false);
-	}
+	remove_vma_list(first);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)

@@ -28,7 +28,7 @@ static struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma,
 		return vma;
 	}
 	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	merged = vma_merge(mm, *pprev, start, end, newflags, vma->anon_vma,
+	merged = vma_merge(mm, *pprev, start, end, newflags, vma, false,
 			   vma->vm_file, pgoff);
 	if (merged) {
 		vma = merged;

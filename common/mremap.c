@@ -30,8 +30,8 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 	    (rmap_cfg.anon->flags & RMAP_USES_ANON_VMA))
 		pgoff = addr >> PAGE_SHIFT;
 	find_vma_links(mm, addr, &prev, &rb_link, &rb_parent);
-	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags,
-			vma->anon_vma, vma->vm_file, pgoff);
+	new = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma, true,
+			vma->vm_file, pgoff);
 	if (new) {
 		/*
 		 * The source itself may have been merged into new (and freed):
@@ -46,10 +46,13 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct *vma,
 		 * departure from 2.6.7-2.6.33, whose copy_vma merged into
 		 * such a prev (vma_merge case 2: no importer) and lost the
 		 * pages to rmap (docs/generations.md); 6.x imports
-		 * (dup_anon_vma), and 3.0's singular-chain veto stopped
-		 * such merges.
+		 * (dup_anon_vma), 3.0-6.15's singular-chain veto stopped
+		 * such merges, and 6.16-6.18 missed the case again
+		 * (61f67c230a5e).
 		 */
 		vma_import_anon(new, vma, CLONE_COPY);
+		if (vma != new)
+			anon_call(anon_vma_moveto_tail, new);
 		/* a walk may meet new before the source: 3.7's ordering */
 		*need_rmap_locks = new->vm_pgoff <= vma->vm_pgoff;
 		return new;

@@ -113,6 +113,15 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			 "copy_vma says the move could reorder a walk "
 			 "(need_rmap_locks)"),
 		"move_ptes in 2.6.15 and 3.7 (38a76013ad80)" },
+	[SW_UNLINK] = { "unlink",
+		"how freeing vmas (munmap, exit) takes the i_mmap lock",
+		VALUES("2.6.0", "6.11"),
+		RELEASES("to 6.10: once per file vma (unlink_file_vma)",
+			 "6.11+: free_pgtables unlinks the vmas of one file "
+			 "among nearby vmas (gaps up to PMD_SIZE) in batches "
+			 "of up to 8 under one hold (unlink_file_vma_batch_*)"),
+		"3577dbb19241 \"mm: batch unlink_file_vma calls in "
+		"free_pgd_range\" (Mateusz Guzik, 6.11)" },
 };
 
 /*
@@ -120,14 +129,14 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  * 2.6.0 for the kernels before rmap 7, 2.6.7-rc1's for rmap 7 to 37.
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.0,maplock=2.5.27,zeropage=map"
+			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.7,maplock=2.5.27,zeropage=map"
+			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
-	  "maplock=2.6.9,zeropage=map",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -148,25 +157,31 @@ const struct rmap_generation rmap_generations[] = {
 	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
-	  "maplock=2.6.9,zeropage=map",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
-	{ 5, "avc", "2.6.34-3.6",
-	  "anon=avc,file=prio_tree:rss=2.6.14:mlock=2.6.28,fork=lazy,"
-	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
-	  "mremap=2.6.15,maplock=2.6.9,zeropage=map",
+	{ 5, "avc", "3.4-3.6",
+	  "anon=avc:form=3.3,file=prio_tree:iter=3.4:rss=2.6.14:mlock=2.6.28,"
+	  "fork=lazy,lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
+	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
-	{ 6, "interval", "3.7-3.18",
-	  "anon=avc_itree,file=itree,fork=lazy,lru=2.6.25,swapcache=2.6.29,"
-	  "swapin=2.6.36,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
-	  "zeropage=map",
+	{ 6, "interval", "3.7-3.15",
+	  "anon=avc_itree:rwsem=3.7,file=itree,fork=lazy,lru=2.6.25,"
+	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
-	{ 7, "reuse", "6.0-today",
-	  "anon=avc_reuse,file=itree,fork=lazy,lru=2.6.25,swapcache=2.6.29,"
-	  "swapin=5.19,probe=2.6.15,mremap=3.7,maplock=2.6.9,"
-	  "zeropage=map",
+	{ 7, "reuse", "6.19-today",
+	  "anon=avc_reuse:merge=6.19,file=itree,fork=lazy,lru=2.6.25,"
+	  "swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
+	  "maplock=2.6.9,zeropage=map,unlink=6.11",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
+	{ 8, "degree", "4.14-5.18",
+	  "anon=avc_degree:rb=4.14,file=itree,fork=lazy,lru=2.6.25,"
+	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "interval trees, fork reuses anon_vmas of degree below 2",
+	  "#bcbd22", 16 },
 };
 
 const unsigned rmap_nr_generations = ARRAY_SIZE(rmap_generations);

@@ -197,12 +197,20 @@ struct rmap_scheme {
 	/* whether this pass of vma_adjust takes the anon_vma lock (era) */
 	bool (*adjust_anon_lock)(const struct vma_adjust_info *ai);
 	/*
-	 * is_mergeable_anon_vma(): may ranges with these anon_vmas merge? vma
-	 * is the existing neighbour, or NULL when prev and next are joined.
+	 * is_mergeable_anon_vma(): may a range with anon_vma1 join vma, the
+	 * existing neighbour with anon_vma2 (vma NULL: prev and next are
+	 * joined)? src is where the range comes from: the vma mprotect
+	 * changes, or (copied) mremap's source; NULL for a new mapping.
 	 * NULL hook: the 2.6.7 rule, one of them NULL or both equal.
 	 */
 	bool (*anon_vma_mergeable)(void *anon_vma1, void *anon_vma2,
-				   struct vm_area_struct *vma);
+				   struct vm_area_struct *vma,
+				   struct vm_area_struct *src, bool copied);
+	/*
+	 * mremap's copy_vma merged the moved range into vma, an existing
+	 * vma other than the source (3.3-3.6 anon_vma_moveto_tail).
+	 */
+	void (*anon_vma_moveto_tail)(struct vm_area_struct *vma);
 
 	/*
 	 * pte events: mapcount is already updated when these run. An
@@ -256,6 +264,7 @@ enum model_switch {
 	SW_MREMAP,		/* mremap's rmap locks: enum mremap_rule */
 	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
 	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
+	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -295,6 +304,11 @@ enum maplock_rule {
 enum zeropage_rule {
 	ZEROPAGE_MAP,		/* <= 2.6.23, 2.6.32+: map the zero page */
 	ZEROPAGE_NONE,		/* 2.6.24-2.6.31: allocate, as a write */
+};
+
+enum unlink_rule {
+	UNLINK_PER_VMA,		/* to 6.10: one i_mmap lock per file vma */
+	UNLINK_BATCH,		/* 6.11+: up to 8 nearby vmas of one file */
 };
 
 enum mremap_rule {

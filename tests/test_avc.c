@@ -1,11 +1,13 @@
 /*
- * The anon_vma_chain family (avc, avc_itree, avc_reuse): chains through
- * fork, split, merge and mremap with their invariants checked, and shown to
- * be checkable (a broken one is caught); the root and its pins; 6.0's reuse
- * counters against the kernel's own numbers and the 2-per-vma bound on a
- * long fork chain, where the older schemes grow; page_move_anon_rmap on a
- * COW reuse; swap-in pointing a fresh page at the root; a child's private
- * page walked in its own anon_vma alone; and the merge rule of each era.
+ * The anon_vma_chain family (avc in its 3.3 form, avc_itree, avc_degree,
+ * avc_reuse): chains through fork, split, merge and mremap with their
+ * invariants checked, and shown to be checkable (a broken one is caught);
+ * the root and its pins; the reuse counters against the kernel's own
+ * numbers and the 2-per-vma bound on a long fork chain, where the older
+ * schemes grow; page_move_anon_rmap on a COW reuse; swap-in pointing a
+ * fresh page at the root; a child's private page walked in its own
+ * anon_vma alone; and the merge rule of each era. The older avc forms and
+ * the rules that changed between releases: test_avc_eras.c.
  */
 #include <string.h>
 
@@ -44,9 +46,16 @@ static unsigned long live(const char *cache)
 
 /* One test per scheme of the family: NAME_avc, NAME_avc_itree, ... */
 #define EACH_SCHEME(name)						\
-	TEST(name##_avc) { name("avc"); }				\
+	TEST(name##_avc) { name("avc:form=3.3"); }			\
 	TEST(name##_avc_itree) { name("avc_itree"); }			\
+	TEST(name##_avc_degree) { name("avc_degree"); }			\
 	TEST(name##_avc_reuse) { name("avc_reuse"); }
+
+/* fork reuses anon_vmas: 3.19's degree, 6.0's counters */
+static bool reuses(const char *scheme)
+{
+	return !strcmp(scheme, "avc_degree") || !strcmp(scheme, "avc_reuse");
+}
 
 /* Fork, split, merge, mremap: chains as the kernel builds them. */
 static void chains(const char *scheme)
@@ -189,7 +198,7 @@ static void fork_chain(const char *scheme)
 	}
 	EXPECT_EQ(model_validate(), 0);
 	EXPECT_EQ(rmap_stats.vmas, 2);
-	if (!strcmp(scheme, "avc_reuse")) {
+	if (reuses(scheme)) {
 		EXPECT_LE(live("anon_vma"), 2 * rmap_stats.vmas);
 		EXPECT_LE(chain_len(mm, a), 3);
 	} else {
@@ -329,12 +338,17 @@ static void merge_rule(const char *scheme, int child_vmas)
 	finish_model();
 }
 
-TEST(merge_rule_2_6_34)
+TEST(merge_rule_2_6_39)
 {
-	merge_rule("avc", 1);
+	merge_rule("avc:form=2.6.39", 1);
 }
 
 TEST(merge_rule_3_0)
+{
+	merge_rule("avc:form=3.0", 2);
+}
+
+TEST(merge_rule_3_7)
 {
 	merge_rule("avc_itree", 2);
 }

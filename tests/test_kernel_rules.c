@@ -5,7 +5,8 @@
  * locks of a vma event taken once, mremap's rmap locks, the page bit lock
  * held across both reclaim walks, the two-list LRU's gate, child page
  * tables at fork, VM_ACCOUNT in merges, brk's guard page, mlock against
- * reclaim, the kernel's order of i_mmap updates, and the new counters.
+ * reclaim, the kernel's order of i_mmap updates, the new counters, and
+ * 6.11's batched i_mmap unlink at exit.
  */
 #include <string.h>
 
@@ -53,22 +54,25 @@ static void end_two(struct mm_struct *child)
 TEST(swapin_write_is_exclusive_from_2_6_36)
 {
 	struct mm_struct *child;
-	void *av = swapin_after_cow("anon=avc,file=itree,swapin=2.6.36", true,
-				    &child);
+	void *av = swapin_after_cow("anon=avc:form=2.6.36,file=itree,"
+				    "swapin=2.6.36", true, &child);
 	unsigned long a = child->mmap->vm_start;
 
 	EXPECT_TRUE(av == anon_vma_of(child, a));
 	end_two(child);
 }
 
+/* 2.6.34-2.6.35: shared, the oldest anon_vma: the chain's last entry. */
 TEST(swapin_write_is_shared_before_2_6_36)
 {
 	struct mm_struct *child;
-	void *av = swapin_after_cow("anon=avc,file=itree,swapin=2.6.0", true,
-				    &child);
+	void *av = swapin_after_cow("anon=avc:form=2.6.34,file=itree,"
+				    "swapin=2.6.0", true, &child);
 	unsigned long a = child->mmap->vm_start;
 
-	EXPECT_TRUE(av == anon_vma_of(child, a)->root);
+	EXPECT_TRUE(av == list_last_entry(&vma_at(child, a)->anon_vma_node,
+					  struct anon_vma_chain,
+					  same_vma)->anon_vma);
 	EXPECT_TRUE(av != anon_vma_of(child, a));
 	end_two(child);
 }
@@ -635,4 +639,53 @@ TEST(vma_bytes_count_only_what_rmap_added)
 	EXPECT_EQ(rmap_find_scheme("linear")->vma_bytes, 0);
 	EXPECT_EQ(rmap_find_scheme("prio_tree")->vma_bytes, 16);
 	EXPECT_EQ(rmap_find_scheme("itree")->vma_bytes, 16);
+}
+
+/*
+ * Exit of a process mapping a library's text, rodata and data and an
+ * anonymous bss, then nine more vmas of it, then one more past a gap of
+ * over PMD_SIZE: one i_mmap lock per file vma to 6.10; from 6.11 one per
+ * batch of up to 8 nearby vmas of one file.
+ */
+static unsigned long exit_i_mmap_locks(const char *model)
+{
+	struct address_space *f;
+	struct mm_struct *mm;
+	unsigned long x = 0x10000000UL, locks;
+	char spec[128];
+	int i;
+
+	snprintf(spec, sizeof(spec), "anon=avc_reuse,file=itree,%s", model);
+	start_model(spec, 8192);
+	f = file_create("lib", 64, false);
+	mm = mm_new();
+	do_mmap(mm, x, 4 * P, RM_PROT_READ | RM_PROT_EXEC,
+		RM_MAP_PRIVATE | RM_MAP_FIXED, f, 0);
+	do_mmap(mm, x + 4 * P, 4 * P, RM_PROT_READ,
+		RM_MAP_PRIVATE | RM_MAP_FIXED, f, 4);
+	do_mmap(mm, x + 8 * P, 4 * P, RW, RM_MAP_PRIVATE | RM_MAP_FIXED, f, 8);
+	do_mmap(mm, x + 12 * P, 4 * P, RW, ANON | RM_MAP_FIXED, NULL, 0);
+	for (i = 0; i < 9; i++)
+		do_mmap(mm, x + (16 + i) * P, P,
+			i % 2 ? RM_PROT_READ : RW,
+			RM_MAP_PRIVATE | RM_MAP_FIXED, f, 16 + i);
+	do_mmap(mm, x + (1UL << 22), P, RM_PROT_READ,
+		RM_MAP_PRIVATE | RM_MAP_FIXED, f, 32);
+	ASSERT_EQ(mm->map_count, 14);
+	locks = rmap_stats.locks[LOCK_I_MMAP];
+	mmput(mm);
+	locks = rmap_stats.locks[LOCK_I_MMAP] - locks;
+	file_put(f);
+	finish_model();
+	return locks;
+}
+
+TEST(exit_unlinks_file_vmas_one_lock_each_to_6_10)
+{
+	EXPECT_EQ(exit_i_mmap_locks("unlink=2.6.0"), 13);
+}
+
+TEST(exit_unlinks_file_vmas_in_batches_from_6_11)
+{
+	EXPECT_EQ(exit_i_mmap_locks("unlink=6.11"), 3);
 }

@@ -1,6 +1,7 @@
 /*
  * The slab allocator behind every model and rmap object. The free list is the
- * kernel's: the first word of a free object links to the next one. With
+ * kernel's: a word of a free object links to the next one (its first word,
+ * or, SLAB_FREEPTR_OUTSIDE, the word after it, as SLUB places it). With
  * RMAP_SLAB_PASSTHROUGH (the sanitizer build) each object is its own
  * allocation, behind a list link of the cache's, so AddressSanitizer sees
  * every use after free and validators can still list the live objects.
@@ -25,6 +26,12 @@ static size_t header_size(const struct kmem_cache *c)
 }
 
 static struct list_head all_caches = LIST_HEAD_INIT(all_caches);
+
+/* The free list's link in a free object. */
+static inline void **free_link(const struct kmem_cache *c, void *obj)
+{
+	return (void **)((char *)obj + c->offset);
+}
 static unsigned long rmap_bytes, rmap_objects, rmap_peak_bytes, rmap_peak_objects;
 static unsigned long rmap_allocs, rmap_frees;
 
@@ -51,6 +58,10 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 		align = sizeof(void *);
 	c->name = name;
 	c->align = align;
+	if (flags & SLAB_FREEPTR_OUTSIDE) {
+		c->offset = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+		size = c->offset + sizeof(void *);
+	}
 	c->size = (size + align - 1) & ~(align - 1);
 	c->flags = flags;
 	INIT_LIST_HEAD(&c->slabs);
@@ -86,7 +97,7 @@ static void cache_grow(struct kmem_cache *c)
 	list_add(&s->list, &c->slabs);
 	for (p = (char *)s + header_size(c);
 	     p + c->size <= (char *)s + SLAB_CHUNK; p += c->size) {
-		*(void **)p = c->freelist;
+		*free_link(c, p) = c->freelist;
 		c->freelist = p;
 	}
 }
@@ -125,7 +136,7 @@ void *kmem_cache_alloc(struct kmem_cache *c)
 	if (!c->freelist)
 		cache_grow(c);
 	obj = c->freelist;
-	c->freelist = *(void **)obj;
+	c->freelist = *free_link(c, obj);
 #endif
 	c->allocs++;
 	if (++c->live > c->peak)
@@ -152,7 +163,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 	list_del(&s->list);
 	free(s);
 #else
-	*(void **)obj = c->freelist;
+	*free_link(c, obj) = c->freelist;
 	c->freelist = obj;
 #endif
 	c->frees++;
@@ -227,13 +238,13 @@ static unsigned long collect_live(const struct kmem_cache *c, void **out)
 	void **freed, *p;
 	char *o;
 
-	for (p = c->freelist; p; p = *(void **)p)
+	for (p = c->freelist; p; p = *free_link(c, p))
 		nfree++;
 	freed = malloc((nfree + 1) * sizeof(*freed));
 	if (!freed)
 		abort();
 	nfree = 0;
-	for (p = c->freelist; p; p = *(void **)p)
+	for (p = c->freelist; p; p = *free_link(c, p))
 		freed[nfree++] = p;
 	qsort(freed, nfree, sizeof(*freed), cmp_ptr);
 	list_for_each_entry(s, &c->slabs, list)

@@ -15,11 +15,20 @@
 
 /* The cache holds rmap metadata: it counts toward rmap bytes. */
 #define SLAB_RMAP	0x1u
+/*
+ * SLUB, the default allocator from 2.6.23 (a0acd820807), keeps its free
+ * pointer after the object, a word more per object, in a cache whose
+ * objects may be read after free or must keep their constructed state:
+ * SLAB_DESTROY_BY_RCU (SLAB_TYPESAFE_BY_RCU from 4.12) or a constructor
+ * (calculate_sizes()). Elsewhere it overwrites the object's first word.
+ */
+#define SLAB_FREEPTR_OUTSIDE	0x2u
 
 struct kmem_cache {
 	const char *name;
-	size_t size;		/* object size, rounded up to the alignment */
+	size_t size;		/* the stride: object, free pointer, alignment */
 	size_t align;
+	size_t offset;		/* of the free pointer in a free object */
 	unsigned flags;
 	void *freelist;
 	/* chunks carved into objects; passthrough: every live object */

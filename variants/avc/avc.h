@@ -1,20 +1,22 @@
 /*
  * The anon_vma_chain family (2.6.34 to today): the structures and the
- * shared core of three anonymous rmap schemes that differ only in how an
+ * shared core of four anonymous rmap schemes that differ in how an
  * anon_vma holds its chains and in what fork may reuse.
  *
- *   avc        2.6.34-3.6   anon_vma->head, a list of avcs (2.6.36 form,
- *                           with the root anon_vma and its lock)
+ *   avc        2.6.34-3.6   anon_vma->head, a list of avcs, in the form
+ *                           of each range of releases (switch form)
  *   avc_itree  3.7-3.18     anon_vma->rb_root, an interval tree of avcs
+ *   avc_degree 3.19-5.19    the tree, plus fork reusing an anon_vma of
+ *                           degree below 2 (7a3ef208e662)
  *   avc_reuse  6.0-today    the tree, plus fork reusing an idle anon_vma
- *                           (num_children, num_active_vmas); 3.19-5.19's
- *                           `degree` heuristic is not modelled
+ *                           (num_children, num_active_vmas; 2555283eb40d)
  *
- * A vma's same_vma list (vma->anon_vma_node, newest first, the root last)
- * holds one avc per anon_vma its pages may belong to: its own, and every
- * ancestor's. Fork clones the whole chain and adds a level, so chains cost
- * O(fork depth) per vma at every fork, split and mremap; that growth is
- * what fork's reuse of idle anon_vmas bounds (3.19, reworked in 6.0).
+ * A vma's same_vma list (vma->anon_vma_node, newest first, the oldest
+ * last) holds one avc per anon_vma its pages may belong to: its own, and
+ * every ancestor's. Fork clones the whole chain and adds a level, so
+ * chains cost O(fork depth) per vma at every fork, split and mremap; that
+ * growth is what fork's reuse of idle anon_vmas bounds (3.19, reworked in
+ * 6.0).
  */
 #ifndef RMAP_VARIANTS_AVC_H
 #define RMAP_VARIANTS_AVC_H
@@ -25,10 +27,12 @@
 #include "common/rmap.h"
 
 /*
- * The part of struct anon_vma every version has: the root (2.6.36+), whose
- * lock serialises the whole family, and the refcount: one for "in use"
- * (chains on it) plus one per non-root anon_vma pinning its root (2.6.36's
- * external_refcount with its list-empty test, 2.6.39's plain refcount).
+ * The part of struct anon_vma the model keeps for every version: the root
+ * (2.6.36+), whose lock serialises the whole family, and the refcount: one
+ * for "in use" (chains on it) plus one per non-root anon_vma pinning its
+ * root (2.6.36's external_refcount with its list-empty test, 2.6.39's
+ * plain refcount). 2.6.34-2.6.35 had neither: there each anon_vma is its
+ * own root and is freed when its list empties.
  */
 struct anon_vma {
 	struct anon_vma *root;
@@ -42,7 +46,7 @@ struct anon_vma_chain {
 	struct list_head same_vma;
 };
 
-/* 2.6.34-3.6: the anon_vma lists its avcs (40 B with lock and root). */
+/* 2.6.34-3.6: the anon_vma lists its avcs. */
 struct anon_vma_list {
 	struct anon_vma av;
 	struct list_head head;
@@ -65,66 +69,121 @@ struct avc_tree {			/* 64 B */
 	unsigned long rb_subtree_last;
 };
 
-/* 6.0+: the reuse counters of 2555283eb40d. */
+/*
+ * 3.19+: the anon_vma this one forked from, and fork's reuse counters:
+ * 3.19-5.19's degree (vmas using it plus child anon_vmas, a root counting
+ * itself), 6.0's num_children and num_active_vmas (2555283eb40d).
+ */
 struct anon_vma_reuse {
 	struct anon_vma_tree t;
-	struct anon_vma *parent;	/* the one this forked from */
-	unsigned long num_children;	/* live children; a root: +1 */
-	unsigned long num_active_vmas;	/* vmas with it as anon_vma */
+	struct anon_vma *parent;
+	union {
+		unsigned long degree;
+		struct {
+			unsigned long num_children;
+			unsigned long num_active_vmas;
+		};
+	};
 };
 
-/* How one version stores avcs under their anon_vma, and its costs. */
+/* How one version stores avcs under their anon_vma. */
 struct avc_flavour {
-	size_t anon_vma_size, avc_size;	/* the kernel's object sizes */
-	bool batch_lock;		/* lock_anon_vma_root() (3.0+) */
-	/*
-	 * vma_adjust takes the anon_vma lock only when the vma gains pages
-	 * or moves its start (2.6.36-3.6), or whenever the trees need their
-	 * pre/post updates (3.7+)
-	 */
-	bool adjust_lock_always;
-	bool reuse;			/* num_children / num_active_vmas */
+	size_t avc_size;		/* the kernel's anon_vma_chain */
 	void (*anon_vma_init)(struct anon_vma *av);
-	void (*insert)(struct anon_vma_chain *avc);
+	/* into av's list (at its head or tail) or tree */
+	void (*insert)(struct anon_vma_chain *avc, bool head);
 	void (*remove)(struct anon_vma_chain *avc);
 	bool (*empty)(struct anon_vma *av);
 	/* avcs held, each checked to point back at av; -1 if corrupt */
 	long (*count)(struct anon_vma *av);
 };
 
+/* vma_adjust's anon_vma lock, by era (avc_adjust_anon_lock). */
+enum adjust_lock {
+	ADJUST_NONE,		/* 2.6.34-2.6.35: none (287d97ac032) */
+	ADJUST_INSERT,		/* 2.6.36-2.6.39: insert, importer or start */
+	ADJUST_IMPORT,		/* 3.0-3.6: importer or start */
+	ADJUST_TREES,		/* 3.7+: whenever a tree must be updated */
+};
+
+/* What fork's anon_vma_clone may adopt instead of a new anon_vma. */
+enum reuse_rule {
+	REUSE_NONE,		/* 2.6.34-3.18: nothing */
+	REUSE_DEGREE,		/* 3.19-5.19: degree < 2, not src's own */
+	REUSE_IDLE,		/* 6.0+: no vma, at most one child */
+};
+
+/* is_mergeable_anon_vma(), by era (avc_anon_vma_mergeable). */
+enum merge_rule {
+	MERGE_ANY,		/* 2.6.34-2.6.39: one NULL, or both equal */
+	MERGE_SINGULAR,		/* 3.0-6.15: the neighbour's chain singular */
+	MERGE_SOURCE,		/* 6.16-6.18: the faulted side's, not a copy's */
+	MERGE_COPIED,		/* 6.19+: mremap's copy's too */
+};
+
+/*
+ * The rules of one range of releases: what the anon_vma costs and which
+ * locks and orders its code took. A scheme's switch picks one.
+ */
+struct avc_era {
+	size_t anon_vma_size;		/* the kernel's struct anon_vma */
+	bool root;			/* anon_vma->root, pinned (2.6.36+) */
+	/*
+	 * 2.6.34-2.6.35: every first mapping of a page rewrites its
+	 * anon_vma (no PageAnon test in __page_set_anon_rmap), a new
+	 * anon_vma_prepare avc goes at the list's head, and vma_link takes
+	 * the anon_vma lock of a vma that has one (mremap's copy)
+	 */
+	bool first_map_resets, prepare_at_head, link_lock;
+	bool drop_lock;			/* drop_anon_vma (2.6.36-2.6.38) */
+	bool batch_lock;		/* lock_anon_vma_root() (3.0+) */
+	bool moveto_tail;		/* anon_vma_moveto_tail (3.3-3.6) */
+	enum adjust_lock adjust_lock;
+	enum merge_rule merge;
+	enum reuse_rule reuse;
+};
+
 extern const struct avc_flavour *avc_flavour;
+extern const struct avc_era *avc_era;
 
 static inline struct anon_vma_reuse *reuse_of(struct anon_vma *av)
 {
 	return container_of(av, struct anon_vma_reuse, t.av);
 }
 
-int avc_init(const struct avc_flavour *f);
+int avc_init(const struct avc_flavour *f, const struct avc_era *era);
 void avc_exit(void);
+void avc_vma_link(struct vm_area_struct *vma);
 int avc_anon_vma_prepare(struct vm_area_struct *vma);
 void avc_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src,
 		   enum clone_reason why);
 void avc_vma_unlink(struct vm_area_struct *vma, bool merge);
 bool avc_adjust_anon_lock(const struct vma_adjust_info *ai);
+bool avc_anon_vma_mergeable(void *anon_vma1, void *anon_vma2,
+			    struct vm_area_struct *vma,
+			    struct vm_area_struct *src, bool copied);
 void avc_page_add_anon(struct page *page, struct vm_area_struct *vma,
 		       unsigned long addr, pte_t *ptep, bool exclusive);
 void avc_page_reuse(struct page *page, struct vm_area_struct *vma,
 		    unsigned long addr);
+void avc_anon_vma_moveto_tail(struct vm_area_struct *vma);
 int avc_validate(void);
 
-/* The hooks the three schemes share. */
+/* The hooks the four schemes share. */
 #define AVC_CORE_HOOKS							\
 	.sides = RMAP_SIDE_ANON,					\
 	.flags = RMAP_USES_ANON_VMA,					\
 	/* vma->anon_vma_chain list head and vma->anon_vma */		\
 	.vma_bytes = 24,						\
 	.exit = avc_exit,						\
+	.vma_link = avc_vma_link,					\
 	.vma_unlink = avc_vma_unlink,					\
 	.anon_vma_prepare = avc_anon_vma_prepare,			\
 	.vma_fork = avc_vma_fork,					\
 	.vma_clone = avc_vma_clone,					\
 	.adjust_anon_lock = avc_adjust_anon_lock,			\
+	.anon_vma_mergeable = avc_anon_vma_mergeable,			\
 	.page_add_anon = avc_page_add_anon,				\
 	.page_reuse = avc_page_reuse,					\
 	.validate = avc_validate

@@ -1,20 +1,21 @@
 /*
- * avc_itree and avc_reuse: anon_vma_chain with each anon_vma's avcs in an
- * interval tree keyed on their vma's pgoff range (3.7, Michel Lespinasse,
- * bf181b9f9d8d; mm/interval_tree.c's anon_vma_interval_tree), and from 6.0
- * fork reusing an idle anon_vma (Jann Horn, 2555283eb40d).
+ * avc_itree, avc_degree and avc_reuse: anon_vma_chain with each anon_vma's
+ * avcs in an interval tree keyed on their vma's pgoff range (3.7, Michel
+ * Lespinasse, bf181b9f9d8d; mm/interval_tree.c's anon_vma_interval_tree);
+ * from 3.19 fork reusing an anon_vma of degree below 2 (Konstantin
+ * Khlebnikov, 7a3ef208e662), from 6.0 one that no vma uses and that has at
+ * most one child (Jann Horn, 2555283eb40d, after CVE-2022-42703).
  *
  * A walk is a stabbing query at page->index: O(log n) avcs plus the vmas
  * that really cover the page, however many pieces mprotect cut the region
  * into. The price: a vma whose start, end or pgoff changes takes every one
- * of its avcs out of its tree and puts it back. Chains still grow by one
- * level per fork generation until 6.0, whose fork adopts an anon_vma that
- * no vma uses and that has at most one child instead of adding a level,
- * which bounds a forking chain to about 2 anon_vmas per vma.
+ * of its avcs out of its tree and puts it back. Chains grow by one level
+ * per fork generation up to 3.18; reuse adopts an existing level instead,
+ * which bounds a forking chain to about 2 anon_vmas per vma, at the price
+ * of pages put in an anon_vma whose tree holds vmas that never map them.
  *
- * Merges follow is_mergeable_anon_vma() of 3.0 on (965f55dea0e3): a range
- * with no anon_vma joins a neighbour that has one only if the neighbour's
- * chain is singular, i.e. it was never forked.
+ * Merges follow is_mergeable_anon_vma() of each era (avc_anon_vma_mergeable
+ * and the merge switch of avc_reuse).
  */
 #include "common/lib/interval_tree_generic.h"
 #include "common/lib/slab.h"
@@ -24,7 +25,7 @@
 #define to_tree_avc(p)	container_of(p, struct avc_tree, avc)
 
 _Static_assert(sizeof(struct anon_vma_tree) <= 56, "3.7 anon_vma");
-_Static_assert(sizeof(struct anon_vma_reuse) <= 96, "6.0 anon_vma");
+_Static_assert(sizeof(struct anon_vma_reuse) <= 72, "3.19 anon_vma");
 _Static_assert(sizeof(struct avc_tree) <= 64, "3.7 anon_vma_chain");
 
 static unsigned long avc_start_pgoff(const struct avc_tree *t)
@@ -51,14 +52,10 @@ static void tree_anon_vma_init(struct anon_vma *av)
 	*avc_root(av) = RB_ROOT_CACHED;
 }
 
-static void reuse_anon_vma_init(struct anon_vma *av)
+/* A tree keeps its avcs in pgoff order: there is no head to add at. */
+static void tree_insert(struct anon_vma_chain *avc, bool head)
 {
-	tree_anon_vma_init(av);
-	reuse_of(av)->parent = av;
-}
-
-static void tree_insert(struct anon_vma_chain *avc)
-{
+	(void)head;
 	anon_vma_interval_tree_insert(to_tree_avc(avc),
 				      avc_root(avc->anon_vma));
 }
@@ -87,13 +84,9 @@ static long tree_count(struct anon_vma *av)
 	return n;
 }
 
-static const struct avc_flavour itree_flavour = {
-	/* root, mutex (3.7) or rwsem (3.8), refcount, rb_root */
-	.anon_vma_size = 56,
+static const struct avc_flavour tree_flavour = {
 	/* vma, anon_vma, same_vma, rb, rb_subtree_last */
 	.avc_size = 64,
-	.batch_lock = true,
-	.adjust_lock_always = true,
 	.anon_vma_init = tree_anon_vma_init,
 	.insert = tree_insert,
 	.remove = tree_remove,
@@ -101,29 +94,105 @@ static const struct avc_flavour itree_flavour = {
 	.count = tree_count,
 };
 
-static const struct avc_flavour reuse_flavour = {
-	/* root, rwsem, refcount, num_children, num_active_vmas, parent,
-	 * rb_root_cached */
-	.anon_vma_size = 96,
-	.avc_size = 64,
-	.batch_lock = true,
-	.adjust_lock_always = true,
-	.reuse = true,
-	.anon_vma_init = reuse_anon_vma_init,
-	.insert = tree_insert,
-	.remove = tree_remove,
-	.empty = tree_empty,
-	.count = tree_count,
+/*
+ * The anon_vma of each range of releases (x86-64, SMP, no lock debugging):
+ * root, lock, refcount, then 3.19's degree and parent, 6.0's num_children,
+ * num_active_vmas and parent, and the tree's root (rb_root_cached from
+ * 4.14). The lock: 3.7's mutex (count, wait_lock, wait_list, owner: 32 B),
+ * 3.8's rwsem (count, wait_lock, wait_list: 32 B), 3.16's with optimistic
+ * spinning (osq, owner: 40 B).
+ */
+#define TREE_ERA(size, reuse_rule, merge_rule) {			\
+	.anon_vma_size = (size), .root = true, .batch_lock = true,	\
+	.adjust_lock = ADJUST_TREES, .merge = (merge_rule),		\
+	.reuse = (reuse_rule) }
+
+enum { SW_ERA };
+
+/* avc_itree: the anon_vma's lock and so its size, 3.7-3.18 */
+static const char *const rwsem_values[] = { "3.7", "3.16", NULL };
+static const char *const rwsem_releases[] = {
+	"3.7-3.15: 3.7's mutex, 3.8's rwsem (5a505085f043): anon_vma 56 B",
+	"3.16-3.18: the rwsem spins on its owner (osq, owner; 4fc828e24cd9): "
+	"anon_vma 64 B",
 };
+
+static const struct rmap_switch itree_switches[] = {
+	[SW_ERA] = { "rwsem", "the anon_vma's lock and its size",
+		     rwsem_values, rwsem_releases,
+		     "include/linux/rwsem.h of 3.15.5 and 3.16, mutex.h of "
+		     "3.7.2" },
+};
+
+static const struct avc_era itree_eras[] = {
+	TREE_ERA(56, REUSE_NONE, MERGE_SINGULAR),
+	TREE_ERA(64, REUSE_NONE, MERGE_SINGULAR),
+};
+
+/* avc_degree: the tree's root and so the anon_vma's size, 3.19-5.19 */
+static const char *const rb_values[] = { "3.19", "4.14", NULL };
+static const char *const rb_releases[] = {
+	"3.19-4.13: an rb_root: anon_vma 72 B",
+	"4.14-5.19: an rb_root_cached with the leftmost node (f808c13fd373): "
+	"anon_vma 80 B",
+};
+
+static const struct rmap_switch degree_switches[] = {
+	[SW_ERA] = { "rb", "the anon_vma's interval tree root and its size",
+		     rb_values, rb_releases,
+		     "include/linux/rmap.h of 4.13.9 and 4.14.177" },
+};
+
+static const struct avc_era degree_eras[] = {
+	TREE_ERA(72, REUSE_DEGREE, MERGE_SINGULAR),
+	TREE_ERA(80, REUSE_DEGREE, MERGE_SINGULAR),
+};
+
+/* avc_reuse: is_mergeable_anon_vma(), 6.0 to today */
+static const char *const merge_values[] = { "6.0", "6.16", "6.19", NULL };
+static const char *const merge_releases[] = {
+	"6.0-6.15: a range with no anon_vma joins a neighbour with one only "
+	"if the neighbour's chain is singular, and never the reverse",
+	"6.16-6.18: the faulted side must not be a fork child; mremap's "
+	"copy is not checked (879bca0a2c4f)",
+	"6.19-today: mremap's copy is checked too (61f67c230a5e, "
+	"3b617fd3d317; 6.18.8 stable)",
+};
+
+static const struct rmap_switch reuse_switches[] = {
+	[SW_ERA] = { "merge", "which faulted and unfaulted neighbours merge",
+		     merge_values, merge_releases,
+		     "Lorenzo Stoakes, \"mm/vma: fix incorrectly disallowed "
+		     "anonymous VMA merges\" (6.16) and \"mm/vma: fix "
+		     "anon_vma UAF on mremap() faulted, unfaulted merge\" "
+		     "(6.19-rc6, CVE-2026-23077)" },
+};
+
+static const struct avc_era reuse_eras[] = {
+	TREE_ERA(96, REUSE_IDLE, MERGE_SINGULAR),
+	TREE_ERA(96, REUSE_IDLE, MERGE_SOURCE),
+	TREE_ERA(96, REUSE_IDLE, MERGE_COPIED),
+};
+
+extern const struct rmap_scheme avc_itree_scheme, avc_degree_scheme,
+	avc_reuse_scheme;
 
 static int avc_itree_init(void)
 {
-	return avc_init(&itree_flavour);
+	return avc_init(&tree_flavour, &itree_eras[
+		rmap_scheme_switch(&avc_itree_scheme, SW_ERA)]);
+}
+
+static int avc_degree_init(void)
+{
+	return avc_init(&tree_flavour, &degree_eras[
+		rmap_scheme_switch(&avc_degree_scheme, SW_ERA)]);
 }
 
 static int avc_reuse_init(void)
 {
-	return avc_init(&reuse_flavour);
+	return avc_init(&tree_flavour, &reuse_eras[
+		rmap_scheme_switch(&avc_reuse_scheme, SW_ERA)]);
 }
 
 /*
@@ -144,17 +213,7 @@ static void avc_tree_adjust_end(struct vm_area_struct *vma)
 	struct anon_vma_chain *avc;
 
 	list_for_each_entry(avc, &vma->anon_vma_node, same_vma)
-		tree_insert(avc);
-}
-
-/* 965f55dea0e3: a forked vma takes no neighbour's anonymous pages. */
-static bool avc_singular_mergeable(void *anon_vma1, void *anon_vma2,
-				   struct vm_area_struct *vma)
-{
-	if ((!anon_vma1 || !anon_vma2) &&
-	    (!vma || list_is_singular(&vma->anon_vma_node)))
-		return true;
-	return anon_vma1 == anon_vma2;
+		tree_insert(avc, false);
 }
 
 /* rmap_walk_anon(): the root read-locked, the avcs covering the page. */
@@ -176,19 +235,32 @@ static void avc_tree_walk(struct page *page, struct rmap_walk_control *rwc)
 	AVC_CORE_HOOKS,							\
 	.vma_adjust_begin = avc_tree_adjust_begin,			\
 	.vma_adjust_end = avc_tree_adjust_end,				\
-	.anon_vma_mergeable = avc_singular_mergeable,			\
 	.walk = avc_tree_walk
 
 const struct rmap_scheme avc_itree_scheme = {
 	.name = "avc_itree",
 	.desc = "3.7-3.18: anon_vma_chain, each anon_vma an interval tree",
 	AVC_TREE_HOOKS,
+	.switches = itree_switches,
+	.nswitches = ARRAY_SIZE(itree_switches),
 	.init = avc_itree_init,
+};
+
+const struct rmap_scheme avc_degree_scheme = {
+	.name = "avc_degree",
+	.desc = "3.19-5.19: avc interval trees, fork reuses an anon_vma of "
+		"degree below 2",
+	AVC_TREE_HOOKS,
+	.switches = degree_switches,
+	.nswitches = ARRAY_SIZE(degree_switches),
+	.init = avc_degree_init,
 };
 
 const struct rmap_scheme avc_reuse_scheme = {
 	.name = "avc_reuse",
 	.desc = "6.0+: avc interval trees, fork reuses idle anon_vmas",
 	AVC_TREE_HOOKS,
+	.switches = reuse_switches,
+	.nswitches = ARRAY_SIZE(reuse_switches),
 	.init = avc_reuse_init,
 };
