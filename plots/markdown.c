@@ -308,7 +308,8 @@ static void report_budget(FILE *f, const struct results *r)
 }
 
 /* The run of the group with the largest (smallest) value of counter k, or
- * of the time for k < 0; a skipped run, and zero when positive, excluded. */
+ * of the time for k < 0; a skipped run, and zero when positive, excluded,
+ * and for nodes per walk a run that made no walk (2.4). */
 static const struct run *extreme(const struct run *g, unsigned n, int k,
 				 const struct run *skip, bool max,
 				 bool positive)
@@ -320,7 +321,8 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 		double v = k < 0 ? g[i].median : g[i].c[k];
 
 		if (g[i].error || &g[i] == skip || !isfinite(v) ||
-		    (positive && v <= 0))
+		    (positive && v <= 0) ||
+		    (k == MC_NODES_PER_WALK && !g[i].c[MC_WALKS]))
 			continue;
 		if (!best || (max ? v > (k < 0 ? best->median : best->c[k]) :
 				    v < (k < 0 ? best->median : best->c[k])))
@@ -361,6 +363,16 @@ static void finding(FILE *f, const struct run *g, unsigned n)
 		fprintf(f, " Per walk, %s visited %s nodes and %s %s.", hi->gen,
 			fmt_count(a, hi->c[nw]), lo->gen,
 			fmt_count(b, lo->c[nw]));
+	/* 2.4 made no walk: what its page-table clock read instead */
+	hi = extreme(g, n, MC_PTES_SCANNED, NULL, true, true);
+	if (hi) {
+		fprintf(f, " %s's swap_out read %s ptes", hi->gen,
+			fmt_count(a, hi->c[MC_PTES_SCANNED]));
+		if (hi->c[MC_RECLAIMED] > 0)
+			fprintf(f, " (%s per page freed)",
+				fmt_count(b, hi->c[MC_PTES_SCANNED_PER_FREED]));
+		fputs(".", f);
+	}
 	/* a generation without rmap metadata (scan) says nothing here */
 	hi = extreme(g, n, mb, NULL, true, true);
 	lo = extreme(g, n, mb, NULL, false, true);
@@ -519,9 +531,14 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 	      "where they changed (the model switches under Generations). "
 	      "Reclaim is 2.6's classic two-list LRU (active and inactive "
 	      "lists, refill_inactive_zone gated by reclaim_mapped, "
-	      "shrink_list) for every generation: 2.6.28's split LRU and "
-	      "6.1's multi-generational LRU are not modelled, so reclaim "
-	      "counts compare rmap under one page-replacement policy. Pages "
+	      "shrink_list) for every generation from 2.5 on: 2.6.28's split "
+	      "LRU and 6.1's multi-generational LRU are not modelled, so "
+	      "reclaim counts compare rmap under one page-replacement policy. "
+	      "2.4 (scan) runs 2.4.27's own reclaim: shrink_cache and "
+	      "swap_out's clock over every process's page tables, which "
+	      "never looks up a page's mappings, so its cost is ptes_scanned, "
+	      "and each aging pass of a scenario is one turn of that clock. "
+	      "Lazy fork is 2.6.14's (fork=lazy), not anon_vma_chain's. Pages "
 	      "are order 0 (no huge pages or large folios); one CPU runs "
 	      "everything.\n\n", f);
 	report_context(f, r);
