@@ -11,8 +11,11 @@
 /* A table cell: no '|' may end it early. */
 static void cell(FILE *f, const char *s)
 {
-	for (; *s; s++)
-		fputs(*s == '|' ? "\\|" : (char[]){ *s, 0 }, f);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
 }
 
 static void switch_tables(FILE *f, const struct rmap_switch *sw, unsigned n)
