@@ -12,7 +12,9 @@
  * rmap, which is all that differs between generations here.
  *
  * The switch lru=2.6.0 gives 2.6.0-2.6.4's refill, which walked every mapped
- * active page before looking at reclaim_mapped. Not modelled: 2.6.28's split
+ * active page before looking at reclaim_mapped; lru=2.6.25 adds
+ * page_referenced's stop at an mlocked vma; lru=2.4 is 2.4's reclaim
+ * (vmscan24.c), which shares this file's lists and swap cache. Not modelled: 2.6.28's split
  * of the lists into anon and file and the unevictable list, and 6.1's MGLRU:
  * every generation runs this LRU, so reclaim walk counts compare rmap, not
  * page replacement. Writeback completes at once (the model has no I/O).
