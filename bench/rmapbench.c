@@ -33,6 +33,7 @@
 #include "bench/pmu.h"
 #include "bench/replay/replay.h"
 #include "bench/shim/shim.h"
+#include "common/phase.h"
 #include "common/stats.h"
 
 #ifndef RMAP_GIT_REV
@@ -233,6 +234,26 @@ static void publish(gb_state *st, const struct model_counters *c)
 			       GB_COUNTER_AVG_ITERATIONS : GB_COUNTER_DEFAULT);
 }
 
+/*
+ * The phases' nanoseconds per iteration, and t_covered: the share of the
+ * measured wall time the model's phases account for (the rest, t_other,
+ * is the scenario's own loop and the harness's).
+ */
+static void publish_phases(gb_state *st, const struct phase_times *t)
+{
+	double covered = 0;
+	int k;
+
+	for (k = 0; k < NR_PHASES; k++) {
+		gb_set_counter(st, phase_names[k], t->ns[k],
+			       GB_COUNTER_AVG_ITERATIONS);
+		if (k != PHASE_NONE)
+			covered += t->ns[k];
+	}
+	gb_set_counter(st, "t_covered", t->wall ? covered / t->wall : 0,
+		       GB_COUNTER_DEFAULT);
+}
+
 /* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
 static void publish_component(gb_state *st, const struct scenario *sc)
 {
@@ -270,20 +291,23 @@ static void budget_msg(char *msg, const struct family *f, long x)
 
 /* The fixture, then the timed loop: 0, or -1 with msg set. */
 static int measure(gb_state *st, struct family *f, const long *args,
-		   struct model_counters *c, char *msg)
+		   struct model_counters *c, struct phase_times *t, char *msg)
 {
 	struct counters_snapshot snap;
+	struct phase_snapshot clock;
 	int ret = fixture_get(f, args, msg);
 
 	if (ret)
 		return ret;
 	if (!is_component(f))
 		counters_begin(&snap);
+	phase_begin(&clock);
 	while (gb_keep_running(st)) {
 		ret = f->sc->run(&fix.ctx);
 		if (ret || scenario_over_budget())
 			break;
 	}
+	phase_end(&clock, t);
 	if (!is_component(f))
 		counters_end(&snap, c);
 	if (ret)
@@ -297,6 +321,7 @@ static void bm_scenario(gb_state *st, void *arg)
 	struct family *f = arg;
 	long args[SCENARIO_MAX_PARAMS], x;
 	struct model_counters c;
+	struct phase_times t;
 	char msg[MSG_LEN];
 	unsigned i;
 	int ret;
@@ -316,7 +341,7 @@ static void bm_scenario(gb_state *st, void *arg)
 		return;
 	}
 	scenario_budget_arm(opt.budget);
-	ret = measure(st, f, args, &c, msg);
+	ret = measure(st, f, args, &c, &t, msg);
 	scenario_budget_disarm();
 	if (scenario_over_budget()) {
 		f->failed_x = x;
@@ -329,9 +354,10 @@ static void bm_scenario(gb_state *st, void *arg)
 		skip(st, msg);
 		return;
 	}
-	if (!is_component(f))
+	if (!is_component(f)) {
 		publish(st, &c);
-	else if (f->sc->publish)
+		publish_phases(st, &t);
+	} else if (f->sc->publish)
 		publish_component(st, f->sc);
 }
 

@@ -16,6 +16,7 @@
 #include "bench/replay/replay.h"
 #include "bench/scenarios/scenario.h"
 #include "common/check.h"
+#include "common/phase.h"
 #include "common/stats.h"
 
 #define MAX_GENS	32
@@ -305,6 +306,7 @@ static int cmd_check(int argc, char **argv)
 struct run_result {
 	const char *name;
 	struct model_counters c;
+	struct phase_times t;
 };
 
 /* @pages: the mem_map size, or 0 for the scenario's own. */
@@ -314,6 +316,7 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 {
 	struct scenario_ctx ctx = *proto;
 	struct counters_snapshot snap;
+	struct phase_snapshot clock;
 	unsigned long leaks;
 	int ret;
 
@@ -328,7 +331,9 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 	ret = sc->setup(&ctx);
 	if (!ret) {
 		counters_begin(&snap);
+		phase_begin(&clock);
 		ret = sc->run(&ctx);
+		phase_end(&clock, &out->t);
 		counters_end(&snap, &out->c);
 	}
 	if (ret)
@@ -366,6 +371,17 @@ static void print_table(const struct scenario *sc,
 			       " %14.3f" : " %14.0f", r[i].c.v[k]);
 		printf("\n");
 	}
+	printf("time of the run (ns; measured, not exact):\n");
+	for (k = 0; k < NR_PHASES; k++) {
+		printf("%-24s", phase_names[k]);
+		for (i = 0; i < n; i++)
+			printf(" %14.0f", r[i].t.ns[k]);
+		printf("\n");
+	}
+	printf("%-24s", "t_wall");
+	for (i = 0; i < n; i++)
+		printf(" %14.0f", r[i].t.wall);
+	printf("\n");
 }
 
 static void print_json(const struct scenario *sc,
@@ -387,7 +403,11 @@ static void print_json(const struct scenario *sc,
 			       "%s\"%s\": %.6g" : "%s\"%s\": %.0f",
 			       k ? ", " : "", model_counter_names[k],
 			       r[i].c.v[k]);
-		printf("}}%s\n", i + 1 < n ? "," : "");
+		printf("}, \"time_ns\": {");
+		for (k = 0; k < NR_PHASES; k++)
+			printf("\"%s\": %.0f, ", phase_names[k], r[i].t.ns[k]);
+		printf("\"t_wall\": %.0f}}%s\n", r[i].t.wall,
+		       i + 1 < n ? "," : "");
 	}
 	printf("  ]\n}\n");
 }

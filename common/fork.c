@@ -8,6 +8,7 @@
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 #include "common/vmscan.h"
 
@@ -67,6 +68,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (--mm->mm_users)
 		return;
+	phase_guard(PHASE_ZAP);
 	exit_mmap(mm);
 	rmap_call(mm_exit, mm);
 	swap_mm_exit(mm);
@@ -82,6 +84,7 @@ void mmput(struct mm_struct *mm)
 
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
+	phase_guard(PHASE_FORK);
 	struct mm_struct *mm = mm_alloc();
 	struct vm_area_struct *mpnt, *tmp, *prev = NULL;
 	struct rb_node **rb_link, *rb_parent = NULL;

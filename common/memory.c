@@ -4,12 +4,13 @@
  * and after it is cleared, as in the kernel. The zero page is mapped by
  * anonymous read faults (except in 2.6.24-2.6.31) and never enters rmap.
  */
+#include "common/filemap.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 #include "common/vmscan.h"
-#include "common/filemap.h"
 
 /*
  * A fresh anonymous page at addr: writable where the vma allows writes (a
@@ -266,6 +267,7 @@ static int fault_once(struct vm_area_struct *vma, unsigned long addr,
  */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 {
+	phase_guard(PHASE_FAULT);
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	int tries;
 
@@ -293,6 +295,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 		bool write)
 {
+	phase_guard(PHASE_FAULT);
 	unsigned long addr;
 	int ret;
 
@@ -307,6 +310,7 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end)
 {
+	phase_guard(PHASE_ZAP);
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long addr, next;
 

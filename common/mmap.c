@@ -15,6 +15,7 @@
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 
 static struct kmem_cache *vma_cachep;
@@ -549,6 +550,7 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 		      unsigned long len, int prot, int flags,
 		      struct address_space *file, unsigned long pgoff)
 {
+	phase_guard(PHASE_MMAP);
 	struct address_space *shmem = NULL;
 	unsigned long vm_flags;
 
@@ -620,6 +622,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
+	phase_guard(PHASE_MMAP);
 	struct vm_area_struct *vma, *prev, *last;
 	unsigned long end;
 
@@ -646,6 +649,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 {
+	phase_guard(PHASE_MMAP);
 	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
 	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD |
 				 VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT;
@@ -675,6 +679,7 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 int madvise_dontneed(struct mm_struct *mm, unsigned long start,
 		     unsigned long len)
 {
+	phase_guard(PHASE_ZAP);
 	unsigned long end = start + PAGE_ALIGN(len);
 	struct vm_area_struct *vma;
 	int unmapped = 0;

@@ -10,6 +10,7 @@
 
 #include "common/memory.h"
 #include "common/mm.h"
+#include "common/phase.h"
 
 /*
  * The vma covering [start, end) of vma takes newflags: merged into a
@@ -112,6 +113,7 @@ static void mprotect_done(struct vm_area_struct *vma, unsigned long start,
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		int prot)
 {
+	phase_guard(PHASE_MMAP);
 	return change_range(mm, start, len, mprotect_flags, mprotect_done,
 			    prot);
 }
@@ -137,5 +139,6 @@ static void mlock_done(struct vm_area_struct *vma, unsigned long start,
 int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len,
 	     bool on)
 {
+	phase_guard(PHASE_MMAP);
 	return change_range(mm, start, len, mlock_flags, mlock_done, on);
 }

@@ -8,6 +8,7 @@
 
 #include "common/memory.h"
 #include "common/mm.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 
 /*
@@ -93,6 +94,7 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 			unsigned long old_len, unsigned long new_len,
 			int flags, unsigned long new_addr)
 {
+	phase_guard(PHASE_MMAP);
 	struct vm_area_struct *vma;
 
 	if ((flags & ~(RM_MREMAP_MAYMOVE | RM_MREMAP_FIXED)) ||

@@ -24,6 +24,7 @@
 #include "common/filemap.h"
 #include "common/page.h"
 #include "common/pgtable.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 #include "common/vmscan.h"
 #include "common/vmscan_internal.h"
@@ -563,6 +564,7 @@ static unsigned long reclaim_sweep(unsigned long target)
  */
 unsigned long shrink(unsigned long n)
 {
+	phase_guard(PHASE_RECLAIM);
 	unsigned long freed = 0, got;
 	bool aged = false;
 

@@ -22,6 +22,7 @@
 
 #include "common/mm.h"
 #include "common/pgtable.h"
+#include "common/phase.h"
 #include "common/rmap.h"
 #include "common/vmscan.h"
 #include "common/vmscan_internal.h"
@@ -192,6 +193,7 @@ static bool swap_out_reclaim(void)
 
 void swap_out_sweep(void)
 {
+	phase_guard(PHASE_RECLAIM);
 	swap_out(nr_mms(), LONG_MAX);
 }
 

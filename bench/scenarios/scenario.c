@@ -10,6 +10,7 @@
 #include <sys/time.h>
 
 #include "bench/scenarios/scenario.h"
+#include "common/phase.h"
 
 #define SCENARIO(x)	extern const struct scenario x##_scenario;
 #include "bench/scenarios/scenarios.def"
@@ -246,6 +247,7 @@ int scenario_age(struct scenario_ctx *ctx,
 		 struct page *(*page_at)(void *arg, unsigned long i),
 		 void *arg, unsigned long n)
 {
+	phase_guard(PHASE_RECLAIM);
 	struct page *page;
 	unsigned long i;
 

@@ -1,0 +1,97 @@
+/*
+ * Phase timers: where a workload's time went, split as the historical
+ * experiments argued about it: fork (dup_mmap and copy_page_range), faults
+ * (with the swap-ins and COW copies they do), zap (zap_page_range at munmap
+ * and exit_mmap at exit), mmap (mmap, munmap, mprotect, mremap, brk, mlock:
+ * the vma and i_mmap work), reclaim (aging and unmapping: page_referenced,
+ * try_to_unmap, 2.4's swap_out). pte_chain's upkeep is paid in fork, fault
+ * and zap, object rmap's in mmap and reclaim, so a walk-only clock hides
+ * the costs that decided history.
+ *
+ * The clock is read only where the phase changes: at the model's entry
+ * points (dup_mm, mmput, handle_mm_fault, touch_range, zap_page_range,
+ * do_mmap and its kin, shrink, try_to_free_pages, scenario_age), never per
+ * pte. A nested entry point of another phase (direct reclaim inside a
+ * fault, the zap inside munmap) charges its own phase and gives the time
+ * back to its caller's; one of the same phase costs a compare. The clock
+ * is the TSC where there is one (about 10 ns a read), converted to
+ * nanoseconds against CLOCK_MONOTONIC over the measured interval, else
+ * CLOCK_MONOTONIC itself. Built with RMAP_PHASE_TIMERS=0 the guards
+ * compile to nothing, which is how their overhead is measured.
+ */
+#ifndef RMAP_PHASE_H
+#define RMAP_PHASE_H
+
+#include <stdint.h>
+
+#ifndef RMAP_PHASE_TIMERS
+#define RMAP_PHASE_TIMERS	1
+#endif
+
+enum phase {
+	PHASE_NONE,		/* the workload's own code, between calls */
+	PHASE_FORK,
+	PHASE_FAULT,
+	PHASE_ZAP,
+	PHASE_MMAP,
+	PHASE_RECLAIM,
+	NR_PHASES
+};
+
+/* "t_fork", ...: the published counters (PHASE_NONE: "t_other") */
+extern const char *const phase_names[NR_PHASES];
+
+struct phase_clock {
+	enum phase cur;
+	uint64_t since;			/* clock at the last change */
+	uint64_t ticks[NR_PHASES];
+};
+
+extern struct phase_clock phase_clock;
+
+void phase_switch(enum phase p);
+
+#if RMAP_PHASE_TIMERS
+static inline enum phase phase_enter(enum phase p)
+{
+	enum phase prev = phase_clock.cur;
+
+	if (prev != p)
+		phase_switch(p);
+	return prev;
+}
+
+static inline void phase_restore(const enum phase *prev)
+{
+	if (*prev != phase_clock.cur)
+		phase_switch(*prev);
+}
+
+/*
+ * The rest of the enclosing block runs in phase p; the caller's phase
+ * comes back at every exit from it (the kernel's scoped guard()).
+ */
+#define phase_guard(p)							\
+	enum phase __phase_prev						\
+	__attribute__((__cleanup__(phase_restore), __unused__)) =	\
+		phase_enter(p)
+#else
+#define phase_guard(p)	do { } while (0)
+#endif
+
+/* The measured part: nanoseconds per phase, and in all (wall). */
+struct phase_times {
+	double ns[NR_PHASES];
+	double wall;
+};
+
+struct phase_snapshot {
+	uint64_t ticks[NR_PHASES];
+	uint64_t clock;
+	int64_t mono_ns;
+};
+
+void phase_begin(struct phase_snapshot *snap);
+void phase_end(const struct phase_snapshot *snap, struct phase_times *t);
+
+#endif
