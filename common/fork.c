@@ -38,6 +38,7 @@ static struct mm_struct *mm_alloc(void)
 
 struct mm_struct *mm_new(void)
 {
+	phase_guard(PHASE_FORK);
 	struct mm_struct *mm = mm_alloc();
 
 	if (mm)

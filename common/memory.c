@@ -310,7 +310,6 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end)
 {
-	phase_guard(PHASE_ZAP);
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long addr, next;
 

@@ -1,23 +1,25 @@
 /*
  * Phase timers: where a workload's time went, split as the historical
- * experiments argued about it: fork (dup_mmap and copy_page_range), faults
- * (with the swap-ins and COW copies they do), zap (zap_page_range at munmap
- * and exit_mmap at exit), mmap (mmap, munmap, mprotect, mremap, brk, mlock:
- * the vma and i_mmap work), reclaim (aging and unmapping: page_referenced,
- * try_to_unmap, 2.4's swap_out). pte_chain's upkeep is paid in fork, fault
- * and zap, object rmap's in mmap and reclaim, so a walk-only clock hides
- * the costs that decided history.
+ * experiments argued about it: fork (dup_mmap and copy_page_range, and
+ * exec's fresh mm), faults (with the swap-ins and COW copies they do), zap
+ * (exit_mmap at exit, and madvise(MADV_DONTNEED)), mmap (the calls that
+ * change vmas: mmap, munmap with the ptes it zaps, mprotect, mremap, brk,
+ * mlock), reclaim (aging and unmapping: page_referenced, try_to_unmap,
+ * 2.4's swap_out). pte_chain's upkeep is paid in fork, fault and zap,
+ * object rmap's in mmap and reclaim, so a walk-only clock hides the costs
+ * that decided history.
  *
  * The clock is read only where the phase changes: at the model's entry
- * points (dup_mm, mmput, handle_mm_fault, touch_range, zap_page_range,
- * do_mmap and its kin, shrink, try_to_free_pages, scenario_age), never per
- * pte. A nested entry point of another phase (direct reclaim inside a
- * fault, the zap inside munmap) charges its own phase and gives the time
- * back to its caller's; one of the same phase costs a compare. The clock
- * is the TSC where there is one (about 10 ns a read), converted to
- * nanoseconds against CLOCK_MONOTONIC over the measured interval, else
- * CLOCK_MONOTONIC itself. Built with RMAP_PHASE_TIMERS=0 the guards
- * compile to nothing, which is how their overhead is measured.
+ * points (dup_mm, mm_new, mmput, handle_mm_fault, touch_range, do_mmap and
+ * its kin, shrink, swap_out_sweep, scenario_age), never per pte, and where
+ * a scenario's loop is one phase, around the loop. A nested entry point of
+ * another phase (direct reclaim inside a fault, an exit inside a failed
+ * fork) charges its own phase and gives the time back to its caller's;
+ * one of the same phase costs a compare. The clock is the TSC where there
+ * is one (about 10 ns a read), converted to nanoseconds against
+ * CLOCK_MONOTONIC over the measured interval, else CLOCK_MONOTONIC itself.
+ * Built with RMAP_PHASE_TIMERS=0 the guards compile to nothing, which is
+ * how their overhead is measured.
  */
 #ifndef RMAP_PHASE_H
 #define RMAP_PHASE_H

@@ -688,6 +688,7 @@ static bool write_figure(const char *dir, const struct results *r,
 
 int cmd_data(const char *json, const char *dir)
 {
+	char **phase_fig = xmalloc(nr_scenarios * sizeof(*phase_fig));
 	const char **written;
 	struct results r;
 	struct stat st;
@@ -699,14 +700,26 @@ int cmd_data(const char *json, const char *dir)
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
 		die("%s is not a directory: name an output directory", dir);
 	for (i = 0; i < nr_scenarios; i++)
-		n += scenarios[i]->nfigures;
+		n += scenarios[i]->nfigures + 1;
 	written = xmalloc(n * sizeof(*written));
 	for (i = 0, n = 0; i < nr_scenarios; i++)
 		for (k = 0; k < scenarios[i]->nfigures; k++)
 			if (write_figure(dir, &r, scenarios[i],
 					 &scenarios[i]->figures[k]))
 				written[n++] = scenarios[i]->figures[k].name;
+	for (i = 0; i < nr_scenarios; i++) {
+		phase_fig[i] = NULL;
+		if (!write_phase_figure(dir, &r, scenarios[i]))
+			continue;
+		if (asprintf(&phase_fig[i], "%s_phases",
+			     scenarios[i]->name) < 0)
+			die("out of memory");
+		written[n++] = phase_fig[i];
+	}
 	remove_stale(dir, written, n);
+	for (i = 0; i < nr_scenarios; i++)
+		free(phase_fig[i]);
+	free(phase_fig);
 	free(written);
 	unload(&r);
 	return 0;

@@ -500,6 +500,7 @@ static void report_scenario(FILE *f, const struct results *r, unsigned from,
 		fprintf(f, "Baseline: %s; where it did not finish, the first "
 			"generation measured in the group.\n\n", sc->baseline);
 	report_figures(f, r, name, figdir);
+	report_phases(f, r, name, figdir);
 	scenario_table(f, r, from, to);
 	fputs("\n", f);
 }

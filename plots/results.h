@@ -119,6 +119,18 @@ bool build_series(const struct results *r, const struct scenario *sc,
 		  const struct scenario_figure *fig, struct series *s);
 void free_series(struct series *s);
 
+/* ---- phases (phases.c) ---- */
+
+/*
+ * <scenario>_phases.dat and .inc.gp for a scenario with .phases; false
+ * when it has none (or no run with phase times).
+ */
+bool write_phase_figure(const char *dir, const struct results *r,
+			const struct scenario *sc);
+/* RESULTS.md: the phase figure and its table, under the scenario. */
+void report_phases(FILE *f, const struct results *r, const char *name,
+		   const char *figdir);
+
 /* ---- statistics (compare.c) ---- */
 
 int cmp_double(const void *a, const void *b);

@@ -28,6 +28,7 @@
 
 #include "bench/replay/replay.h"
 #include "common/check.h"
+#include "common/phase.h"
 
 enum {
 	P_WRITE_PCT, P_FILE_READ_PCT, P_BRK_WRITE_PCT, P_COW_PCT,
@@ -169,6 +170,8 @@ static void touch_some(struct replay *r, struct mm_struct *mm,
 	unsigned long addr, n = 0;
 	int fault;
 
+	/* the touch policy stands in for faults: its draws are theirs */
+	phase_guard(PHASE_FAULT);
 	if (!pct)
 		return;
 	for (addr = start; addr < end && n < (unsigned long)r->p[P_TOUCH_MAX];
@@ -555,6 +558,7 @@ const struct scenario trace_scenario = {
 	.question = "How do the generations compare on the vma layouts, "
 		    "sharing and fork trees real programs build?",
 	.kind = SCENARIO_TRACE,
+	.phases = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_FIGURES(figures),
 	.mem_pages = replay_pages,

@@ -63,6 +63,7 @@ const struct scenario fork_exit_scenario = {
 		    "(2.6.14) take back?",
 	.baseline = "pte_chain",
 	.extra = "rmap_adds ptes_copied",
+	.phases = true,
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -77,6 +77,7 @@ const struct scenario mmap_churn_scenario = {
 	.question = "What do the trees cost at mmap and munmap, the price of "
 		    "cheap walks?",
 	.baseline = "objrmap",
+	.phases = true,
 	.extra = "lock_i_mmap",
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

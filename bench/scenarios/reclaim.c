@@ -94,6 +94,7 @@ const struct scenario reclaim_scenario = {
 		    "reclaimed page as kswapd drives page_referenced and "
 		    "try_to_unmap, against 2.4's page-table scan?",
 	.baseline = "scan",
+	.phases = true,
 	.extra = "reclaimed",
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

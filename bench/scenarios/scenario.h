@@ -130,6 +130,8 @@ struct scenario {
 	const char *baseline;
 	const char *extra;
 	bool memory;
+	/* its question is about a phase: the stacked phase figure */
+	bool phases;
 	/* components: the variants that stand in for generations */
 	const char *const *variants;
 	unsigned nvariants;

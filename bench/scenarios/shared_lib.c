@@ -5,7 +5,9 @@
  * pages, plus its anonymous bss. Every walk of a text page finds one vma per
  * process with the identical range (prio tree: one node and a vm_set list;
  * interval tree: duplicates); a data page's file walk finds vmas that have
- * COWed it, the false aliasing object rmap pays for.
+ * COWed it, the false aliasing object rmap pays for. An iteration starts
+ * the processes, maps and touches the library, ages every file page and
+ * ends them: the identical ranges cost at mmap and exit too.
  */
 #include "bench/scenarios/scenario.h"
 
@@ -52,25 +54,27 @@ static int map_library(struct mm_struct *mm, struct address_space *lib)
 
 static int shared_lib_setup(struct scenario_ctx *ctx)
 {
+	lib = scenario_file(ctx, "libc.so.6", ctx->p[P_PAGES], false);
+	return lib ? 0 : -1;
+}
+
+/* The processes start and map the library, it is aged, they exit. */
+static int shared_lib_run(struct scenario_ctx *ctx)
+{
 	struct mm_struct *mm;
 	long i;
+	int ret;
 
-	lib = scenario_file(ctx, "libc.so.6", ctx->p[P_PAGES], false);
-	if (!lib)
-		return -1;
 	for (i = 0; i < ctx->p[P_PROCS]; i++) {
 		if (scenario_over_budget())
 			return scenario_fail(ctx, NULL);
 		mm = scenario_exec(ctx);
 		if (!mm || map_library(mm, lib))
-			return -1;
+			return scenario_fail(ctx, "out of memory");
 	}
-	return 0;
-}
-
-static int shared_lib_run(struct scenario_ctx *ctx)
-{
-	return scenario_age_file(ctx, lib);
+	ret = scenario_age_file(ctx, lib);
+	scenario_put_procs(ctx, 0);
+	return ret;
 }
 
 static const struct scenario_curve curves[] = {
@@ -89,11 +93,12 @@ const struct scenario shared_lib_scenario = {
 	.name = "shared_lib",
 	.desc = "Many processes map one library-like file whole: text and "
 		"rodata shared, data written (COWed), plus an anonymous bss; "
-		"every file page is aged.",
+		"every file page is aged, and the processes exit.",
 	.question = "What do identical ranges (prio tree vm_set lists against "
 		    "interval tree duplicates) and COWed data pages cost a file "
-		    "walk?",
+		    "walk, and the mmaps and exits that build them?",
 	.baseline = "anon_vma",
+	.phases = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
 	SCENARIO_FIGURES(figures),

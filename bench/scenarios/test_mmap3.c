@@ -4,9 +4,11 @@
  * none merge), the process forks for R rounds (2^R processes, each touching
  * its windows), then memory pressure ages every file page. Every walk of the
  * linear lists visits all vmas of all processes: O(vmas * processes) per
- * page, which locked 2004 machines for half an hour.
+ * page, which locked 2004 machines for half an hour. An iteration is the
+ * whole test, from the first mmap to the last exit.
  */
 #include "bench/scenarios/scenario.h"
+#include "common/phase.h"
 
 enum { P_FILE_PAGES, P_VMAS, P_ROUNDS };
 
@@ -36,23 +38,38 @@ static int touch_windows(struct mm_struct *mm, long vmas)
 	return touch_range(mm, BASE, vmas * PAGE_SIZE, false);
 }
 
-static int test_mmap3_setup(struct scenario_ctx *ctx)
+static void map_windows(struct mm_struct *mm, long vmas)
 {
-	long v, vmas = ctx->p[P_VMAS], r, i, n;
-	struct mm_struct *mm, *child;
+	long v;
 
-	if (vmas > ctx->p[P_FILE_PAGES])
-		return scenario_fail(ctx, "vmas must not exceed file_pages");
-	file = scenario_file(ctx, "test_mmap3", ctx->p[P_FILE_PAGES], false);
-	mm = scenario_exec(ctx);
-	if (!file || !mm)
-		return -1;
+	phase_guard(PHASE_MMAP);
 	for (v = 0; v < vmas; v++)
 		do_mmap(mm, BASE + v * PAGE_SIZE, PAGE_SIZE,
 			RM_PROT_READ | RM_PROT_WRITE,
 			RM_MAP_SHARED | RM_MAP_FIXED, file, vmas - 1 - v);
+}
+
+static int test_mmap3_setup(struct scenario_ctx *ctx)
+{
+	if (ctx->p[P_VMAS] > ctx->p[P_FILE_PAGES])
+		return scenario_fail(ctx, "vmas must not exceed file_pages");
+	file = scenario_file(ctx, "test_mmap3", ctx->p[P_FILE_PAGES], false);
+	return file ? 0 : -1;
+}
+
+/* The whole test: map, fork the rounds, touch, the pressure, exit. */
+static int test_mmap3_run(struct scenario_ctx *ctx)
+{
+	long vmas = ctx->p[P_VMAS], r, i, n;
+	struct mm_struct *mm, *child;
+	int ret;
+
+	mm = scenario_exec(ctx);
+	if (!mm)
+		return scenario_fail(ctx, "out of memory");
+	map_windows(mm, vmas);
 	if (touch_windows(mm, vmas))
-		return -1;
+		return scenario_fail(ctx, "out of memory");
 	for (r = 0; r < ctx->p[P_ROUNDS]; r++) {
 		for (i = 0, n = ctx->procs.n; i < n; i++) {
 			if (scenario_over_budget())
@@ -60,15 +77,12 @@ static int test_mmap3_setup(struct scenario_ctx *ctx)
 			child = scenario_fork(ctx, ctx->procs.mm[i]);
 			/* lazy fork copied no shared pte: fault them in */
 			if (!child || touch_windows(child, vmas))
-				return -1;
+				return scenario_fail(ctx, "out of memory");
 		}
 	}
-	return 0;
-}
-
-static int test_mmap3_run(struct scenario_ctx *ctx)
-{
-	return scenario_age_file(ctx, file);
+	ret = scenario_age_file(ctx, file);
+	scenario_put_procs(ctx, 0);
+	return ret;
 }
 
 /* Ingo's 20000-page file as 18000 one-page vmas, 32 processes */
@@ -95,6 +109,7 @@ const struct scenario test_mmap3_scenario = {
 		    "2.6.7: does a walk stay cheap when the file holds vmas "
 		    "times processes mappings?",
 	.baseline = "objrmap",
+	.phases = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
 	SCENARIO_FIGURES(figures),
