@@ -6,6 +6,7 @@
  * and munmap for cheap walks.
  */
 #include "bench/scenarios/scenario.h"
+#include "common/phase.h"
 
 enum { P_VMAS, P_CHURN, P_PAGES };
 
@@ -45,6 +46,8 @@ static int mmap_churn_run(struct scenario_ctx *ctx)
 	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE, addr;
 	long i;
 
+	/* the loop is the syscalls: its draws count with them */
+	phase_guard(PHASE_MMAP);
 	for (i = 0; i < ctx->p[P_CHURN]; i++) {
 		unsigned long pgoff = prng_below(&ctx->rng, file->size -
 						 ctx->p[P_PAGES] + 1);
