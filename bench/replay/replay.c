@@ -382,10 +382,23 @@ static void replay_execve(struct replay *r, struct task *t)
 	t->rmm = fresh;
 }
 
+/* The phase of each call: the replay's handler stands for the syscall. */
+static const enum phase call_phase[NR_STRACE_CALLS] = {
+	[SC_MMAP] = PHASE_MMAP, [SC_MUNMAP] = PHASE_MMAP,
+	[SC_MPROTECT] = PHASE_MMAP, [SC_MREMAP] = PHASE_MMAP,
+	[SC_BRK] = PHASE_MMAP, [SC_MLOCK] = PHASE_MMAP,
+	[SC_MUNLOCK] = PHASE_MMAP, [SC_MADVISE] = PHASE_ZAP,
+	[SC_CLONE] = PHASE_FORK, [SC_EXECVE] = PHASE_FORK,
+	[SC_EXIT] = PHASE_ZAP, [SC_EXIT_GROUP] = PHASE_ZAP,
+	[SC_GONE] = PHASE_ZAP,
+};
+
 static void replay_event(struct replay *r, const struct strace_event *ev)
 {
 	struct task *t;
 	struct mm_struct *mm;
+
+	phase_guard(call_phase[ev->call]);
 
 	if (ev->call == SC_GONE || ev->call == SC_EXIT ||
 	    ev->call == SC_EXIT_GROUP) {

@@ -6,6 +6,7 @@
  * over mixed families of anon_vmas, exit.
  */
 #include "bench/scenarios/scenario.h"
+#include "common/phase.h"
 
 enum { P_HEIGHT, P_FANOUT, P_PAGES, P_SHARED };
 
@@ -60,6 +61,7 @@ static int live(struct scenario_ctx *ctx, struct mm_struct *mm)
 {
 	long i;
 
+	phase_guard(PHASE_FAULT);
 	for (i = 0; i < ctx->p[P_PAGES]; i++)
 		if (prng_pct(&ctx->rng, 50) &&
 		    handle_mm_fault(mm, anon + i * PAGE_SIZE, true))

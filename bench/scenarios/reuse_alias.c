@@ -9,8 +9,9 @@
  * anon_vma, whose tree holds the avcs of the server and of all N workers
  * (their chains run through it), none of which maps them: a walk probes
  * N + 2 vmas to find the one. Under 3.7-3.18's rule (a new anon_vma per
- * fork) the copies sit in an anon_vma of their own, one vma to probe. The
- * run walks every page the last worker wrote, once.
+ * fork) the copies sit in an anon_vma of their own, one vma to probe. A
+ * run is the last worker's life: its fork (where reuse saves an
+ * allocation), its writes, one walk of every page it wrote, its exit.
  */
 #include "bench/scenarios/scenario.h"
 #include "common/pgtable.h"
@@ -36,7 +37,7 @@ static unsigned long reuse_alias_pages(const struct scenario_ctx *ctx)
 static int reuse_alias_setup(struct scenario_ctx *ctx)
 {
 	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE;
-	struct mm_struct *origin = scenario_exec(ctx), *child, *server, *worker;
+	struct mm_struct *origin = scenario_exec(ctx), *child, *server;
 	long n;
 
 	if (!origin)
@@ -54,8 +55,7 @@ static int reuse_alias_setup(struct scenario_ctx *ctx)
 			server = NULL;
 	/* the child exits: its anon_vma is idle for the next fork */
 	mmput(child);
-	worker = server ? scenario_fork(ctx, server) : NULL;
-	if (worker && !touch_range(worker, addr, len, true))
+	if (server)
 		return 0;
 fail:
 	return scenario_fail(ctx, "out of memory while forking the workers");
@@ -71,10 +71,23 @@ static struct page *worker_page(void *arg, unsigned long k)
 	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
 }
 
-/* The aging pass over the last worker's pages: each once. */
+/*
+ * The server forks the last worker (adopting the idle anon_vma where the
+ * rule reuses), which writes its pages; the aging pass walks each once;
+ * the worker exits, leaving the anon_vma idle again for the next run.
+ */
 static int reuse_alias_run(struct scenario_ctx *ctx)
 {
-	return scenario_age(ctx, worker_page, ctx, ctx->p[P_PAGES]);
+	unsigned long len = ctx->p[P_PAGES] * PAGE_SIZE;
+	/* procs.mm[1]: the server */
+	struct mm_struct *worker = scenario_fork(ctx, ctx->procs.mm[1]);
+	int ret;
+
+	if (!worker || touch_range(worker, addr, len, true))
+		return scenario_fail(ctx, "out of memory forking the worker");
+	ret = scenario_age(ctx, worker_page, ctx, ctx->p[P_PAGES]);
+	scenario_put_procs(ctx, ctx->procs.n - 1);
+	return ret;
 }
 
 static const struct scenario_curve curves[] = {
@@ -93,9 +106,9 @@ static const struct scenario_figure figures[] = {
 
 const struct scenario reuse_alias_scenario = {
 	.name = "reuse_alias",
-	.desc = "A server with N workers loses its parent, forks one more "
-		"worker, which writes its pages (COW); each page it wrote is "
-		"walked once.",
+	.desc = "A server with N workers loses its parent; each iteration it "
+		"forks one more worker, which writes its pages (COW), each page "
+		"it wrote is walked once, and the worker exits.",
 	.question = "What does fork's reuse of an idle anon_vma (3.19 degree, "
 		    "6.0 num_children and num_active_vmas) cost a walk: the "
 		    "pages of the worker that adopted it are looked for in the "
