@@ -130,6 +130,13 @@ struct scenario {
 	const char *baseline;
 	const char *extra;
 	bool memory;
+	/*
+	 * The one-switch ablations that answer its question, by spaces:
+	 * "GEN+switch=value" is generation GEN with one rule changed
+	 * (rmap_ablation_parse). rmapbench runs each on the same curves as
+	 * the generations; RESULTS.md's findings compare each with GEN alone.
+	 */
+	const char *ablations;
 	/* components: the variants that stand in for generations */
 	const char *const *variants;
 	unsigned nvariants;
