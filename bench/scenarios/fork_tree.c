@@ -133,6 +133,7 @@ const struct scenario fork_tree_scenario = {
 	.question = "How do the generations compare on an ordinary process "
 		    "lifetime rather than a pathological one?",
 	.baseline = "avc",
+	.ablations = "anon_vma+fork=copy anon_vma+order=head",
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
