@@ -22,7 +22,7 @@ static const char *baseline_of(const struct run *group, unsigned n)
 		if (!group[i].error && !strcmp(group[i].gen, sc->baseline))
 			return group[i].gen;
 	for (i = 0; i < n; i++)
-		if (!group[i].error)
+		if (!group[i].error && !is_ablation(group[i].gen))
 			return group[i].gen;
 	return NULL;
 }
@@ -38,8 +38,7 @@ static const struct run *find_gen(const struct run *group, unsigned n,
 	return NULL;
 }
 
-/* Runs [i, end) with equal parameters: one table group. */
-static unsigned group_end(const struct results *r, unsigned i)
+unsigned group_end(const struct results *r, unsigned i)
 {
 	unsigned j = i + 1;
 
@@ -308,8 +307,9 @@ static void report_budget(FILE *f, const struct results *r)
 }
 
 /* The run of the group with the largest (smallest) value of counter k, or
- * of the time for k < 0; a skipped run, and zero when positive, excluded,
- * and for nodes per walk a run that made no walk (2.4). */
+ * of the time for k < 0; a skipped run, an ablation (its findings are its
+ * own), and zero when positive, excluded, and for nodes per walk a run that
+ * made no walk (2.4). */
 static const struct run *extreme(const struct run *g, unsigned n, int k,
 				 const struct run *skip, bool max,
 				 bool positive)
@@ -321,6 +321,7 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 		double v = k < 0 ? g[i].median : g[i].c[k];
 
 		if (g[i].error || &g[i] == skip || !isfinite(v) ||
+		    is_ablation(g[i].gen) ||
 		    (positive && v <= 0) ||
 		    (k == MC_NODES_PER_WALK && !g[i].c[MC_WALKS]))
 			continue;
@@ -329,6 +330,20 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 			best = &g[i];
 	}
 	return best;
+}
+
+/*
+ * " (they differ in N rules: ...)": two generations differ in several rules
+ * at once, so a sentence comparing them names every one and credits none.
+ */
+static void differences(FILE *f, const struct run *a, const struct run *b)
+{
+	char diff[1024];
+	int n = config_diff(b->gen, a->gen, diff, sizeof(diff));
+
+	if (n > 0)
+		fprintf(f, "; %s differs from %s in %d rule%s: %s", a->gen,
+			b->gen, n, n > 1 ? "s" : "", diff);
 }
 
 /* Sentences about one table group; every number is in that group's rows. */
@@ -346,15 +361,20 @@ static void finding(FILE *f, const struct run *g, unsigned n)
 	fmt_params(params, sizeof(params), g, -1, -1);
 	fprintf(f, "- [%s](#%s) (%s):", g->scenario, g->scenario, params);
 	if (base && slow) {
-		fprintf(f, " %s took %s the time of %s (%s against %s)",
+		fprintf(f, " %s took %s the time of %s (%s against %s",
 			slow->gen, fmt_ratio(a, ratio(slow->median,
 						      base->median)),
 			base->gen, fmt_time(b, slow->median),
 			fmt_time(c, base->median));
-		if (fast != slow)
-			fprintf(f, ", %s %s (%s)", fast->gen,
+		differences(f, slow, base);
+		fputs(")", f);
+		if (fast != slow) {
+			fprintf(f, ", %s %s (%s", fast->gen,
 				fmt_ratio(a, ratio(fast->median, base->median)),
 				fmt_time(b, fast->median));
+			differences(f, fast, base);
+			fputs(")", f);
+		}
 		fputs(".", f);
 	}
 	hi = extreme(g, n, nw, NULL, true, false);
@@ -413,7 +433,7 @@ static unsigned headline(const struct results *r, unsigned from, unsigned to,
 	return best;
 }
 
-static unsigned scenario_end(const struct results *r, unsigned i)
+unsigned scenario_end(const struct results *r, unsigned i)
 {
 	unsigned j = i;
 
@@ -422,8 +442,7 @@ static unsigned scenario_end(const struct results *r, unsigned i)
 	return j;
 }
 
-/* The figure of a scenario's finding: its first of its own x, alone. */
-static const struct scenario_figure *main_figure(const struct scenario *sc)
+const struct scenario_figure *main_figure(const struct scenario *sc)
 {
 	unsigned k;
 
@@ -433,7 +452,39 @@ static const struct scenario_figure *main_figure(const struct scenario *sc)
 	return NULL;
 }
 
-static void report_findings(FILE *f, const struct results *r)
+/*
+ * The findings that attribute: runs one rule apart, each naming the rule,
+ * its two values and their releases, the ratio and its interval.
+ */
+static void report_ablations(FILE *f, const struct results *r,
+			     const char *figdir)
+{
+	struct comparison *c;
+	unsigned i, n = comparisons(r, &c);
+
+	fputs("### One rule at a time\n\nEach finding compares two runs at "
+	      "one point that differ in exactly one rule: an ablation "
+	      "(GEN+switch=value, generation GEN with that one switch "
+	      "changed) against GEN, or two generations one switch or "
+	      "scheme apart. The point is the scenario's largest where the "
+	      "most of its comparisons finished. The ratio is of time per "
+	      "iteration, the geometric means of the repetitions, with a 95% "
+	      "confidence interval (Welch's t-interval on the log times); "
+	      "the counters named are the model counters that moved the "
+	      "most.\n\n", f);
+	if (any_compared(c, n))
+		fprintf(f, "![ablations](%s/ablations.svg)\n\n", figdir);
+	for (i = 0; i < n; i++)
+		comparison_finding(f, r, &c[i]);
+	if (!n)
+		fputs("This run has no ablation and no two generations one "
+		      "rule apart.\n", f);
+	fputs("\n", f);
+	free(c);
+}
+
+static void report_findings(FILE *f, const struct results *r,
+			    const char *figdir)
 {
 	const struct scenario_figure *fig;
 	const struct scenario *sc;
@@ -441,9 +492,14 @@ static void report_findings(FILE *f, const struct results *r)
 	unsigned i, j, h;
 	bool have;
 
-	fputs("## Findings\n\nAt the largest size where at least two "
-	      "generations finished, for each scenario; the numbers are those "
-	      "of the tables below.\n\n", f);
+	fputs("## Findings\n\n", f);
+	report_ablations(f, r, figdir);
+	fputs("### Generations side by side\n\nAt the largest size where at "
+	      "least two generations finished, for each scenario; the numbers "
+	      "are those of the tables below. Generations differ in many "
+	      "rules at once: each comparison lists every rule in which the "
+	      "two differ (from the registry) and credits none of them with "
+	      "the difference; the findings above attribute.\n\n", f);
 	for (i = 0; i < r->nrun; i = j) {
 		j = scenario_end(r, i);
 		sc = scenario_find(r->run[i].scenario);
@@ -512,7 +568,7 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 		"from `%s`; `make plots` regenerates this file and the figures "
 		"without rerunning the benchmarks. Every number comes from that "
 		"file.\n\n", r->path);
-	report_findings(f, r);
+	report_findings(f, r, figdir);
 	fputs("## Reading the tables\n\nTimes are real time per iteration: the "
 	      "median over the repetitions, their min – max and count. "
 	      "× baseline is the median over the baseline generation's median "

@@ -3,7 +3,8 @@
 # results/latest.json) without running a benchmark: rmapreport writes the
 # plot data of every registered figure the run has (<name>.dat and
 # <name>.inc.gp, which holds the figure's spec), gnuplot draws each with
-# plots/figure.gp, rmapreport writes RESULTS.md. Figures no longer produced
+# plots/<name>.gp where there is one (ablations.gp: the one-rule findings),
+# else plots/figure.gp; rmapreport writes RESULTS.md. Figures no longer produced
 # are removed, so the set of figures always matches the JSON.
 # Environment: BUILD (build dir with rmapreport), PLOT_DATA, PLOT_FIGURES,
 # RESULTS_MD override where things go.
@@ -32,8 +33,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for inc in "$datadir"/*.inc.gp; do
 	[ -f "$inc" ] || continue	# the run has no figure at all
 	name=$(basename "$inc" .inc.gp)
+	script=plots/figure.gp
+	[ -f "plots/$name.gp" ] && script=plots/$name.gp
 	gnuplot -e "datadir='$datadir'; figdir='$tmp'; name='$name'" \
-		plots/figure.gp
+		"$script"
 	mv -f "$tmp/$name.svg" "$figdir/$name.svg"
 	mv -f "$tmp/$name.png" "$figdir/$name.png"
 done
