@@ -60,7 +60,8 @@ static void log_moments(const struct run *run, double *mean, double *var)
 	*var = s / (run->nrep - 1);
 }
 
-void ratio_ci(const struct run *a, const struct run *b, struct interval *ci)
+/* a's time over b's, from the repetitions' log times (Welch). */
+static void ratio_ci(const struct run *a, const struct run *b, struct interval *ci)
 {
 	double ma, va, mb, vb, qa, qb, se, df, h;
 
@@ -147,8 +148,7 @@ int config_diff(const char *ga, const char *gb, char *buf, size_t len)
 	unsigned i, n = 0;
 
 	buf[0] = 0;
-	if (!rmap_find_generation(ga) || !rmap_find_generation(gb) ||
-	    rmap_config_parse(ga, &a, err, sizeof(err)) ||
+	if (rmap_config_parse(ga, &a, err, sizeof(err)) ||
 	    rmap_config_parse(gb, &b, err, sizeof(err)))
 		return -1;
 	diff_side(buf, len, &n, "anon", a.anon, b.anon, a.anon_sw, b.anon_sw);
@@ -385,15 +385,24 @@ static void explain(FILE *f, const struct results *r,
 	fputs(shown ? "." : " No model counter differs.", f);
 }
 
-void ci_text(char *buf, size_t len, const struct interval *ci)
+/* Three significant digits, kept when zero (2.00×), so bounds line up. */
+static char *fmt_ci_ratio(char *buf, double v)
+{
+	if (!isfinite(v))
+		return fmt_ratio(buf, v);
+	sprintf(buf, v >= 100 ? "%.0f×" : "%#.3g×", v);
+	return buf;
+}
+
+static void ci_text(char *buf, size_t len, const struct interval *ci)
 {
 	char lo[32], hi[32];
 
 	if (!ci->known)
 		snprintf(buf, len, "95%% CI %s", ci->why);
 	else
-		snprintf(buf, len, "95%% CI %s – %s", fmt_ratio(lo, ci->lo),
-			 fmt_ratio(hi, ci->hi));
+		snprintf(buf, len, "95%% CI %s – %s", fmt_ci_ratio(lo, ci->lo),
+			 fmt_ci_ratio(hi, ci->hi));
 }
 
 void comparison_finding(FILE *f, const struct results *r,
@@ -413,7 +422,8 @@ void comparison_finding(FILE *f, const struct results *r,
 	ci_text(ci, sizeof(ci), &c->ci);
 	fprintf(f, "%s took %s (%s) the time of %s (medians %s against %s, "
 		"%u and %u repetitions). The one rule they differ in: %s%s%s%s: "
-		"%s (%s) against %s (%s)", c->run->gen, fmt_ratio(q, c->ci.r),
+		"%s (%s) against %s (%s)", c->run->gen,
+		fmt_ci_ratio(q, c->ci.r),
 		ci, c->base->gen, fmt_time(a, c->run->median),
 		fmt_time(b, c->base->median), c->run->nrep, c->base->nrep,
 		c->rule, c->help ? " (" : "", c->help ? c->help : "",

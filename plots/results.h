@@ -135,13 +135,11 @@ struct comparison {
 /* An ablation's name: "GEN+switch=value". */
 bool is_ablation(const char *gen);
 /*
- * The rules generations a and b differ in, "fork copy→lazy, ...", into
- * buf: how many, or -1 when either is not a generation.
+ * The rules configurations a and b (generations, ablations or --variant
+ * specs) differ in, "fork copy→lazy, ...", into buf: how many, or -1 when
+ * either is none (a component's variant).
  */
 int config_diff(const char *a, const char *b, char *buf, size_t len);
-/* a's time over b's, from the repetitions' log times (Welch). */
-void ratio_ci(const struct run *a, const struct run *b, struct interval *ci);
-void ci_text(char *buf, size_t len, const struct interval *ci);
 /* Every scenario's comparisons at its headline point (free *out). */
 unsigned comparisons(const struct results *r, struct comparison **out);
 /* Whether any of them has both runs measured (the figure has a point). */
