@@ -520,14 +520,18 @@ static int no_such_switch(const char *spec, struct rmap_config *cfg,
 {
 	struct switch_owner o[3];
 	const char *other = other_owner(cfg, name, len);
-	unsigned i, n = switch_owners(cfg, o), used = 0;
-	char list[768];
+	unsigned i, n = switch_owners(cfg, o);
+	char list[768], part[256];
+	size_t used;
 
-	for (i = 0; i < n && used < sizeof(list); i++) {
-		used += snprintf(list + used, sizeof(list) - used, "%s",
-				 used && o[i].n ? ", " : "");
-		switch_list(list + used, sizeof(list) - used, o[i].sw, o[i].n);
-		used += strlen(list + used);
+	list[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (!o[i].n)
+			continue;
+		switch_list(part, sizeof(part), o[i].sw, o[i].n);
+		used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, "%s%s",
+			 used ? ", " : "", part);
 	}
 	if (other)
 		snprintf(err, errlen, "ablation '%s': switch '%.*s' is scheme "
@@ -553,7 +557,8 @@ static int ablate(const char *spec, const char *tok, struct rmap_config *cfg,
 	size_t len = eq - tok;
 	struct switch_owner o[3];
 	unsigned i, n = switch_owners(cfg, o), found = 0, same = 0;
-	unsigned char vals[RMAP_MAX_SWITCHES];
+	/* a copy of any one table: the model's or a scheme's */
+	unsigned char vals[NR_MODEL_SWITCHES + RMAP_MAX_SWITCHES];
 	char owner[96];
 	int k;
 

@@ -746,26 +746,35 @@ static void write_ablation_inc(const struct results *r,
 	fprintf(f, "n = %u\n", k);
 }
 
+static void write_ablation_file(const char *dir, const char *ext,
+				const struct results *r,
+				const struct comparison *c, unsigned n,
+				void (*fn)(const struct results *,
+					   const struct comparison *, unsigned,
+					   FILE *))
+{
+	struct outfile o;
+	char *path;
+
+	if (asprintf(&path, "%s/ablations%s", dir, ext) < 0)
+		die("out of memory");
+	out_open(&o, path);
+	fn(r, c, n, o.f);
+	out_commit(&o);
+	free(path);
+}
+
 /* The ablations figure's files; false when no comparison finished. */
 static bool write_ablations(const char *dir, const struct results *r)
 {
 	struct comparison *c;
 	unsigned n = comparisons(r, &c);
 	bool drawn = any_compared(c, n);
-	struct outfile o;
-	char *path;
 
-	for (unsigned ext = 0; drawn && ext < 2; ext++) {
-		if (asprintf(&path, "%s/ablations%s", dir,
-			     ext ? ".inc.gp" : ".dat") < 0)
-			die("out of memory");
-		out_open(&o, path);
-		if (ext)
-			write_ablation_inc(r, c, n, o.f);
-		else
-			write_ablation_dat(r, c, n, o.f);
-		out_commit(&o);
-		free(path);
+	if (drawn) {
+		write_ablation_file(dir, ".dat", r, c, n, write_ablation_dat);
+		write_ablation_file(dir, ".inc.gp", r, c, n,
+				    write_ablation_inc);
 	}
 	free(c);
 	return drawn;

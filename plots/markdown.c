@@ -216,28 +216,33 @@ static bool has_prefix(const char *s, const char *prefix)
 
 static int cmp_gen_key(const void *a, const void *b)
 {
-	return cmp_gen(*(const char *const *)a + 11,
-		       *(const char *const *)b + 11);
+	return cmp_gen(strchr(*(const char *const *)a, '.') + 1,
+		       strchr(*(const char *const *)b, '.') + 1);
 }
 
-/* The context's "generation.NAME" descriptions, in historical order. */
-static void report_generations(FILE *f, const struct results *r)
+/*
+ * The context's "PREFIX.NAME" descriptions as a table, in historical
+ * order: the generations, then the ablations.
+ */
+static void report_configs(FILE *f, const struct results *r,
+			   const char *prefix, const char *title)
 {
 	const char **keys = xmalloc(json_object_size(r->context) *
 				    sizeof(*keys) + 1);
+	size_t skip = strlen(prefix);
 	unsigned i, n = 0;
 	const char *key;
 	json_t *v;
 
 	json_object_foreach(r->context, key, v)
-		if (has_prefix(key, "generation."))
+		if (has_prefix(key, prefix))
 			keys[n++] = key;
 	qsort(keys, n, sizeof(*keys), cmp_gen_key);
 	if (n)
-		fputs("## Generations\n\n| generation | what it ran |\n"
-		      "|---|---|\n", f);
+		fprintf(f, "## %s\n\n| %.*s | what it ran |\n|---|---|\n",
+			title, (int)skip - 1, prefix);
 	for (i = 0; i < n; i++) {
-		fprintf(f, "| %s | ", keys[i] + 11);
+		fprintf(f, "| %s | ", keys[i] + skip);
 		md_json(f, json_object_get(r->context, keys[i]));
 		fputs(" |\n", f);
 	}
@@ -255,7 +260,8 @@ static void report_context(FILE *f, const struct results *r)
 
 	fputs("## Machine and software\n\n| | |\n|---|---|\n", f);
 	json_object_foreach(r->context, key, v) {
-		if (has_prefix(key, "pmu.") || has_prefix(key, "generation."))
+		if (has_prefix(key, "pmu.") || has_prefix(key, "generation.") ||
+		    has_prefix(key, "ablation."))
 			continue;
 		fprintf(f, "| %s | ", key);
 		if (!strcmp(key, "caches") && json_is_array(v))
@@ -286,7 +292,8 @@ static void report_context(FILE *f, const struct results *r)
 	if (!any)
 		fputs("The run recorded no hardware event status.\n", f);
 	fputs("\n", f);
-	report_generations(f, r);
+	report_configs(f, r, "generation.", "Generations");
+	report_configs(f, r, "ablation.", "Ablations");
 }
 
 static void report_budget(FILE *f, const struct results *r)
@@ -581,7 +588,8 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 	      "confirmed mappings / candidates, the walk's efficiency, are "
 	      "the harness's ratios per repetition (0 without a walk) and "
 	      "their median; – means not measured. README.md defines every "
-	      "counter.\n\n"
+	      "counter. A row named GEN+switch=value is an ablation: "
+	      "generation GEN with that one switch changed.\n\n"
 	      "## What the model runs\n\nThe generations differ in their "
 	      "rmap; the rest of the kernel is one model with the era's rules "
 	      "where they changed (the model switches under Generations). "
