@@ -60,8 +60,12 @@ static void log_moments(const struct run *run, double *mean, double *var)
 	*var = s / (run->nrep - 1);
 }
 
-/* a's time over b's, from the repetitions' log times (Welch). */
-static void ratio_ci(const struct run *a, const struct run *b, struct interval *ci)
+/*
+ * a's time over b's, from the repetitions' log times (Welch); without an
+ * interval, the ratio of the medians, as the tables give it.
+ */
+static void ratio_ci(const struct run *a, const struct run *b,
+		     struct interval *ci)
 {
 	double ma, va, mb, vb, qa, qb, se, df, h;
 
@@ -128,7 +132,8 @@ static void diff_switches(char *buf, size_t len, unsigned *n,
 }
 
 static void diff_side(char *buf, size_t len, unsigned *n, const char *side,
-		      const struct rmap_scheme *sa, const struct rmap_scheme *sb,
+		      const struct rmap_scheme *sa,
+		      const struct rmap_scheme *sb,
 		      const unsigned char *a, const unsigned char *b)
 {
 	char what[32];
@@ -401,8 +406,8 @@ static void ci_text(char *buf, size_t len, const struct interval *ci)
 	if (!ci->known)
 		snprintf(buf, len, "95%% CI %s", ci->why);
 	else
-		snprintf(buf, len, "95%% CI %s – %s", fmt_ci_ratio(lo, ci->lo),
-			 fmt_ci_ratio(hi, ci->hi));
+		snprintf(buf, len, "95%% CI %s – %s",
+			 fmt_ci_ratio(lo, ci->lo), fmt_ci_ratio(hi, ci->hi));
 }
 
 void comparison_finding(FILE *f, const struct results *r,
@@ -421,8 +426,8 @@ void comparison_finding(FILE *f, const struct results *r,
 	}
 	ci_text(ci, sizeof(ci), &c->ci);
 	fprintf(f, "%s took %s (%s) the time of %s (medians %s against %s, "
-		"%u and %u repetitions). The one rule they differ in: %s%s%s%s: "
-		"%s (%s) against %s (%s)", c->run->gen,
+		"%u and %u repetitions). The one rule they differ in: "
+		"%s%s%s%s: %s (%s) against %s (%s)", c->run->gen,
 		fmt_ci_ratio(q, c->ci.r),
 		ci, c->base->gen, fmt_time(a, c->run->median),
 		fmt_time(b, c->base->median), c->run->nrep, c->base->nrep,
