@@ -440,8 +440,48 @@ static int generation_config(unsigned g, struct rmap_config *cfg)
 }
 
 /*
- * One family per generation for a curve (NULL: defaults) of sc, or, for a
- * component, one per variant.
+ * The i-th of sc's ablations ("GEN+switch=value", by spaces in
+ * sc->ablations) into spec; false past the last.
+ */
+static bool ablation_spec(const struct scenario *sc, unsigned i, char *spec,
+			  size_t len)
+{
+	const char *a = sc->ablations ? sc->ablations : "";
+
+	a += strspn(a, " ");
+	for (; i && *a; i--) {
+		a += strcspn(a, " ");
+		a += strspn(a, " ");
+	}
+	if (!*a)
+		return false;
+	snprintf(spec, len, "%.*s", (int)strcspn(a, " "), a);
+	return true;
+}
+
+/*
+ * The i-th configuration sc runs on: the generations, then its ablations,
+ * each on the same curves. 0, 1 past the last, or -1 with the message
+ * printed.
+ */
+static int scenario_config(const struct scenario *sc, unsigned i,
+			   struct rmap_config *cfg)
+{
+	char err[MSG_LEN], spec[64];
+
+	if (i < rmap_nr_generations)
+		return generation_config(i, cfg);
+	if (!ablation_spec(sc, i - rmap_nr_generations, spec, sizeof(spec)))
+		return 1;
+	if (!rmap_config_parse(spec, cfg, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "rmapbench: %s's ablations: %s\n", sc->name, err);
+	return -1;
+}
+
+/*
+ * One family per generation and ablation for a curve (NULL: defaults) of
+ * sc, or, for a component, one per variant.
  */
 static int register_curve(const struct scenario *sc,
 			  const struct scenario_curve *row,
@@ -449,11 +489,11 @@ static int register_curve(const struct scenario *sc,
 {
 	struct scenario_ctx pts[SCENARIO_MAX_POINTS];
 	bool comp = sc->kind == SCENARIO_COMPONENT;
-	unsigned g, count = comp ? sc->nvariants : rmap_nr_generations;
 	char err[MSG_LEN], name[NAME_LEN];
 	struct rmap_config cfg = { .name = "" };
 	struct family *f;
-	int n;
+	int n, ret;
+	unsigned g;
 
 	n = scenario_curve_points(sc, row, opt.quick, SEED, pts, err,
 				  sizeof(err));
@@ -461,9 +501,10 @@ static int register_curve(const struct scenario *sc,
 		fprintf(stderr, "rmapbench: %s\n", err);
 		return -1;
 	}
-	for (g = 0; g < count; g++) {
-		if (!comp && generation_config(g, &cfg))
-			return -1;
+	for (g = 0; comp ? g < sc->nvariants : true; g++) {
+		ret = comp ? 0 : scenario_config(sc, g, &cfg);
+		if (ret)
+			return ret < 0 ? -1 : 0;
 		snprintf(name, sizeof(name), "%s/%s", sc->name,
 			 comp ? sc->variants[g] : cfg.name);
 		f = add_family(sc, row, name, sc->nparams, pts, n, flt);
@@ -489,7 +530,10 @@ static int register_curves(const struct scenario *sc,
 	return ret;
 }
 
-/* sc/<generation>/program:<prog>: log replayed on every generation. */
+/*
+ * sc/<generation>/program:<prog>: log replayed on every generation and
+ * ablation of sc.
+ */
 static int register_trace(const struct scenario *sc, struct strace_log *log,
 			  const char *prog, const struct filter *flt)
 {
@@ -498,11 +542,13 @@ static int register_trace(const struct scenario *sc, struct strace_log *log,
 	struct rmap_config cfg;
 	struct family *f;
 	unsigned g;
+	int ret;
 
 	scenario_defaults(sc, &pt, SEED);
-	for (g = 0; g < rmap_nr_generations; g++) {
-		if (generation_config(g, &cfg))
-			return -1;
+	for (g = 0;; g++) {
+		ret = scenario_config(sc, g, &cfg);
+		if (ret)
+			return ret < 0 ? -1 : 0;
 		snprintf(name, sizeof(name), "%s/%s/program:%s", sc->name,
 			 cfg.name, prog);
 		f = add_family(sc, NULL, name, 0, &pt, 1, flt);
@@ -584,6 +630,49 @@ static void cpu_model(char *buf, size_t len)
 		fclose(f);
 }
 
+/* Whether an earlier scenario than sc ran ablation spec too. */
+static bool ablation_seen(unsigned sc, const char *spec)
+{
+	char other[64];
+	unsigned s, i;
+
+	for (s = 0; s < sc; s++)
+		for (i = 0; ablation_spec(scenarios[s], i, other,
+					  sizeof(other)); i++)
+			if (!strcmp(other, spec))
+				return true;
+	return false;
+}
+
+/*
+ * "ablation.GEN+switch=value": the generation, the switch's two values and
+ * the full configuration, once per ablation any scenario runs.
+ */
+static void add_ablations_context(void)
+{
+	char key[128], val[512], spec[64], full[384], err[MSG_LEN];
+	struct rmap_ablation ab;
+	struct rmap_config cfg;
+	unsigned s, i;
+
+	for (s = 0; s < nr_scenarios; s++) {
+		for (i = 0; ablation_spec(scenarios[s], i, spec,
+					  sizeof(spec)); i++) {
+			if (ablation_seen(s, spec) ||
+			    rmap_ablation_parse(spec, &ab, &cfg, err,
+						sizeof(err)))
+				continue;
+			rmap_config_describe(&cfg, full, sizeof(full));
+			snprintf(key, sizeof(key), "ablation.%s", spec);
+			snprintf(val, sizeof(val), "%s (kernel %s) with %s=%s "
+				 "for %s; %s", ab.gen->name, ab.gen->kernel,
+				 ab.sw->name, ab.sw->values[ab.to],
+				 ab.sw->values[ab.from], full);
+			gb_add_context(key, val);
+		}
+	}
+}
+
 static void add_context(void)
 {
 	char key[128], val[512];
@@ -618,6 +707,7 @@ static void add_context(void)
 			 gen->kernel, spec, gen->id);
 		gb_add_context(key, val);
 	}
+	add_ablations_context();
 }
 
 static bool prefix(const char *s, const char *p)

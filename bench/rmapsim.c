@@ -194,6 +194,9 @@ static int cmd_list(int argc, char **argv)
 			       sc->params[j].name, sc->params[j].def,
 			       sc->params[j].min, sc->params[j].max,
 			       sc->params[j].help);
+		if (sc->ablations)
+			printf("      ablations (--generation "
+			       "GEN+switch=value): %s\n", sc->ablations);
 	}
 	return 0;
 }

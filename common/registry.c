@@ -449,14 +449,183 @@ static int check_config(const struct rmap_config *cfg, char *err,
 	return -1;
 }
 
+static int unknown_generation(const char *name, char *err, unsigned errlen)
+{
+	const char *names[ARRAY_SIZE(rmap_generations)];
+	char list[256];
+	unsigned i;
+
+	for (i = 0; i < rmap_nr_generations; i++)
+		names[i] = rmap_generations[i].name;
+	join(list, sizeof(list), names, rmap_nr_generations);
+	snprintf(err, errlen, "unknown generation '%s': choose %s, or "
+		 "anon=SCHEME,file=SCHEME", name, list);
+	return -1;
+}
+
+/* A generation's switch tables: the model's, its anon scheme's, its file's. */
+struct switch_owner {
+	const struct rmap_switch *sw;
+	unsigned n;
+	unsigned char *vals;
+	const char *name;
+};
+
+static unsigned switch_owners(struct rmap_config *cfg,
+			      struct switch_owner *o)
+{
+	unsigned n = 0;
+
+	o[n++] = (struct switch_owner){ rmap_model_switches,
+		NR_MODEL_SWITCHES, cfg->model_sw, "the model" };
+	o[n++] = (struct switch_owner){ cfg->anon->switches,
+		cfg->anon->nswitches, cfg->anon_sw, cfg->anon->name };
+	if (cfg->file != cfg->anon)
+		o[n++] = (struct switch_owner){ cfg->file->switches,
+			cfg->file->nswitches, cfg->file_sw, cfg->file->name };
+	return n;
+}
+
+static int switch_index(const struct rmap_switch *sw, unsigned n,
+			const char *name, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(sw[i].name, name, len) && !sw[i].name[len])
+			return i;
+	return -1;
+}
+
+/* The scheme outside cfg that has switch name, for the message; or NULL. */
+static const char *other_owner(const struct rmap_config *cfg,
+			       const char *name, size_t len)
+{
+	const struct rmap_scheme *s;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(rmap_scheme_table); i++) {
+		s = rmap_scheme_table[i];
+		if (s && s != cfg->anon && s != cfg->file &&
+		    switch_index(s->switches, s->nswitches, name, len) >= 0)
+			return s->name;
+	}
+	return NULL;
+}
+
+/* "GEN+name=...": the generation has no switch name. */
+static int no_such_switch(const char *spec, struct rmap_config *cfg,
+			  const char *name, size_t len, char *err,
+			  unsigned errlen)
+{
+	struct switch_owner o[3];
+	const char *other = other_owner(cfg, name, len);
+	unsigned i, n = switch_owners(cfg, o);
+	char list[768], part[256];
+	size_t used;
+
+	list[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (!o[i].n)
+			continue;
+		switch_list(part, sizeof(part), o[i].sw, o[i].n);
+		used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, "%s%s",
+			 used ? ", " : "", part);
+	}
+	if (other)
+		snprintf(err, errlen, "ablation '%s': switch '%.*s' is scheme "
+			 "%s's, which generation %.*s does not run: its "
+			 "switches are %s", spec, (int)len, name, other,
+			 (int)(strchr(spec, '+') - spec), spec, list);
+	else
+		snprintf(err, errlen, "ablation '%s': no switch '%.*s': "
+			 "generation %.*s's switches are %s", spec, (int)len,
+			 name, (int)(strchr(spec, '+') - spec), spec, list);
+	return -1;
+}
+
+/*
+ * Sets switch tok ("name=value") wherever the configuration has it; a
+ * switch both schemes have (rss, i_mmap) is one rule of code both sides
+ * share, so it changes on both. Fills ab's switch and values.
+ */
+static int ablate(const char *spec, const char *tok, struct rmap_config *cfg,
+		  struct rmap_ablation *ab, char *err, unsigned errlen)
+{
+	const char *eq = strchr(tok, '=');
+	size_t len = eq - tok;
+	struct switch_owner o[3];
+	unsigned i, n = switch_owners(cfg, o), found = 0, same = 0;
+	/* a copy of any one table: the model's or a scheme's */
+	unsigned char vals[NR_MODEL_SWITCHES + RMAP_MAX_SWITCHES];
+	char owner[96];
+	int k;
+
+	for (i = 0; i < n; i++) {
+		k = switch_index(o[i].sw, o[i].n, tok, len);
+		if (k < 0)
+			continue;
+		memcpy(vals, o[i].vals, o[i].n);
+		snprintf(owner, sizeof(owner), "ablation '%s': %s", spec,
+			 o[i].name);
+		if (set_switch(owner, o[i].sw, o[i].n, tok, vals, err,
+			       errlen) < 0)
+			return -1;
+		if (!found++) {
+			ab->sw = &o[i].sw[k];
+			ab->from = o[i].vals[k];
+			ab->to = vals[k];
+		}
+		same += o[i].vals[k] == vals[k];
+		o[i].vals[k] = vals[k];
+	}
+	if (!found)
+		return no_such_switch(spec, cfg, tok, len, err, errlen);
+	if (same == found) {
+		snprintf(err, errlen, "ablation '%s': generation %s already "
+			 "runs %s: an ablation names another value", spec,
+			 ab->gen->name, tok);
+		return -1;
+	}
+	if (cfg->file == cfg->anon)
+		memcpy(cfg->file_sw, cfg->anon_sw, sizeof(cfg->file_sw));
+	return 0;
+}
+
+int rmap_ablation_parse(const char *spec, struct rmap_ablation *ab,
+			struct rmap_config *cfg, char *err, unsigned errlen)
+{
+	const char *plus = strchr(spec, '+'), *tok = plus ? plus + 1 : "";
+	char gen[64];
+
+	if (!plus || !strchr(tok, '=') || strchr(tok, '+') ||
+	    strchr(tok, ',') || tok[0] == '=') {
+		snprintf(err, errlen, "ablation '%s': give GENERATION+switch="
+			 "value, one switch (e.g. avc+fork=copy)", spec);
+		return -1;
+	}
+	snprintf(gen, sizeof(gen), "%.*s", (int)(plus - spec), spec);
+	ab->gen = rmap_find_generation(gen);
+	if (!ab->gen)
+		return unknown_generation(gen, err, errlen);
+	if (rmap_config_parse(gen, cfg, err, errlen))
+		return -1;
+	if (ablate(spec, tok, cfg, ab, err, errlen))
+		return -1;
+	snprintf(cfg->name, sizeof(cfg->name), "%s", spec);
+	return check_config(cfg, err, errlen);
+}
+
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen)
 {
-	const char *names[ARRAY_SIZE(rmap_generations)];
 	const struct rmap_generation *g;
-	unsigned i, given;
-	char list[256];
+	struct rmap_ablation ab;
+	unsigned given;
 
+	if (strchr(spec, '+'))
+		return rmap_ablation_parse(spec, &ab, cfg, err, errlen);
 	if (strchr(spec, '=')) {
 		if (parse_spec(spec, cfg, &given, err, errlen))
 			return -1;
@@ -464,14 +633,8 @@ int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		return check_config(cfg, err, errlen);
 	}
 	g = rmap_find_generation(spec);
-	if (!g) {
-		for (i = 0; i < rmap_nr_generations; i++)
-			names[i] = rmap_generations[i].name;
-		join(list, sizeof(list), names, rmap_nr_generations);
-		snprintf(err, errlen, "unknown generation '%s': choose %s, or "
-			 "anon=SCHEME,file=SCHEME", spec, list);
-		return -1;
-	}
+	if (!g)
+		return unknown_generation(spec, err, errlen);
 	if (parse_spec(g->spec, cfg, &given, err, errlen))
 		return -1;
 	if (given != ALL_MODEL_SWITCHES) {

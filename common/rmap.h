@@ -360,14 +360,28 @@ const struct rmap_scheme *const *rmap_schemes(unsigned *n);
 const struct rmap_generation *rmap_find_generation(const char *name);
 const struct rmap_generation *rmap_generation_by_id(unsigned id);
 /*
- * Fills @cfg from a generation name or a spec
- * "anon=X[:sw=v...],file=Y[:sw=v...][,sw=v...]". A scheme's switches a spec
+ * Fills @cfg from a generation name, an ablation "GEN+sw=v" (below) or a
+ * spec "anon=X[:sw=v...],file=Y[:sw=v...][,sw=v...]". A scheme's switches a spec
  * leaves out take their first value; model switches, those of the first
  * generation running the same anon scheme. Returns 0, or -1 with a
  * one-line message in @err naming the valid choices.
  */
 int rmap_config_parse(const char *spec, struct rmap_config *cfg,
 		      char *err, unsigned errlen);
+/*
+ * An ablation, "GEN+switch=value": generation GEN with one switch (the
+ * model's or one of its schemes') set to a value GEN does not run, so its
+ * runs differ from GEN's in that rule alone. rmap_config_parse takes the
+ * same spelling; this also says which switch and which two values.
+ */
+struct rmap_ablation {
+	const struct rmap_generation *gen;
+	const struct rmap_switch *sw;
+	unsigned from, to;		/* GEN's value, the ablation's */
+};
+
+int rmap_ablation_parse(const char *spec, struct rmap_ablation *ab,
+			struct rmap_config *cfg, char *err, unsigned errlen);
 /*
  * Every switch of cfg's two schemes and of the model drawn at random from
  * @rng: the differential check's combinations. A scheme with no walk keeps

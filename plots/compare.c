@@ -103,13 +103,6 @@ static double mwu_p(const struct run *a, const struct run *b)
 	return fmin(p, 1);
 }
 
-/*
- * The harness publishes model counts per iteration, averaged over a trial's
- * iterations, so equal behaviour can differ in the last digits; 0.1% more
- * is a change in what the model did.
- */
-#define COUNTER_TOLERANCE	1e-3
-
 static bool counter_differs(double a, double b)
 {
 	if (isnan(a) || isnan(b))

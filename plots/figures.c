@@ -445,15 +445,27 @@ static const struct {
 	{ "#e377c2", 9, 5 }, { "#bcbd22", 11, 5 },
 };
 
+/* An ablation's generation ("avc" of "avc+fork=copy"), else NULL. */
+static const struct rmap_generation *ablated(const char *gen)
+{
+	char base[64];
+
+	if (!is_ablation(gen))
+		return NULL;
+	snprintf(base, sizeof(base), "%.*s", (int)strcspn(gen, "+"), gen);
+	return rmap_find_generation(base);
+}
+
 /*
  * The curves, one per generation with a measured point (gens, the .dat's
  * blocks), and line type i for the i-th: a registered generation's colour
- * and point type, the same in every figure; anything else (a component's
- * variant, an ablation) the generic styles in order of appearance.
+ * and point type, the same in every figure; an ablation its generation's,
+ * dashed; anything else (a component's variant, a --variant spec) the
+ * generic styles in order of appearance.
  */
 static void write_curves(FILE *f, const struct series *s)
 {
-	const struct rmap_generation *g;
+	const struct rmap_generation *g, *a;
 	unsigned i, n = 0, other = 0, k;
 
 	fputs("gens = \"", f);
@@ -465,12 +477,17 @@ static void write_curves(FILE *f, const struct series *s)
 		if (!measured_in_gen(s, i))
 			continue;
 		g = rmap_find_generation(s->pt[i]->gen);
+		a = ablated(s->pt[i]->gen);
 		k = other % ARRAY_SIZE(generic_style);
-		other += !g;
-		fprintf(f, "set linetype %u lc rgb \"%s\" pt %u dt %u\n", ++n,
-			g ? g->color : generic_style[k].color,
-			g ? g->point : generic_style[k].point,
-			g ? 1 : generic_style[k].dash);
+		other += !g && !a;
+		if (a)
+			fprintf(f, "set linetype %u lc rgb \"%s\" pt %u dt 2\n",
+				++n, a->color, a->point + 1);
+		else
+			fprintf(f, "set linetype %u lc rgb \"%s\" pt %u dt %u\n",
+				++n, g ? g->color : generic_style[k].color,
+				g ? g->point : generic_style[k].point,
+				g ? 1 : generic_style[k].dash);
 	}
 }
 
@@ -686,6 +703,83 @@ static bool write_figure(const char *dir, const struct results *r,
 	return drawn;
 }
 
+/*
+ * ablations.dat: one row per comparison that finished (index, ratio, its
+ * interval, label), the interval collapsed onto the ratio where it is
+ * unknown; ablations.inc.gp: the title and the count. plots/ablations.gp
+ * draws them.
+ */
+static void write_ablation_dat(const struct results *r,
+			       const struct comparison *c, unsigned n, FILE *f)
+{
+	unsigned i, k = 0;
+
+	fprintf(f, "# figure ablations: runs one rule apart, from %s\n"
+		"# columns: 1 index, 2 time ratio (geometric means), 3 95%% "
+		"CI low, 4 high, 5 label\n", r->path);
+	for (i = 0; i < n; i++) {
+		const struct interval *ci = &c[i].ci;
+
+		if (c[i].run->error || c[i].base->error)
+			continue;
+		fprintf(f, "%u", ++k);
+		put_num(f, ci->r);
+		put_num(f, ci->known ? ci->lo : ci->r);
+		put_num(f, ci->known ? ci->hi : ci->r);
+		fprintf(f, " \"%s: %s / %s%s\"\n", c[i].run->scenario,
+			c[i].run->gen, c[i].base->gen,
+			ci->known ? "" : " (no CI)");
+	}
+}
+
+static void write_ablation_inc(const struct results *r,
+			       const struct comparison *c, unsigned n, FILE *f)
+{
+	unsigned i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !c[i].run->error && !c[i].base->error;
+	fprintf(f, "# figure ablations, written by rmapreport from %s\n"
+		"kind = \"ablations\"\n", r->path);
+	gp_str(f, "ftitle", "Runs one rule apart: time ratio at each "
+	       "scenario's headline point, with its 95% CI");
+	fprintf(f, "n = %u\n", k);
+}
+
+static void write_ablation_file(const char *dir, const char *ext,
+				const struct results *r,
+				const struct comparison *c, unsigned n,
+				void (*fn)(const struct results *,
+					   const struct comparison *, unsigned,
+					   FILE *))
+{
+	struct outfile o;
+	char *path;
+
+	if (asprintf(&path, "%s/ablations%s", dir, ext) < 0)
+		die("out of memory");
+	out_open(&o, path);
+	fn(r, c, n, o.f);
+	out_commit(&o);
+	free(path);
+}
+
+/* The ablations figure's files; false when no comparison finished. */
+static bool write_ablations(const char *dir, const struct results *r)
+{
+	struct comparison *c;
+	unsigned n = comparisons(r, &c);
+	bool drawn = any_compared(c, n);
+
+	if (drawn) {
+		write_ablation_file(dir, ".dat", r, c, n, write_ablation_dat);
+		write_ablation_file(dir, ".inc.gp", r, c, n,
+				    write_ablation_inc);
+	}
+	free(c);
+	return drawn;
+}
+
 int cmd_data(const char *json, const char *dir)
 {
 	char **phase_fig = xmalloc(nr_scenarios * sizeof(*phase_fig));
@@ -701,7 +795,7 @@ int cmd_data(const char *json, const char *dir)
 		die("%s is not a directory: name an output directory", dir);
 	for (i = 0; i < nr_scenarios; i++)
 		n += scenarios[i]->nfigures + 1;
-	written = xmalloc(n * sizeof(*written));
+	written = xmalloc((n + 1) * sizeof(*written));
 	for (i = 0, n = 0; i < nr_scenarios; i++)
 		for (k = 0; k < scenarios[i]->nfigures; k++)
 			if (write_figure(dir, &r, scenarios[i],
@@ -716,6 +810,8 @@ int cmd_data(const char *json, const char *dir)
 			die("out of memory");
 		written[n++] = phase_fig[i];
 	}
+	if (write_ablations(dir, &r))
+		written[n++] = "ablations";
 	remove_stale(dir, written, n);
 	for (i = 0; i < nr_scenarios; i++)
 		free(phase_fig[i]);

@@ -22,7 +22,7 @@ static const char *baseline_of(const struct run *group, unsigned n)
 		if (!group[i].error && !strcmp(group[i].gen, sc->baseline))
 			return group[i].gen;
 	for (i = 0; i < n; i++)
-		if (!group[i].error)
+		if (!group[i].error && !is_ablation(group[i].gen))
 			return group[i].gen;
 	return NULL;
 }
@@ -38,8 +38,7 @@ static const struct run *find_gen(const struct run *group, unsigned n,
 	return NULL;
 }
 
-/* Runs [i, end) with equal parameters: one table group. */
-static unsigned group_end(const struct results *r, unsigned i)
+unsigned group_end(const struct results *r, unsigned i)
 {
 	unsigned j = i + 1;
 
@@ -217,28 +216,33 @@ static bool has_prefix(const char *s, const char *prefix)
 
 static int cmp_gen_key(const void *a, const void *b)
 {
-	return cmp_gen(*(const char *const *)a + 11,
-		       *(const char *const *)b + 11);
+	return cmp_gen(strchr(*(const char *const *)a, '.') + 1,
+		       strchr(*(const char *const *)b, '.') + 1);
 }
 
-/* The context's "generation.NAME" descriptions, in historical order. */
-static void report_generations(FILE *f, const struct results *r)
+/*
+ * The context's "PREFIX.NAME" descriptions as a table, in historical
+ * order: the generations, then the ablations.
+ */
+static void report_configs(FILE *f, const struct results *r,
+			   const char *prefix, const char *title)
 {
 	const char **keys = xmalloc(json_object_size(r->context) *
 				    sizeof(*keys) + 1);
+	size_t skip = strlen(prefix);
 	unsigned i, n = 0;
 	const char *key;
 	json_t *v;
 
 	json_object_foreach(r->context, key, v)
-		if (has_prefix(key, "generation."))
+		if (has_prefix(key, prefix))
 			keys[n++] = key;
 	qsort(keys, n, sizeof(*keys), cmp_gen_key);
 	if (n)
-		fputs("## Generations\n\n| generation | what it ran |\n"
-		      "|---|---|\n", f);
+		fprintf(f, "## %s\n\n| %.*s | what it ran |\n|---|---|\n",
+			title, (int)skip - 1, prefix);
 	for (i = 0; i < n; i++) {
-		fprintf(f, "| %s | ", keys[i] + 11);
+		fprintf(f, "| %s | ", keys[i] + skip);
 		md_json(f, json_object_get(r->context, keys[i]));
 		fputs(" |\n", f);
 	}
@@ -256,7 +260,8 @@ static void report_context(FILE *f, const struct results *r)
 
 	fputs("## Machine and software\n\n| | |\n|---|---|\n", f);
 	json_object_foreach(r->context, key, v) {
-		if (has_prefix(key, "pmu.") || has_prefix(key, "generation."))
+		if (has_prefix(key, "pmu.") || has_prefix(key, "generation.") ||
+		    has_prefix(key, "ablation."))
 			continue;
 		fprintf(f, "| %s | ", key);
 		if (!strcmp(key, "caches") && json_is_array(v))
@@ -287,7 +292,8 @@ static void report_context(FILE *f, const struct results *r)
 	if (!any)
 		fputs("The run recorded no hardware event status.\n", f);
 	fputs("\n", f);
-	report_generations(f, r);
+	report_configs(f, r, "generation.", "Generations");
+	report_configs(f, r, "ablation.", "Ablations");
 }
 
 static void report_budget(FILE *f, const struct results *r)
@@ -308,8 +314,9 @@ static void report_budget(FILE *f, const struct results *r)
 }
 
 /* The run of the group with the largest (smallest) value of counter k, or
- * of the time for k < 0; a skipped run, and zero when positive, excluded,
- * and for nodes per walk a run that made no walk (2.4). */
+ * of the time for k < 0; a skipped run, an ablation (its findings are its
+ * own), and zero when positive, excluded, and for nodes per walk a run that
+ * made no walk (2.4). */
 static const struct run *extreme(const struct run *g, unsigned n, int k,
 				 const struct run *skip, bool max,
 				 bool positive)
@@ -321,6 +328,7 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 		double v = k < 0 ? g[i].median : g[i].c[k];
 
 		if (g[i].error || &g[i] == skip || !isfinite(v) ||
+		    is_ablation(g[i].gen) ||
 		    (positive && v <= 0) ||
 		    (k == MC_NODES_PER_WALK && !g[i].c[MC_WALKS]))
 			continue;
@@ -329,6 +337,20 @@ static const struct run *extreme(const struct run *g, unsigned n, int k,
 			best = &g[i];
 	}
 	return best;
+}
+
+/*
+ * " (they differ in N rules: ...)": two generations differ in several rules
+ * at once, so a sentence comparing them names every one and credits none.
+ */
+static void differences(FILE *f, const struct run *a, const struct run *b)
+{
+	char diff[1024];
+	int n = config_diff(b->gen, a->gen, diff, sizeof(diff));
+
+	if (n > 0)
+		fprintf(f, "; %s differs from %s in %d rule%s: %s", a->gen,
+			b->gen, n, n > 1 ? "s" : "", diff);
 }
 
 /* Sentences about one table group; every number is in that group's rows. */
@@ -346,15 +368,20 @@ static void finding(FILE *f, const struct run *g, unsigned n)
 	fmt_params(params, sizeof(params), g, -1, -1);
 	fprintf(f, "- [%s](#%s) (%s):", g->scenario, g->scenario, params);
 	if (base && slow) {
-		fprintf(f, " %s took %s the time of %s (%s against %s)",
+		fprintf(f, " %s took %s the time of %s (%s against %s",
 			slow->gen, fmt_ratio(a, ratio(slow->median,
 						      base->median)),
 			base->gen, fmt_time(b, slow->median),
 			fmt_time(c, base->median));
-		if (fast != slow)
-			fprintf(f, ", %s %s (%s)", fast->gen,
+		differences(f, slow, base);
+		fputs(")", f);
+		if (fast != slow) {
+			fprintf(f, ", %s %s (%s", fast->gen,
 				fmt_ratio(a, ratio(fast->median, base->median)),
 				fmt_time(b, fast->median));
+			differences(f, fast, base);
+			fputs(")", f);
+		}
 		fputs(".", f);
 	}
 	hi = extreme(g, n, nw, NULL, true, false);
@@ -413,7 +440,7 @@ static unsigned headline(const struct results *r, unsigned from, unsigned to,
 	return best;
 }
 
-static unsigned scenario_end(const struct results *r, unsigned i)
+unsigned scenario_end(const struct results *r, unsigned i)
 {
 	unsigned j = i;
 
@@ -422,8 +449,7 @@ static unsigned scenario_end(const struct results *r, unsigned i)
 	return j;
 }
 
-/* The figure of a scenario's finding: its first of its own x, alone. */
-static const struct scenario_figure *main_figure(const struct scenario *sc)
+const struct scenario_figure *main_figure(const struct scenario *sc)
 {
 	unsigned k;
 
@@ -433,7 +459,39 @@ static const struct scenario_figure *main_figure(const struct scenario *sc)
 	return NULL;
 }
 
-static void report_findings(FILE *f, const struct results *r)
+/*
+ * The findings that attribute: runs one rule apart, each naming the rule,
+ * its two values and their releases, the ratio and its interval.
+ */
+static void report_ablations(FILE *f, const struct results *r,
+			     const char *figdir)
+{
+	struct comparison *c;
+	unsigned i, n = comparisons(r, &c);
+
+	fputs("### One rule at a time\n\nEach finding compares two runs at "
+	      "one point that differ in exactly one rule: an ablation "
+	      "(GEN+switch=value, generation GEN with that one switch "
+	      "changed) against GEN, or two generations one switch or "
+	      "scheme apart. The point is the scenario's largest where the "
+	      "most of its comparisons finished. The ratio is of time per "
+	      "iteration, the geometric means of the repetitions, with a 95% "
+	      "confidence interval (Welch's t-interval on the log times); "
+	      "the counters named are the model counters that moved the "
+	      "most.\n\n", f);
+	if (any_compared(c, n))
+		fprintf(f, "![ablations](%s/ablations.svg)\n\n", figdir);
+	for (i = 0; i < n; i++)
+		comparison_finding(f, r, &c[i]);
+	if (!n)
+		fputs("This run has no ablation and no two generations one "
+		      "rule apart.\n", f);
+	fputs("\n", f);
+	free(c);
+}
+
+static void report_findings(FILE *f, const struct results *r,
+			    const char *figdir)
 {
 	const struct scenario_figure *fig;
 	const struct scenario *sc;
@@ -441,9 +499,14 @@ static void report_findings(FILE *f, const struct results *r)
 	unsigned i, j, h;
 	bool have;
 
-	fputs("## Findings\n\nAt the largest size where at least two "
-	      "generations finished, for each scenario; the numbers are those "
-	      "of the tables below.\n\n", f);
+	fputs("## Findings\n\n", f);
+	report_ablations(f, r, figdir);
+	fputs("### Generations side by side\n\nAt the largest size where at "
+	      "least two generations finished, for each scenario; the numbers "
+	      "are those of the tables below. Generations differ in many "
+	      "rules at once: each comparison lists every rule in which the "
+	      "two differ (from the registry) and credits none of them with "
+	      "the difference; the findings above attribute.\n\n", f);
 	for (i = 0; i < r->nrun; i = j) {
 		j = scenario_end(r, i);
 		sc = scenario_find(r->run[i].scenario);
@@ -513,7 +576,7 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 		"from `%s`; `make plots` regenerates this file and the figures "
 		"without rerunning the benchmarks. Every number comes from that "
 		"file.\n\n", r->path);
-	report_findings(f, r);
+	report_findings(f, r, figdir);
 	fputs("## Reading the tables\n\nTimes are real time per iteration: the "
 	      "median over the repetitions, their min – max and count. "
 	      "× baseline is the median over the baseline generation's median "
@@ -526,7 +589,8 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 	      "confirmed mappings / candidates, the walk's efficiency, are "
 	      "the harness's ratios per repetition (0 without a walk) and "
 	      "their median; – means not measured. README.md defines every "
-	      "counter.\n\n"
+	      "counter. A row named GEN+switch=value is an ablation: "
+	      "generation GEN with that one switch changed.\n\n"
 	      "## What the model runs\n\nThe generations differ in their "
 	      "rmap; the rest of the kernel is one model with the era's rules "
 	      "where they changed (the model switches under Generations). "

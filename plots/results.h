@@ -101,6 +101,52 @@ char *fmt_ratio(char *buf, double v);
 char *fmt_params(char *buf, size_t len, const struct run *run, int skip,
 		 int skip2);
 
+/* ---- the report's groups (markdown.c) ---- */
+
+/* Runs [i, end) of one scenario; with equal parameters: one table group. */
+unsigned scenario_end(const struct results *r, unsigned i);
+unsigned group_end(const struct results *r, unsigned i);
+/* The figure of a scenario's finding: its first of its own x, alone. */
+const struct scenario_figure *main_figure(const struct scenario *sc);
+
+/* ---- findings by ablation (ablation.c) ---- */
+
+/* A ratio of times and its 95% interval; why: the text when unknown. */
+struct interval {
+	double r, lo, hi;
+	bool known;
+	const char *why;
+};
+
+#define MAX_COMPARISONS	32
+
+/*
+ * Two runs at one point that differ in one rule: an ablation run and its
+ * generation, or two generations one switch or scheme apart. from and to
+ * are base's value and run's, each with the releases it held in.
+ */
+struct comparison {
+	const struct run *run, *base;
+	char rule[32], from[64], to[64], from_rel[64], to_rel[64];
+	const char *help, *source, *base_gen;
+	struct interval ci;
+};
+
+/* An ablation's name: "GEN+switch=value". */
+bool is_ablation(const char *gen);
+/*
+ * The rules configurations a and b (generations, ablations or --variant
+ * specs) differ in, "fork copy→lazy, ...", into buf: how many, or -1 when
+ * either is none (a component's variant).
+ */
+int config_diff(const char *a, const char *b, char *buf, size_t len);
+/* Every scenario's comparisons at its headline point (free *out). */
+unsigned comparisons(const struct results *r, struct comparison **out);
+/* Whether any of them has both runs measured (the figure has a point). */
+bool any_compared(const struct comparison *c, unsigned n);
+void comparison_finding(FILE *f, const struct results *r,
+			const struct comparison *c);
+
 /* ---- figures (figures.c) ---- */
 
 /* A registered figure's runs: sc's figure fig, and fig->with's runs. */
@@ -132,6 +178,13 @@ void report_phases(FILE *f, const struct results *r, const char *name,
 		   const char *figdir);
 
 /* ---- statistics (compare.c) ---- */
+
+/*
+ * The harness publishes model counts per iteration, averaged over a trial's
+ * iterations, so equal behaviour can differ in the last digits; 0.1% more
+ * is a change in what the model did.
+ */
+#define COUNTER_TOLERANCE	1e-3
 
 int cmp_double(const void *a, const void *b);
 double median(double *v, unsigned n);

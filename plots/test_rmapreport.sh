@@ -2,7 +2,9 @@
 # The rmapreport test (ctest): plot data and RESULTS.md from a fixture run,
 # byte-for-byte reproducible; each figure's .inc.gp carries its spec and its
 # curves' styles from the registries; stale data and figures removed;
-# over-budget and non-finite entries shown as such; bad input refused with
+# over-budget and non-finite entries shown as such; findings by ablation
+# compare runs one rule apart, each with its rule and interval, and
+# generation comparisons list every rule they differ in; bad input refused with
 # one line and nothing written; compare tells a difference beyond the noise
 # from one within it; and, with gnuplot, the whole of scripts/plots.sh twice
 # with identical figures (without gnuplot it exits 77, ctest's Skipped, once
@@ -39,12 +41,12 @@ bad() {
 	grep -q '^rmapreport: ' "$tmp/err" || fail "$what: no rmapreport: prefix"
 }
 
-# -- data: one block per generation, rows sorted by x --
+# -- data: one block per generation and ablation, rows sorted by x --
 "$bin" data "$run" "$tmp/d1" || fail "data exited non-zero"
 [ -f "$tmp/d1/fork_exit.dat" ] && [ -f "$tmp/d1/fork_exit.inc.gp" ] ||
 	fail "fork_exit.dat or .inc.gp missing"
-[ "$(grep -c '^# generation ' "$tmp/d1/fork_exit.dat")" -eq 5 ] ||
-	fail "fork_exit.dat: not 5 generation blocks"
+[ "$(grep -c '^# generation ' "$tmp/d1/fork_exit.dat")" -eq 6 ] ||
+	fail "fork_exit.dat: not 6 blocks (5 generations, 1 ablation)"
 has "$tmp/d1/fork_exit.inc.gp" 'gens = "'
 awk '/^# generation/ { last = -1; next } /^ / { if ($1 <= last) bad = 1; last = $1 }
      END { exit bad }' "$tmp/d1/fork_exit.dat" ||
@@ -139,6 +141,55 @@ ratio=$(sed -n 's/.*objrmap took \([0-9.]*×\) the time of pte_chain.*/\1/p' "$t
 [ -n "$ratio" ] && grep -qF "| $ratio |" "$tmp/row" ||
 	fail "finding's ratio '$ratio' is not the table's"
 
+# -- findings by ablation: runs one rule apart, the rule, its interval --
+sed -n '/^### One rule at a time/,/^### Generations/p' "$tmp/R1.md" |
+	grep '^- \*\*' >"$tmp/abl"
+[ -s "$tmp/abl" ] || fail "no finding by ablation"
+while IFS= read -r l; do
+	pair=$(echo "$l" | sed -n 's/.*): \([^ ]*\) took .* the time of \([^ ]*\) (medians.*/\1 \2/p')
+	abl=${pair% *}
+	base=${pair#* }
+	# an ablation and its generation, or generations one scheme apart
+	case $abl in
+	"$base"+*=*)
+		sw=${abl#"$base"+}
+		sw=${sw%%=*} ;;
+	*)	sw=$(echo "$l" | sed -n 's/.*The one rule they differ in: \(anon\|file\) scheme: .*/\1 scheme/p')
+		[ -n "$sw" ] ||
+			fail "a finding compares $abl with $base: not one rule apart" ;;
+	esac
+	echo "$l" | grep -qE "The one rule they differ in: $sw[ :]" ||
+		fail "the finding on $abl does not name its rule $sw"
+	echo "$l" | grep -qE '\(95% CI ([0-9.]+× – [0-9.]+×|n/a \([^)]*\))\)' ||
+		fail "the finding on $abl has no interval"
+done <"$tmp/abl"
+# Welch's interval on the log times of 3 and 3 repetitions
+has "$tmp/abl" 'avc+fork=copy took 1.92× (95% CI 1.85× – 2.00×) the time of avc'
+has "$tmp/abl" 'fork=copy (2.5.27-2.6.13) against fork=lazy (2.6.14+)'
+has "$tmp/abl" 'ptes_copied 262144 against 131072 (2×)'
+has "$tmp/abl" 'avc+form=2.6.39 took 1.12× (95% CI n/a (1 repetition))'
+[ "$(grep -c '^[0-9]' "$tmp/d1/ablations.dat")" -eq 2 ] ||
+	fail "ablations.dat: not one row per comparison"
+has "$tmp/d1/ablations.dat" '"fork_server: avc+form=2.6.39 / avc (no CI)"'
+# an ablation's curve: its generation's colour, dashed
+has "$tmp/styles" 'avc+fork=copy lc rgb "#1f77b4" pt 11 dt 2'
+
+# -- generations side by side: every rule two generations differ in --
+sed -n '/^### Generations side by side/,/^## Reading/p' "$tmp/R1.md" |
+	grep '^- \[' >"$tmp/gens"
+[ -s "$tmp/gens" ] || fail "no generation finding"
+while IFS= read -r l; do
+	took=$(echo "$l" | grep -o ' took [0-9.e+-]*× the time of ' | wc -l)
+	also=$(echo "$l" | grep -oE ', [a-z_]+ [0-9.e+-]+× \(' | wc -l)
+	diffs=$(echo "$l" | grep -oE 'differs from [a-z_]+ in [0-9]+ rules?: ' |
+		wc -l)
+	[ "$diffs" -eq $((took + also)) ] ||
+		fail "a generation comparison without its rules: $l"
+	echo "$l" | grep -qE '[a-z_]+\+[a-z_]+=' &&
+		fail "an ablation among the generations: $l"
+done <"$tmp/gens"
+has "$tmp/gens" 'objrmap differs from pte_chain in 4 rules: pte_chain'"'"'s i_mmap 2.5.6→2.6.6, file scheme pte_chain→linear, lru 2.6.0→2.6.5, mremap 2.6.0→2.6.7'
+
 # -- bad input: one line, non-zero, nothing written --
 printf 'not json\n' >"$tmp/bad.json"
 printf '{"a": 1}\n' >"$tmp/notgb.json"
@@ -186,7 +237,8 @@ if command -v gnuplot >/dev/null 2>&1; then
 		 sh scripts/plots.sh "$run" >/dev/null) ||
 			fail "scripts/plots.sh failed"
 	done
-	for f in fork_exit file_windows fork_chain rmap_memory native_fork_exit; do
+	for f in fork_exit file_windows fork_chain rmap_memory native_fork_exit \
+		 ablations; do
 		[ -s "$tmp/pf1/$f.svg" ] && [ -s "$tmp/pf1/$f.png" ] ||
 			fail "figure $f missing"
 	done

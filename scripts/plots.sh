@@ -3,9 +3,10 @@
 # results/latest.json) without running a benchmark: rmapreport writes the
 # plot data of every registered figure the run has (<name>.dat and
 # <name>.inc.gp, which holds the figure's spec), gnuplot draws each with
-# plots/figure.gp (a phase figure with plots/phases.gp), rmapreport writes
-# RESULTS.md. Figures no longer produced are removed, so the set of figures
-# always matches the JSON.
+# plots/figure.gp, or, for a figure of another kind (its .inc.gp says kind
+# = "phases" or "ablations"), plots/<kind>.gp; rmapreport writes RESULTS.md.
+# Figures no longer produced are removed, so the set of figures always
+# matches the JSON.
 # Environment: BUILD (build dir with rmapreport), PLOT_DATA, PLOT_FIGURES,
 # RESULTS_MD override where things go.
 set -eu
@@ -33,9 +34,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for inc in "$datadir"/*.inc.gp; do
 	[ -f "$inc" ] || continue	# the run has no figure at all
 	name=$(basename "$inc" .inc.gp)
-	# a phase figure (plots/phases.c) is a stacked bar chart
-	script=plots/figure.gp
-	grep -q '^kind = "phases"' "$inc" && script=plots/phases.gp
+	kind=$(sed -n 's/^kind = "\(.*\)"$/\1/p' "$inc")
+	script=plots/${kind:-figure}.gp
 	gnuplot -e "datadir='$datadir'; figdir='$tmp'; name='$name'" \
 		"$script"
 	mv -f "$tmp/$name.svg" "$figdir/$name.svg"

@@ -114,6 +114,7 @@ const struct scenario fork_chain_scenario = {
 		    "num_active_vmas): under anon_vma_chain the anon_vmas and "
 		    "chains grow with every generation.",
 	.baseline = "avc",
+	.ablations = "avc+form=2.6.39",
 	.extra = "rmap_objects_peak",
 	.memory = true,
 	SCENARIO_PARAMS(params),

@@ -62,6 +62,8 @@ const struct scenario fork_exit_scenario = {
 		    "pages (2.6.7) and lazy fork of vmas without anon state "
 		    "(2.6.14) take back?",
 	.baseline = "pte_chain",
+	.ablations = "anon_vma+fork=copy avc+fork=copy "
+		     "pte_chain+maplock=2.6.9",
 	.extra = "rmap_adds ptes_copied",
 	.phases = true,
 	.memory = true,

@@ -99,6 +99,7 @@ const struct scenario fork_server_scenario = {
 		    "family a walk of a child's private page visits the vmas "
 		    "of all N+1 processes; with chains it visits about two.",
 	.baseline = "anon_vma",
+	.ablations = "avc+fork=copy avc+form=2.6.39",
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

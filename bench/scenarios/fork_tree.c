@@ -135,6 +135,7 @@ const struct scenario fork_tree_scenario = {
 	.question = "How do the generations compare on an ordinary process "
 		    "lifetime rather than a pathological one?",
 	.baseline = "avc",
+	.ablations = "anon_vma+fork=copy anon_vma+order=head",
 	.phases = true,
 	.memory = true,
 	SCENARIO_PARAMS(params),

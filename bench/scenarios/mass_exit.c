@@ -74,6 +74,7 @@ const struct scenario mass_exit_scenario = {
 		    "zapped pte searches a chain as long as the number of "
 		    "processes sharing its page?",
 	.baseline = "pte_chain",
+	.ablations = "anon_vma+fork=copy avc+form=2.6.39",
 	.extra = "rmap_removes",
 	.memory = true,
 	SCENARIO_PARAMS(params),

@@ -103,6 +103,7 @@ const struct scenario mprotect_split_scenario = {
 		    "anon_vma's list of chains visits every piece, a tree only "
 		    "the pieces covering the page.",
 	.baseline = "avc",
+	.ablations = "anon_vma+order=head",
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -94,6 +94,8 @@ const struct scenario reclaim_scenario = {
 		    "reclaimed page as kswapd drives page_referenced and "
 		    "try_to_unmap, against 2.4's page-table scan?",
 	.baseline = "scan",
+	.ablations = "avc+swapin=2.6.0 anon_vma+lru=2.6.0 "
+		     "anon_vma+probe=2.6.7",
 	.phases = true,
 	.extra = "reclaimed",
 	SCENARIO_PARAMS(params),

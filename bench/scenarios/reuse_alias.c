@@ -114,6 +114,7 @@ const struct scenario reuse_alias_scenario = {
 		    "pages of the worker that adopted it are looked for in the "
 		    "server and all N workers.",
 	.baseline = "interval",
+	.ablations = "anon_vma+order=head",
 	.extra = "confirmed_per_candidate",
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -132,6 +132,13 @@ struct scenario {
 	bool memory;
 	/* its question is about a phase: the stacked phase figure */
 	bool phases;
+	/*
+	 * The one-switch ablations that answer its question, by spaces:
+	 * "GEN+switch=value" is generation GEN with one rule changed
+	 * (rmap_ablation_parse). rmapbench runs each on the same curves as
+	 * the generations; RESULTS.md's findings compare each with GEN alone.
+	 */
+	const char *ablations;
 	/* components: the variants that stand in for generations */
 	const char *const *variants;
 	unsigned nvariants;

@@ -119,6 +119,32 @@ TEST(counters_per_iteration)
 	free(json);
 }
 
+/*
+ * An ablation runs as a family of its scenario: avc with 2.6.13's fork
+ * copies the file half of fork_exit's ptes too, and the context says
+ * which switch it changed.
+ */
+TEST(ablation_family)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^fork_exit/avc\\+fork=copy/pages:64/",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	char *json;
+
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"name\": "
+			      "\"fork_exit/avc+fork=copy/pages:64/"));
+	EXPECT_NONNULL(strstr(json, "\"ablation.avc+fork=copy\": \"avc "
+			      "(kernel 3.4-3.6) with fork=copy for lazy; "));
+	EXPECT_EQ(test_json_number(json, "ptes_copied"), 64);
+	free(json);
+}
+
 TEST(over_budget_skipped)
 {
 	char out_flag[96];
