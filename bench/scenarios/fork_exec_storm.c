@@ -245,7 +245,7 @@ static void fork_exec_storm_teardown(struct scenario_ctx *ctx)
 
 /* akpm's ten shells of 500 loops, and fewer shells; quick: 10 loops */
 static const struct scenario_curve curves[] = {
-	{ "shells", "1 2 5 10", "1 2 4", "loops=500", "loops=10" },
+	{ "shells", "1 2 5 10", "1 4", "loops=500", "loops=10" },
 };
 
 static const struct scenario_figure figures[] = {

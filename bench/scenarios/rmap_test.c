@@ -44,7 +44,7 @@ static const struct scenario_param params[] = {
 	[P_TASKS] = { "tasks", 100, 1, 10000, "-t: children forked" },
 	[P_TODO] = { "todo", 0, 0, 100000,
 		     "-V: windows' worth of random writes (0: -n)" },
-	[P_DIV] = { "div", 10, 1, 1000,
+	[P_DIV] = { "div", 20, 1, 1000,
 		    "shrink the file and the memory by this (1: as posted)" },
 };
 
@@ -236,9 +236,9 @@ static int rmap_test_run(struct scenario_ctx *ctx)
 	return 0;
 }
 
-/* each preset with its file and memory at a tenth (quick: a hundredth) */
+/* each preset with its file and memory at a twentieth (quick: a hundredth) */
 static const struct scenario_curve curves[] = {
-	{ "preset", "1 2 3", "1 2 3", "div=10", "div=100" },
+	{ "preset", "1 2 3", "1 2 3", "div=20", "div=100" },
 };
 
 static const struct scenario_figure figures[] = {
