@@ -252,7 +252,8 @@ static const struct scenario_figure figures[] = {
 	{ .name = "fork_exec_storm", .x = "shells",
 	  .title = "fork_exec_storm: shells each looping (cat foo | wc -l) "
 		   "and expr: fork, exec, fault, exit",
-	  .xlabel = "shells (each 500 loops of four forks, three execs)",
+	  .xlabel = "shells (each a loop of four forks, three execs, "
+		    "loops times)",
 	  .left = { "time", "time per storm" },
 	  .right = { "rmap_adds", "rmap adds per storm" } },
 };

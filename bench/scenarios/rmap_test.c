@@ -245,8 +245,7 @@ static const struct scenario_figure figures[] = {
 	{ .name = "rmap_test", .x = "preset", .categorical = true,
 	  .title = "rmap_test: akpm's rmap-test T1, T2, T3 under memory "
 		   "pressure (256 MB)",
-	  .xlabel = "1: -l -i 10 -n 100 -s 600 -t 100; 2: -r -V 2 -i 1; "
-		    "3: -l -i 10 -n 10000 -s 7 -t 1",
+	  .xlabel = "preset (T1: -l -t 100, T2: -r -V 2, T3: -n 10000 -t 1)",
 	  .left = { "time", "time per run (mmap, fork, writes, exit)" },
 	  .right = { "nodes_per_walk", "nodes visited per walk" } },
 };
