@@ -205,13 +205,14 @@ static int fork_exec_storm_setup(struct scenario_ctx *ctx)
 		images[i] = file_create(image_names[i], text_pages(ctx, i) +
 					ctx->p[P_DATA], false);
 		if (!images[i])
-			return scenario_fail(ctx, "out of memory");
+			return scenario_fail(ctx, "out of memory: lower the "
+					     "page counts");
 	}
 	while (ctx->procs.n < ctx->p[P_SHELLS]) {
 		mm = scenario_exec(ctx);
 		if (!mm || load_image(ctx, mm, F_SH))
 			return scenario_fail(ctx, "out of memory starting "
-					     "the shells");
+					     "the shells: lower shells");
 	}
 	return 0;
 }
@@ -226,7 +227,8 @@ static int fork_exec_storm_run(struct scenario_ctx *ctx)
 				return scenario_fail(ctx, NULL);
 			if (shell_loop(ctx, ctx->procs.mm[s]))
 				return scenario_fail(ctx, "out of memory in "
-						     "a shell's loop");
+						     "a shell's loop: lower "
+						     "shells");
 		}
 	return 0;
 }

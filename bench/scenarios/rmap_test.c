@@ -110,12 +110,12 @@ static int rmap_test_setup(struct scenario_ctx *ctx)
 
 	ctx->priv = st;
 	if (!st)
-		return scenario_fail(ctx, "out of memory");
+		return scenario_fail(ctx, "out of memory: lower vmas or tasks");
 	rt_config(ctx, &st->c);
 	st->addr = calloc(st->c.vmas, sizeof(*st->addr));
 	st->cursor = calloc(st->c.tasks, sizeof(*st->cursor));
 	if (!st->addr || !st->cursor)
-		return scenario_fail(ctx, "out of memory");
+		return scenario_fail(ctx, "out of memory: lower vmas or tasks");
 	return 0;
 }
 
@@ -210,7 +210,8 @@ static int run_children(struct scenario_ctx *ctx, struct rt_state *st)
 				return scenario_fail(ctx, NULL);
 			if (child_turn(ctx, st, k))
 				return scenario_fail(ctx, "out of memory in a "
-						     "child's writes");
+						     "child's writes: lower "
+						     "tasks");
 		}
 	return 0;
 }
@@ -222,14 +223,16 @@ static int rmap_test_run(struct scenario_ctx *ctx)
 	long v, k;
 
 	if (!parent)
-		return scenario_fail(ctx, "out of memory mapping the windows");
+		return scenario_fail(ctx, "out of memory mapping the windows: "
+				     "lower vmas");
 	for (v = 0; v < st->c.vmas; v++)
 		if (scenario_over_budget() || touch_window(parent, st, v))
 			return scenario_fail(ctx, "out of memory in the "
-					     "parent's writes");
+					     "parent's writes: lower vmas");
 	for (k = 0; k < st->c.tasks; k++)
 		if (scenario_over_budget() || !scenario_fork(ctx, parent))
-			return scenario_fail(ctx, "fork ran out of memory");
+			return scenario_fail(ctx, "fork ran out of memory: "
+					     "lower tasks");
 	if (run_children(ctx, st))
 		return -1;
 	scenario_put_procs(ctx, 0);
