@@ -37,5 +37,6 @@ if [ -n "$part" ]; then
 	exit 1
 fi
 mv "$tmp" "$DOC"
+rm -f "$tmp.part"
 trap - EXIT
 echo "docs: $DOC rewritten from the registry"
