@@ -515,6 +515,7 @@ static int cmd_run(int argc, char **argv)
 			    "--variant, --param, --seed, --format or --pages",
 			    argv[i]);
 	}
+	scenario_resolve(sc, &ctx);
 	if (!sel.n)
 		add_generations(&sel, "all");
 	for (i = 0; i < (int)sel.n; i++)

@@ -64,6 +64,21 @@ static const struct rt_cfg presets[] = {
 	[3] = { LINEAR, 10, 10000, 7, 1, 0, 0 },
 };
 
+/* A preset's flags, into the parameters: names and tables show them. */
+static void rmap_test_resolve(long *p)
+{
+	const struct rt_cfg *c = &presets[p[P_PRESET]];
+
+	if (!p[P_PRESET])
+		return;
+	p[P_PATTERN] = c->pattern;
+	p[P_ITERS] = c->iters;
+	p[P_VMAS] = c->vmas;
+	p[P_PAGES] = c->pages;
+	p[P_TASKS] = c->tasks;
+	p[P_TODO] = c->todo;
+}
+
 static void rt_config(const struct scenario_ctx *ctx, struct rt_cfg *c)
 {
 	const long *p = ctx->p;
@@ -266,6 +281,7 @@ const struct scenario rmap_test_scenario = {
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
 	SCENARIO_FIGURES(figures),
+	.resolve = rmap_test_resolve,
 	.mem_pages = rmap_test_pages,
 	.setup = rmap_test_setup,
 	.run = rmap_test_run,

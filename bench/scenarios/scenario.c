@@ -105,6 +105,12 @@ int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 	return -1;
 }
 
+void scenario_resolve(const struct scenario *sc, struct scenario_ctx *ctx)
+{
+	if (sc->resolve)
+		sc->resolve(ctx->p);
+}
+
 /*
  * Copies the next space-separated word of *p into buf: 1, or 0 at the end.
  * A word too long for buf is the curve's bug: -1 with the message in err.
@@ -148,6 +154,7 @@ int scenario_curve_points(const struct scenario *sc,
 		return -1;
 	if (!row) {
 		pts[0] = base;
+		scenario_resolve(sc, &pts[0]);
 		return 1;
 	}
 	while ((ret = next_word(sc, &xs, word, sizeof(word), err,
@@ -159,8 +166,9 @@ int scenario_curve_points(const struct scenario *sc,
 		}
 		pts[n] = base;
 		snprintf(assign, sizeof(assign), "%s=%s", row->x, word);
-		if (scenario_set_param(sc, &pts[n++], assign, err, errlen))
+		if (scenario_set_param(sc, &pts[n], assign, err, errlen))
 			return -1;
+		scenario_resolve(sc, &pts[n++]);
 	}
 	if (ret < 0)
 		return -1;

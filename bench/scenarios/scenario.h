@@ -144,6 +144,11 @@ struct scenario {
 	unsigned nvariants;
 	void (*publish)(const struct scenario_ctx *ctx,
 			struct scenario_counters *out);
+	/*
+	 * A preset parameter's flags written into the parameters it sets,
+	 * so a run's name and table show the values that run (NULL: none).
+	 */
+	void (*resolve)(long *p);
 	/* mem_map pages the workload needs (model and trace kinds) */
 	unsigned long (*mem_pages)(const struct scenario_ctx *ctx);
 	int (*setup)(struct scenario_ctx *ctx);
@@ -193,6 +198,8 @@ void scenario_defaults(const struct scenario *sc, struct scenario_ctx *ctx,
 int scenario_set_param(const struct scenario *sc, struct scenario_ctx *ctx,
 		       const char *assignment, char *err, unsigned errlen);
 int scenario_param_index(const struct scenario *sc, const char *name);
+/* sc->resolve on ctx's parameters, where the scenario has presets. */
+void scenario_resolve(const struct scenario *sc, struct scenario_ctx *ctx);
 
 #define SCENARIO_MAX_POINTS	16
 
