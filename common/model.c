@@ -64,7 +64,7 @@ unsigned long model_exit(void)
 	leaks += leak("swap slot(s)", swap_used());
 	slab_rmap_totals(&t);
 	leaks += leak("rmap object(s)", t.objects);
-	leaks += leak("lock(s) held", locks_held());
+	leaks += leak("held lock(s)", locks_held());
 	scheme_exit(rmap_cfg.anon);
 	if (rmap_cfg.file != rmap_cfg.anon)
 		scheme_exit(rmap_cfg.file);

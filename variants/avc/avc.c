@@ -604,7 +604,9 @@ bool avc_anon_vma_mergeable(void *anon_vma1, void *anon_vma2,
 
 /*
  * vma_link(): 2.6.34-2.6.35 took the anon_vma lock of a vma that has one,
- * which a linked vma has only as mremap's copy; 2.6.36 dropped it.
+ * which a linked vma has only as mremap's copy; 2.6.36 dropped it. Its
+ * region, __vma_link, is the model's before this hook and the file
+ * scheme's after it: empty here.
  */
 void avc_vma_link(struct vm_area_struct *vma)
 {
