@@ -176,9 +176,10 @@ static void av_vma_fork(struct vm_area_struct *child,
 }
 
 /*
- * dst joins src's list: the new half of a split and vma_adjust's importer
- * under vma_adjust's anon_vma lock (__insert_vm_struct's __anon_vma_link),
- * mremap's copy under vma_link's.
+ * dst joins src's list: mremap's copy under anon_vma_link's lock; the new
+ * half of a split and vma_adjust's importer, which the kernel linked under
+ * vma_adjust's anon_vma lock (__insert_vm_struct's __anon_vma_link), take
+ * none: the model clones them just before vma_adjust takes it.
  */
 static void av_vma_clone(struct vm_area_struct *dst,
 			 struct vm_area_struct *src, enum clone_reason why)

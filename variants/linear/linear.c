@@ -77,7 +77,10 @@ static int linear_init(void)
 
 	walk = rmap_scheme_switch(&linear_scheme, SW_WALK);
 	rules = by_value[rmap_scheme_switch(&linear_scheme, SW_I_MMAP)];
-	/* i_shared_sem, a semaphore until 2.6.7-rc1's i_mmap_lock */
+	/*
+	 * i_shared_sem, a semaphore from later in 2.5 until 2.6.7-rc1's
+	 * i_mmap_lock (early 2.5's i_shared_lock spinlock is not modelled)
+	 */
 	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_SEMAPHORE;
 	return 0;
 }
