@@ -5,6 +5,7 @@
  * (pte_chain) and per-vma rmap (anon_vma_chain) pay.
  */
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
@@ -102,12 +103,18 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		tmp = vm_area_dup(mpnt);
 		tmp->vm_mm = mm;
-		/* the child joins i_mmap next to its parent, under the lock */
+		/*
+		 * the child joins i_mmap next to its parent, under the lock;
+		 * the one fork hook links its anon side there too, inside
+		 * the i_mmap lock as the kernel's lock order allows
+		 */
 		if (tmp->vm_file) {
-			lock_count(LOCK_I_MMAP);
+			i_mmap_lock_write(tmp->vm_file);
 			vma_file_get(tmp);
 		}
 		rmap_call(vma_fork, tmp, mpnt);
+		if (tmp->vm_file)
+			i_mmap_unlock_write(tmp->vm_file);
 		/* dup_mmap appends in address order */
 		tmp->vm_prev = prev;
 		if (prev)

@@ -5,6 +5,7 @@
  * anonymous read faults (except in 2.6.24-2.6.31) and never enters rmap.
  */
 #include "common/filemap.h"
+#include "common/lock.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
@@ -422,27 +423,50 @@ static unsigned long extent_len(unsigned long old, unsigned long new,
 }
 
 /*
- * The rmap locks mremap takes over a range whose old page table exists:
+ * The rmap locks mremap holds over a range whose old page table exists:
  * per page (2.6.7-2.6.14, even where no pte is), per extent (2.6.15-3.6),
- * or per extent only when the move could reorder a walk (3.7+).
+ * or per extent only when the move could reorder a walk (3.7+: the
+ * i_mmap lock, then the anon_vma's, take_rmap_locks).
  */
-static void count_move_locks(const struct vm_area_struct *vma,
-			     unsigned long len, bool need_rmap_locks)
+static void move_lock(struct vm_area_struct *vma, bool need_rmap_locks)
 {
 	switch (model_switch(SW_MREMAP)) {
-	case MREMAP_PER_PAGE:
-		if (vma->vm_file)
-			rmap_stats.locks[LOCK_I_MMAP] += len >> PAGE_SHIFT;
+	case MREMAP_NO_LOCK:
 		break;
+	case MREMAP_PER_PAGE:
 	case MREMAP_PER_EXTENT:
 		if (vma->vm_file)
-			lock_count(LOCK_I_MMAP);
+			i_mmap_lock_write(vma->vm_file);
 		break;
 	case MREMAP_NEED_RMAP_LOCKS:
-		if (vma->vm_file && need_rmap_locks)
-			lock_count(LOCK_I_MMAP);
-		if (vma->anon_vma && need_rmap_locks)
-			lock_count(LOCK_ANON);
+		if (!need_rmap_locks)
+			break;
+		if (vma->vm_file)
+			i_mmap_lock_write(vma->vm_file);
+		if (vma->anon_vma)
+			era_lock(LOCK_ANON, rmap_cfg.anon->anon_vma_lockp(vma));
+		break;
+	}
+}
+
+static void move_unlock(struct vm_area_struct *vma, bool need_rmap_locks)
+{
+	switch (model_switch(SW_MREMAP)) {
+	case MREMAP_NO_LOCK:
+		break;
+	case MREMAP_PER_PAGE:
+	case MREMAP_PER_EXTENT:
+		if (vma->vm_file)
+			i_mmap_unlock_write(vma->vm_file);
+		break;
+	case MREMAP_NEED_RMAP_LOCKS:
+		if (!need_rmap_locks)
+			break;
+		if (vma->anon_vma)
+			era_unlock(LOCK_ANON,
+				   rmap_cfg.anon->anon_vma_lockp(vma));
+		if (vma->vm_file)
+			i_mmap_unlock_write(vma->vm_file);
 		break;
 	}
 }
@@ -466,17 +490,21 @@ static bool can_move_pte(pte_t *old_ptep, struct vm_area_struct *new_vma,
 }
 
 /*
- * One pte from old_addr to new_addr: 0, or -1 when out of memory. A page
- * anonmm cannot move (shared with another mm) is first made exclusive by a
- * write fault at the old address, and the move tried again (rmap 11-37's
- * make_page_exclusive: "mremap moved N cows"), taking 2.6.7's per-page
- * i_mmap_lock again.
+ * One pte from old_addr to new_addr, under the move's rmap locks: 0, or -1
+ * when out of memory. A page anonmm cannot move (shared with another mm)
+ * is first made exclusive by a write fault at the old address, with the
+ * locks dropped ("mremap's cows can't come home without releasing the
+ * i_mmap_lock", 2.6.7-rc1's "Convert i_shared_sem back to a spinlock"),
+ * and the move tried again (rmap 11-37's make_page_exclusive: "mremap
+ * moved N cows").
  */
 static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
-		    struct vm_area_struct *new_vma, unsigned long new_addr)
+		    struct vm_area_struct *new_vma, unsigned long new_addr,
+		    bool need_rmap_locks)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *old_ptep, *new_ptep;
+	int fault;
 
 	for (;;) {
 		old_ptep = pte_offset(mm, old_addr);
@@ -490,38 +518,94 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 			return 0;
 		if (can_move_pte(old_ptep, new_vma, new_addr, new_ptep))
 			break;
-		if (fault_once(vma, old_addr, true) == VM_FAULT_OOM)
+		move_unlock(vma, need_rmap_locks);
+		fault = fault_once(vma, old_addr, true);
+		move_lock(vma, need_rmap_locks);
+		if (fault == VM_FAULT_OOM)
 			return -1;
-		if (model_switch(SW_MREMAP) == MREMAP_PER_PAGE)
-			count_move_locks(vma, PAGE_SIZE, false);
 	}
 	*new_ptep = *old_ptep;
 	*old_ptep = 0;
 	return 0;
 }
 
+/*
+ * The new pte table, allocated before the rmap locks are taken (as
+ * alloc_new_pmd, and 2.6.7's move_one_page, did: the allocation may
+ * reclaim, whose walks take those locks), when the first pte from
+ * old_addr on would need it: 0, or -1 when out of memory.
+ */
+static int move_alloc(struct vm_area_struct *vma, unsigned long old_addr,
+		      unsigned long new_addr, unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long i;
+	pte_t *ptep;
+
+	for (i = 0; i < len; i += PAGE_SIZE) {
+		ptep = pte_offset(mm, old_addr + i);
+		if (ptep && !pte_none(*ptep))
+			return pte_alloc(mm, new_addr + i) ? 0 : -1;
+	}
+	return 0;
+}
+
+/*
+ * The pages of one extent whose old page table exists, under one hold of
+ * the rmap locks (2.6.15+) or one each (2.6.7-2.6.14's move_one_page):
+ * 0, or -1 with *moved the bytes moved.
+ */
+static int move_extent(struct vm_area_struct *vma, unsigned long old_addr,
+		       struct vm_area_struct *new_vma, unsigned long new_addr,
+		       unsigned long extent, bool need_rmap_locks,
+		       unsigned long *moved)
+{
+	unsigned long step = model_switch(SW_MREMAP) == MREMAP_PER_PAGE ?
+			     PAGE_SIZE : extent;
+	unsigned long i, end;
+	int ret = 0;
+
+	for (*moved = 0; *moved < extent && !ret; *moved = end) {
+		end = *moved + step;
+		if (move_alloc(vma, old_addr + *moved, new_addr + *moved,
+			       step))
+			return -1;
+		move_lock(vma, need_rmap_locks);
+		for (i = *moved; i < end && !ret; i += PAGE_SIZE) {
+			ret = move_pte(vma, old_addr + i, new_vma,
+				       new_addr + i, need_rmap_locks);
+			if (ret)
+				end = i;
+		}
+		move_unlock(vma, need_rmap_locks);
+	}
+	return ret;
+}
+
 int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 		     struct vm_area_struct *new_vma, unsigned long new_addr,
 		     unsigned long len, bool need_rmap_locks)
 {
-	unsigned long off, i, extent;
+	unsigned long off, i, extent, moved;
 	bool per_page = model_switch(SW_MREMAP) == MREMAP_PER_PAGE;
 
 	for (off = 0; off < len; off += extent) {
 		extent = extent_len(old_addr + off, new_addr + off, len - off);
-		if (per_page)
-			count_move_locks(vma, extent, need_rmap_locks);
-		if (!pte_offset(vma->vm_mm, old_addr + off))
-			continue;
-		if (!per_page)
-			count_move_locks(vma, extent, need_rmap_locks);
-		for (i = off; i < off + extent; i += PAGE_SIZE)
-			if (move_pte(vma, old_addr + i, new_vma, new_addr + i)) {
-				/* as the kernel: move back what was moved */
-				move_page_tables(new_vma, new_addr, vma,
-						 old_addr, i, need_rmap_locks);
-				return -1;
+		if (!pte_offset(vma->vm_mm, old_addr + off)) {
+			/* 2.6.7's move_one_page locked even with no pte */
+			for (i = 0; per_page && i < extent; i += PAGE_SIZE) {
+				move_lock(vma, false);
+				move_unlock(vma, false);
 			}
+			continue;
+		}
+		if (move_extent(vma, old_addr + off, new_vma, new_addr + off,
+				extent, need_rmap_locks, &moved)) {
+			/* as the kernel: move back what was moved */
+			move_page_tables(new_vma, new_addr, vma, old_addr,
+					 off + moved, need_rmap_locks);
+			return -1;
+		}
 	}
 	return 0;
 }

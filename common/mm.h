@@ -88,7 +88,6 @@ void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	       unsigned long addr, bool new_below);
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len,
 				unsigned long hint);
-void remove_vma(struct vm_area_struct *vma, bool merge);
 /* munmap's and exit's: the vmas from vma on leave, unlinked as in the era */
 void remove_vma_list(struct vm_area_struct *vma);
 void vma_file_get(struct vm_area_struct *vma);

@@ -16,6 +16,7 @@
 #include "common/lib/list.h"
 #include "common/lib/prio_tree.h"
 #include "common/lib/rbtree.h"
+#include "common/lock_types.h"
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
@@ -139,6 +140,13 @@ struct mm_struct {
 	int mm_users;
 	long rss;
 	unsigned long nr_ptes;		/* page-table pages below the pgd */
+	/*
+	 * The lock a walk's probe takes (page_check_address). From 2.6.15
+	 * a kernel of 4+ CPUs took the page-table page's own ptl instead
+	 * (4c21e2f2441 "mm: split page table lock"): the model keeps the
+	 * mm's in every era, one word per mm.
+	 */
+	spinlock_t page_table_lock;
 	unsigned long start_brk, brk;
 	unsigned long free_area_cache;	/* top-down mmap search hint */
 	struct list_head mmlist;	/* every mm: swap_out's clock, the
@@ -162,6 +170,11 @@ struct address_space {
 		struct prio_tree_root prio;
 		struct rb_root_cached itree;
 	} i_mmap;
+	/*
+	 * i_shared_sem (to 2.6.6), i_mmap_lock (2.6.7), i_mmap_mutex (3.0),
+	 * i_mmap_rwsem (3.19): the file scheme's init sets the kind
+	 */
+	union era_lock i_mmap_lock;
 	int i_mmap_writable;
 	unsigned long i_mmap_vmas;	/* vmas mapping it: mapping_mapped() */
 	int shmem;

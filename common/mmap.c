@@ -13,6 +13,7 @@
 #include "common/filemap.h"
 #include "common/lib/slab.h"
 #include "common/memory.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/phase.h"
@@ -172,10 +173,12 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	__vma_link(mm, vma, prev, rb_link, rb_parent);
 	if (vma->vm_file) {
-		lock_count(LOCK_I_MMAP);
+		i_mmap_lock_write(vma->vm_file);
 		vma_file_get(vma);
 	}
 	rmap_call(vma_link, vma);
+	if (vma->vm_file)
+		i_mmap_unlock_write(vma->vm_file);
 }
 
 /* __insert_vm_struct(): into the mm; i_mmap is vma_adjust's business. */
@@ -206,17 +209,25 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /*
- * Unlinks the vma from i_mmap and its anon structure, then frees it: at
- * munmap and exit under the i_mmap lock remove_vma_list() counts, or, for
- * the vma a merge removes, under vma_adjust's.
+ * Unlinks the vma from i_mmap and its anon structure: at munmap and exit
+ * under the i_mmap lock remove_vma_list() holds, or, for the vma a merge
+ * removes, under vma_adjust's.
  */
-void remove_vma(struct vm_area_struct *vma, bool merge)
+static void unlink_vma(struct vm_area_struct *vma, bool merge)
 {
 	rmap_call(vma_unlink, vma, merge);
-	if (vma->vm_file) {
+	if (vma->vm_file)
 		vma_file_put(vma);
+}
+
+/*
+ * remove_vma(): its file reference goes and it is freed, after the i_mmap
+ * lock is dropped (the file, and the lock word in it, may go with it).
+ */
+static void free_vma(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
 		file_put(vma->vm_file);
-	}
 	rmap_stats.vmas--;
 	kmem_cache_free(vma_cachep, vma);
 }
@@ -224,7 +235,8 @@ void remove_vma(struct vm_area_struct *vma, bool merge)
 /*
  * free_pgtables()' i_mmap unlinks, as an unlink_vma_file_batch: the vmas
  * of one file held for one hold of its lock, up to UNLINK_BATCH_VMAS of
- * them from 6.11 (the kernel's vmas[8]), one before.
+ * them from 6.11 (the kernel's vmas[8]), one before. The batch's file
+ * references are put once its lock is dropped.
  */
 #define UNLINK_BATCH_VMAS	8
 
@@ -235,9 +247,11 @@ struct unlink_batch {
 
 static void unlink_batch_process(struct unlink_batch *vb)
 {
-	if (vb->count)
-		lock_count(LOCK_I_MMAP);
-	vb->count = 0;
+	if (!vb->count)
+		return;
+	i_mmap_unlock_write(vb->file);
+	for (; vb->count; vb->count--)
+		file_put(vb->file);
 }
 
 static void unlink_batch_add(struct unlink_batch *vb,
@@ -247,8 +261,12 @@ static void unlink_batch_add(struct unlink_batch *vb,
 		return;
 	if ((vb->count && vb->file != vma->vm_file) || vb->count == vb->max)
 		unlink_batch_process(vb);
+	if (!vb->count)
+		i_mmap_lock_write(vma->vm_file);
 	vb->file = vma->vm_file;
 	vb->count++;
+	/* the batch holds the vma's file reference from here */
+	file_get(vma->vm_file);
 }
 
 /*
@@ -258,7 +276,8 @@ static void unlink_batch_add(struct unlink_batch *vb,
  * took the i_mmap lock of its own (unlink_file_vma), from 6.11 a pass
  * batches the vmas of one file, a vma of another file or a full batch
  * closing it (3577dbb19241: a library's text, rodata and data are one
- * lock, not three).
+ * lock, not three). An anonymous vma between two of a batch leaves its
+ * anon structure under the batch's hold (the lock order allows it).
  */
 void remove_vma_list(struct vm_area_struct *vma)
 {
@@ -271,23 +290,41 @@ void remove_vma_list(struct vm_area_struct *vma)
 	for (; vma; vma = next) {
 		next = vma->vm_next;
 		unlink_batch_add(&vb, vma);
+		unlink_vma(vma, false);
 		if (!next || next->vm_start > vma->vm_end + PMD_SIZE)
 			unlink_batch_process(&vb);
-		remove_vma(vma, false);
+		free_vma(vma);
 	}
 }
 
 /*
  * vma_adjust's locks, once a pass: the file's i_mmap lock, and the
- * anon_vma's when the scheme's era took it for this case.
+ * anon_vma (root) lock when the scheme's era took it for this case.
+ * Returns the anon lock taken, or NULL.
  */
-static void adjust_lock(const struct vma_adjust_info *ai)
+static union era_lock *adjust_lock(const struct vma_adjust_info *ai)
+{
+	union era_lock *anon = NULL;
+
+	if (ai->vma->vm_file)
+		i_mmap_lock_write(ai->vma->vm_file);
+	if (rmap_cfg.anon->adjust_anon_lock)
+		anon = rmap_cfg.anon->adjust_anon_lock(ai);
+	if (anon)
+		era_lock(LOCK_ANON, anon);
+	return anon;
+}
+
+static void adjust_unlock_anon(union era_lock *anon)
+{
+	if (anon)
+		era_unlock(LOCK_ANON, anon);
+}
+
+static void adjust_unlock_file(const struct vma_adjust_info *ai)
 {
 	if (ai->vma->vm_file)
-		lock_count(LOCK_I_MMAP);
-	if (rmap_cfg.anon->adjust_anon_lock &&
-	    rmap_cfg.anon->adjust_anon_lock(ai))
-		lock_count(LOCK_ANON);
+		i_mmap_unlock_write(ai->vma->vm_file);
 }
 
 /*
@@ -305,6 +342,7 @@ void vma_adjust(struct vm_area_struct *vma, unsigned long start,
 	struct vma_adjust_info ai = { .vma = vma, .insert = insert };
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *next = vma->vm_next, *exporter = NULL;
+	union era_lock *anon_lock;
 	long adjust_next = 0;
 
 	if (next && !insert) {
@@ -339,7 +377,7 @@ again:
 	 */
 	if (ai.importer)
 		vma_import_anon(ai.importer, exporter, CLONE_IMPORT);
-	adjust_lock(&ai);
+	anon_lock = adjust_lock(&ai);
 	if (insert && insert->vm_file)
 		file_side_call(vma_link, insert);
 
@@ -362,16 +400,29 @@ again:
 	if (adjust_next)
 		anon_call(vma_adjust_end, next);
 
+	/*
+	 * The removed vma leaves i_mmap under the i_mmap lock, as in every
+	 * era, but its anon structure after the anon lock is dropped: 3.x's
+	 * anon_vma_merge did so, and the avc unlink takes the root's lock
+	 * itself. 2.6.7-2.6.33's __anon_vma_merge list_del ran inside the
+	 * anon_vma lock: the model's one unlink hook per vma cannot split it.
+	 */
 	if (ai.remove_next) {
 		__vma_unlink(mm, next);
-		remove_vma(next, true);
+		adjust_unlock_anon(anon_lock);
+		unlink_vma(next, true);
+		adjust_unlock_file(&ai);
+		free_vma(next);
 		if (ai.remove_next == 2) {
 			next = vma->vm_next;
 			goto again;
 		}
-	} else if (insert) {
-		__insert_vm_struct(mm, insert);
+		return;
 	}
+	if (insert)
+		__insert_vm_struct(mm, insert);
+	adjust_unlock_anon(anon_lock);
+	adjust_unlock_file(&ai);
 }
 
 static bool is_mergeable_anon_vma(void *a1, void *a2,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/model.h"
 
 static void scheme_exit(const struct rmap_scheme *s)
@@ -26,6 +27,7 @@ int model_init(const struct rmap_config *cfg, unsigned long nr_pages)
 		return -1;
 	}
 	lru_init();
+	lock_init();
 	if (cfg->anon->init && cfg->anon->init())
 		goto fail;
 	if (cfg->file != cfg->anon && cfg->file->init && cfg->file->init()) {
@@ -62,6 +64,7 @@ unsigned long model_exit(void)
 	leaks += leak("swap slot(s)", swap_used());
 	slab_rmap_totals(&t);
 	leaks += leak("rmap object(s)", t.objects);
+	leaks += leak("held lock(s)", locks_held());
 	scheme_exit(rmap_cfg.anon);
 	if (rmap_cfg.file != rmap_cfg.anon)
 		scheme_exit(rmap_cfg.file);

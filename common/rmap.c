@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "common/lib/tree_visit.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
@@ -71,27 +72,42 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 	return ret;
 }
 
+/* pte_unmap_unlock() after a probe */
+static void page_check_unlock(struct mm_struct *mm, bool locked)
+{
+	if (!locked)
+		spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+}
+
 /*
- * page_check_address(): the pte at addr in mm if it maps page. 2.6.7-2.6.14
- * took the page_table_lock before walking the tables; from 2.6.15 a quick
- * look at the pte comes first, and only a present one is locked. A walk
- * that already holds the lock (@locked) takes none.
+ * page_check_address(): the pte at addr in mm if it maps page, returned
+ * with mm's page_table_lock held unless the walk holds it (@locked).
+ * 2.6.7-2.6.14 took the lock before walking the tables; from 2.6.15 a
+ * quick look at the pte comes first, and only a present one is locked.
+ * A pte that does not map the page drops the lock at once.
  */
 static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
 				 unsigned long addr, bool locked)
 {
-	pte_t *ptep = pte_offset(mm, addr);
+	bool lock_first = model_switch(SW_PROBE) == PROBE_LOCK_FIRST;
+	pte_t *ptep;
 
-	if (!locked && model_switch(SW_PROBE) == PROBE_LOCK_FIRST)
-		lock_count(LOCK_PAGE_TABLE);
-	if (!ptep)
+	if (!locked && lock_first)
+		spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	ptep = pte_offset(mm, addr);
+	if (ptep)
+		rmap_stats.ptes_probed++;
+	if (!ptep || !pte_present(*ptep)) {
+		if (lock_first)
+			page_check_unlock(mm, locked);
 		return NULL;
-	rmap_stats.ptes_probed++;
-	if (!pte_present(*ptep))
-		return NULL;
-	if (!locked && model_switch(SW_PROBE) == PROBE_PRESENT_FIRST)
-		lock_count(LOCK_PAGE_TABLE);
-	return pte_pfn(*ptep) == page_to_pfn(page) ? ptep : NULL;
+	}
+	if (!locked && !lock_first)
+		spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	if (pte_pfn(*ptep) == page_to_pfn(page))
+		return ptep;
+	page_check_unlock(mm, locked);
+	return NULL;
 }
 
 /* A candidate whose pte maps the page: the object schemes' unmap hook. */
@@ -114,11 +130,16 @@ static int probe_candidate(struct page *page, struct vm_area_struct *vma,
 {
 	pte_t *ptep;
 
+	struct mm_struct *mm = vma->vm_mm;
+	int ret;
+
 	rmap_stats.candidates++;
-	ptep = page_check_address(page, vma->vm_mm, addr, locked);
+	ptep = page_check_address(page, mm, addr, locked);
 	if (!ptep)
 		return RMAP_CONTINUE;
-	return rmap_found(page, vma, addr, ptep, rwc);
+	ret = rmap_found(page, vma, addr, ptep, rwc);
+	page_check_unlock(mm, locked);
+	return ret;
 }
 
 /*
@@ -133,6 +154,7 @@ int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 {
 	struct vm_area_struct *vma, *cache = mm->mmap_cache;
 	pte_t *ptep;
+	int ret;
 
 	rmap_stats.candidates++;
 	ptep = page_check_address(page, mm, addr, false);
@@ -143,7 +165,9 @@ int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 	rmap_walking = true;
 	if (rwc->referenced)
 		mm->mmap_cache = cache;
-	return rmap_found(page, vma, addr, ptep, rwc);
+	ret = rmap_found(page, vma, addr, ptep, rwc);
+	page_check_unlock(mm, false);
+	return ret;
 }
 
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
@@ -169,10 +193,15 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc)
 {
+	struct mm_struct *mm = vma->vm_mm;
+	int ret;
+
 	rmap_stats.candidates++;
 	rmap_stats.ptes_probed++;
-	lock_count(LOCK_PAGE_TABLE);
-	return rmap_confirmed(page, vma, addr, ptep, rwc);
+	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
+	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	return ret;
 }
 
 /*
@@ -195,15 +224,14 @@ bool page_map_lock(struct page *page)
 {
 	if (model_switch(SW_MAPLOCK) != MAPLOCK_BIT || page_map_locked(page))
 		return false;
-	lock_count(LOCK_PTE_CHAIN);
-	set_page_flag(page, PG_chainlock);
+	bit_spin_lock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
 	return true;
 }
 
 void page_map_unlock(struct page *page, bool taken)
 {
 	if (taken)
-		clear_page_flag(page, PG_chainlock);
+		bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
 }
 
 /* A fresh page of a fault or COW: exclusive to this mapping. */

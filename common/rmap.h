@@ -49,9 +49,13 @@ struct rmap_walk_control {
 	int remaining;		/* mappings not found yet */
 };
 
+/*
+ * The classes of lock the model takes (common/lock.h); what each one was in
+ * each era is in docs/generations.md.
+ */
 enum lock_class {
 	LOCK_PTE_CHAIN,		/* PG_chainlock / PG_maplock bit lock */
-	LOCK_I_MMAP,		/* i_shared_sem, i_mmap_lock, i_mmap_rwsem */
+	LOCK_I_MMAP,		/* i_shared_sem, i_mmap_lock, _mutex, _rwsem */
 	LOCK_ANON,		/* anonmm head lock, anon_vma (root) lock */
 	LOCK_PAGE_TABLE,	/* page_table_lock / pte lock at a probe */
 	NR_LOCK_CLASSES
@@ -78,11 +82,6 @@ struct rmap_stats {
 };
 
 extern struct rmap_stats rmap_stats;
-
-static inline void lock_count(enum lock_class c)
-{
-	rmap_stats.locks[c]++;
-}
 
 static inline bool page_map_locked(const struct page *page)
 {
@@ -178,8 +177,8 @@ struct rmap_scheme {
 
 	/*
 	 * vma events, called once the model has set the vma's fields. The
-	 * model counts the i_mmap lock of each event once, where the kernel
-	 * took it; the hooks count the anonymous side's locks.
+	 * model holds the i_mmap lock of each event once, where the kernel
+	 * took it; the hooks take the anonymous side's locks.
 	 */
 	void (*vma_link)(struct vm_area_struct *vma);	/* mmap, brk, split */
 	/* munmap and exit, or the vma a merge removes (@merge) */
@@ -194,8 +193,16 @@ struct rmap_scheme {
 	/* around a change of vm_start, vm_end or vm_pgoff */
 	void (*vma_adjust_begin)(struct vm_area_struct *vma);
 	void (*vma_adjust_end)(struct vm_area_struct *vma);
-	/* whether this pass of vma_adjust takes the anon_vma lock (era) */
-	bool (*adjust_anon_lock)(const struct vma_adjust_info *ai);
+	/*
+	 * the anon lock this pass of vma_adjust takes in the era (its
+	 * anon_vma's, or the root's), or NULL for none
+	 */
+	union era_lock *(*adjust_anon_lock)(const struct vma_adjust_info *ai);
+	/*
+	 * the lock a vma's anon_vma is locked by (anon_vma_lock_write:
+	 * its own, or its root's), for mremap's take_rmap_locks
+	 */
+	union era_lock *(*anon_vma_lockp)(struct vm_area_struct *vma);
 	/*
 	 * is_mergeable_anon_vma(): may a range with anon_vma1 join vma, the
 	 * existing neighbour with anon_vma2 (vma NULL: prev and next are

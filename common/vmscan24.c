@@ -20,6 +20,7 @@
  */
 #include <limits.h>
 
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "common/phase.h"
@@ -121,10 +122,11 @@ static long swap_out_vma(struct mm_struct *mm, struct vm_area_struct *vma,
  */
 static long swap_out_mm(struct mm_struct *mm, long count)
 {
-	unsigned long addr = mm->swap_address;
+	unsigned long addr;
 	struct vm_area_struct *vma;
 
-	lock_count(LOCK_PAGE_TABLE);
+	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	addr = mm->swap_address;
 	rmap_stats.swap_out_mms++;
 	vma = find_vma(mm, addr);
 	if (vma) {
@@ -136,11 +138,13 @@ static long swap_out_mm(struct mm_struct *mm, long count)
 			if (!vma)
 				break;
 			if (!count)
-				return 0;
+				goto out_unlock;
 			addr = vma->vm_start;
 		}
 	}
 	mm->swap_address = TASK_SIZE;
+out_unlock:
+	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
 	return count;
 }
 

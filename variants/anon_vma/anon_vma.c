@@ -16,11 +16,12 @@
 #include <stdlib.h>
 
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
 struct anon_vma {
-	int lock;		/* spinlock_t: walks and list updates */
+	spinlock_t lock;	/* walks and list updates */
 	struct list_head head;	/* vmas, through vma->anon_vma_node */
 };
 
@@ -82,7 +83,7 @@ static struct anon_vma *anon_vma_alloc(void)
 {
 	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep);
 
-	anon_vma->lock = 0;
+	anon_vma->lock.locked = 0;
 	INIT_LIST_HEAD(&anon_vma->head);
 	return anon_vma;
 }
@@ -109,8 +110,9 @@ static void __anon_vma_link(struct vm_area_struct *vma,
 static void anon_vma_link(struct vm_area_struct *vma,
 			  struct anon_vma *anon_vma)
 {
-	lock_count(LOCK_ANON);
+	spin_lock(LOCK_ANON, &anon_vma->lock);
 	__anon_vma_link(vma, anon_vma);
+	spin_unlock(LOCK_ANON, &anon_vma->lock);
 }
 
 static bool mergeable_neighbour(const struct vm_area_struct *near,
@@ -174,9 +176,10 @@ static void av_vma_fork(struct vm_area_struct *child,
 }
 
 /*
- * dst joins src's list: the new half of a split and vma_adjust's importer
- * under vma_adjust's anon_vma lock (__insert_vm_struct's __anon_vma_link),
- * mremap's copy under vma_link's.
+ * dst joins src's list: mremap's copy under anon_vma_link's lock; the new
+ * half of a split and vma_adjust's importer, which the kernel linked under
+ * vma_adjust's anon_vma lock (__insert_vm_struct's __anon_vma_link), take
+ * none: the model clones them just before vma_adjust takes it.
  */
 static void av_vma_clone(struct vm_area_struct *dst,
 			 struct vm_area_struct *src, enum clone_reason why)
@@ -184,8 +187,9 @@ static void av_vma_clone(struct vm_area_struct *dst,
 	if (!src->anon_vma)
 		return;
 	if (why == CLONE_COPY)
-		lock_count(LOCK_ANON);
-	__anon_vma_link(dst, src->anon_vma);
+		anon_vma_link(dst, src->anon_vma);
+	else
+		__anon_vma_link(dst, src->anon_vma);
 }
 
 /*
@@ -196,12 +200,17 @@ static void av_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
 	struct anon_vma *anon_vma = vma->anon_vma;
 
+	bool empty;
+
 	if (!anon_vma)
 		return;
 	if (!merge)
-		lock_count(LOCK_ANON);
+		spin_lock(LOCK_ANON, &anon_vma->lock);
 	list_del(&vma->anon_vma_node);
-	if (list_empty(&anon_vma->head))
+	empty = list_empty(&anon_vma->head);
+	if (!merge)
+		spin_unlock(LOCK_ANON, &anon_vma->lock);
+	if (empty)
 		kmem_cache_free(anon_vma_cachep, anon_vma);
 }
 
@@ -211,13 +220,27 @@ static void av_vma_unlink(struct vm_area_struct *vma, bool merge)
  * (2.6.7-2.6.31: "is that case worth optimizing out?"), or only for an
  * insert, an importer or a moved start (2.6.32: 252c5f94d94).
  */
-static bool av_adjust_anon_lock(const struct vma_adjust_info *ai)
+static union era_lock *av_lockp(void *anon_vma)
+{
+	return (union era_lock *)&((struct anon_vma *)anon_vma)->lock;
+}
+
+static union era_lock *av_adjust_anon_lock(const struct vma_adjust_info *ai)
 {
 	bool vma_touched = !adjust_2_6_32 || ai->insert || ai->importer ||
 			   ai->start_changed;
 
-	return (ai->importer && ai->next->anon_vma) ||
-	       (ai->vma->anon_vma && vma_touched);
+	if (ai->vma->anon_vma && vma_touched)
+		return av_lockp(ai->vma->anon_vma);
+	if (ai->importer && ai->next->anon_vma)
+		return av_lockp(ai->next->anon_vma);
+	return NULL;
+}
+
+/* anon_vma_lock(): the vma's anon_vma's own lock */
+static union era_lock *av_anon_vma_lockp(struct vm_area_struct *vma)
+{
+	return av_lockp(vma->anon_vma);
 }
 
 /*
@@ -246,15 +269,16 @@ static void av_walk(struct page *page, struct rmap_walk_control *rwc)
 	struct vm_area_struct *vma;
 	unsigned long addr;
 
-	lock_count(LOCK_ANON);
+	spin_lock(LOCK_ANON, &anon_vma->lock);
 	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
 		rmap_stats.nodes++;
 		if (rss_tested && !vma->vm_mm->rss)
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))
-			return;
+			break;
 	}
+	spin_unlock(LOCK_ANON, &anon_vma->lock);
 }
 
 /* --- validate ------------------------------------------------------- */
@@ -380,6 +404,7 @@ const struct rmap_scheme anon_vma_scheme = {
 	.vma_clone = av_vma_clone,
 	.vma_unlink = av_vma_unlink,
 	.adjust_anon_lock = av_adjust_anon_lock,
+	.anon_vma_lockp = av_anon_vma_lockp,
 	.page_add_anon = av_page_add,
 	.walk = av_walk,
 	.validate = av_validate,

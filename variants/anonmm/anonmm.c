@@ -21,12 +21,13 @@
 #include <stdlib.h>
 
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
 struct anonmm {
 	int count;		/* mm, each page, and the head's listed anonmms */
-	int lock;		/* spinlock_t: only the head's is taken */
+	spinlock_t lock;	/* only the head's is taken */
 	struct mm_struct *mm;	/* NULL once the mm has exited */
 	struct anonmm *head;	/* the exec family's first anonmm */
 	struct list_head list;	/* the family, a ring through the head */
@@ -55,7 +56,7 @@ static struct anonmm *anonmm_alloc(struct mm_struct *mm, struct anonmm *head,
 	struct anonmm *anonmm = kmem_cache_alloc(anonmm_cachep);
 
 	anonmm->count = count;
-	anonmm->lock = 0;
+	anonmm->lock.locked = 0;
 	anonmm->mm = mm;
 	anonmm->head = head ? head : anonmm;
 	INIT_LIST_HEAD(&anonmm->list);
@@ -77,9 +78,10 @@ static void anonmm_mm_init(struct mm_struct *mm, struct mm_struct *parent)
 	}
 	head = ((struct anonmm *)parent->rmap_mm)->head;
 	anonmm = anonmm_alloc(mm, head, 1);
-	lock_count(LOCK_ANON);
+	spin_lock(LOCK_ANON, &head->lock);
 	head->count++;
 	list_add_tail(&anonmm->list, &head->list);
+	spin_unlock(LOCK_ANON, &head->lock);
 }
 
 /* Under the head's lock: the last reference to a non-head anonmm went. */
@@ -90,13 +92,32 @@ static void free_anonmm(struct anonmm *anonmm)
 	kmem_cache_free(anonmm_cachep, anonmm);
 }
 
+/*
+ * The family whose head's lock a walk holds, and the anonmm whose last
+ * reference went inside it: rmap 37's try_to_unmap_one left the page's
+ * reference alone, the model's unmap drops it, so the free (and the lock
+ * free_anonmm takes) waits until the walk has dropped the head's lock.
+ */
+static struct anonmm *walk_head, *walk_freed;
+
+static void free_anonmm_locked(struct anonmm *anonmm)
+{
+	struct anonmm *head = anonmm->head;
+
+	spin_lock(LOCK_ANON, &head->lock);
+	free_anonmm(anonmm);
+	spin_unlock(LOCK_ANON, &head->lock);
+}
+
 /* A page's reference goes (clear_page_anon, or migration). */
 static void anonmm_put(struct anonmm *anonmm)
 {
 	if (--anonmm->count)
 		return;
-	lock_count(LOCK_ANON);
-	free_anonmm(anonmm);
+	if (anonmm->head == walk_head)
+		walk_freed = anonmm;
+	else
+		free_anonmm_locked(anonmm);
 }
 
 /*
@@ -107,12 +128,16 @@ static void anonmm_mm_exit(struct mm_struct *mm)
 {
 	struct anonmm *anonmm = mm->rmap_mm, *head = anonmm->head;
 
+	int head_count;
+
 	mm->rmap_mm = NULL;
-	lock_count(LOCK_ANON);
+	spin_lock(LOCK_ANON, &head->lock);
 	anonmm->mm = NULL;
 	if (!--anonmm->count)
 		free_anonmm(anonmm);
-	if (head->count == 1)
+	head_count = head->count;
+	spin_unlock(LOCK_ANON, &head->lock);
+	if (head_count == 1)
 		kmem_cache_free(anonmm_cachep, head);
 }
 
@@ -192,18 +217,18 @@ static void migrate(struct page *page, struct anonmm *from, struct anonmm *to)
 	anonmm_put(from);
 }
 
-static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
+/* The ring from the recorded anonmm on; returns the first live one found */
+static struct anonmm *anonmm_walk_family(struct page *page,
+					 struct anonmm *first,
+					 struct rmap_walk_control *rwc)
 {
-	struct anonmm *first = page_anon_object(page), *anonmm;
-	struct anonmm *found = first->mm ? first : NULL;
+	struct anonmm *found = first->mm ? first : NULL, *anonmm;
 	int remaining, stop;
 
-	lock_count(LOCK_ANON);
 	rmap_stats.nodes++;
 	if (first->mm && first->mm->rss &&
 	    rmap_candidate_mm(page, first->mm, page->index, rwc))
-		return;
-	/* the rest of the ring, from the recorded anonmm on */
+		return found;
 	list_for_each_entry(anonmm, &first->list, list) {
 		rmap_stats.nodes++;
 		if (!anonmm->mm || !anonmm->mm->rss)
@@ -212,12 +237,33 @@ static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
 		stop = rmap_candidate_mm(page, anonmm->mm, page->index, rwc);
 		if (!found && rwc->remaining < remaining)
 			found = anonmm;
-		/* unmapping the last pte may have freed the recorded anonmm */
+		/* unmapping the last pte may have dropped first's last ref */
 		if (stop || !page_mapped(page))
 			break;
 	}
-	if (rwc->referenced && rwc->remaining <= 0 && found != first)
+	return found;
+}
+
+/*
+ * page_referenced_anon, try_to_unmap_anon: under the head's lock; the
+ * migration comes after it is dropped, as rmap 37's "migrate:" label.
+ */
+static void anonmm_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct anonmm *first = page_anon_object(page), *found;
+	struct anonmm *head = first->head;
+
+	spin_lock(LOCK_ANON, &head->lock);
+	walk_head = head;
+	found = anonmm_walk_family(page, first, rwc);
+	walk_head = NULL;
+	spin_unlock(LOCK_ANON, &head->lock);
+	if (walk_freed) {
+		free_anonmm_locked(walk_freed);
+		walk_freed = NULL;
+	} else if (rwc->referenced && rwc->remaining <= 0 && found != first) {
 		migrate(page, first, found);
+	}
 }
 
 /* --- validate ------------------------------------------------------- */

@@ -26,6 +26,7 @@ int avc_init(const struct avc_flavour *f, const struct avc_era *era)
 {
 	avc_flavour = f;
 	avc_era = era;
+	lock_class_kind[LOCK_ANON] = era->lock_kind;
 	anon_vma_cachep = kmem_cache_create("anon_vma", era->anon_vma_size,
 					    8, SLAB_RMAP |
 					    SLAB_FREEPTR_OUTSIDE);
@@ -89,9 +90,15 @@ static void put_anon_vma(struct anon_vma *av)
 	kmem_cache_free(anon_vma_cachep, av);
 	if (root == av)
 		return;
+	/*
+	 * atomic_dec_and_lock's hold covered the root's refcount and list
+	 * test; the model tests first and drops the pin just after
+	 */
 	if (avc_era->drop_lock &&
-	    root->refcount == 1 + !avc_flavour->empty(root))
-		lock_count(LOCK_ANON);
+	    root->refcount == 1 + !avc_flavour->empty(root)) {
+		anon_vma_lock_write(root);
+		anon_vma_unlock_write(root);
+	}
 	put_anon_vma(root);
 }
 
@@ -100,12 +107,20 @@ static void put_anon_vma(struct anon_vma *av)
  * root's (2.6.36), taken for each avc; from 3.0 lock_anon_vma_root() keeps
  * it across a whole chain, whose anon_vmas all share one root.
  */
+static void unlock_root(struct anon_vma **held)
+{
+	if (*held)
+		anon_vma_unlock_write(*held);
+	*held = NULL;
+}
+
 static void lock_root(struct anon_vma **held, struct anon_vma *av)
 {
 	if (avc_era->batch_lock && *held == av->root)
 		return;
+	unlock_root(held);
 	*held = av->root;
-	lock_count(LOCK_ANON);
+	anon_vma_lock_write(av);
 }
 
 static void anon_vma_chain_link(struct vm_area_struct *vma,
@@ -171,6 +186,7 @@ int avc_anon_vma_prepare(struct vm_area_struct *vma)
 	vma->anon_vma = av;
 	anon_vma_chain_link(vma, avc, av, avc_era->prepare_at_head);
 	count_active(av, 1);
+	unlock_root(&held);
 	return 0;
 }
 
@@ -208,6 +224,7 @@ static void anon_vma_clone(struct vm_area_struct *dst,
 		if (reusable(av, dst, src))
 			dst->anon_vma = av;
 	}
+	unlock_root(&held);
 	if (dst->anon_vma)
 		count_active(dst->anon_vma, 1);
 }
@@ -251,13 +268,18 @@ void avc_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 	lock_root(&held, av);
 	anon_vma_chain_link(vma, kmem_cache_alloc(avc_cachep), av, false);
 	count_child(pvma->anon_vma, 1);
+	unlock_root(&held);
 }
 
 /*
  * unlink_anon_vmas(): munmap, exit and the vma a merge removes
  * (anon_vma_merge, after vma_adjust's locks: the same locking). Newest
- * first, so a child anon_vma goes before the root it pins; an anon_vma
- * left with no avcs is freed, and no longer counts as its parent's child.
+ * first, so a child anon_vma goes before the root it pins. As 3.0's
+ * two passes: under the root's lock each avc leaves its anon_vma, and
+ * only the avc of an anon_vma left empty stays on the vma's list; with
+ * the lock dropped those anon_vmas are freed (2.6.34-2.6.39's
+ * anon_vma_unlink freed its one after anon_vma_unlock too) and no longer
+ * count as their parent's child.
  */
 void avc_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
@@ -268,17 +290,22 @@ void avc_vma_unlink(struct vm_area_struct *vma, bool merge)
 	if (vma->anon_vma)
 		count_active(vma->anon_vma, -1);
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_node, same_vma) {
-		struct anon_vma *av = avc->anon_vma;
-
-		lock_root(&held, av);
+		lock_root(&held, avc->anon_vma);
 		avc_flavour->remove(avc);
+		if (avc_flavour->empty(avc->anon_vma))
+			continue;
 		list_del(&avc->same_vma);
 		kmem_cache_free(avc_cachep, avc);
-		if (!avc_flavour->empty(av))
-			continue;
+	}
+	unlock_root(&held);
+	list_for_each_entry_safe(avc, next, &vma->anon_vma_node, same_vma) {
+		struct anon_vma *av = avc->anon_vma;
+
 		if (avc_era->reuse != REUSE_NONE)
 			count_child(reuse_of(av)->parent, -1);
 		put_anon_vma(av);
+		list_del(&avc->same_vma);
+		kmem_cache_free(avc_cachep, avc);
 	}
 	vma->anon_vma = NULL;
 }
@@ -507,7 +534,7 @@ static int check_anon_vma(struct anon_vma *av, const struct av_info *i)
  * a next whose start moves, has one (for the interval trees' pre/post
  * updates).
  */
-bool avc_adjust_anon_lock(const struct vma_adjust_info *ai)
+static bool adjust_locks(const struct vma_adjust_info *ai)
 {
 	bool moves = ai->importer || ai->start_changed;
 
@@ -523,6 +550,19 @@ bool avc_adjust_anon_lock(const struct vma_adjust_info *ai)
 		break;
 	}
 	return false;
+}
+
+/* vma's anon_vma, or (3.7+) next's when vma has none: its root's lock */
+union era_lock *avc_adjust_anon_lock(const struct vma_adjust_info *ai)
+{
+	struct vm_area_struct *v = ai->vma->anon_vma ? ai->vma : ai->next;
+
+	return adjust_locks(ai) ? avc_anon_vma_lockp(v) : NULL;
+}
+
+union era_lock *avc_anon_vma_lockp(struct vm_area_struct *vma)
+{
+	return &((struct anon_vma *)vma->anon_vma)->root->lock;
 }
 
 /* Was the vma forked, so that its anon_vma is not its whole chain? */
@@ -564,12 +604,16 @@ bool avc_anon_vma_mergeable(void *anon_vma1, void *anon_vma2,
 
 /*
  * vma_link(): 2.6.34-2.6.35 took the anon_vma lock of a vma that has one,
- * which a linked vma has only as mremap's copy; 2.6.36 dropped it.
+ * which a linked vma has only as mremap's copy; 2.6.36 dropped it. Its
+ * region, __vma_link, is the model's before this hook and the file
+ * scheme's after it: empty here.
  */
 void avc_vma_link(struct vm_area_struct *vma)
 {
-	if (avc_era->link_lock && vma->anon_vma)
-		lock_count(LOCK_ANON);
+	if (!avc_era->link_lock || !vma->anon_vma)
+		return;
+	anon_vma_lock_write(vma->anon_vma);
+	anon_vma_unlock_write(vma->anon_vma);
 }
 
 /*
@@ -590,6 +634,7 @@ void avc_anon_vma_moveto_tail(struct vm_area_struct *vma)
 		avc_flavour->remove(avc);
 		avc_flavour->insert(avc, false);
 	}
+	unlock_root(&held);
 }
 
 int avc_validate(void)

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/lock.h"
 #include "common/rmap.h"
 
 /*
@@ -37,6 +38,13 @@
 struct anon_vma {
 	struct anon_vma *root;
 	int refcount;
+	/*
+	 * the root's locks the family (2.6.36+, 012f18004da3 "mm: always
+	 * lock the root (oldest) anon_vma"): a spinlock, a mutex from 3.0
+	 * (2b575eb64f7a), an rwsem from 3.8 (5a505085f043), whose walks
+	 * share it (4fc3f1d66b1e, 3.8)
+	 */
+	union era_lock lock;
 };
 
 /* What every anon_vma_chain has: its vma, its anon_vma, the vma's list. */
@@ -138,10 +146,35 @@ struct avc_era {
 	bool drop_lock;			/* drop_anon_vma (2.6.36-2.6.38) */
 	bool batch_lock;		/* lock_anon_vma_root() (3.0+) */
 	bool moveto_tail;		/* anon_vma_moveto_tail (3.3-3.6) */
+	enum lock_kind lock_kind;	/* what the anon_vma lock is */
 	enum adjust_lock adjust_lock;
 	enum merge_rule merge;
 	enum reuse_rule reuse;
 };
+
+/*
+ * anon_vma_lock_write/read (3.8's names): the root's lock, which is the
+ * anon_vma's own before 2.6.36 (each its own root)
+ */
+static inline void anon_vma_lock_write(struct anon_vma *av)
+{
+	era_lock(LOCK_ANON, &av->root->lock);
+}
+
+static inline void anon_vma_unlock_write(struct anon_vma *av)
+{
+	era_unlock(LOCK_ANON, &av->root->lock);
+}
+
+static inline void anon_vma_lock_read(struct anon_vma *av)
+{
+	era_lock_read(LOCK_ANON, &av->root->lock);
+}
+
+static inline void anon_vma_unlock_read(struct anon_vma *av)
+{
+	era_unlock_read(LOCK_ANON, &av->root->lock);
+}
 
 extern const struct avc_flavour *avc_flavour;
 extern const struct avc_era *avc_era;
@@ -159,7 +192,8 @@ void avc_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 void avc_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src,
 		   enum clone_reason why);
 void avc_vma_unlink(struct vm_area_struct *vma, bool merge);
-bool avc_adjust_anon_lock(const struct vma_adjust_info *ai);
+union era_lock *avc_adjust_anon_lock(const struct vma_adjust_info *ai);
+union era_lock *avc_anon_vma_lockp(struct vm_area_struct *vma);
 bool avc_anon_vma_mergeable(void *anon_vma1, void *anon_vma2,
 			    struct vm_area_struct *vma,
 			    struct vm_area_struct *src, bool copied);
@@ -183,6 +217,7 @@ int avc_validate(void);
 	.vma_fork = avc_vma_fork,					\
 	.vma_clone = avc_vma_clone,					\
 	.adjust_anon_lock = avc_adjust_anon_lock,			\
+	.anon_vma_lockp = avc_anon_vma_lockp,				\
 	.anon_vma_mergeable = avc_anon_vma_mergeable,			\
 	.page_add_anon = avc_page_add_anon,				\
 	.page_reuse = avc_page_reuse,					\

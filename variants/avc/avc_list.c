@@ -101,10 +101,11 @@ static const struct avc_era forms[] = {
 	[FORM_2_6_39] = { .anon_vma_size = 32, .root = true,
 			  .adjust_lock = ADJUST_INSERT, .merge = MERGE_ANY },
 	[FORM_3_0] = { .anon_vma_size = 64, .root = true, .batch_lock = true,
-		       .adjust_lock = ADJUST_IMPORT, .merge = MERGE_SINGULAR },
+		       .adjust_lock = ADJUST_IMPORT, .merge = MERGE_SINGULAR,
+		       .lock_kind = LOCK_KIND_MUTEX },
 	[FORM_3_3] = { .anon_vma_size = 64, .root = true, .batch_lock = true,
 		       .moveto_tail = true, .adjust_lock = ADJUST_IMPORT,
-		       .merge = MERGE_SINGULAR },
+		       .merge = MERGE_SINGULAR, .lock_kind = LOCK_KIND_MUTEX },
 };
 
 static void list_anon_vma_init(struct anon_vma *av)
@@ -173,13 +174,14 @@ static void avc_list_walk(struct page *page, struct rmap_walk_control *rwc)
 	struct avc_list *l;
 	unsigned long addr;
 
-	lock_count(LOCK_ANON);
+	anon_vma_lock_read(&av->av);
 	list_for_each_entry(l, &av->head, same_anon_vma) {
 		rmap_stats.nodes++;
 		addr = vma_address(page, l->avc.vma);
 		if (addr != -1UL && rmap_candidate(page, l->avc.vma, addr, rwc))
-			return;
+			break;
 	}
+	anon_vma_unlock_read(&av->av);
 }
 
 const struct rmap_scheme avc_scheme = {

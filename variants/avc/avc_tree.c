@@ -105,7 +105,7 @@ static const struct avc_flavour tree_flavour = {
 #define TREE_ERA(size, reuse_rule, merge_rule) {			\
 	.anon_vma_size = (size), .root = true, .batch_lock = true,	\
 	.adjust_lock = ADJUST_TREES, .merge = (merge_rule),		\
-	.reuse = (reuse_rule) }
+	.reuse = (reuse_rule), .lock_kind = LOCK_KIND_RWSEM }
 
 enum { SW_ERA };
 
@@ -219,16 +219,18 @@ static void avc_tree_adjust_end(struct vm_area_struct *vma)
 /* rmap_walk_anon(): the root read-locked, the avcs covering the page. */
 static void avc_tree_walk(struct page *page, struct rmap_walk_control *rwc)
 {
-	struct rb_root_cached *root = avc_root(page_anon_object(page));
+	struct anon_vma *av = page_anon_object(page);
+	struct rb_root_cached *root = avc_root(av);
 	unsigned long pgoff = page->index;
 	struct avc_tree *t;
 
-	lock_count(LOCK_ANON);
+	anon_vma_lock_read(av);
 	for (t = anon_vma_interval_tree_iter_first(root, pgoff, pgoff); t;
 	     t = anon_vma_interval_tree_iter_next(t, pgoff, pgoff))
 		if (rmap_candidate(page, t->avc.vma,
 				   vma_address(page, t->avc.vma), rwc))
-			return;
+			break;
+	anon_vma_unlock_read(av);
 }
 
 #define AVC_TREE_HOOKS							\

@@ -4,6 +4,8 @@
  * (2.4 had no per-page search at all: see common/vmscan24.c); it is what
  * the oracle does, kept as a scheme for ablations: the cost a reverse map
  * saves, per walk. Anonymous and file pages alike; no metadata at all.
+ * The search reads page tables under no lock, as the oracle does; a pte
+ * found is handed on under its page_table_lock (rmap_candidate_exact).
  */
 #include "common/mm.h"
 #include "common/pgtable.h"
@@ -50,7 +52,6 @@ static void exhaustive_walk(struct page *page, struct rmap_walk_control *rwc)
 	struct vm_area_struct *vma;
 
 	list_for_each_entry(mm, &mm_list, mmlist) {
-		lock_count(LOCK_PAGE_TABLE);
 		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			if (exhaustive_vma(page, vma, rwc) == RMAP_STOP)
 				return;

@@ -12,6 +12,7 @@
  * i_mmap_rwsem from 3.19, read-held by walks).
  */
 #include "common/lib/interval_tree_generic.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
@@ -32,6 +33,18 @@ INTERVAL_TREE_DEFINE(struct vm_area_struct, shared.itree.rb, unsigned long,
 static struct rb_root_cached *i_mmap(const struct vm_area_struct *vma)
 {
 	return &vma->vm_file->i_mmap.itree;
+}
+
+/*
+ * i_mmap_rwsem (c8c06efa8b55 "mm: convert i_mmap_mutex to rwsem", 3.19),
+ * which walks share (3dec0ba0be6a "mm/rmap: share the i_mmap_rwsem",
+ * 3.19). 3.7-3.18 had i_mmap_mutex: the same uncontended cost, but
+ * walks excluded each other; the scheme has no switch for it.
+ */
+static int itree_init(void)
+{
+	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_RWSEM;
+	return 0;
 }
 
 static void itree_file_init(struct address_space *mapping)
@@ -83,12 +96,13 @@ static void itree_walk(struct page *page, struct rmap_walk_control *rwc)
 	unsigned long pgoff = page->index;
 	struct vm_area_struct *vma;
 
-	lock_count(LOCK_I_MMAP);
+	i_mmap_lock_read(mapping);
 	for (vma = vma_interval_tree_iter_first(&mapping->i_mmap.itree, pgoff,
 						pgoff);
 	     vma; vma = vma_interval_tree_iter_next(vma, pgoff, pgoff))
 		if (rmap_candidate(page, vma, vma_address(page, vma), rwc))
-			return;
+			break;
+	i_mmap_unlock_read(mapping);
 }
 
 /* Does the vma's node reach its file's tree root through parent links? */
@@ -144,6 +158,7 @@ const struct rmap_scheme itree_scheme = {
 	 * lists had before rmap
 	 */
 	.vma_bytes = 16,
+	.init = itree_init,
 	.file_init = itree_file_init,
 	.vma_link = itree_vma_link,
 	.vma_unlink = itree_vma_unlink,

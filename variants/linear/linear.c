@@ -15,6 +15,7 @@
  */
 #include "common/i_mmap_list.h"
 #include "common/lib/kernel.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
@@ -76,6 +77,11 @@ static int linear_init(void)
 
 	walk = rmap_scheme_switch(&linear_scheme, SW_WALK);
 	rules = by_value[rmap_scheme_switch(&linear_scheme, SW_I_MMAP)];
+	/*
+	 * i_shared_sem, a semaphore from later in 2.5 until 2.6.7-rc1's
+	 * i_mmap_lock (early 2.5's i_shared_lock spinlock is not modelled)
+	 */
+	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_SEMAPHORE;
 	return 0;
 }
 
@@ -141,10 +147,14 @@ static int rmap7_vma(struct page *page, struct vm_area_struct *vma,
 static int mjb_vma(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc)
 {
-	lock_count(LOCK_PAGE_TABLE);
-	if (addr == -1UL)
-		return RMAP_CONTINUE;
-	return rmap_candidate_locked(page, vma, addr, rwc);
+	struct mm_struct *mm = vma->vm_mm;
+	int ret = RMAP_CONTINUE;
+
+	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	if (addr != -1UL)
+		ret = rmap_candidate_locked(page, vma, addr, rwc);
+	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	return ret;
 }
 
 /*
@@ -177,16 +187,17 @@ static int linear_walk_list(struct page *page, struct list_head *head,
 
 /*
  * page_referenced_file() / try_to_unmap_file(): i_mmap, then
- * i_mmap_shared, under i_shared_sem (a trylock that never fails here),
- * inside the page's rmap lock reclaim holds. McCracken's
- * page_referenced_obj had no mapcount stop: every vma is passed.
+ * i_mmap_shared, under i_shared_sem (a down_trylock, taken here as a
+ * down: uncontended, the same one atomic RMW), inside the page's rmap
+ * lock reclaim holds. McCracken's page_referenced_obj had no mapcount
+ * stop: every vma is passed.
  */
 static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
 	bool all = rwc->all;
 
-	lock_count(LOCK_I_MMAP);
+	i_mmap_lock_read(mapping);
 	if (walk == WALK_MJB && rwc->referenced)
 		rwc->all = true;
 	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, false,
@@ -194,6 +205,7 @@ static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 		linear_walk_list(page, &mapping->i_mmap.lists.i_mmap_shared,
 				 true, rwc);
 	rwc->all = all;
+	i_mmap_unlock_read(mapping);
 }
 
 static int linear_validate(void)

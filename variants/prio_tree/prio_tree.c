@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/lib/prio_tree.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/rmap.h"
 
@@ -76,6 +77,17 @@ static int prio_init(void)
 	prio_tree_iter_v34 = rmap_scheme_switch(&prio_tree_scheme, SW_ITER);
 	rss_tested = !rmap_scheme_switch(&prio_tree_scheme, SW_RSS);
 	mlock_stops = !rmap_scheme_switch(&prio_tree_scheme, SW_MLOCK);
+	/*
+	 * i_mmap_lock, a spinlock from 2.6.7-rc1 ("Convert i_shared_sem
+	 * back to a spinlock", akpm's patch 15/57 of 2004-05-22) to 2.6.39;
+	 * i_mmap_mutex from 3.0 (3d48ae45e72 "mm: Convert i_mmap_lock to a
+	 * mutex"). The iterator's switch stands for the era: iter=3.4 is
+	 * 3.4-3.6, a mutex; iter=2.6.9 runs 2.6.7-3.3 and takes the
+	 * spinlock, exact to 2.6.39 (3.0-3.3 had the mutex, at the same
+	 * uncontended cost as any sleeping lock here)
+	 */
+	lock_class_kind[LOCK_I_MMAP] = prio_tree_iter_v34 ? LOCK_KIND_MUTEX :
+			 LOCK_KIND_SPINLOCK;
 	return 0;
 }
 
@@ -252,20 +264,21 @@ static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 	struct prio_tree_iter iter;
 	unsigned long addr;
 
-	lock_count(LOCK_I_MMAP);
+	i_mmap_lock_read(mapping);
 	prio_tree_iter_init(&iter, &mapping->i_mmap.prio, page->index,
 			    page->index);
 	while ((vma = vma_prio_tree_next(vma, &iter))) {
 		if (mlock_stops && rwc->referenced && mlocked_shared(vma)) {
 			rmap_vma_locked(page, vma, vma_address(page, vma), rwc);
-			return;
+			break;
 		}
 		if (rss_tested && !vma->vm_mm->rss)
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))
-			return;
+			break;
 	}
+	i_mmap_unlock_read(mapping);
 }
 
 /* --- validate ------------------------------------------------------- */

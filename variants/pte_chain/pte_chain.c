@@ -16,6 +16,7 @@
  */
 #include "common/i_mmap_list.h"
 #include "common/lib/kernel.h"
+#include "common/lock.h"
 #include "common/mm.h"
 #include "common/pgtable.h"
 #include "variants/pte_chain/pte_chain.h"
@@ -77,6 +78,11 @@ static int pte_chain_init(void)
 	ops = chain_form == CHAIN_2_5_27 || chain_form == CHAIN_2_5_30 ?
 	      &chain_list_ops : &chain_array_ops;
 	rules = by_value[rmap_scheme_switch(&pte_chain_scheme, SW_I_MMAP)];
+	/*
+	 * i_shared_sem, a semaphore from later in 2.5 until 2.6.7-rc1's
+	 * i_mmap_lock (early 2.5's i_shared_lock spinlock is not modelled)
+	 */
+	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_SEMAPHORE;
 	ops->init();
 	return 0;
 }

@@ -1,0 +1,181 @@
+/*
+ * The kernel's locks as the model takes them, 2.5.27 to today: spinlock_t
+ * (page_table_lock, 2.6.7-2.6.39's i_mmap_lock, anonmm's and 2.6.7-2.6.39's
+ * anon_vma lock), the page-flag bit spinlock (PG_chainlock / PG_maplock),
+ * and the sleeping kinds (i_shared_sem, i_mmap_mutex, the anon_vma mutex,
+ * i_mmap_rwsem and the anon_vma rwsem). The cost that matters is the
+ * uncontended fast path: a spinlock is one atomic read-modify-write with
+ * acquire order and a store-release to drop (x86's spin_lock and
+ * spin_unlock); a bit lock is test_and_set_bit_lock and an atomic
+ * clear_bit (pte_chain_unlock's clear_bit, 2.5.27-2.6.8); a semaphore, a
+ * mutex or an rwsem is one atomic RMW to take and one to drop (down/up's
+ * lock decl/incl, mutex_lock/unlock's fast paths, rwsem's xadd). A held
+ * word is spun on with cpu_relax(): the model has no scheduler to sleep in.
+ *
+ * Every word reads 0 when free. Each acquisition counts its class in
+ * rmap_stats.locks and in lock_held, which its release takes back.
+ */
+#ifndef RMAP_LOCK_H
+#define RMAP_LOCK_H
+
+#include <stdbool.h>
+
+#include "common/lock_types.h"
+#include "common/rmap.h"
+
+extern enum lock_kind lock_class_kind[NR_LOCK_CLASSES];
+/* acquisitions not yet released, per class: 0 between model operations */
+extern long lock_held[NR_LOCK_CLASSES];
+/*
+ * Called at each spin on a held word, as lockstat's contention hook:
+ * tests hold a word themselves and see the model wait on it.
+ */
+extern void (*lock_contended_hook)(enum lock_class c, void *word);
+
+void lock_contended(enum lock_class c, void *word);
+/* model_init: every class a spinlock until a scheme's init sets its era */
+void lock_init(void);
+/* acquisitions of every class not yet released: model_exit's leak test */
+unsigned long locks_held(void);
+
+static inline void lock_acquired(enum lock_class c)
+{
+	rmap_stats.locks[c]++;
+	lock_held[c]++;
+}
+
+static inline void lock_released(enum lock_class c)
+{
+	lock_held[c]--;
+}
+
+/* --- the primitives: acquire and release, no counting --------------- */
+
+static inline bool spin_trylock_word(spinlock_t *lock)
+{
+	return !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static inline void spin_unlock_word(spinlock_t *lock)
+{
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* a counting semaphore, mutex or write-held rwsem: add, or undo and wait */
+static inline bool sleeping_trylock(int *count, int add, int busy)
+{
+	if (!(__atomic_fetch_add(count, add, __ATOMIC_ACQUIRE) & busy))
+		return true;
+	__atomic_fetch_sub(count, add, __ATOMIC_RELAXED);
+	return false;
+}
+
+static inline void sleeping_unlock(int *count, int add)
+{
+	__atomic_fetch_sub(count, add, __ATOMIC_RELEASE);
+}
+
+/* --- counted locks of a class ---------------------------------------- */
+
+static inline void spin_lock(enum lock_class c, spinlock_t *lock)
+{
+	while (!spin_trylock_word(lock))
+		lock_contended(c, lock);
+	lock_acquired(c);
+}
+
+static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
+{
+	lock_released(c);
+	spin_unlock_word(lock);
+}
+
+static inline void bit_spin_lock(enum lock_class c, int bitnr,
+				 unsigned long *addr)
+{
+	while (__atomic_fetch_or(addr, 1UL << bitnr, __ATOMIC_ACQUIRE) &
+	       (1UL << bitnr))
+		lock_contended(c, addr);
+	lock_acquired(c);
+}
+
+static inline void bit_spin_unlock(enum lock_class c, int bitnr,
+				   unsigned long *addr)
+{
+	lock_released(c);
+	__atomic_fetch_and(addr, ~(1UL << bitnr), __ATOMIC_RELEASE);
+}
+
+/*
+ * The era's lock, exclusive: spin_lock, down, mutex_lock or down_write.
+ * Every sleeping kind's fast path is the same add; only the rwsem's
+ * readers may share it (era_lock_read).
+ */
+static inline void era_lock(enum lock_class c, union era_lock *lock)
+{
+	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK) {
+		spin_lock(c, &lock->spin);
+		return;
+	}
+	while (!sleeping_trylock(&lock->rwsem.count, RWSEM_WRITER, ~0))
+		lock_contended(c, lock);
+	lock_acquired(c);
+}
+
+static inline void era_unlock(enum lock_class c, union era_lock *lock)
+{
+	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK) {
+		spin_unlock(c, &lock->spin);
+		return;
+	}
+	lock_released(c);
+	sleeping_unlock(&lock->rwsem.count, RWSEM_WRITER);
+}
+
+/* down_read on an rwsem era, the exclusive lock on any other */
+static inline void era_lock_read(enum lock_class c, union era_lock *lock)
+{
+	if (lock_class_kind[c] != LOCK_KIND_RWSEM) {
+		era_lock(c, lock);
+		return;
+	}
+	while (!sleeping_trylock(&lock->rwsem.count, 1, -RWSEM_WRITER))
+		lock_contended(c, lock);
+	lock_acquired(c);
+}
+
+static inline void era_unlock_read(enum lock_class c, union era_lock *lock)
+{
+	if (lock_class_kind[c] != LOCK_KIND_RWSEM) {
+		era_unlock(c, lock);
+		return;
+	}
+	lock_released(c);
+	sleeping_unlock(&lock->rwsem.count, 1);
+}
+
+/*
+ * The file's i_mmap lock, by 3.19's names (i_mmap_lock_write/read): the
+ * exclusive lock in every era, shared by walks only where it was an rwsem.
+ */
+static inline void i_mmap_lock_write(struct address_space *mapping)
+{
+	era_lock(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+static inline void i_mmap_unlock_write(struct address_space *mapping)
+{
+	era_unlock(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+static inline void i_mmap_lock_read(struct address_space *mapping)
+{
+	era_lock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+static inline void i_mmap_unlock_read(struct address_space *mapping)
+{
+	era_unlock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+#endif

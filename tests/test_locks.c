@@ -1,0 +1,305 @@
+/*
+ * The lock layer (common/lock.h): each kind's fast path excludes and
+ * shares as the kernel's did; the model's counted locks take the word in
+ * the structure the kernel locked (a word the test holds makes the model
+ * wait on exactly it); each era's i_mmap and anon_vma lock is the kind the
+ * kernel had; and after fork, fault, COW, mprotect, mremap, munmap,
+ * reclaim and exit, on every generation and on the switch values that
+ * move locks, no lock is left held.
+ */
+#include "common/lock.h"
+#include "tests/model_test.h"
+#include "variants/avc/avc.h"
+
+/* The word the test holds, released by the model's first spin on it. */
+struct held_word {
+	void *word;
+	int *release;		/* a lock word: set to 0 */
+	unsigned long *bits;	/* or a bit lock's flags: bit cleared */
+	int bitnr;
+	enum lock_class class;
+	unsigned waits, strays;
+};
+
+static struct held_word held;
+
+static void release_on_wait(enum lock_class c, void *word)
+{
+	if (word != held.word) {
+		held.strays++;
+		return;
+	}
+	held.waits++;
+	held.class = c;
+	if (held.release)
+		*held.release = 0;
+	else
+		__atomic_fetch_and(held.bits, ~(1UL << held.bitnr),
+				   __ATOMIC_RELEASE);
+}
+
+static void hold_word(int *word, int value)
+{
+	held = (struct held_word){ .word = word, .release = word };
+	*word = value;
+	lock_contended_hook = release_on_wait;
+}
+
+static void hold_bit(unsigned long *flags, int bitnr)
+{
+	held = (struct held_word){ .word = flags, .bits = flags,
+				   .bitnr = bitnr };
+	*flags |= 1UL << bitnr;
+	lock_contended_hook = release_on_wait;
+}
+
+/* Whether the model waited once on the held word, as class c. */
+static bool waited(enum lock_class c)
+{
+	lock_contended_hook = NULL;
+	return held.waits == 1 && held.class == c && !held.strays;
+}
+
+TEST(spinlock_and_bit_lock_exclude)
+{
+	spinlock_t lock = { 0 };
+	unsigned long flags = 0;
+
+	lock_init();
+	hold_word(&lock.locked, 1);
+	spin_lock(LOCK_PAGE_TABLE, &lock);
+	EXPECT_TRUE(waited(LOCK_PAGE_TABLE));
+	EXPECT_EQ(lock.locked, 1);
+	spin_unlock(LOCK_PAGE_TABLE, &lock);
+	EXPECT_EQ(lock.locked, 0);
+
+	hold_bit(&flags, PG_chainlock);
+	bit_spin_lock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+	EXPECT_TRUE(waited(LOCK_PTE_CHAIN));
+	bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+	EXPECT_EQ(flags, 0);
+	EXPECT_EQ(locks_held(), 0);
+}
+
+/* An rwsem's readers share it; a mutex or a semaphore has no readers. */
+TEST(rwsem_readers_share_other_kinds_exclude)
+{
+	union era_lock lock = { .rwsem = { 0 } };
+
+	lock_init();
+	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_RWSEM;
+	era_lock_read(LOCK_I_MMAP, &lock);
+	hold_word(&lock.rwsem.count, 1);
+	era_lock_read(LOCK_I_MMAP, &lock);
+	lock_contended_hook = NULL;
+	EXPECT_EQ(held.waits, 0);
+	era_unlock_read(LOCK_I_MMAP, &lock);
+	era_unlock_read(LOCK_I_MMAP, &lock);
+
+	hold_word(&lock.rwsem.count, 1);
+	era_lock(LOCK_I_MMAP, &lock);
+	EXPECT_TRUE(waited(LOCK_I_MMAP));
+	era_unlock(LOCK_I_MMAP, &lock);
+	EXPECT_EQ(lock.rwsem.count, 0);
+
+	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_MUTEX;
+	hold_word(&lock.mutex.count, RWSEM_WRITER);
+	era_lock_read(LOCK_I_MMAP, &lock);
+	EXPECT_TRUE(waited(LOCK_I_MMAP));
+	era_unlock_read(LOCK_I_MMAP, &lock);
+	EXPECT_EQ(lock.mutex.count, 0);
+	EXPECT_EQ(locks_held(), 0);
+}
+
+static void kinds(const char *spec, enum lock_kind i_mmap,
+		  enum lock_kind anon)
+{
+	start_model(spec, 256);
+	EXPECT_EQ(lock_class_kind[LOCK_I_MMAP], i_mmap);
+	EXPECT_EQ(lock_class_kind[LOCK_ANON], anon);
+	EXPECT_EQ(lock_class_kind[LOCK_PAGE_TABLE], LOCK_KIND_SPINLOCK);
+	finish_model();
+}
+
+TEST(each_era_has_its_lock_kinds)
+{
+	kinds("pte_chain", LOCK_KIND_SEMAPHORE, LOCK_KIND_SPINLOCK);
+	kinds("objrmap", LOCK_KIND_SEMAPHORE, LOCK_KIND_SPINLOCK);
+	kinds("anonmm", LOCK_KIND_SPINLOCK, LOCK_KIND_SPINLOCK);
+	kinds("anon_vma", LOCK_KIND_SPINLOCK, LOCK_KIND_SPINLOCK);
+	kinds("anon=avc:form=2.6.36,file=prio_tree", LOCK_KIND_SPINLOCK,
+	      LOCK_KIND_SPINLOCK);
+	kinds("avc", LOCK_KIND_MUTEX, LOCK_KIND_MUTEX);
+	kinds("interval", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
+	kinds("degree", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
+	kinds("reuse", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
+}
+
+/*
+ * A file page's walk probes under the mm's page_table_lock, and a file
+ * mapping links under the file's i_mmap lock: held by the test, the
+ * model waits on exactly that word, on every generation with a walk.
+ */
+TEST(walk_and_link_wait_on_the_locked_words)
+{
+	struct address_space *f;
+	struct mm_struct *mm;
+	unsigned long a, g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		const char *name = rmap_generations[g].name;
+
+		start_model(name, 1024);
+		f = file_create("data", 8, false);
+		mm = mm_new();
+		hold_word(&f->i_mmap_lock.rwsem.count, RWSEM_WRITER);
+		a = do_mmap(mm, 0, 8 * P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
+		EXPECT_TRUE(waited(LOCK_I_MMAP));
+		ASSERT_EQ(touch_range(mm, a, 8 * P, false), 0);
+		if (rmap_cfg.file->walk) {
+			hold_word(&mm->page_table_lock.locked, 1);
+			walk_page(page_at(mm, a), false);
+			EXPECT_TRUE(waited(LOCK_PAGE_TABLE));
+		}
+		mmput(mm);
+		file_put(f);
+		finish_model();
+	}
+}
+
+/* 2.4's swap_out visits an mm under its page_table_lock. */
+TEST(swap_out_waits_on_the_page_table_lock)
+{
+	struct mm_struct *mm;
+	unsigned long a;
+
+	start_model("scan", 512);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 64 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, 64 * P, true), 0);
+	hold_word(&mm->page_table_lock.locked, 1);
+	shrink(32);
+	lock_contended_hook = NULL;
+	EXPECT_GE(held.waits, 1);
+	EXPECT_EQ(held.strays, 0);
+	mmput(mm);
+	finish_model();
+}
+
+/* fork's anon_vma_clone takes the family root's lock (2.6.36+). */
+TEST(fork_waits_on_the_anon_vma_root)
+{
+	static const char *const specs[] = { "avc", "interval", "reuse" };
+	struct anon_vma *root;
+	struct mm_struct *mm, *child;
+	unsigned long a, i;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		start_model(specs[i], 1024);
+		mm = mm_new();
+		a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+		ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
+		root = ((struct anon_vma *)vma_at(mm, a)->anon_vma)->root;
+		hold_word(&root->lock.rwsem.count, RWSEM_WRITER);
+		child = dup_mm(mm);
+		EXPECT_TRUE(waited(LOCK_ANON));
+		mmput(child);
+		mmput(mm);
+		finish_model();
+	}
+}
+
+/* Every lock word the test can reach is free, and nothing is held. */
+static void expect_all_free(struct address_space *f)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	unsigned long pfn, busy = 0;
+
+	EXPECT_EQ(locks_held(), 0);
+	EXPECT_EQ(f->i_mmap_lock.rwsem.count, 0);
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		busy += mm->page_table_lock.locked != 0;
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
+			if (vma->anon_vma && rmap_cfg.anon->anon_vma_lockp)
+				busy += rmap_cfg.anon->anon_vma_lockp(vma)->
+					rwsem.count != 0;
+	}
+	for (pfn = 0; pfn < max_mapnr; pfn++)
+		busy += page_map_locked(&mem_map[pfn]);
+	EXPECT_EQ(busy, 0);
+}
+
+/*
+ * Fork, faults and COW, mprotect's split, mremap of anonymous and file
+ * ranges, munmap, reclaim into swap, and exit, on a memory small enough
+ * that faults reclaim too.
+ */
+static void exercise(const char *spec)
+{
+	struct address_space *f;
+	struct mm_struct *mm, *child;
+	unsigned long a, b;
+
+	start_model(spec, 640);
+	f = file_create("data", 64, false);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 64 * P, RW, ANON, NULL, 0);
+	b = do_mmap(mm, 0, 64 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
+	ASSERT_EQ(touch_range(mm, a, 64 * P, true), 0);
+	ASSERT_EQ(touch_range(mm, b, 64 * P, false), 0);
+	expect_all_free(f);
+	child = dup_mm(mm);
+	ASSERT_NONNULL(child);
+	expect_all_free(f);
+	ASSERT_EQ(touch_range(child, a, 32 * P, true), 0);
+	ASSERT_EQ(do_mprotect(child, a + 8 * P, 8 * P, RM_PROT_READ), 0);
+	expect_all_free(f);
+	ASSERT_FALSE(IS_ERR_VALUE(do_mremap(child, a + 16 * P, 48 * P, 48 * P,
+					    RM_MREMAP_MAYMOVE |
+					    RM_MREMAP_FIXED, 0x500000000UL)));
+	ASSERT_FALSE(IS_ERR_VALUE(do_mremap(child, b, 64 * P, 64 * P,
+					    RM_MREMAP_MAYMOVE |
+					    RM_MREMAP_FIXED, 0x600000000UL)));
+	expect_all_free(f);
+	ASSERT_EQ(do_munmap(mm, b + 16 * P, 16 * P), 0);
+	expect_all_free(f);
+	shrink(256);
+	expect_all_free(f);
+	ASSERT_EQ(touch_range(child, 0x500000000UL, 48 * P, true), 0);
+	expect_all_free(f);
+	mmput(child);
+	expect_all_free(f);
+	mmput(mm);
+	expect_all_free(f);
+	file_put(f);
+	finish_model();
+}
+
+TEST(no_lock_left_held_on_any_generation)
+{
+	unsigned long g;
+
+	for (g = 0; g < rmap_nr_generations; g++)
+		exercise(rmap_generations[g].name);
+}
+
+/* The switch values that move where locks are taken. */
+TEST(no_lock_left_held_on_lock_switches)
+{
+	static const char *const specs[] = {
+		"anon=anon_vma,file=prio_tree,maplock=2.5.27,mremap=2.6.7",
+		"anon=anon_vma:adjust=2.6.32,file=prio_tree,mremap=3.7",
+		"anon=anonmm,file=prio_tree,mremap=2.6.15,probe=2.6.15",
+		"anon=avc:form=2.6.34,file=prio_tree",
+		"anon=avc:form=2.6.36,file=prio_tree",
+		"anon=avc:form=3.0,file=prio_tree,unlink=6.11",
+		"anon=pte_chain,file=linear:walk=mjb",
+		"anon=pte_chain:chain=2.5.27,file=pte_chain",
+		"anon=exhaustive,file=exhaustive,lru=2.6.5",
+	};
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(specs); i++)
+		exercise(specs[i]);
+}
