@@ -269,6 +269,8 @@ const struct scenario fork_exec_storm_scenario = {
 		    "nothing is ever reclaimed (akpm: 329 page_add_rmap calls "
 		    "a fork), and what did object rmap and lazy fork save?",
 	.baseline = "scan",
+	.ablations = "anon_vma+fork=copy pte_chain+maplock=2.6.9",
+	.phases = true,
 	.extra = "rmap_adds forks",
 	.memory = true,
 	SCENARIO_PARAMS(params),

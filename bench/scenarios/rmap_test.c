@@ -277,6 +277,8 @@ const struct scenario rmap_test_scenario = {
 		    "working set exceeds memory and every file page sits in "
 		    "(t+1)*n vmas, against pte_chains and the prio tree?",
 	.baseline = "objrmap",
+	.ablations = "objrmap+walk=mjb",
+	.phases = true,
 	.extra = "reclaimed faults",
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -21,6 +21,7 @@
  * beside test_mmap3's, on the same x.
  */
 #include "bench/scenarios/scenario.h"
+#include "common/phase.h"
 
 enum { P_VMAS, P_MEM, P_PRESSURE };
 
@@ -59,17 +60,27 @@ static int shm_write(struct address_space *file, unsigned long pgoff)
 	return 0;
 }
 
+/* The file written whole: page-ins, charged as the faults' work. */
+static int shm_fill(struct address_space *file, unsigned long n)
+{
+	unsigned long pg;
+	int ret = 0;
+
+	phase_guard(PHASE_FAULT);
+	for (pg = 0; !ret && pg < n; pg++)
+		ret = shm_write(file, pg);
+	return ret;
+}
+
 /* test-mmap.c's main() up to pause(): 0, or -1 out of memory */
 static int test_mmap_map(struct scenario_ctx *ctx)
 {
 	long i, vmas = ctx->p[P_VMAS];
-	unsigned long n = shm_pages(vmas), pg, data, addr;
+	unsigned long n = shm_pages(vmas), data, addr;
 	struct address_space *file = file_create("cache", n, true);
 	struct mm_struct *mm = file ? scenario_exec(ctx) : NULL;
-	int ret = mm ? 0 : -1;
+	int ret = mm ? shm_fill(file, n) : -1;
 
-	for (pg = 0; !ret && pg < n; pg++)
-		ret = shm_write(file, pg);
 	data = ret ? 0 : do_mmap(mm, 0, vmas * PAGE_SIZE,
 				 RM_PROT_READ | RM_PROT_WRITE, RM_MAP_SHARED,
 				 file, 0);
@@ -100,6 +111,7 @@ static int pressure(struct scenario_ctx *ctx)
 			     RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0) : 0;
 	if (IS_ERR_VALUE(addr))
 		return -1;
+	phase_guard(PHASE_FAULT);
 	for (off = 0; off < len; off += PAGE_SIZE)
 		if (scenario_over_budget() ||
 		    handle_mm_fault(mm, addr + off, true))
@@ -149,6 +161,8 @@ const struct scenario test_mmap_scenario = {
 		    "with one sleeping process of many vmas, and what did "
 		    "pte_chains, the prio tree and the interval tree pay?",
 	.baseline = "objrmap",
+	.ablations = "objrmap+walk=mjb",
+	.phases = true,
 	.extra = "reclaimed",
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

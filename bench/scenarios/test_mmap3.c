@@ -109,6 +109,7 @@ const struct scenario test_mmap3_scenario = {
 		    "2.6.7: does a walk stay cheap when the file holds vmas "
 		    "times processes mappings?",
 	.baseline = "objrmap",
+	.ablations = "objrmap+walk=mjb",
 	.phases = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
