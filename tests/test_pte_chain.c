@@ -1,7 +1,7 @@
 /*
  * pte_chain (2.6.0): a page mapped once keeps its pte in struct page, more
- * mappings pack seven pte addresses per 64-byte node with only the head
- * partly filled; removal from the middle keeps the chain dense; reclaim's
+ * mappings pack seven pte addresses per 64-byte node (15 in 128, 31 in 256:
+ * the line switch) with only the head partly filled; removal from the middle keeps the chain dense; reclaim's
  * page_referenced collapses a one-entry chain; try_to_unmap compacts as it
  * goes; every recorded pte leads back to its (mm, address); the one-deep
  * spare cache saves slab traffic. page_referenced reads the ptes alone,
@@ -15,7 +15,7 @@
 #include "tests/model_test.h"
 
 #define NRPTE 7
-#define MAXMAP 64
+#define MAXMAP 72
 
 struct found {
 	struct mm_struct *mm[MAXMAP];
@@ -84,22 +84,22 @@ static void map_k(struct mm_struct *mm, struct address_space *f, int k,
 	}
 }
 
-/* 2.6.0's rule: none for one mapping, else seven ptes a node */
-static unsigned long chain_nodes(int k)
+/* 2.6.0's rule: none for one mapping, else nrpte ptes a node */
+static unsigned long chain_nodes(int k, int nrpte)
 {
-	return k <= 1 ? 0 : (k + NRPTE - 1) / NRPTE;
+	return k <= 1 ? 0 : (k + nrpte - 1) / nrpte;
 }
 
 /* k mappings of one page: how they pack, and what stays allocated */
-static void packing(int k)
+static void packing(const char *spec, int nrpte, bool spare, int k)
 {
-	unsigned long addrs[MAXMAP], want = chain_nodes(k);
+	unsigned long addrs[MAXMAP], want = chain_nodes(k, nrpte);
 	struct address_space *f;
 	struct mm_struct *mm;
 	struct found fd;
 	struct page *page;
 
-	start();
+	start_model(spec, 4096);
 	mm = mm_new();
 	f = file_create("f", 1, false);
 	map_k(mm, f, k, addrs);
@@ -112,11 +112,11 @@ static void packing(int k)
 	EXPECT_EQ(fd.n, k);
 	EXPECT_EQ(fd.bad, 0);
 	/*
-	 * Live nodes: the chain, plus the spare unless the last add
-	 * consumed it (the 2nd, 8th, 15th... mapping starts a node).
+	 * Live nodes: the chain, plus the spare (2.5.55 on) unless the last
+	 * add consumed it (the 2nd, 8th, 15th... mapping starts a node).
 	 */
 	EXPECT_EQ(cache_named("pte_chain")->live,
-		  want + (want == chain_nodes(k - 1)));
+		  want + (spare && want == chain_nodes(k - 1, nrpte)));
 	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
 	file_put(f);
@@ -129,9 +129,48 @@ TEST(packing)
 	unsigned i;
 
 	for (i = 0; i < sizeof(ks) / sizeof(ks[0]) && !test_failed(); i++) {
-		packing(ks[i]);
+		packing("pte_chain", NRPTE, true, ks[i]);
 		if (test_failed())
 			fprintf(stderr, "  with %d mappings\n", ks[i]);
+	}
+}
+
+/*
+ * The line switch: a node is L1_CACHE_BYTES, slab object and alignment,
+ * holding (bytes - 8) / 8 ptes, in both array eras: a chain of k mappings
+ * takes k / NRPTE nodes, rounded up.
+ */
+static void line_packing(const char *chain, unsigned long bytes)
+{
+	int nrpte = (int)(bytes / 8 - 1);
+	const int ks[] = { 2, nrpte, nrpte + 1, 2 * nrpte, 2 * nrpte + 1,
+			   MAXMAP };
+	const struct kmem_cache *c;
+	char spec[80];
+	unsigned i;
+
+	snprintf(spec, sizeof(spec), "anon=pte_chain:chain=%s:line=%lu,"
+		 "file=pte_chain", chain, bytes);
+	start_model(spec, 4096);
+	c = cache_named("pte_chain");
+	EXPECT_EQ(c->size, bytes);
+	EXPECT_EQ(c->align, bytes);
+	finish_model();
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]) && !test_failed(); i++) {
+		packing(spec, nrpte, strcmp(chain, "2.5.35") != 0, ks[i]);
+		if (test_failed())
+			fprintf(stderr, "  %s with %d mappings\n", spec, ks[i]);
+	}
+}
+
+TEST(line_sets_the_node)
+{
+	static const unsigned long lines[] = { 64, 128, 256 };
+	unsigned i;
+
+	for (i = 0; i < 3 && !test_failed(); i++) {
+		line_packing("2.5.68", lines[i]);
+		line_packing("2.5.35", lines[i]);
 	}
 }
 

@@ -23,20 +23,21 @@
 
 extern const struct rmap_scheme pte_chain_scheme;
 
-enum { SW_CHAIN, SW_I_MMAP };
+enum { SW_CHAIN, SW_I_MMAP, SW_LINE };
 
 static const char *const chain_values[] = {
 	"2.5.68", "2.5.27", "2.5.30", "2.5.35", "2.5.55", NULL
 };
 static const char *const chain_releases[] = {
-	"2.5.68-2.6.6: 64-byte nodes of NRPTE (7) pte addresses, "
+	"2.5.68-2.6.6: line-sized nodes of NRPTE pte addresses (7 in 64 "
+	"bytes, the line switch), "
 	"next_and_idx encoding the first used slot (7cb2b0f4b6); callers "
 	"allocate first, with a per-cpu one-deep spare",
 	"2.5.27-2.5.29: a 16-byte {next, ptep} node per pte, pushed at the "
 	"head, from whole pages carved into nodes and never given back; back "
 	"to PG_direct once one node is left",
 	"2.5.30-2.5.34: the same nodes from a slab cache (b9efd6106a)",
-	"2.5.35-2.5.54: 64-byte nodes of NRPTE pte addresses, free slots "
+	"2.5.35-2.5.54: line-sized nodes of NRPTE pte addresses, free slots "
 	"found by scanning, removal refilling the hole from the head; back to "
 	"PG_direct only in page_referenced (d5c8293240); page_add_rmap "
 	"allocates from the slab, frees go straight back",
@@ -51,6 +52,23 @@ static const char *const i_mmap_releases[] = {
 	"2.6.6: appended at link, a forked child right after its parent",
 };
 
+/*
+ * L1_CACHE_BYTES sized the array node (d5c8293240: "There are 7, 15 or 31
+ * pte pointers per structure"): the CPU the kernel was configured for, in
+ * every array release alike. The values are the 64-bit configs' lines (an
+ * 8-byte pte_addr_t); i386's 4-byte one fits twice the slots in a line.
+ */
+static const char *const line_values[] = { "64", "128", "256", NULL };
+static const char *const line_releases[] = {
+	"2.5.35-2.6.6 built for a 64-byte line, NRPTE 7: x86-64's MK8 "
+	"(X86_L1_CACHE_SHIFT 6)",
+	"2.5.35-2.6.6 built for a 128-byte line, NRPTE 15: x86-64's "
+	"GENERIC_CPU and MPSC (X86_L1_CACHE_SHIFT 7), ppc64 (L1_CACHE_SHIFT "
+	"7)",
+	"2.5.35-2.6.6 built for a 256-byte line, NRPTE 31: s390x "
+	"(L1_CACHE_SHIFT 8)",
+};
+
 static const struct rmap_switch pte_chain_switches[] = {
 	[SW_CHAIN] = { "chain", "the pte_chain node layout and allocation",
 		       chain_values, chain_releases,
@@ -62,9 +80,19 @@ static const struct rmap_switch pte_chain_switches[] = {
 			i_mmap_values, i_mmap_releases,
 			"dup_mmap: 50e5b764cd (2.5.6), 4b5187562d \"fork vma "
 			"ordering during fork\" (2.6.6-rc1)" },
+	[SW_LINE] = { "line", "L1_CACHE_BYTES, the bytes of an array node "
+		      "(chain=2.5.35 on): the CPU configured, not a release",
+		      line_values, line_releases,
+		      "mm/rmap.c NRPTE: d5c8293240 (2.5.35), fac08ae3c0 \"pad "
+		      "pte_chains out to a cacheline\" (2002-12-14), "
+		      "7cb2b0f4b6 (2.5.68): ((L1_CACHE_BYTES - sizeof(unsigned "
+		      "long))/sizeof(pte_addr_t)); X86_L1_CACHE_SHIFT in "
+		      "arch/i386 and arch/x86_64 Kconfig, asm-s390 and "
+		      "asm-ppc64 cache.h (at 9ef3cc8a6b, 2004-03-11)" },
 };
 
 enum chain_form chain_form;
+unsigned long pte_chain_bytes;
 static const struct chain_ops *ops;
 static const struct i_mmap_rules *rules;
 
@@ -75,6 +103,8 @@ static int pte_chain_init(void)
 	};
 
 	chain_form = rmap_scheme_switch(&pte_chain_scheme, SW_CHAIN);
+	pte_chain_bytes = 64UL << rmap_scheme_switch(&pte_chain_scheme,
+						     SW_LINE);
 	ops = chain_form == CHAIN_2_5_27 || chain_form == CHAIN_2_5_30 ?
 	      &chain_list_ops : &chain_array_ops;
 	rules = by_value[rmap_scheme_switch(&pte_chain_scheme, SW_I_MMAP)];

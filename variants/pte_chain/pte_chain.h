@@ -20,6 +20,8 @@ enum chain_form {
 };
 
 extern enum chain_form chain_form;
+/* L1_CACHE_BYTES, the array forms' node size: the line switch */
+extern unsigned long pte_chain_bytes;
 
 struct chain_ops {
 	void (*init)(void);

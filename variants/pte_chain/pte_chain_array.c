@@ -12,26 +12,32 @@
  * the callers allocate first, with a per-cpu one-deep spare (7aebf77c59);
  * 2.5.68 encoded the first used slot in the next pointer's low bits,
  * next_and_idx (7cb2b0f4b6), so nothing is scanned for it.
+ *
+ * A node is one L1 cache line, whose size was the config's, not the
+ * release's (the line switch, pte_chain.c): NRPTE is 7, 15 or 31 with
+ * 8-byte pointers, and both the slab object and the array are that line.
  */
 #include "common/lib/slab.h"
 #include "variants/pte_chain/pte_chain.h"
 
-/* x86-64: a 64-byte line (L1_CACHE_SHIFT 6 from 2.5.27 on) */
-#define PTE_CHAIN_BYTES	64
-#define NRPTE		((PTE_CHAIN_BYTES - sizeof(unsigned long)) / \
-			 sizeof(pte_t *))
+/*
+ * 7cb2b0f4b6's NRPTE, ((L1_CACHE_BYTES - sizeof(unsigned long)) /
+ * sizeof(pte_addr_t)), with the line read from the switch at init: a
+ * power of two less one, so it masks next_and_idx's low bits too.
+ */
+#define NRPTE		pte_chain_nrpte
+
+static unsigned long pte_chain_nrpte;
 
 /*
  * next_and_idx: the next node, OR'd from 2.5.68 with the index of the first
- * used slot (nodes are line aligned, so the low bits are free).
+ * used slot (nodes are line aligned, so the low bits are free). ptes[] fills
+ * the rest of the line.
  */
 struct pte_chain {
 	unsigned long next_and_idx;
-	pte_t *ptes[NRPTE];
+	pte_t *ptes[];
 };
-
-_Static_assert(sizeof(struct pte_chain) == PTE_CHAIN_BYTES,
-	       "a pte_chain node is one cache line");
 
 static struct kmem_cache *pte_chain_cache;
 /* The kernel's per-cpu one-deep cache of a spare node (one cpu here). */
@@ -270,9 +276,11 @@ out:
 
 static void array_init(void)
 {
-	pte_chain_cache = kmem_cache_create("pte_chain",
-					    sizeof(struct pte_chain),
-					    PTE_CHAIN_BYTES, SLAB_RMAP);
+	pte_chain_nrpte = (pte_chain_bytes - sizeof(unsigned long)) /
+			  sizeof(pte_t *);
+	/* ____cacheline_aligned: the object and its alignment are the line */
+	pte_chain_cache = kmem_cache_create("pte_chain", pte_chain_bytes,
+					    pte_chain_bytes, SLAB_RMAP);
 	local_pte_chain = NULL;
 }
 
