@@ -7,7 +7,10 @@
  * anon_vmas and avcs the last process holds grow with G; fork reusing an
  * idle anon_vma instead (3.19's degree, 6.0's num_children and
  * num_active_vmas) keeps them within about 2 per vma. The run is the whole
- * chain; rmap_objects_peak and rmap_bytes_peak tell the growth.
+ * chain, then memory pressure's aging pass over the live end's pages, the
+ * ones that stayed mapped across the generations: rmap_objects_peak and
+ * rmap_bytes_peak tell the growth, nodes_per_walk and candidates what a
+ * walk of those pages pays for it.
  *
  * A long-lived first process (set up, never exiting) is the chain's origin,
  * so every run forks the same chain from the same state; the chain's last
@@ -59,6 +62,15 @@ static int write_some(struct scenario_ctx *ctx, struct prng *rng,
 	return 0;
 }
 
+/* Page k of the chain's live end. */
+static struct page *live_page(void *arg, unsigned long k)
+{
+	pte_t *ptep = pte_offset(last, addr + k * PAGE_SIZE);
+
+	(void)arg;
+	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
+}
+
 static int fork_chain_run(struct scenario_ctx *ctx)
 {
 	struct mm_struct *mm, *child;
@@ -83,7 +95,7 @@ static int fork_chain_run(struct scenario_ctx *ctx)
 		mmput(mm);
 		last = mm = child;
 	}
-	return 0;
+	return scenario_age(ctx, live_page, NULL, ctx->p[P_PAGES]);
 }
 
 static void fork_chain_teardown(struct scenario_ctx *ctx)
@@ -104,15 +116,22 @@ static const struct scenario_figure figures[] = {
 	  .xlabel = "generations (G)",
 	  .left = { "rmap_objects_peak", "rmap objects at the peak" },
 	  .right = { "time", "time per iteration" } },
+	{ .name = "fork_chain_walk", .x = "generations",
+	  .title = "fork_chain: a walk of the live end's pages after G "
+		   "generations",
+	  .xlabel = "generations (G)",
+	  .left = { "nodes_per_walk", "nodes visited per walk" },
+	  .right = { "candidates", "vmas probed per iteration" } },
 };
 
 const struct scenario fork_chain_scenario = {
 	.name = "fork_chain",
 	.desc = "Fork, the parent exits, the child forks again, for G "
-		"generations.",
+		"generations; then the live end's pages are aged.",
 	.question = "Why anon_vma reuse (3.19 degree, 6.0 num_children and "
 		    "num_active_vmas): under anon_vma_chain the anon_vmas and "
-		    "chains grow with every generation.",
+		    "chains grow with every generation, and what does a walk "
+		    "of the surviving pages pay for them?",
 	.baseline = "avc",
 	.ablations = "avc+form=2.6.39",
 	.extra = "rmap_objects_peak",
