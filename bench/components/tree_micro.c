@@ -1,8 +1,8 @@
 /*
- * tree_micro: Michel Lespinasse's microbenchmark (lib/interval_tree_test_main.c
- * of fff3fd8a1210 "rbtree: add prio tree and interval tree tests", 3.7,
- * renamed interval_tree_test.c later, and the prio-tree comparison he
- * posted with it) on the three structures i_mmap has been: the linear list
+ * tree_micro: Michel Lespinasse's microbenchmark
+ * (lib/interval_tree_test_main.c of fff3fd8a1210 "rbtree: add prio tree
+ * and interval tree tests", 3.7, renamed interval_tree_test.c later, and
+ * the prio-tree comparison he posted with it) on the three structures i_mmap has been: the linear list
  * (2.5.x - 2.6.6, as i_mmap and i_mmap_shared were), the radix priority
  * search tree (2.6.7 - 3.6) and the augmented rbtree interval tree (3.7+).
  * N intervals with uniformly random 32-bit endpoints; op 0 runs one loop of
@@ -22,20 +22,21 @@
 #include "common/lib/prio_tree.h"
 #include "common/lib/tree_visit.h"
 
-enum { P_OP, P_INTERVALS, P_QUERIES, P_LOOPS };
+enum { P_OP, P_INTERVALS, P_QUERIES };
+
+/* the module's loop counts (NODES and SEARCHES are the curve's N and Q) */
+#define PERF_LOOPS	100000
+#define SEARCH_LOOPS	10000
 enum { V_LIST, V_PRIO_TREE, V_INTERVAL_TREE };
 
 static const struct scenario_param params[] = {
 	[P_OP] = { "op", 0, 0, 3,
 		   "insert all then erase all (0), stabbing queries (1), or "
-		   "loops of either (2, 3: the 3.7 module's two phases)" },
+		   "PERF_LOOPS or SEARCH_LOOPS of them (2, 3: the 3.7 module)" },
 	[P_INTERVALS] = { "intervals", 100, 1, 1L << 22,
 			  "random intervals in the structure" },
 	[P_QUERIES] = { "queries", 100, 1, 1L << 20,
 			"stabbing queries per loop (ops 1 and 3)" },
-	[P_LOOPS] = { "loops", 100000, 1, 1L << 20,
-		      "loops a run of op 2 or 3 makes: PERF_LOOPS (100000) "
-		      "or SEARCH_LOOPS (10000)" },
 };
 
 static const char *const variants[] = {
@@ -70,7 +71,9 @@ static bool queries(const struct scenario_ctx *ctx)
 /* Loops a run makes: one, or the module's count */
 static long loops(const struct scenario_ctx *ctx)
 {
-	return ctx->p[P_OP] >= 2 ? ctx->p[P_LOOPS] : 1;
+	static const long by_op[] = { 1, 1, PERF_LOOPS, SEARCH_LOOPS };
+
+	return by_op[ctx->p[P_OP]];
 }
 
 static void tm_insert(unsigned variant, struct tm_node *nd)
@@ -237,17 +240,15 @@ static void tree_micro_publish(const struct scenario_ctx *ctx,
 
 /*
  * Michel Lespinasse's loops, then his stabbing queries, against N; then
- * his module as merged (a quick run makes 1% of its loops).
+ * his module as merged, quick runs too (about 0.3 s a structure).
  */
 static const struct scenario_curve curves[] = {
 	{ "intervals", "10 100 1000 10000 100000", "10 100 1000", "op=0",
 	  "op=0" },
 	{ "intervals", "10 100 1000 10000 100000", "10 100 1000", "op=1",
 	  "op=1" },
-	{ "op", "2", "2", "intervals=100 loops=100000",
-	  "intervals=100 loops=1000" },
-	{ "op", "3", "3", "intervals=100 queries=100 loops=10000",
-	  "intervals=100 queries=100 loops=100" },
+	{ "op", "2 3", "2 3", "intervals=100 queries=100",
+	  "intervals=100 queries=100" },
 };
 
 static const struct scenario_figure figures[] = {
