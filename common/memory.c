@@ -375,16 +375,14 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
 	page_dup_rmap(page, dst_vma, addr, dptep);
 }
 
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
-		    struct vm_area_struct *dst_vma,
-		    struct vm_area_struct *src_vma)
+static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
+		     struct vm_area_struct *dst_vma,
+		     struct vm_area_struct *src_vma)
 {
 	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) ==
 		   VM_MAYWRITE;
 	unsigned long addr, next, end = src_vma->vm_end;
 
-	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON && !src_vma->anon_state)
-		return 0;
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
 		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep;
 
@@ -405,6 +403,21 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 					     cow);
 	}
 	return 0;
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	int ret;
+
+	if (model_switch(SW_FORK) == FORK_SKIP_NO_ANON && !src_vma->anon_state)
+		return 0;
+	/* pte_chain's node, 2.5.55-2.6.6: allocated first, freed at out */
+	rmap_call(copy_begin);
+	ret = copy_ptes(dst, src, dst_vma, src_vma);
+	rmap_call(copy_end);
+	return ret;
 }
 
 /* move_ptes() works an extent at a time: within a pmd, 64 pages at most */

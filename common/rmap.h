@@ -232,6 +232,9 @@ struct rmap_scheme {
 			      unsigned long addr, pte_t *ptep);
 	void (*page_dup)(struct page *page, struct vm_area_struct *child,
 			 unsigned long addr, pte_t *ptep);
+	/* copy_page_range() starts and ends: pte_chain's held node */
+	void (*copy_begin)(void);
+	void (*copy_end)(void);
 	void (*page_remove)(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep);
 	/* a COW fault reuses an exclusive anonymous page */

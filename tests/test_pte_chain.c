@@ -195,6 +195,39 @@ TEST(spare_cache)
 	finish_model();
 }
 
+/*
+ * fork holds one node across copy_page_range from 2.5.55 (6ec7c80f93),
+ * allocating its replacement as soon as page_add_rmap takes it: a fork
+ * whose one pte moves a direct page into a chain ends with the chain's
+ * node and a fresh spare. 2.5.35 allocated inside page_add_rmap alone.
+ */
+static void fork_one_page(const char *spec, unsigned long allocs,
+			  unsigned long live)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a;
+
+	start_model(spec, 4096);
+	mm = mm_new();
+	a = do_mmap(mm, 0, P, RW, RM_MAP_PRIVATE | RM_MAP_ANON, NULL, 0);
+	ASSERT_EQ(handle_mm_fault(mm, a, true), VM_FAULT_MINOR);
+	child = dup_mm(mm);
+	ASSERT_TRUE(child != NULL);
+	EXPECT_EQ(cache_named("pte_chain")->allocs, allocs);
+	EXPECT_EQ(cache_named("pte_chain")->live, live);
+	EXPECT_EQ(model_validate(), 0);
+	mmput(child);
+	mmput(mm);
+	finish_model();
+}
+
+TEST(fork_holds_a_node)
+{
+	fork_one_page("pte_chain", 2, 2);
+	fork_one_page("anon=pte_chain:chain=2.5.55,file=pte_chain", 2, 2);
+	fork_one_page("anon=pte_chain:chain=2.5.35,file=pte_chain", 1, 1);
+}
+
 TEST(remove_middle)
 {
 	unsigned long addrs[MAXMAP];

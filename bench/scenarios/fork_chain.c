@@ -135,6 +135,7 @@ const struct scenario fork_chain_scenario = {
 	.baseline = "avc",
 	.ablations = "avc+form=2.6.39",
 	.extra = "rmap_objects_peak",
+	.phases = true,
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -119,6 +119,7 @@ const struct scenario fork_server_scenario = {
 		    "of all N+1 processes; with chains it visits about two.",
 	.baseline = "anon_vma",
 	.ablations = "avc+fork=copy avc+form=2.6.39",
+	.phases = true,
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -76,6 +76,7 @@ const struct scenario mass_exit_scenario = {
 	.baseline = "pte_chain",
 	.ablations = "anon_vma+fork=copy avc+form=2.6.39",
 	.extra = "rmap_removes",
+	.phases = true,
 	.memory = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),

@@ -32,7 +32,8 @@ static const char *const chain_releases[] = {
 	"2.5.68-2.6.6: line-sized nodes of NRPTE pte addresses (7 in 64 "
 	"bytes, the line switch), "
 	"next_and_idx encoding the first used slot (7cb2b0f4b6); callers "
-	"allocate first, with a per-cpu one-deep spare",
+	"allocate first, with a per-cpu one-deep spare, copy_page_range one "
+	"node held across its ptes",
 	"2.5.27-2.5.29: a 16-byte {next, ptep} node per pte, pushed at the "
 	"head, from whole pages carved into nodes and never given back; back "
 	"to PG_direct once one node is left",
@@ -42,7 +43,8 @@ static const char *const chain_releases[] = {
 	"PG_direct only in page_referenced (d5c8293240); page_add_rmap "
 	"allocates from the slab, frees go straight back",
 	"2.5.55-2.5.67: the same arrays, the callers allocating first with a "
-	"per-cpu one-deep spare (7aebf77c59, 6ec7c80f93)",
+	"per-cpu one-deep spare, copy_page_range holding one node across its "
+	"ptes and replacing it once consumed (7aebf77c59, 6ec7c80f93)",
 };
 
 static const char *const i_mmap_values[] = { "2.5.6", "2.6.6", NULL };
@@ -142,6 +144,19 @@ static void pte_chain_add_pte(struct page *page, struct vm_area_struct *vma,
 	(void)vma;
 	(void)addr;
 	ops->add(page, ptep);
+}
+
+/* copy_page_range() around its page_dup calls */
+static void pte_chain_copy_begin(void)
+{
+	if (ops->copy_begin)
+		ops->copy_begin();
+}
+
+static void pte_chain_copy_end(void)
+{
+	if (ops->copy_end)
+		ops->copy_end();
 }
 
 /* page_remove_rmap() */
@@ -325,6 +340,8 @@ const struct rmap_scheme pte_chain_scheme = {
 	.page_add_anon = pte_chain_add_anon,
 	.page_add_file = pte_chain_add_pte,
 	.page_dup = pte_chain_add_pte,
+	.copy_begin = pte_chain_copy_begin,
+	.copy_end = pte_chain_copy_end,
 	.page_remove = pte_chain_page_remove,
 	.pte_move = pte_chain_pte_move,
 	.walk = pte_chain_walk,

@@ -28,6 +28,9 @@ struct chain_ops {
 	void (*exit)(void);
 	/* page_add_rmap(): the first pte goes in struct page (PG_direct) */
 	void (*add)(struct page *page, pte_t *ptep);
+	/* copy_page_range() starts and ends: NULL where no node is held */
+	void (*copy_begin)(void);
+	void (*copy_end)(void);
 	/* page_remove_rmap() on a chained page: its O(k) search */
 	void (*remove)(struct page *page, pte_t *ptep);
 	/* page_referenced() or try_to_unmap() of a chained page */

@@ -180,12 +180,46 @@ static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
 	return spare;
 }
 
+/*
+ * copy_page_range()'s node from 2.5.55 (6ec7c80f93): allocated before the
+ * copy, handed to page_add_rmap for every pte, replaced by a fresh
+ * pte_chain_alloc() the moment page_add_rmap consumes it, freed at the
+ * end. Each page's bit lock is still taken per pte: no kernel batched it.
+ */
+static struct pte_chain *copy_pte_chain;
+static bool copying;
+
+static void array_copy_begin(void)
+{
+	if (!has_spare())
+		return;
+	copy_pte_chain = pte_chain_alloc();
+	copying = true;
+}
+
+static void array_copy_end(void)
+{
+	pte_chain_free(copy_pte_chain);
+	copy_pte_chain = NULL;
+	copying = false;
+}
+
+/*
+ * A fault (do_anonymous_page, do_no_page, do_wp_page, do_swap_page)
+ * allocates per pte and gives back what page_add_rmap left: from the
+ * spare; 2.5.35 allocated inside page_add_rmap.
+ */
 static void array_add(struct page *page, pte_t *ptep)
 {
-	if (has_spare())
+	if (copying) {
+		copy_pte_chain = page_add_rmap(page, ptep, copy_pte_chain);
+		if (!copy_pte_chain)
+			copy_pte_chain = pte_chain_alloc();
+	} else if (has_spare()) {
 		pte_chain_free(page_add_rmap(page, ptep, pte_chain_alloc()));
-	else
+	} else {
 		page_add_rmap(page, ptep, NULL);
+	}
 }
 
 /*
@@ -352,6 +386,8 @@ const struct chain_ops chain_array_ops = {
 	.init = array_init,
 	.exit = array_exit,
 	.add = array_add,
+	.copy_begin = array_copy_begin,
+	.copy_end = array_copy_end,
 	.remove = array_remove,
 	.walk = array_walk,
 	.last_mm = array_last_mm,
