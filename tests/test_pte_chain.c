@@ -1,14 +1,16 @@
 /*
  * pte_chain (2.6.0): a page mapped once keeps its pte in struct page, more
- * mappings pack seven pte addresses per 64-byte node (15 in 128, 31 in 256:
- * the line switch) with only the head partly filled; removal from the middle keeps the chain dense; reclaim's
- * page_referenced collapses a one-entry chain; try_to_unmap compacts as it
- * goes; every recorded pte leads back to its (mm, address); the one-deep
- * spare cache saves slab traffic. page_referenced reads the ptes alone,
- * with no lock, no vma and so no VM_LOCKED rule. The earlier forms (the
- * chain switch): 2.5.27's node per pte from carved pages, 2.5.30's from a
- * slab, 2.5.35's arrays searched from slot 0 without a spare. The file's
- * i_mmap lists are kept, in 2.6.0's order.
+ * mappings pack seven pte addresses per 64-byte node (15 in 128, 31 in
+ * 256: the line switch) with only the head partly filled; removal from the
+ * middle keeps the chain dense; fork holds one node across
+ * copy_page_range; reclaim's page_referenced collapses a one-entry chain;
+ * try_to_unmap compacts as it goes; every recorded pte leads back to its
+ * (mm, address); the one-deep spare cache saves slab traffic.
+ * page_referenced reads the ptes alone, with no lock, no vma and so no
+ * VM_LOCKED rule. The earlier forms (the chain switch): 2.5.27's node per
+ * pte from carved pages, 2.5.30's from a slab, 2.5.35's arrays searched
+ * from slot 0 without a spare. The file's i_mmap lists are kept, in
+ * 2.6.0's order.
  */
 #include <string.h>
 

@@ -2,9 +2,10 @@
  * tree_micro: Michel Lespinasse's microbenchmark
  * (lib/interval_tree_test_main.c of fff3fd8a1210 "rbtree: add prio tree
  * and interval tree tests", 3.7, renamed interval_tree_test.c later, and
- * the prio-tree comparison he posted with it) on the three structures i_mmap has been: the linear list
- * (2.5.x - 2.6.6, as i_mmap and i_mmap_shared were), the radix priority
- * search tree (2.6.7 - 3.6) and the augmented rbtree interval tree (3.7+).
+ * the prio-tree comparison he posted with it) on the three structures
+ * i_mmap has been: the linear list (2.5.x - 2.6.6, as i_mmap and
+ * i_mmap_shared were), the radix priority search tree (2.6.7 - 3.6) and
+ * the augmented rbtree interval tree (3.7+).
  * N intervals with uniformly random 32-bit endpoints; op 0 runs one loop of
  * insert-all then erase-all, op 1 Q stabbing queries at random points. Ops
  * 2 and 3 are the module itself: NODES 100 intervals, PERF_LOOPS 100000
