@@ -121,7 +121,7 @@ static const struct scenario_figure figures[] = {
 		   "generations",
 	  .xlabel = "generations (G)",
 	  .left = { "nodes_per_walk", "nodes visited per walk" },
-	  .right = { "candidates", "vmas probed per iteration" } },
+	  .right = { "candidates", "candidates (vma, address) per iteration" } },
 };
 
 const struct scenario fork_chain_scenario = {
