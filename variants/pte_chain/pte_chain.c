@@ -94,7 +94,6 @@ static const struct rmap_switch pte_chain_switches[] = {
 };
 
 enum chain_form chain_form;
-unsigned long pte_chain_bytes;
 static const struct chain_ops *ops;
 static const struct i_mmap_rules *rules;
 
@@ -103,12 +102,14 @@ static int pte_chain_init(void)
 	static const struct i_mmap_rules *const by_value[] = {
 		&i_mmap_2_5_6, &i_mmap_2_6_6,
 	};
+	static const struct chain_ops *const by_line[] = {
+		&chain_array_ops, &chain_array_ops_128, &chain_array_ops_256,
+	};
 
 	chain_form = rmap_scheme_switch(&pte_chain_scheme, SW_CHAIN);
-	pte_chain_bytes = 64UL << rmap_scheme_switch(&pte_chain_scheme,
-						     SW_LINE);
 	ops = chain_form == CHAIN_2_5_27 || chain_form == CHAIN_2_5_30 ?
-	      &chain_list_ops : &chain_array_ops;
+	      &chain_list_ops :
+	      by_line[rmap_scheme_switch(&pte_chain_scheme, SW_LINE)];
 	rules = by_value[rmap_scheme_switch(&pte_chain_scheme, SW_I_MMAP)];
 	/*
 	 * i_shared_sem, a semaphore from later in 2.5 until 2.6.7-rc1's

@@ -1,9 +1,10 @@
 /*
  * pte_chain's forms, shared by its files: pte_chain.c (the scheme: a page
  * mapped once, PG_direct, the switches, the i_mmap lists), pte_chain_list.c
- * (2.5.27-2.5.34: a node per pte) and pte_chain_array.c (2.5.35-2.6.6:
- * arrays of pte addresses per cache line). A form keeps the chain of a page
- * mapped more than once: page->rmap points at its first node.
+ * (2.5.27-2.5.34: a node per pte) and pte_chain_array.h (2.5.35-2.6.6:
+ * arrays of pte addresses per cache line, compiled once per line size).
+ * A form keeps the chain of a page mapped more than once: page->rmap
+ * points at its first node.
  */
 #ifndef RMAP_PTE_CHAIN_H
 #define RMAP_PTE_CHAIN_H
@@ -20,8 +21,6 @@ enum chain_form {
 };
 
 extern enum chain_form chain_form;
-/* L1_CACHE_BYTES, the array forms' node size: the line switch */
-extern unsigned long pte_chain_bytes;
 
 struct chain_ops {
 	void (*init)(void);
@@ -43,7 +42,10 @@ struct chain_ops {
 	int (*check_free)(void);
 };
 
-extern const struct chain_ops chain_list_ops, chain_array_ops;
+extern const struct chain_ops chain_list_ops;
+/* the arrays built for a 64-, 128- and 256-byte line (the line switch) */
+extern const struct chain_ops chain_array_ops, chain_array_ops_128,
+			      chain_array_ops_256;
 
 #define PageDirect(page)	test_bit_flag(page, PG_direct)
 
