@@ -63,7 +63,7 @@ const struct scenario fork_exit_scenario = {
 		    "(2.6.14) take back?",
 	.baseline = "pte_chain",
 	.ablations = "anon_vma+fork=copy avc+fork=copy "
-		     "pte_chain+maplock=2.6.9",
+		     "pte_chain+maplock=2.6.9 pte_chain+line=128",
 	.extra = "rmap_adds ptes_copied",
 	.phases = true,
 	.memory = true,

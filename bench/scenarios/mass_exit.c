@@ -74,7 +74,9 @@ const struct scenario mass_exit_scenario = {
 		    "zapped pte searches a chain as long as the number of "
 		    "processes sharing its page?",
 	.baseline = "pte_chain",
-	.ablations = "anon_vma+fork=copy avc+form=2.6.39",
+	.ablations = "anon_vma+fork=copy avc+form=2.6.39 "
+		     "pte_chain+line=128 pte_chain+line=256 "
+		     "pte_chain+chain=2.5.30",
 	.extra = "rmap_removes",
 	.phases = true,
 	.memory = true,
