@@ -454,10 +454,10 @@ static int native_reclaim_run(struct scenario_ctx *ctx)
 	if (touch_round(ctx))
 		return -1;
 	before = resident();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	if (cgroup_reclaim(ctx))
 		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 	/* v1: were it met, the next touch must still fault in freely */
 	if (!nr.v2 && write_knob(nr.reclaim_fd, "-1"))
 		return scenario_fail(ctx, "cannot lift the cgroup's limit");
