@@ -8,32 +8,38 @@
  * The processes live in a memory cgroup of their own, which their faults
  * charge the pages to. Each run has every process touch every page, then
  * asks the cgroup to give its memory back, and times that request alone:
- * ns_per_reclaimed is its time over the pages it freed (mincore() before
- * and after), beside the time of the whole iteration (touch + reclaim),
- * which the model's scenarios also publish.
+ * ns_per_reclaimed is the reclaiming thread's CPU time (reclaim runs in
+ * the writer's context; CPU time leaves out the other tenants of a shared
+ * machine) over the pages freed (mincore() before and after), beside the
+ * time of the whole iteration (touch + reclaim), which the model's
+ * scenarios also publish.
  *
  * The kernel side (torvalds/linux): cgroup v2's memory.reclaim
  * (memory_reclaim, mm/memcontrol.c, 5.19: 94968384dde1 "memcg: introduce
- * per-memcg reclaim interface") and v1's memory.force_empty
- * (mem_cgroup_force_empty, mm/memcontrol-v1.c since 6.11, read at
- * 04fbe921d3b1) both loop on try_to_free_mem_cgroup_pages (mm/vmscan.c):
+ * per-memcg reclaim interface") and v1's memory.limit_in_bytes
+ * (mem_cgroup_resize_max, mm/memcontrol-v1.c since 6.11, read at
+ * 04fbe921d3b1, as is mem_cgroup_force_empty) both loop on
+ * try_to_free_mem_cgroup_pages (mm/vmscan.c):
  * shrink_node -> shrink_lruvec -> shrink_active_list / shrink_inactive_list
  * -> shrink_folio_list, where folio_check_references calls folio_referenced
  * and a folio found unreferenced is unmapped by try_to_unmap, each an rmap
  * walk of the file's i_mmap interval tree (rmap_walk_file, mm/rmap.c).
  *
- * What the host does that the model's shrink does not: folio_referenced
- * clears the young bits it finds, and a folio referenced through more than
- * one pte is activated, through one pte only marked PG_referenced and
- * kept (645747462435, "vmscan: detect mapped file pages used only once",
- * 2.6.34), so a page mapped by N > 1 processes is walked on the inactive
- * list, again by shrink_active_list to deactivate it, again on the
- * inactive list, then by try_to_unmap: several passes per freed page. It
- * also drains per-CPU LRU batches, takes 32 pages a batch at falling
- * priorities, flushes TLBs and removes each page from the page cache and
- * the cgroup's charge. Where the kernel runs the multi-generational LRU
- * (6.1+, /sys/kernel/mm/lru_gen), aging walks the processes' page tables
- * instead of the active list.
+ * What the host does otherwise than the model's LRU (2.6.5-2.6.27): both
+ * clear the young bits a walk finds and activate a referenced page, but
+ * since 2.6.34 (645747462435, "vmscan: detect mapped file pages used only
+ * once") a page young through one pte is only marked PG_referenced and
+ * kept on the inactive list, activated on its next look, and one young
+ * through more than one pte at once; and since 2.6.28's split LRU
+ * (4f98a2fee8ac) no reclaim_mapped keeps mapped pages active, and
+ * anonymous pages, unswappable here, are not scanned. So a page mapped
+ * by N > 1 processes is walked on the inactive list, by
+ * shrink_active_list, on the inactive list again, then by try_to_unmap,
+ * each walk N ptes. The host also drains per-CPU LRU batches, takes 32
+ * pages a batch at falling priorities, flushes TLBs and removes each
+ * page from the page cache and the cgroup's charge. Where it runs the
+ * multi-generational LRU (6.1+, /sys/kernel/mm/lru_gen; not this host's),
+ * aging walks the processes' page tables instead of the active list.
  *
  * The file is sparse: its pages read as zeroes without disk I/O, so a
  * refault costs a page allocation and a fault, not a disk read; reclaim
@@ -553,7 +559,7 @@ const struct scenario native_reclaim_scenario = {
 	.desc = "reclaim's and file_windows' shapes on the host kernel: a "
 		"file's pages mapped by N processes or as V windows, reclaimed "
 		"through a memory cgroup (v2 memory.reclaim, v1 "
-		"memory.force_empty).",
+		"memory.limit_in_bytes).",
 	.question = "What does the host kernel's reclaim pay per page freed "
 		    "as the mappings per page, or the vmas per file, grow?",
 	.kind = SCENARIO_COMPONENT,
