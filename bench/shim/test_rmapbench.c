@@ -9,6 +9,7 @@
  * cgroup behind; bad flags fail with one line. No timing is asserted.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 
 static char out_path[64], err_path[64];
 static pid_t last_pid;		/* the last rmapbench run */
+static uid_t run_as;		/* not 0: the user run() runs it as */
 
 static void remove_outputs(void)
 {
@@ -49,6 +51,15 @@ static void json_out_flag(char *buf, size_t len)
 	snprintf(buf, len, "--benchmark_out=%s", out_path);
 }
 
+/* run()'s child: the JSON file made the user's own, then the user. */
+static int as_user(uid_t uid)
+{
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	return fd < 0 || fchown(fd, uid, uid) || close(fd) || setgid(uid) ||
+	       setuid(uid) ? -1 : 0;
+}
+
 /* Runs rmapbench with args (NULL-terminated); returns its exit status. */
 static int run(const char *const *args)
 {
@@ -66,7 +77,8 @@ static int run(const char *const *args)
 	pid = fork();
 	if (pid == 0) {
 		if (!freopen("/dev/null", "w", stdout) ||
-		    !freopen(err_path, "w", stderr))
+		    !freopen(err_path, "w", stderr) ||
+		    (run_as && as_user(run_as)))
 			_exit(127);
 		execv(RMAPBENCH_PATH, (char *const *)argv);
 		_exit(127);
@@ -237,6 +249,31 @@ TEST(native_reclaim_runs_or_skips)
 	/* set-up cut short by the budget: torn down all the same */
 	EXPECT_EQ(run(over), 0);
 	EXPECT_FALSE(cgroup_left());
+}
+
+/* Without root, no cgroup: skipped, saying so. */
+TEST(native_reclaim_skips_without_root)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^native_reclaim/host/procs:1/vmas:1/",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	char *json;
+	int ret;
+
+	SKIP_IF(geteuid(), "needs root to run rmapbench as nobody");
+	json_out_flag(out_flag, sizeof(out_flag));
+	run_as = 65534;
+	ret = run(args);
+	run_as = 0;
+	ASSERT_EQ(ret, 0);
+	EXPECT_FALSE(cgroup_left());
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"error_message\": \"setup failed: "
+			      "needs root to create a memory cgroup\""));
+	free(json);
 }
 
 TEST(bad_flags_fail_with_one_line)
