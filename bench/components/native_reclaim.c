@@ -136,12 +136,13 @@ static bool find_memory_mount(char *mnt, char *root, bool *v2)
 
 	while (f && !found && fgets(line, sizeof(line), f)) {
 		dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*d %*d %*s %4095s %4095s", r, m) != 2 ||
+		if (!dash ||
+		    sscanf(line, "%*d %*d %*s %4095s %4095s", r, m) != 2 ||
 		    sscanf(dash, " - %63s %*s %1023s", type, opts) != 2)
 			continue;
 		if (!strcmp(type, "cgroup2")) {
-			snprintf(path, sizeof(path), "%s/cgroup.subtree_control",
-				 m);
+			snprintf(path, sizeof(path),
+				 "%s/cgroup.subtree_control", m);
 			read_small(path, ctl, sizeof(ctl));
 			found = *v2 = has_word(ctl, "memory");
 		} else if (!strcmp(type, "cgroup")) {
@@ -271,8 +272,8 @@ static int make_file(struct scenario_ctx *ctx)
 	if (fstatfs(nr.fd, &st) || st.f_type == TMPFS_MAGIC ||
 	    st.f_type == RAMFS_MAGIC)
 		return scenario_fail(ctx, "$TMPDIR (default /var/tmp) is in "
-				     "memory, which reclaim cannot free without "
-				     "swap: point TMPDIR at a disk");
+				     "memory, which reclaim cannot free "
+				     "without swap: point TMPDIR at a disk");
 	if (ftruncate(nr.fd, nr.pages * native_page_size()))
 		return scenario_fail(ctx, "cannot size the file");
 	return 0;
@@ -364,7 +365,8 @@ static int touch_round(struct scenario_ctx *ctx)
 			return scenario_fail(ctx, "a mapping process is gone");
 	while (got < nr.n) {
 		if (scenario_over_budget())
-			return scenario_fail(ctx, "the processes did not answer");
+			return scenario_fail(ctx, "the processes did not "
+					     "answer");
 		ready = poll(&pfd, 1, 1000);
 		if (ready < 0 && errno != EINTR)
 			return scenario_fail(ctx, "poll failed");
@@ -417,7 +419,8 @@ static int cgroup_reclaim(struct scenario_ctx *ctx)
 		if (errno == EAGAIN || errno == EBUSY)
 			return 0;
 		if (errno != EINTR || scenario_over_budget())
-			return scenario_fail(ctx, "the cgroup's reclaim failed");
+			return scenario_fail(ctx, "the cgroup's reclaim "
+					     "failed");
 	}
 	return 0;
 }
@@ -544,14 +547,16 @@ static const struct scenario_figure figures[] = {
 	  .title = "reclaim: the host kernel's memcg reclaim beside the model",
 	  .xlabel = "processes mapping each page (N)",
 	  .left = { "time", "time per iteration (fault in, then reclaim)" },
-	  .right = { "ns_per_reclaimed", "host: ns of reclaim per page freed" } },
+	  .right = { "ns_per_reclaimed",
+		     "host: ns of reclaim per page freed" } },
 	{ .name = "native_reclaim_windows", .x = "vmas",
 	  .with = "file_windows",
 	  .title = "file_windows: the host kernel's memcg reclaim beside the "
 		   "model's walks",
 	  .xlabel = "windows per task (V)",
 	  .left = { "time", "time per iteration" },
-	  .right = { "ns_per_reclaimed", "host: ns of reclaim per page freed" } },
+	  .right = { "ns_per_reclaimed",
+		     "host: ns of reclaim per page freed" } },
 };
 
 const struct scenario native_reclaim_scenario = {
