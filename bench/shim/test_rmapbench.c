@@ -4,9 +4,13 @@
  * every model counter and the exact per-iteration counts; a budget far
  * below a trial's length skips the benchmark as over budget (and its
  * fixture is freed, or rmapbench would exit non-zero); a trace replay and a
- * component run and publish their counters; bad flags fail with one line.
- * No timing is asserted.
+ * component run and publish their counters; the host kernel's reclaim
+ * through a memory cgroup runs or skips with its reason and leaves no
+ * cgroup behind; bad flags fail with one line. No timing is asserted.
  */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,8 @@
 #include "tests/harness.h"
 
 static char out_path[64], err_path[64];
+static pid_t last_pid;		/* the last rmapbench run */
+static uid_t run_as;		/* not 0: the user run() runs it as */
 
 static void remove_outputs(void)
 {
@@ -45,6 +51,15 @@ static void json_out_flag(char *buf, size_t len)
 	snprintf(buf, len, "--benchmark_out=%s", out_path);
 }
 
+/* run()'s child: the JSON file made the user's own, then the user. */
+static int as_user(uid_t uid)
+{
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	return fd < 0 || fchown(fd, uid, uid) || close(fd) || setgid(uid) ||
+	       setuid(uid) ? -1 : 0;
+}
+
 /* Runs rmapbench with args (NULL-terminated); returns its exit status. */
 static int run(const char *const *args)
 {
@@ -62,11 +77,13 @@ static int run(const char *const *args)
 	pid = fork();
 	if (pid == 0) {
 		if (!freopen("/dev/null", "w", stdout) ||
-		    !freopen(err_path, "w", stderr))
+		    !freopen(err_path, "w", stderr) ||
+		    (run_as && as_user(run_as)))
 			_exit(127);
 		execv(RMAPBENCH_PATH, (char *const *)argv);
 		_exit(127);
 	}
+	last_pid = pid;
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -195,6 +212,93 @@ TEST(trace_and_component)
 	EXPECT_GT(hits, 0);
 	EXPECT_GE(nodes, hits);
 	EXPECT_LE(nodes, 10);
+	free(json);
+}
+
+static char cgroup_name[64];
+
+static int is_cgroup_left(const char *path, const struct stat *st, int type,
+			  struct FTW *ftw)
+{
+	(void)st;
+	return type == FTW_D && !strcmp(path + ftw->base, cgroup_name);
+}
+
+/* Whether the last run's native_reclaim cgroup is anywhere in the tree. */
+static bool cgroup_left(void)
+{
+	snprintf(cgroup_name, sizeof(cgroup_name),
+		 "rmapbench-native_reclaim.%d", (int)last_pid);
+	return nftw("/sys/fs/cgroup", is_cgroup_left, 16, FTW_PHYS) == 1;
+}
+
+/*
+ * The host's reclaim of a file mapped by 4 processes: every page freed, or
+ * skipped with a one-line reason (not root, no memory controller); either
+ * way, and when over budget, the cgroup and its processes are gone after.
+ */
+TEST(native_reclaim_runs_or_skips)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^native_reclaim/host/procs:4/vmas:1/"
+		"pages:64$", "--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	const char *over[] = { "--quick", "--budget=0.001",
+		"--benchmark_filter=^native_reclaim/host/procs:16/vmas:1/",
+		NULL };
+	char *json, reason[128];
+	const char *skip;
+
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	EXPECT_FALSE(cgroup_left());
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"name\": \"native_reclaim/host/procs:4/"
+			      "vmas:1/pages:64\""));
+	skip = strstr(json, "\"error_message\": \"setup failed: ");
+	if (skip) {
+		/* a reason after the prefix, on one line */
+		skip += strlen("\"error_message\": \"setup failed: ");
+		snprintf(reason, sizeof(reason), "%.*s",
+			 (int)strcspn(skip, "\"\n"), skip);
+		free(json);
+		EXPECT_GT(strlen(reason), 10);
+		test_skip("native_reclaim skipped: %s", reason);
+	}
+	EXPECT_NULL(strstr(json, "error_occurred"));
+	EXPECT_GT(test_json_number(json, "reclaimed"), 0);
+	EXPECT_LE(test_json_number(json, "reclaimed"), 64);
+	EXPECT_GT(test_json_number(json, "ns_per_reclaimed"), 0);
+	free(json);
+	/* set-up cut short by the budget: torn down all the same */
+	EXPECT_EQ(run(over), 0);
+	EXPECT_FALSE(cgroup_left());
+}
+
+/* Without root, no cgroup: skipped, saying so. */
+TEST(native_reclaim_skips_without_root)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^native_reclaim/host/procs:1/vmas:1/",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	char *json;
+	int ret;
+
+	SKIP_IF(geteuid(), "needs root to run rmapbench as nobody");
+	json_out_flag(out_flag, sizeof(out_flag));
+	run_as = 65534;
+	ret = run(args);
+	run_as = 0;
+	ASSERT_EQ(ret, 0);
+	EXPECT_FALSE(cgroup_left());
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"error_message\": \"setup failed: "
+			      "needs root to create a memory cgroup\""));
 	free(json);
 }
 
