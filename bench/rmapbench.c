@@ -235,11 +235,14 @@ static void publish(gb_state *st, const struct model_counters *c)
 }
 
 /*
- * The phases' nanoseconds per iteration, and t_covered: the share of the
+ * The phases' nanoseconds per iteration, t_covered: the share of the
  * measured wall time the model's phases account for (the rest, t_other,
- * is the scenario's own loop and the harness's).
+ * is the scenario's own loop and the harness's), and ns_per_reclaimed:
+ * reclaim's time per page it freed, the quantity native_reclaim measures
+ * on the host kernel.
  */
-static void publish_phases(gb_state *st, const struct phase_times *t)
+static void publish_phases(gb_state *st, const struct phase_times *t,
+			   const struct model_counters *c)
 {
 	double covered = 0;
 	int k;
@@ -252,6 +255,9 @@ static void publish_phases(gb_state *st, const struct phase_times *t)
 	}
 	gb_set_counter(st, "t_covered", t->wall ? covered / t->wall : 0,
 		       GB_COUNTER_DEFAULT);
+	if (c->v[MC_RECLAIMED])
+		gb_set_counter(st, "ns_per_reclaimed", t->ns[PHASE_RECLAIM] /
+			       c->v[MC_RECLAIMED], GB_COUNTER_DEFAULT);
 }
 
 /* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
@@ -356,7 +362,7 @@ static void bm_scenario(gb_state *st, void *arg)
 	}
 	if (!is_component(f)) {
 		publish(st, &c);
-		publish_phases(st, &t);
+		publish_phases(st, &t, &c);
 	} else if (f->sc->publish)
 		publish_component(st, f->sc);
 }

@@ -78,7 +78,7 @@ static inline void phase_restore(const enum phase *prev)
 	__attribute__((__cleanup__(phase_restore), __unused__)) =	\
 		phase_enter(p)
 #else
-#define phase_guard(p)	do { } while (0)
+#define phase_guard(p)	((void)(p))
 #endif
 
 /* The measured part: nanoseconds per phase, and in all (wall). */

@@ -15,6 +15,7 @@ if [ ! -x "$RMAPSIM" ]; then
 	exit 2
 fi
 tmp=$(mktemp "$DOC.XXXXXX")
+chmod 644 "$tmp"	# mktemp's 600 would become the document's
 trap 'rm -f "$tmp" "$tmp.part"' EXIT
 : >"$tmp"
 part=
