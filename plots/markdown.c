@@ -106,7 +106,7 @@ static void table_row(FILE *f, const struct run *run, const struct run *base,
 	fmt_params(params, sizeof(params), run, -1, -1);
 	fprintf(f, "| %s | %s | ", params[0] ? params : "-", run->gen);
 	if (run->error) {
-		fprintf(f, "over budget: %s | – | – |", run->error);
+		fprintf(f, "not run: %s | – | – |", run->error);
 		for (i = 0; i < ncol; i++)
 			fputs(" – |", f);
 		fputc('\n', f);
@@ -300,15 +300,16 @@ static void report_budget(FILE *f, const struct results *r)
 {
 	unsigned i, n = 0;
 
-	fputs("## Over budget\n\n", f);
+	fputs("## Not run\n\nOver budget, or skipped with the reason the "
+	      "harness gave.\n\n", f);
 	for (i = 0; i < r->nrun; i++) {
 		if (!r->run[i].error)
 			continue;
 		fprintf(f, "- `%s`: %s\n", r->run[i].name, r->run[i].error);
 		n++;
 	}
-	fprintf(f, "%s\n", n ? "\nThese runs are in the tables as over "
-	       "budget and are not drawn." : "Every run finished within its "
+	fprintf(f, "%s\n", n ? "\nThese runs are in the tables as not run "
+	       "and are not drawn." : "Every run finished within its "
 	       "budget.");
 	fputs("\n", f);
 }

@@ -118,10 +118,10 @@ has "$tmp/R1.md" '![fork_exit](figs/fork_exit.svg)'
 has "$tmp/R1.md" '| cycles | <not supported> (no PMU: ENOENT) |'
 has "$tmp/R1.md" '| page-faults | counted |'
 
-# -- over budget: listed, in the table as such, never drawn --
+# -- over budget: listed, in the table as not run, never drawn --
 sc=file_windows/scan/tasks:1/vmas:10000/pages:7/random:0
 has "$tmp/R1.md" "- \`$sc\`: exceeded budget of 60 s"
-has "$tmp/R1.md" '| tasks=1, vmas=10000, pages=7, random=0 | scan | over budget: exceeded budget of 60 s | – | – |'
+has "$tmp/R1.md" '| tasks=1, vmas=10000, pages=7, random=0 | scan | not run: exceeded budget of 60 s | – | – |'
 has "$tmp/d1/file_windows.dat" '# not drawn: vmas=10000: exceeded budget of 60 s'
 awk '/^# generation scan/ { s = 1; next } /^# generation/ { s = 0 }
      s && $1 == 10000 { found = 1 } END { exit found }' \
