@@ -235,9 +235,9 @@ static void publish(gb_state *st, const struct model_counters *c)
 }
 
 /*
- * The phases' nanoseconds per iteration, t_covered: the share of the
- * measured wall time the model's phases account for (the rest, t_other,
- * is the scenario's own loop and the harness's), and ns_per_reclaimed:
+ * The phases' nanoseconds per iteration (of the sampled ones: phase.h),
+ * t_covered: the share of their wall time the model's phases account for
+ * (the rest, t_other, is the scenario's own code), and ns_per_reclaimed:
  * reclaim's time per page it freed, the quantity native_reclaim measures
  * on the host kernel.
  */
@@ -247,17 +247,20 @@ static void publish_phases(gb_state *st, const struct phase_times *t,
 	double covered = 0;
 	int k;
 
+	if (!t->samples)
+		return;
 	for (k = 0; k < NR_PHASES; k++) {
 		gb_set_counter(st, phase_names[k], t->ns[k],
-			       GB_COUNTER_AVG_ITERATIONS);
+			       GB_COUNTER_DEFAULT);
 		if (k != PHASE_NONE)
 			covered += t->ns[k];
 	}
 	gb_set_counter(st, "t_covered", t->wall ? covered / t->wall : 0,
 		       GB_COUNTER_DEFAULT);
 	if (c->v[MC_RECLAIMED])
-		gb_set_counter(st, "ns_per_reclaimed", t->ns[PHASE_RECLAIM] /
-			       c->v[MC_RECLAIMED], GB_COUNTER_DEFAULT);
+		gb_set_counter(st, "ns_per_reclaimed", t->ns[PHASE_RECLAIM] *
+			       gb_iterations_done(st) / c->v[MC_RECLAIMED],
+			       GB_COUNTER_DEFAULT);
 }
 
 /* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
@@ -302,14 +305,17 @@ static int measure(gb_state *st, struct family *f, const long *args,
 	struct counters_snapshot snap;
 	struct phase_snapshot clock;
 	int ret = fixture_get(f, args, msg);
+	unsigned long i;
 
 	if (ret)
 		return ret;
 	if (!is_component(f))
 		counters_begin(&snap);
 	phase_begin(&clock);
-	while (gb_keep_running(st)) {
+	for (i = 0; gb_keep_running(st); i++) {
+		phase_iteration_begin(i % PHASE_SAMPLE_STRIDE == 0);
 		ret = f->sc->run(&fix.ctx);
+		phase_iteration_end();
 		if (ret || scenario_over_budget())
 			break;
 	}

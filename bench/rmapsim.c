@@ -335,7 +335,9 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 	if (!ret) {
 		counters_begin(&snap);
 		phase_begin(&clock);
+		phase_iteration_begin(true);
 		ret = sc->run(&ctx);
+		phase_iteration_end();
 		phase_end(&clock, &out->t);
 		counters_end(&snap, &out->c);
 	}

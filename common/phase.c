@@ -59,26 +59,51 @@ void phase_begin(struct phase_snapshot *snap)
 	for (i = 0; i < NR_PHASES; i++)
 		snap->ticks[i] = phase_clock.ticks[i];
 	snap->clock = phase_clock.since;
+	snap->sampled = phase_clock.sampled;
+	snap->samples = phase_clock.samples;
 	snap->mono_ns = mono_ns();
+}
+
+void phase_iteration_begin(bool sample)
+{
+	phase_clock.paused = !sample;
+	if (!sample)
+		return;
+	phase_clock.cur = PHASE_NONE;
+	phase_clock.since = phase_clock.sample_start = phase_now();
+}
+
+/* Unpaused after: outside a measured loop every call is timed. */
+void phase_iteration_end(void)
+{
+	if (!phase_clock.paused) {
+		phase_switch(PHASE_NONE);
+		phase_clock.sampled += phase_clock.since -
+				       phase_clock.sample_start;
+		phase_clock.samples++;
+	}
+	phase_clock.paused = false;
 }
 
 /*
  * Ticks become nanoseconds at the rate the measured interval itself shows
- * (ticks against CLOCK_MONOTONIC), so no calibration run is needed and the
- * phases add up to the wall time.
+ * (ticks against CLOCK_MONOTONIC), so no calibration run is needed; the
+ * sampled iterations' phases add up to their wall time.
  */
 void phase_end(const struct phase_snapshot *snap, struct phase_times *t)
 {
+	unsigned long n;
 	int64_t wall;
 	uint64_t span;
 	double scale;
 	unsigned i;
 
-	phase_switch(PHASE_NONE);
 	wall = mono_ns() - snap->mono_ns;
-	span = phase_clock.since - snap->clock;
-	scale = span ? (double)wall / span : 0;
-	t->wall = wall;
+	span = phase_now() - snap->clock;
+	n = phase_clock.samples - snap->samples;
+	scale = span && n ? (double)wall / span / n : 0;
+	t->samples = n;
+	t->wall = scale * (phase_clock.sampled - snap->sampled);
 	for (i = 0; i < NR_PHASES; i++)
 		t->ns[i] = scale * (phase_clock.ticks[i] - snap->ticks[i]);
 }

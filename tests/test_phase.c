@@ -114,3 +114,32 @@ TEST(direct_reclaim_inside_a_fault_charges_reclaim)
 	mmput(mm);
 	finish_model();
 }
+
+/* A harness samples one iteration in PHASE_SAMPLE_STRIDE: the others
+ * read no clock, and the sampled one is timed whole. */
+TEST(only_sampled_iterations_are_timed)
+{
+	struct phase_snapshot snap;
+	struct phase_times t;
+	struct mm_struct *mm;
+
+	start_model("interval", 4096);
+	mm = mm_new();
+	phase_begin(&snap);
+	mark();
+	phase_iteration_begin(false);
+	mmput(dup_mm(mm));
+	phase_iteration_end();
+	EXPECT_FALSE(charged(PHASE_FORK));
+	EXPECT_FALSE(charged(PHASE_ZAP));
+	phase_iteration_begin(true);
+	mmput(dup_mm(mm));
+	phase_iteration_end();
+	phase_end(&snap, &t);
+	EXPECT_EQ(t.samples, 1);
+	EXPECT_GT(t.ns[PHASE_FORK], 0);
+	EXPECT_GT(t.ns[PHASE_ZAP], 0);
+	EXPECT_FALSE(phase_clock.paused);
+	mmput(mm);
+	finish_model();
+}
