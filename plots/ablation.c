@@ -415,7 +415,7 @@ void comparison_finding(FILE *f, const struct results *r,
 {
 	char params[256], a[64], b[64], q[64], ci[96];
 
-	fmt_params(params, sizeof(params), c->run, -1, -1);
+	fmt_params(params, sizeof(params), c->run);
 	fprintf(f, "- **%s** in [%s](#%s) (%s): ", c->rule, c->run->scenario,
 		c->run->scenario, params[0] ? params : "defaults");
 	if (c->run->error || c->base->error) {

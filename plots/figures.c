@@ -87,6 +87,22 @@ static void pick_x(const struct results *r, const struct scenario_figure *fig,
 	}
 }
 
+/* Whether name is x or one of the words of x2: free along the curve. */
+static bool varies(const char *name, const char *xname, const char *x2)
+{
+	size_t n = strlen(name);
+	const char *p = x2;
+
+	if (!strcmp(name, xname))
+		return true;
+	while (p && (p = strstr(p, name))) {
+		if ((p == x2 || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 static bool same_rest(const struct run *a, const struct run *b,
 		      const char *xname, const char *x2)
 {
@@ -96,8 +112,7 @@ static bool same_rest(const struct run *a, const struct run *b,
 	if (a->np != b->np)
 		return false;
 	for (i = 0; i < a->np; i++) {
-		if (!strcmp(a->pname[i], xname) ||
-		    (x2 && !strcmp(a->pname[i], x2)))
+		if (varies(a->pname[i], xname, x2))
 			continue;
 		j = param_index(b, a->pname[i]);
 		if (j < 0 || strcmp(a->pstr[i], b->pstr[j]))
@@ -193,6 +208,21 @@ static double category(const struct results *r, const char *scenario,
 }
 
 /* Adds the group's runs of one scenario; returns its representative. */
+/* "k=v, k=v" of the parameters that stay fixed along the curve. */
+static void fmt_fixed(char *buf, size_t len, const struct run *run,
+		      const char *xname, const char *x2)
+{
+	size_t used = 0;
+	unsigned i;
+
+	buf[0] = 0;
+	for (i = 0; i < run->np && used < len; i++)
+		if (!varies(run->pname[i], xname, x2))
+			used += snprintf(buf + used, len - used, "%s%s=%s",
+					 used ? ", " : "", run->pname[i],
+					 run->pstr[i]);
+}
+
 static const struct run *add_scenario(const struct results *r,
 				      struct series *s, const char *scenario,
 				      const struct run *like, unsigned which)
@@ -211,9 +241,8 @@ static const struct run *add_scenario(const struct results *r,
 	if (!which)
 		snprintf(s->xname, sizeof(s->xname), "%s",
 			 fig->xcol ? fig->xcol : xname);
-	fmt_params(s->fixed[which], sizeof(s->fixed[which]), rep,
-		   param_index(rep, xname),
-		   fig->x2 ? param_index(rep, fig->x2) : -1);
+	fmt_fixed(s->fixed[which], sizeof(s->fixed[which]), rep, xname,
+		  fig->x2);
 	for (i = 0; i < r->nrun; i++) {
 		struct run *run = &r->run[i];
 		double x = fig->categorical ?

@@ -103,7 +103,7 @@ static void table_row(FILE *f, const struct run *run, const struct run *base,
 	char params[256], a[64], b[64];
 	unsigned i;
 
-	fmt_params(params, sizeof(params), run, -1, -1);
+	fmt_params(params, sizeof(params), run);
 	fprintf(f, "| %s | %s | ", params[0] ? params : "-", run->gen);
 	if (run->error) {
 		fprintf(f, "not run: %s | – | – |", run->error);
@@ -366,7 +366,7 @@ static void finding(FILE *f, const struct run *g, unsigned n)
 	char params[256], a[64], b[64], c[64];
 	const struct run *hi, *lo;
 
-	fmt_params(params, sizeof(params), g, -1, -1);
+	fmt_params(params, sizeof(params), g);
 	fprintf(f, "- [%s](#%s) (%s):", g->scenario, g->scenario, params);
 	if (base && slow) {
 		fprintf(f, " %s took %s the time of %s (%s against %s",

@@ -141,7 +141,7 @@ static void write_phase_files(const char *dir, const struct results *r,
 	if (asprintf(&path, "%s/%s_phases.inc.gp", dir, sc->name) < 0)
 		die("out of memory");
 	out_open(&o, path);
-	fmt_params(params, sizeof(params), &r->run[i], -1, -1);
+	fmt_params(params, sizeof(params), &r->run[i]);
 	fprintf(o.f, "# figure %s_phases, written by rmapreport from %s\n"
 		"kind = \"phases\"\nftitle = \"%s: where the time went\"\n"
 		"fixed = \"%s\"\ntunit = \"%s\"\nnphases = %d\n", sc->name,
@@ -178,7 +178,7 @@ void report_phases(FILE *f, const struct results *r, const char *name,
 	i = phase_point(r, from, to);
 	if (i < 0)
 		return;
-	fmt_params(params, sizeof(params), &r->run[i], -1, -1);
+	fmt_params(params, sizeof(params), &r->run[i]);
 	fprintf(f, "Where the time went at %s (medians per iteration; "
 		"t_covered: the share of the measured time the model's phases "
 		"account for):\n\n![%s_phases](%s/%s_phases.svg)\n\n"

@@ -544,19 +544,17 @@ char *fmt_ratio(char *buf, double v)
 	return buf;
 }
 
-/* "k=v, k=v" of every parameter but skip (-1: all). */
-char *fmt_params(char *buf, size_t len, const struct run *run,
-			int skip, int skip2)
+/* "k=v, k=v" of every parameter. */
+char *fmt_params(char *buf, size_t len, const struct run *run)
 {
 	size_t used = 0;
 	unsigned i;
 
 	buf[0] = 0;
 	for (i = 0; i < run->np && used < len; i++)
-		if ((int)i != skip && (int)i != skip2)
-			used += snprintf(buf + used, len - used, "%s%s=%s",
-					 used ? ", " : "", run->pname[i],
-					 run->pstr[i]);
+		used += snprintf(buf + used, len - used, "%s%s=%s",
+				 used ? ", " : "", run->pname[i],
+				 run->pstr[i]);
 	return buf;
 }
 

@@ -98,8 +98,7 @@ int cmp_gen(const char *a, const char *b);
 char *fmt_time(char *buf, double ns);
 char *fmt_count(char *buf, double v);
 char *fmt_ratio(char *buf, double v);
-char *fmt_params(char *buf, size_t len, const struct run *run, int skip,
-		 int skip2);
+char *fmt_params(char *buf, size_t len, const struct run *run);
 
 /* ---- the report's groups (markdown.c) ---- */
 

@@ -261,6 +261,7 @@ static const struct scenario_curve curves[] = {
 
 static const struct scenario_figure figures[] = {
 	{ .name = "rmap_test", .x = "preset", .categorical = true,
+	  .x2 = "pattern iters vmas pages tasks todo",
 	  .title = "rmap_test: akpm's rmap-test T1, T2, T3 under memory "
 		   "pressure (256 MB)",
 	  .xlabel = "preset (T1: -l -t 100, T2: -r -V 2, T3: -n 10000 -t 1)",

@@ -74,8 +74,9 @@ struct figure_panel {
 /*
  * A figure: plots/figures/<name>.svg, one curve per generation. x is a
  * parameter of the scenario, or xval() of its parameters (in params
- * order), named xcol, which may also read x2 (so x2 may vary along the
- * curve); with names a second scenario drawn on the same axes
+ * order), named xcol; x2 names, by spaces, the parameters that vary along
+ * the curve with x (one xval() reads, or those a preset x resolves to);
+ * with names a second scenario drawn on the same axes
  * (the host kernel's run of the same shape); pin "param:value" keeps only
  * the runs with that value; a categorical x is a name (one tick each).
  */
