@@ -565,7 +565,7 @@ static const struct scenario_figure figures[] = {
 	  .xlabel = "processes mapping each page (N)",
 	  .left = { "time", "time per iteration (fault in, then reclaim)" },
 	  .right = { "ns_per_reclaimed",
-		     "host: ns of reclaim per page freed" } },
+		     "reclaim ns per page freed" } },
 	{ .name = "native_reclaim_windows", .x = "vmas",
 	  .with = "file_windows",
 	  .title = "file_windows: the host kernel's memcg reclaim beside the "
@@ -573,7 +573,7 @@ static const struct scenario_figure figures[] = {
 	  .xlabel = "windows per task (V)",
 	  .left = { "time", "time per iteration" },
 	  .right = { "ns_per_reclaimed",
-		     "host: ns of reclaim per page freed" } },
+		     "reclaim ns per page freed" } },
 };
 
 const struct scenario native_reclaim_scenario = {
