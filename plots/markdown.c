@@ -82,8 +82,10 @@ static unsigned table_counters(const struct results *r, unsigned from,
 		if (k >= 0)
 			cols[n++] = k;
 	}
+	/* the phase times are the phase table's, where there is one */
 	for (i = 0; i < r->ncounter && n < MAX_COUNTERS; i++)
-		if (i >= NR_MODEL_COUNTERS && counter_measured(r, from, to, i))
+		if (i >= NR_MODEL_COUNTERS && counter_measured(r, from, to, i) &&
+		    !(sc && sc->phases && phase_counter(r->counter[i])))
 			cols[n++] = i;
 	return n;
 }

@@ -27,6 +27,16 @@ static const char *const phase_titles[NR_PHASES] = {
 	[PHASE_RECLAIM] = "reclaim",
 };
 
+bool phase_counter(const char *name)
+{
+	unsigned k;
+
+	for (k = 0; k < NR_PHASES; k++)
+		if (!strcmp(name, phase_names[k]))
+			return true;
+	return !strcmp(name, "t_covered");
+}
+
 /* The bars' order: the phases first, the workload's own time last. */
 static const enum phase bar_order[NR_PHASES] = {
 	PHASE_FORK, PHASE_FAULT, PHASE_ZAP, PHASE_MMAP, PHASE_RECLAIM,

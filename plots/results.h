@@ -172,6 +172,8 @@ void free_series(struct series *s);
  */
 bool write_phase_figure(const char *dir, const struct results *r,
 			const struct scenario *sc);
+/* Whether a counter is one the phase table shows (t_fork, t_covered, ...). */
+bool phase_counter(const char *name);
 /* RESULTS.md: the phase figure and its table, under the scenario. */
 void report_phases(FILE *f, const struct results *r, const char *name,
 		   const char *figdir);
