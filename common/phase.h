@@ -89,13 +89,15 @@ static inline void phase_restore(const enum phase *prev)
 #endif
 
 /*
- * A harness times one iteration in PHASE_SAMPLE_STRIDE (the first of
- * each stride, so every trial's first): four reads of a 10 ns clock are
- * 3% of the cheapest iteration (fork_exit of 64 pages, 1.5 us), one in 16
- * of them 0.2%. The iterations of a benchmark repeat one workload from
- * one state, so the sampled ones stand for the rest.
+ * A harness times PHASE_SAMPLES iterations of a trial, spread evenly over
+ * it (every iteration of a trial shorter than that): four reads of a 10 ns
+ * clock are 3% of the cheapest iteration (fork_exit of 64 pages, 1.5 us),
+ * while 64 of them in a trial of 0.2 s are nothing. Spread rather than
+ * the first few, because a workload whose state drifts from one
+ * iteration to the next (pages left under old anon_vmas, say) costs more
+ * late in a trial than early.
  */
-#define PHASE_SAMPLE_STRIDE	16
+#define PHASE_SAMPLES		64
 
 /* Per sampled iteration: nanoseconds per phase, and in all (wall). */
 struct phase_times {

@@ -115,8 +115,8 @@ TEST(direct_reclaim_inside_a_fault_charges_reclaim)
 	finish_model();
 }
 
-/* A harness samples one iteration in PHASE_SAMPLE_STRIDE: the others
- * read no clock, and the sampled one is timed whole. */
+/* A harness samples PHASE_SAMPLES iterations of a trial: the others
+ * read no clock, and a sampled one is timed whole. */
 TEST(only_sampled_iterations_are_timed)
 {
 	struct phase_snapshot snap;
