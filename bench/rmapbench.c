@@ -305,16 +305,16 @@ static int measure(gb_state *st, struct family *f, const long *args,
 	struct counters_snapshot snap;
 	struct phase_snapshot clock;
 	int ret = fixture_get(f, args, msg);
-	unsigned long i, stride;
+	unsigned long i, n;
 
 	if (ret)
 		return ret;
 	if (!is_component(f))
 		counters_begin(&snap);
-	stride = gb_max_iterations(st) / PHASE_SAMPLES + 1;
+	n = gb_max_iterations(st);
 	phase_begin(&clock);
 	for (i = 0; gb_keep_running(st); i++) {
-		phase_iteration_begin(i % stride == 0);
+		phase_iteration_begin(phase_sampled(i, n));
 		ret = f->sc->run(&fix.ctx);
 		phase_iteration_end();
 		if (ret || scenario_over_budget())

@@ -10,15 +10,11 @@ typedef struct {
 	int locked;
 } spinlock_t;
 
-struct semaphore {
-	int count;		/* holders: i_shared_sem is a mutex semaphore */
-};
-
-struct mutex {
-	int count;
-};
-
-/* readers in the low bits, RWSEM_WRITER when a writer holds it */
+/*
+ * readers in the low bits, RWSEM_WRITER when a writer holds it; the
+ * semaphore and mutex eras take it as a writer, whose fast path is the
+ * same one atomic add
+ */
 struct rw_semaphore {
 	int count;
 };
@@ -39,8 +35,6 @@ enum lock_kind {
 
 union era_lock {
 	spinlock_t spin;
-	struct semaphore sem;
-	struct mutex mutex;
 	struct rw_semaphore rwsem;
 };
 

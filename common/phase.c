@@ -64,6 +64,16 @@ void phase_begin(struct phase_snapshot *snap)
 	snap->mono_ns = mono_ns();
 }
 
+/*
+ * Iteration i where i * PHASE_SAMPLES crosses a multiple of n: exactly
+ * PHASE_SAMPLES of them (all of a shorter trial), evenly spread, the
+ * first included.
+ */
+bool phase_sampled(unsigned long i, unsigned long n)
+{
+	return n <= PHASE_SAMPLES || i * PHASE_SAMPLES % n < PHASE_SAMPLES;
+}
+
 void phase_iteration_begin(bool sample)
 {
 	phase_clock.paused = !sample;

@@ -113,6 +113,9 @@ struct phase_snapshot {
 	int64_t mono_ns;
 };
 
+/* Whether iteration i of a trial of n is one of its PHASE_SAMPLES. */
+bool phase_sampled(unsigned long i, unsigned long n);
+
 /* Around a measured loop; each iteration inside goes between the two
  * iteration calls, sampled or not. */
 void phase_begin(struct phase_snapshot *snap);

@@ -103,11 +103,11 @@ TEST(rwsem_readers_share_other_kinds_exclude)
 	EXPECT_EQ(lock.rwsem.count, 0);
 
 	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_MUTEX;
-	hold_word(&lock.mutex.count, RWSEM_WRITER);
+	hold_word(&lock.rwsem.count, RWSEM_WRITER);
 	era_lock_read(LOCK_I_MMAP, &lock);
 	EXPECT_TRUE(waited(LOCK_I_MMAP));
 	era_unlock_read(LOCK_I_MMAP, &lock);
-	EXPECT_EQ(lock.mutex.count, 0);
+	EXPECT_EQ(lock.rwsem.count, 0);
 	EXPECT_EQ(locks_held(), 0);
 }
 

@@ -143,3 +143,19 @@ TEST(only_sampled_iterations_are_timed)
 	mmput(mm);
 	finish_model();
 }
+
+/* Exactly PHASE_SAMPLES a trial (all of a shorter one), the first first. */
+TEST(a_trial_samples_exactly_its_share)
+{
+	static const unsigned long trials[] = { 1, 63, 64, 65, 100, 128, 1000,
+						123457 };
+	unsigned long i, k, n, samples;
+
+	for (k = 0; k < ARRAY_SIZE(trials); k++) {
+		n = trials[k];
+		for (i = 0, samples = 0; i < n; i++)
+			samples += phase_sampled(i, n);
+		EXPECT_EQ(samples, n < PHASE_SAMPLES ? n : PHASE_SAMPLES);
+		EXPECT_TRUE(phase_sampled(0, n));
+	}
+}
