@@ -277,7 +277,9 @@ static void unlink_batch_add(struct unlink_batch *vb,
  * batches the vmas of one file, a vma of another file or a full batch
  * closing it (3577dbb19241: a library's text, rodata and data are one
  * lock, not three). An anonymous vma between two of a batch leaves its
- * anon structure under the batch's hold (the lock order allows it).
+ * anon structure under the batch's hold (the lock order allows it): a
+ * region longer than either era's, whose counts are the kernel's
+ * (docs/generations.md, departures).
  */
 void remove_vma_list(struct vm_area_struct *vma)
 {

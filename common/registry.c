@@ -278,6 +278,18 @@ static void switch_list(char *buf, unsigned len,
 	}
 }
 
+/* The index of the switch named by name's first len bytes, or -1. */
+static int switch_index(const struct rmap_switch *sw, unsigned n,
+			const char *name, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(sw[i].name, name, len) && !sw[i].name[len])
+			return i;
+	return -1;
+}
+
 /*
  * "name=value" against a switch table: sets the value and returns the
  * switch's index, or -1 with the message naming what @owner takes.
@@ -287,12 +299,11 @@ static int set_switch(const char *owner, const struct rmap_switch *sw,
 		      char *err, unsigned errlen)
 {
 	const char *eq = strchr(tok, '=');
+	int i = eq ? switch_index(sw, n, tok, eq - tok) : -1;
 	char list[256];
-	unsigned i, k;
+	unsigned k;
 
-	for (i = 0; eq && i < n; i++) {
-		if (strncmp(sw[i].name, tok, eq - tok) || sw[i].name[eq - tok])
-			continue;
+	if (i >= 0) {
 		for (k = 0; sw[i].values[k]; k++)
 			if (!strcmp(sw[i].values[k], eq + 1)) {
 				vals[i] = k;
@@ -484,17 +495,6 @@ static unsigned switch_owners(struct rmap_config *cfg,
 		o[n++] = (struct switch_owner){ cfg->file->switches,
 			cfg->file->nswitches, cfg->file_sw, cfg->file->name };
 	return n;
-}
-
-static int switch_index(const struct rmap_switch *sw, unsigned n,
-			const char *name, size_t len)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		if (!strncmp(sw[i].name, name, len) && !sw[i].name[len])
-			return i;
-	return -1;
 }
 
 /* The scheme outside cfg that has switch name, for the message; or NULL. */

@@ -3,7 +3,8 @@
  * and what two generations differ in. A comparison is an ablation run
  * ("GEN+switch=value", which rmapbench runs beside the generations) against
  * GEN at the same point, or two generations whose configurations differ in
- * one switch or one scheme. Its ratio is of time per iteration, with a 95%
+ * one scheme only (a generation one switch from another would be that
+ * other's ablation, and is registered as one). Its ratio is of time per iteration, with a 95%
  * confidence interval from the repetitions: Welch's t-interval on the
  * difference of the mean log times, so the ratio is that of the geometric
  * means. The cost that matters is none: this reads a finished run.
@@ -234,7 +235,7 @@ static bool scheme_rule(const char *ga, const char *gb, struct comparison *c)
 
 /*
  * The comparisons one table group holds: each ablation run against its
- * generation, then each pair of generations one rule apart.
+ * generation, then each pair of generations one scheme apart.
  */
 static unsigned group_comparisons(const struct run *g, unsigned n,
 				  struct comparison *out, unsigned max)

@@ -475,8 +475,9 @@ static void report_ablations(FILE *f, const struct results *r,
 	fputs("### One rule at a time\n\nEach finding compares two runs at "
 	      "one point that differ in exactly one rule: an ablation "
 	      "(GEN+switch=value, generation GEN with that one switch "
-	      "changed) against GEN, or two generations one switch or "
-	      "scheme apart. The point is the scenario's largest where the "
+	      "changed) against GEN, or two generations whose only "
+	      "difference is one scheme. The point is the scenario's largest "
+	      "where the "
 	      "most of its comparisons finished. The ratio is of time per "
 	      "iteration, the geometric means of the repetitions, with a 95% "
 	      "confidence interval (Welch's t-interval on the log times); "
@@ -488,7 +489,7 @@ static void report_ablations(FILE *f, const struct results *r,
 		comparison_finding(f, r, &c[i]);
 	if (!n)
 		fputs("This run has no ablation and no two generations one "
-		      "rule apart.\n", f);
+		      "scheme apart.\n", f);
 	fputs("\n", f);
 	free(c);
 }

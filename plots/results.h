@@ -121,7 +121,7 @@ struct interval {
 
 /*
  * Two runs at one point that differ in one rule: an ablation run and its
- * generation, or two generations one switch or scheme apart. from and to
+ * generation, or two generations one scheme apart. from and to
  * are base's value and run's, each with the releases it held in.
  */
 struct comparison {

@@ -43,6 +43,32 @@ TEST(rmap_test_preset_is_the_posted_flags)
 	EXPECT_TRUE(!memcmp(&a, &b, sizeof(a)));
 }
 
+static long param_of(const struct scenario *sc, const struct scenario_ctx *ctx,
+		     const char *name)
+{
+	return ctx->p[scenario_param_index(sc, name)];
+}
+
+/* Names and tables show what ran: a preset's flags become the params. */
+TEST(a_preset_resolves_into_its_flags)
+{
+	const struct scenario *sc = scenario_find("rmap_test");
+	struct scenario_ctx ctx;
+	char err[256];
+
+	ASSERT_NONNULL(sc);
+	scenario_defaults(sc, &ctx, 1);
+	ASSERT_EQ(scenario_set_param(sc, &ctx, "preset=2", err, sizeof(err)),
+		  0);
+	scenario_resolve(sc, &ctx);
+	EXPECT_EQ(param_of(sc, &ctx, "pattern"), 1);
+	EXPECT_EQ(param_of(sc, &ctx, "iters"), 1);
+	EXPECT_EQ(param_of(sc, &ctx, "todo"), 2);
+	EXPECT_EQ(param_of(sc, &ctx, "vmas"), 100);
+	EXPECT_EQ(param_of(sc, &ctx, "pages"), 600);
+	EXPECT_EQ(param_of(sc, &ctx, "tasks"), 100);
+}
+
 /* The working set exceeds mem_map: the timed run reclaims and refaults. */
 TEST(rmap_test_pressure_is_timed)
 {

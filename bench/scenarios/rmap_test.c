@@ -27,6 +27,7 @@
  * else their number (T3); div=1 runs the posted sizes.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/scenarios/scenario.h"
 
@@ -79,21 +80,19 @@ static void rmap_test_resolve(long *p)
 	p[P_TODO] = c->todo;
 }
 
+/* The run's configuration: the flags, a preset's where one is named. */
 static void rt_config(const struct scenario_ctx *ctx, struct rt_cfg *c)
 {
-	const long *p = ctx->p;
-	long full;
+	long p[SCENARIO_MAX_PARAMS], full;
 
-	if (p[P_PRESET]) {
-		*c = presets[p[P_PRESET]];
-	} else {
-		c->pattern = p[P_PATTERN];
-		c->iters = p[P_ITERS];
-		c->vmas = p[P_VMAS];
-		c->pages = p[P_PAGES];
-		c->tasks = p[P_TASKS];
-		c->todo = p[P_TODO];
-	}
+	memcpy(p, ctx->p, sizeof(p));
+	rmap_test_resolve(p);
+	c->pattern = p[P_PATTERN];
+	c->iters = p[P_ITERS];
+	c->vmas = p[P_VMAS];
+	c->pages = p[P_PAGES];
+	c->tasks = p[P_TASKS];
+	c->todo = p[P_TODO];
 	if (!c->todo)
 		c->todo = c->vmas;
 	full = c->vmas * c->pages;

@@ -57,6 +57,8 @@ static int test_mmap3_setup(struct scenario_ctx *ctx)
 	return file ? 0 : -1;
 }
 
+static const char oom[] = "out of memory: lower vmas or rounds";
+
 /* The whole test: map, fork the rounds, touch, the pressure, exit. */
 static int test_mmap3_run(struct scenario_ctx *ctx)
 {
@@ -66,10 +68,10 @@ static int test_mmap3_run(struct scenario_ctx *ctx)
 
 	mm = scenario_exec(ctx);
 	if (!mm)
-		return scenario_fail(ctx, "out of memory");
+		return scenario_fail(ctx, oom);
 	map_windows(mm, vmas);
 	if (touch_windows(mm, vmas))
-		return scenario_fail(ctx, "out of memory");
+		return scenario_fail(ctx, oom);
 	for (r = 0; r < ctx->p[P_ROUNDS]; r++) {
 		for (i = 0, n = ctx->procs.n; i < n; i++) {
 			if (scenario_over_budget())
@@ -77,7 +79,7 @@ static int test_mmap3_run(struct scenario_ctx *ctx)
 			child = scenario_fork(ctx, ctx->procs.mm[i]);
 			/* lazy fork copied no shared pte: fault them in */
 			if (!child || touch_windows(child, vmas))
-				return scenario_fail(ctx, "out of memory");
+				return scenario_fail(ctx, oom);
 		}
 	}
 	ret = scenario_age_file(ctx, file);

@@ -194,7 +194,9 @@ static void av_vma_clone(struct vm_area_struct *dst,
 
 /*
  * anon_vma_unlink(): the last vma to leave frees the anon_vma. The vma a
- * merge removes leaves under vma_adjust's lock (__anon_vma_merge).
+ * merge removes takes no lock here: the kernel's __anon_vma_merge ran
+ * under vma_adjust's anon_vma lock, while the model unlinks it just after
+ * vma_adjust drops that lock (common/mmap.c, a documented departure).
  */
 static void av_vma_unlink(struct vm_area_struct *vma, bool merge)
 {
