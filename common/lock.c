@@ -3,6 +3,8 @@
  * anon_vma locks were, the acquisitions not yet released (a model
  * instance's leak accounting) and the contended path.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/lock.h"
@@ -21,11 +23,25 @@ static inline void cpu_relax(void)
 #endif
 }
 
-/* Out of line: the fast paths stay small, as the kernel's. */
+/*
+ * Out of line: the fast paths stay small, as the kernel's. One thread
+ * runs the model, so a held word with no test holding it is the model
+ * taking a lock it holds: a bug to stop at, not a wait.
+ */
 void lock_contended(enum lock_class c, void *word)
 {
-	if (lock_contended_hook)
-		lock_contended_hook(c, word);
+	static const char *const names[NR_LOCK_CLASSES] = {
+		[LOCK_PTE_CHAIN] = "pte_chain", [LOCK_I_MMAP] = "i_mmap",
+		[LOCK_ANON] = "anon", [LOCK_PAGE_TABLE] = "page_table",
+	};
+
+	if (!lock_contended_hook) {
+		fprintf(stderr, "rmap model: the %s lock at %p is already "
+			"held by the model itself: a lock taken twice\n",
+			names[c], word);
+		abort();
+	}
+	lock_contended_hook(c, word);
 	cpu_relax();
 }
 
