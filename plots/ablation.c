@@ -46,21 +46,6 @@ static double t975(double df)
 	       (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * df * df);
 }
 
-static void log_moments(const struct run *run, double *mean, double *var)
-{
-	double s = 0, d;
-	unsigned i;
-
-	for (i = 0; i < run->nrep; i++)
-		s += log(run->rep[i].t);
-	*mean = s / run->nrep;
-	for (s = 0, i = 0; i < run->nrep; i++) {
-		d = log(run->rep[i].t) - *mean;
-		s += d * d;
-	}
-	*var = s / (run->nrep - 1);
-}
-
 /*
  * a's time over b's, from the repetitions' log times (Welch); without an
  * interval, the ratio of the medians, as the tables give it.
@@ -68,7 +53,7 @@ static void log_moments(const struct run *run, double *mean, double *var)
 static void ratio_ci(const struct run *a, const struct run *b,
 		     struct interval *ci)
 {
-	double ma, va, mb, vb, qa, qb, se, df, h;
+	double diff, se, df, h;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->r = ratio(a->median, b->median);
@@ -80,17 +65,11 @@ static void ratio_ci(const struct run *a, const struct run *b,
 		ci->why = "n/a (1 repetition)";
 		return;
 	}
-	log_moments(a, &ma, &va);
-	log_moments(b, &mb, &vb);
-	qa = va / a->nrep;
-	qb = vb / b->nrep;
-	se = sqrt(qa + qb);
-	df = se > 0 ? pow(se, 4) / (qa * qa / (a->nrep - 1) +
-				    qb * qb / (b->nrep - 1)) : 1;
+	welch_log(a, b, &diff, &se, &df);
 	h = t975(df) * se;
-	ci->r = exp(ma - mb);
-	ci->lo = exp(ma - mb - h);
-	ci->hi = exp(ma - mb + h);
+	ci->r = exp(diff);
+	ci->lo = exp(diff - h);
+	ci->hi = exp(diff + h);
 	ci->known = isfinite(ci->lo) && isfinite(ci->hi);
 	if (!ci->known)
 		ci->why = "n/a (non-finite time)";

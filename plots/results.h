@@ -190,6 +190,14 @@ void report_phases(FILE *f, const struct results *r, const char *name,
 int cmp_double(const void *a, const void *b);
 double median(double *v, unsigned n);
 double ratio(double num, double den);
+/*
+ * Welch on the log times of a's and b's repetitions (2 or more each): the
+ * difference of the means, its standard error and degrees of freedom.
+ */
+void welch_log(const struct run *a, const struct run *b, double *diff,
+	       double *se, double *df);
+/* Two-sided p of Student's t with df degrees of freedom. */
+double t_p(double t, double df);
 
 /* ---- the commands ---- */
 

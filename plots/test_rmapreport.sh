@@ -6,7 +6,8 @@
 # compare runs one rule apart, each with its rule and interval, and
 # generation comparisons list every rule they differ in; bad input refused with
 # one line and nothing written; compare tells a difference beyond the noise
-# from one within it; and, with gnuplot, the whole of scripts/plots.sh twice
+# from one within it, and tests nothing with one repetition a side; and,
+# with gnuplot, the whole of scripts/plots.sh twice
 # with identical figures (without gnuplot it exits 77, ctest's Skipped, once
 # everything else has passed).
 # Usage: test_rmapreport.sh path/to/rmapreport SOURCE_DIR
@@ -213,19 +214,29 @@ ls -a "$tmp" "$tmp/d1" | grep -q '\.tmp\.' && fail "temporary file left behind"
 	"$data/rmapreport_compare_b.json" >"$tmp/cmp" ||
 	fail "compare exited non-zero"
 line() { grep -F "$1" "$tmp/cmp" | head -1; }
-line 'fork_exit/pte_chain/pages:1024' | grep -q 'slower  U p=0.008' ||
-	fail "compare: pte_chain not slower by the U test"
-line 'fork_exit/avc/pages:1024' | grep -q 'noise   U p=' ||
+line 'fork_exit/pte_chain/pages:1024' | grep -q 'slower  t p=8.2e-15' ||
+	fail "compare: pte_chain not slower by the t-test"
+line 'fork_exit/avc/pages:1024' | grep -q 'noise   t p=0.77' ||
 	fail "compare: avc within noise not reported as noise"
-line 'fork_chain/avc/generations:4' | grep -q 'slower  ranges apart' ||
-	fail "compare: 3 repetitions apart not slower by ranges"
-line 'file_windows/objrmap' | grep -q 'noise   ranges overlap' ||
-	fail "compare: overlapping ranges not noise"
+line 'fork_chain/avc/generations:4' | grep -q 'slower  t p=' ||
+	fail "compare: 3 repetitions apart not slower"
+line 'file_windows/objrmap' | grep -q 'noise   t p=0.15' ||
+	fail "compare: overlapping repetitions not noise"
 has "$tmp/cmp" '    model counters differ: walks 100 -> 120'
 has "$tmp/cmp" 'only in A: mmap_churn/objrmap/vmas:10/churn:100/pages:4'
 "$bin" compare "$run" "$run" >"$tmp/same" || fail "self-compare failed"
 grep -q 'model counters differ' "$tmp/same" && fail "self-compare: counters differ"
 grep -q '  slower  \|  faster  ' "$tmp/same" && fail "self-compare: a difference"
+# one repetition a side: nothing tested, nothing called different, exit 0
+for s in a b; do
+	jq '.benchmarks |= map(select(.repetition_index == 0))' \
+		"$data/rmapreport_compare_$s.json" >"$tmp/one_$s.json"
+done
+"$bin" compare "$tmp/one_a.json" "$tmp/one_b.json" >"$tmp/one" ||
+	fail "compare of single repetitions exited non-zero"
+grep -q '  slower  \|  faster  ' "$tmp/one" &&
+	fail "compare called a single repetition different"
+has "$tmp/one" 'compare: no benchmark could be tested: run both with BENCH_REPS=3 or more'
 
 # -- the whole pipeline with gnuplot: identical figures twice --
 if command -v gnuplot >/dev/null 2>&1; then
