@@ -99,10 +99,45 @@ static const char *col_title(const struct results *r, int k)
 	return r->counter[k];
 }
 
+/* The repetitions' coefficient of variation: stddev over mean. */
+static double rep_cv(const struct run *run)
+{
+	double mean = 0, var = 0;
+	unsigned i;
+
+	for (i = 0; i < run->nrep; i++)
+		mean += run->rep[i].t / run->nrep;
+	for (i = 0; i < run->nrep; i++)
+		var += (run->rep[i].t - mean) * (run->rep[i].t - mean) /
+		       (run->nrep - 1);
+	return mean > 0 ? sqrt(var) / mean : NAN;
+}
+
+/* The spread cell: min - max (reps), and the cv, bold above CV_FLAG. */
+#define CV_FLAG		0.05
+
+static void spread_cell(FILE *f, const struct run *run)
+{
+	char a[64], b[64];
+	double cv;
+
+	if (!run->spread_known) {
+		fputs("n/a (aggregates only) | ", f);
+		return;
+	}
+	fprintf(f, "%s – %s (%u)", fmt_time(a, run->min),
+		fmt_time(b, run->max), run->nrep);
+	cv = run->nrep > 1 ? rep_cv(run) : NAN;
+	if (isfinite(cv))
+		fprintf(f, cv > CV_FLAG ? ", **cv %.1f%%**" : ", cv %.1f%%",
+			100 * cv);
+	fputs(" | ", f);
+}
+
 static void table_row(FILE *f, const struct run *run, const struct run *base,
 		      const int *cols, unsigned ncol)
 {
-	char params[256], a[64], b[64];
+	char params[256], a[64];
 	unsigned i;
 
 	fmt_params(params, sizeof(params), run);
@@ -115,11 +150,7 @@ static void table_row(FILE *f, const struct run *run, const struct run *base,
 		return;
 	}
 	fprintf(f, "%s | ", fmt_time(a, run->median));
-	if (run->spread_known)
-		fprintf(f, "%s – %s (%u) | ", fmt_time(a, run->min),
-			fmt_time(b, run->max), run->nrep);
-	else
-		fputs("n/a (aggregates only) | ", f);
+	spread_cell(f, run);
 	if (base == run)
 		fputs("1 (baseline) |", f);
 	else
@@ -136,7 +167,7 @@ static void scenario_table(FILE *f, const struct results *r, unsigned from,
 	int cols[MAX_COUNTERS];
 	unsigned i, j, k, ncol = table_counters(r, from, to, cols);
 
-	fputs("| parameters | generation | median | min – max (reps) | "
+	fputs("| parameters | generation | median | min – max (reps), cv | "
 	      "× baseline |", f);
 	for (i = 0; i < ncol; i++)
 		fprintf(f, " %s |", col_title(r, cols[i]));
@@ -582,7 +613,9 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 		"file.\n\n", r->path);
 	report_findings(f, r, figdir);
 	fputs("## Reading the tables\n\nTimes are real time per iteration: the "
-	      "median over the repetitions, their min – max and count. "
+	      "median over the repetitions, their min – max and count, and "
+	      "their cv (standard deviation over mean; in bold above 5%: a "
+	      "ratio from such a row needs its interval). "
 	      "× baseline is the median over the baseline generation's median "
 	      "in the same row group, printed only when both were measured. "
 	      "Counters are those the harness published: the model's exact "

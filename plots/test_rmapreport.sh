@@ -227,6 +227,11 @@ has "$tmp/cmp" 'only in A: mmap_churn/objrmap/vmas:10/churn:100/pages:4'
 "$bin" compare "$run" "$run" >"$tmp/same" || fail "self-compare failed"
 grep -q 'model counters differ' "$tmp/same" && fail "self-compare: counters differ"
 grep -q '  slower  \|  faster  ' "$tmp/same" && fail "self-compare: a difference"
+# each row's cv beside its range, bold above 5%
+"$bin" report "$data/rmapreport_compare_a.json" figs -o "$tmp/Rc.md" ||
+	fail "report of the compare fixture failed"
+has "$tmp/Rc.md" '| 99 µs – 101 µs (5), cv 0.8% |'
+has "$tmp/Rc.md" '| 10 µs – 12 µs (3), **cv 9.1%** |'
 # one repetition a side: nothing tested, nothing called different, exit 0
 for s in a b; do
 	jq '.benchmarks |= map(select(.repetition_index == 0))' \
