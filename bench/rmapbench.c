@@ -8,12 +8,16 @@
  * and a component (tree_micro, pointer_chase, the host kernel's native_*)
  * runs once per variant, not per generation.
  *
- * The cost that matters is the fixture: model_init and a scenario's setup
- * can take seconds, and Google Benchmark calls a benchmark function once
- * per trial (growing iteration counts, then once per repetition). So the
- * fixture is kept while the same benchmark runs again and rebuilt only
- * when another one runs; the model is one global instance, so the old
- * fixture goes first. The timed loop is run() and a flag test.
+ * Google Benchmark calls a benchmark function once per trial (growing
+ * iteration counts, then once per repetition), and every trial builds its
+ * fixture afresh: model_init and the scenario's setup, untimed. A run()
+ * leaves the model changed (pages swapped, anon_vmas kept, trees grown), so
+ * a fixture kept from the trial before would start each trial from a state
+ * that depends on how many iterations came before it, and the repetitions
+ * of one benchmark would not measure the same work. Built afresh, every
+ * trial of n iterations runs the same n runs from the same state. The model
+ * is one global instance, so the old fixture goes first. The timed loop is
+ * run() and a flag test.
  *
  * Every trial runs under a wall-clock budget (--budget): a trial that
  * exceeds it, setup included, is skipped with "exceeded budget of N s",
@@ -30,6 +34,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bench/host.h"
 #include "bench/pmu.h"
 #include "bench/replay/replay.h"
 #include "bench/shim/shim.h"
@@ -64,6 +69,10 @@ static const char usage[] =
 "                   quick 20); past it the benchmark is skipped\n"
 "  --events=LIST    hardware/software events, perf names or libpfm4 strings\n"
 "                   (default " PMU_DEFAULT_EVENTS ")\n"
+"  --cpu=N          run pinned to CPU N (default: the last CPU allowed);\n"
+"                   --cpu=any runs unpinned\n"
+"  --aslr           keep address-space randomisation (default: off, so\n"
+"                   every run lays memory out the same)\n"
 "  --benchmark_min_time defaults to 0.2 (quick 0.05); every other Google\n"
 "  Benchmark flag passes through:\n";
 
@@ -71,6 +80,7 @@ static struct {
 	bool quick;
 	double budget;			/* seconds per trial */
 	const char *events;
+	const char *cpu;		/* NULL: the last CPU allowed */
 	/* Google Benchmark's, peeked at for the progress line */
 	const char *filter;
 	long repetitions;
@@ -99,10 +109,9 @@ static struct pmu_set pmu;
 static struct strace_log *logs[64];	/* the traces, loaded once */
 static unsigned nr_logs;
 
-/* The model instance a benchmark left for its next trial. */
+/* The model instance of the trial running. */
 static struct {
 	struct family *f;		/* NULL: none */
-	long args[SCENARIO_MAX_PARAMS];
 	struct scenario_ctx ctx;
 } fix;
 
@@ -190,17 +199,13 @@ static void fixture_drop(void)
 	fix.f = NULL;
 }
 
-/* The fixture for f at args: kept from the last trial, or built now. */
+/* A fresh fixture for f at args. */
 static int fixture_get(struct family *f, const long *args, char *msg)
 {
 	const struct scenario *sc = f->sc;
 
-	if (fix.f == f && same_args(f, args, fix.args))
-		return 0;
-	fixture_drop();
 	scenario_defaults(sc, &fix.ctx, SEED);
 	memcpy(fix.ctx.p, args, f->nargs * sizeof(*args));
-	memcpy(fix.args, args, f->nargs * sizeof(*args));
 	fix.ctx.variant = f->variant;
 	if (f->replay.log)
 		fix.ctx.priv = &f->replay;
@@ -372,6 +377,7 @@ static void bm_scenario(gb_state *st, void *arg)
 		publish_phases(st, &t, &c);
 	} else if (f->sc->publish)
 		publish_component(st, f->sc);
+	fixture_drop();
 }
 
 /* Google Benchmark's filter, as it applies it, to count the runs ahead. */
@@ -703,6 +709,9 @@ static void add_context(void)
 	cpu_model(val, sizeof(val));
 	gb_add_context("cpu_model", val);
 	gb_add_context("mode", opt.quick ? "quick" : "full");
+	host_describe(val, sizeof(val), key, sizeof(key));
+	gb_add_context("cpu", val);
+	gb_add_context("aslr", key);
 	snprintf(val, sizeof(val), "%g", opt.budget);
 	gb_add_context("budget_s", val);
 	snprintf(val, sizeof(val), "%d", SEED);
@@ -731,7 +740,8 @@ static bool prefix(const char *s, const char *p)
 static int unknown_flag(const char *a)
 {
 	fprintf(stderr, "rmapbench: unknown flag '%s': use --quick, "
-		"--budget=S, --events=LIST or a Google Benchmark "
+		"--budget=S, --events=LIST, --cpu=N, --aslr or a Google "
+		"Benchmark "
 		"--benchmark_* flag (--help lists them)\n", a);
 	return -1;
 }
@@ -767,7 +777,12 @@ static int parse_flags(int *argc, char **argv)
 					"leave the flag out for the default set\n");
 				return -1;
 			}
-		} else if (!strcmp(a, "--budget") || !strcmp(a, "--events")) {
+		} else if (prefix(a, "--cpu=")) {
+			opt.cpu = a + 6;
+		} else if (!strcmp(a, "--aslr")) {
+			/* taken before the flags: main */
+		} else if (!strcmp(a, "--budget") || !strcmp(a, "--events") ||
+			   !strcmp(a, "--cpu")) {
 			fprintf(stderr, "rmapbench: %s needs a value: %s=...\n",
 				a, a);
 			return -1;
@@ -797,9 +812,17 @@ int main(int argc, char **argv)
 	char **gb_argv;
 	int gb_argc = 0, i, ret;
 
+	for (i = 1; i < argc && strcmp(argv[i], "--aslr"); i++)
+		;
+	host_exec_without_aslr(argv, i < argc);
 	clock_gettime(CLOCK_MONOTONIC, &progress.t0);
 	if (parse_flags(&argc, argv))
 		return 1;
+	if (host_pin(opt.cpu, err, sizeof(err))) {
+		fprintf(stderr, "rmapbench: %s\n", err);
+		return 1;
+	}
+	host_heap_setup();
 	if (!opt.budget)
 		opt.budget = opt.quick ? 20 : 30;
 	if (pmu_parse_events(opt.events, &pmu, err, sizeof(err))) {
@@ -822,7 +845,6 @@ int main(int argc, char **argv)
 		gb_argv[gb_argc++] = min_time;
 	}
 	ret = gb_main(gb_argc, gb_argv, NULL, NULL);
-	fixture_drop();
 	pmu_close(&pmu);
 	free(gb_argv);
 	while (families) {

@@ -6,7 +6,9 @@
  * fixture is freed, or rmapbench would exit non-zero); a trace replay and a
  * component run and publish their counters; the host kernel's reclaim
  * through a memory cgroup runs or skips with its reason and leaves no
- * cgroup behind; bad flags fail with one line. No timing is asserted.
+ * cgroup behind; repetitions count the same work; the run is pinned and
+ * unrandomised as its context says; bad flags fail with one line. No
+ * timing is asserted.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,6 +162,81 @@ TEST(ablation_family)
 	EXPECT_NONNULL(strstr(json, "\"ablation.avc+fork=copy\": \"avc "
 			      "(kernel 3.4-3.6) with fork=copy for lazy; "));
 	EXPECT_EQ(test_json_number(json, "ptes_copied"), 64);
+	free(json);
+}
+
+/*
+ * reclaim changes the model it runs on (pages swapped out and faulted back,
+ * their anon_vmas kept): each trial builds its fixture afresh, so three
+ * repetitions, run back to back, repeat the same iterations from the same
+ * state and count exactly the same work. A fixture kept from one trial to
+ * the next gave every repetition different counts.
+ */
+TEST(repetitions_count_the_same_work)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick",
+		"--benchmark_filter=^reclaim/interval/procs:4/",
+		"--benchmark_min_time=0.01", "--benchmark_repetitions=3",
+		out_flag, "--benchmark_out_format=json", NULL };
+	static const char *const keys[] = { "candidates", "reclaimed",
+		"faults", "walks", "nodes" };
+	const char *rep[3], *p;
+	char *json;
+	unsigned k;
+	int i;
+
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	p = json;
+	for (i = 0; i < 3; i++) {
+		rep[i] = p = strstr(p, "\"run_type\": \"iteration\"");
+		ASSERT_NONNULL(p);
+		p++;
+	}
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		EXPECT_GT(test_json_number(rep[0], keys[k]), 0);
+		for (i = 1; i < 3; i++)
+			EXPECT_EQ(test_json_number(rep[i], keys[k]),
+				  test_json_number(rep[0], keys[k]));
+	}
+	free(json);
+}
+
+/*
+ * The run is pinned to the CPU asked for, and the context says so, with
+ * address-space randomisation off unless --aslr kept it (or the kernel
+ * refused to turn it off: then the context says "on").
+ */
+TEST(pinned_and_unrandomised)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick", "--cpu=0",
+		"--benchmark_filter=^fork_exit/scan/pages:64/",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	const char *aslr[] = { "--quick", "--aslr", "--cpu=any",
+		"--benchmark_filter=^fork_exit/scan/pages:64/",
+		"--benchmark_min_time=0.01", out_flag,
+		"--benchmark_out_format=json", NULL };
+	char *json;
+
+	json_out_flag(out_flag, sizeof(out_flag));
+	ASSERT_EQ(run(args), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"cpu\": \"0\""));
+	if (personality(0xffffffff) != -1 &&
+	    personality(personality(0xffffffff)) != -1)
+		EXPECT_NONNULL(strstr(json, "\"aslr\": \"off\""));
+	free(json);
+	ASSERT_EQ(run(aslr), 0);
+	json = slurp(out_path, NULL);
+	ASSERT_NONNULL(json);
+	EXPECT_NONNULL(strstr(json, "\"cpu\": \"any\""));
+	EXPECT_NONNULL(strstr(json, "\"aslr\": \"on\""));
 	free(json);
 }
 
@@ -307,6 +385,7 @@ TEST(bad_flags_fail_with_one_line)
 	const char *bogus[] = { "--events=bogus", NULL };
 	const char *unknown[] = { "--no_such_flag", NULL };
 	const char *budget[] = { "--budget=soon", NULL };
+	const char *cpu[] = { "--cpu=99999", NULL };
 	char *err;
 
 	EXPECT_NE(run(bogus), 0);
@@ -324,4 +403,10 @@ TEST(bad_flags_fail_with_one_line)
 	EXPECT_EQ(lines(err), 1);
 	free(err);
 	EXPECT_NE(run(budget), 0);
+	EXPECT_NE(run(cpu), 0);
+	err = slurp(err_path, NULL);
+	ASSERT_NONNULL(err);
+	EXPECT_NONNULL(strstr(err, "--cpu '99999'"));
+	EXPECT_EQ(lines(err), 1);
+	free(err);
 }
