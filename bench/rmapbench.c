@@ -30,6 +30,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bench/cachesim.h"
 #include "bench/pmu.h"
 #include "bench/replay/replay.h"
 #include "bench/shim/shim.h"
@@ -64,11 +65,14 @@ static const char usage[] =
 "                   quick 20); past it the benchmark is skipped\n"
 "  --events=LIST    hardware/software events, perf names or libpfm4 strings\n"
 "                   (default " PMU_DEFAULT_EVENTS ")\n"
+"  --cachesim       under callgrind: simulated cache misses, a fixed\n"
+"                   iteration count (bench/cachesim.h; make bench CACHESIM=1)\n"
 "  --benchmark_min_time defaults to 0.2 (quick 0.05); every other Google\n"
 "  Benchmark flag passes through:\n";
 
 static struct {
 	bool quick;
+	bool cachesim;			/* under callgrind: cachesim.h */
 	double budget;			/* seconds per trial */
 	const char *events;
 	/* Google Benchmark's, peeked at for the progress line */
@@ -305,10 +309,19 @@ static int measure(gb_state *st, struct family *f, const long *args,
 	struct counters_snapshot snap;
 	struct phase_snapshot clock;
 	int ret = fixture_get(f, args, msg);
+	char name[NAME_LEN];
 	unsigned long i, n;
 
 	if (ret)
 		return ret;
+	if (opt.cachesim) {
+		point_name(f, args, name, sizeof(name));
+		if (cachesim_warm(name, f->sc, &fix.ctx)) {
+			snprintf(msg, MSG_LEN, "warm-up run failed: %s",
+				 fix.ctx.error ? fix.ctx.error : "out of memory");
+			return -1;
+		}
+	}
 	if (!is_component(f))
 		counters_begin(&snap);
 	n = gb_max_iterations(st);
@@ -431,6 +444,8 @@ static struct family *add_family(const struct scenario *sc,
 	if (nargs)
 		gb_arg_names(b, names, nargs);
 	gb_unit(b, GB_US);
+	if (opt.cachesim)
+		gb_iterations(b, CACHESIM_ITERATIONS);
 	for (i = 0; i < n; i++) {
 		if (nargs)
 			gb_args(b, pts[i].p, nargs);
@@ -731,7 +746,7 @@ static bool prefix(const char *s, const char *p)
 static int unknown_flag(const char *a)
 {
 	fprintf(stderr, "rmapbench: unknown flag '%s': use --quick, "
-		"--budget=S, --events=LIST or a Google Benchmark "
+		"--budget=S, --events=LIST, --cachesim or a Google Benchmark "
 		"--benchmark_* flag (--help lists them)\n", a);
 	return -1;
 }
@@ -750,6 +765,8 @@ static int parse_flags(int *argc, char **argv)
 
 		if (!strcmp(a, "--quick")) {
 			opt.quick = true;
+		} else if (!strcmp(a, "--cachesim")) {
+			opt.cachesim = true;
 		} else if (prefix(a, "--budget=")) {
 			errno = 0;
 			opt.budget = strtod(a + 9, &end);
@@ -802,6 +819,10 @@ int main(int argc, char **argv)
 		return 1;
 	if (!opt.budget)
 		opt.budget = opt.quick ? 20 : 30;
+	if (opt.cachesim && cachesim_check(err, sizeof(err))) {
+		fprintf(stderr, "rmapbench: %s\n", err);
+		return 1;
+	}
 	if (pmu_parse_events(opt.events, &pmu, err, sizeof(err))) {
 		fprintf(stderr, "rmapbench: %s\n", err);
 		return 1;
@@ -809,8 +830,12 @@ int main(int argc, char **argv)
 	if (register_all())
 		return 1;
 	add_context();
-	pmu_open(&pmu);
-	pmu_attach(&pmu);
+	if (opt.cachesim) {
+		cachesim_attach();
+	} else {
+		pmu_open(&pmu);
+		pmu_attach(&pmu);
+	}
 	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
 	if (!gb_argv)
 		return 1;
