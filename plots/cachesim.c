@@ -285,9 +285,12 @@ int cmd_cachesim(const char *json, const char *dumpdir, const char *out)
 }
 
 /*
- * The figures: misses per iteration against each curve's x, one curve per
- * generation and ablation (pte_chain+line=128 and 256 dashed), from the
- * cachesim JSON; figure.gp draws them like any scenario's figure.
+ * The figures: D1 misses and instructions per iteration against each
+ * curve's x, one curve per generation and ablation (pte_chain+line=128
+ * and 256 dashed), from the cachesim JSON; figure.gp draws them like any
+ * scenario's figure. Misses beside instructions, because the question is
+ * which of the two pte_chain's time follows; LL misses are in the tables
+ * (none at the quick sizes, whose data fit a host's LL once warm).
  */
 static const struct {
 	const char *scenario;
@@ -298,13 +301,13 @@ static const struct {
 		   "together",
 	  .xlabel = "children (N)",
 	  .left = { "sim_D1_miss", "D1 misses per iteration" },
-	  .right = { "sim_LL_miss", "LL misses per iteration" } } },
+	  .right = { "sim_Ir", "instructions per iteration" } } },
 	{ "fork_exit", { .name = "cachesim_fork_exit", .x = "pages",
 	  .title = "fork_exit, simulated caches: fork and exit of a P-page "
 		   "process",
 	  .xlabel = "pages mapped by the parent",
 	  .left = { "sim_D1_miss", "D1 misses per fork + exit" },
-	  .right = { "sim_LL_miss", "LL misses per fork + exit" } } },
+	  .right = { "sim_Ir", "instructions per fork + exit" } } },
 };
 
 unsigned cachesim_figures(const char *dir, const char *json,
@@ -378,6 +381,55 @@ static void sim_table(FILE *f, const struct results *r, unsigned from,
 	fputc('\n', f);
 }
 
+/* pte_chain, or an ablation of its chain's layout: +line=, +chain= */
+static bool is_layout_run(const struct run *run)
+{
+	return !strcmp(run->gen, "pte_chain") ||
+	       !strncmp(run->gen, "pte_chain+line=", 15) ||
+	       !strncmp(run->gen, "pte_chain+chain=", 16);
+}
+
+/*
+ * Chain length or layout: at a scenario's last point where pte_chain ran
+ * beside an ablation of its chain's layout (the node's size, +line=, or
+ * 2.5.30's one pte per node, +chain=), each one's chain entries searched,
+ * instructions and misses per iteration. An ablation changes that one
+ * rule, so about the same chain_scan and instructions with other misses
+ * is the layout's doing.
+ */
+static void line_finding(FILE *f, const struct results *r, unsigned from,
+			 unsigned to)
+{
+	int scan = counter_index(r, "chain_scan");
+	int ir = counter_index(r, "sim_Ir");
+	int d1 = counter_index(r, "sim_D1_miss");
+	int ll = counter_index(r, "sim_LL_miss");
+	unsigned i, j, g, n, last = to;
+	char p[256], a[32], b[32], c[32], d[32];
+
+	for (i = from; i < to; i = group_end(r, i))
+		for (j = i, n = 0; j < group_end(r, i); j++)
+			if (is_layout_run(&r->run[j]) && !r->run[j].error &&
+			    ++n == 2)
+				last = i;
+	if (last == to || scan < 0 || ir < 0 || d1 < 0 || ll < 0)
+		return;
+	fmt_params(p, sizeof(p), &r->run[last]);
+	fprintf(f, "Chain length or layout, at %s (per iteration):", p);
+	for (g = last, n = 0; g < group_end(r, last); g++) {
+		const struct run *run = &r->run[g];
+
+		if (!is_layout_run(run) || run->error)
+			continue;
+		fprintf(f, "%s %s searched %s chain entries in %s instructions "
+			"with %s D1 and %s LL misses", n++ ? ";" : "", run->gen,
+			fmt_count(a, run->c[scan]), fmt_count(b, round(run->c[ir])),
+			fmt_count(c, round(run->c[d1])),
+			fmt_count(d, round(run->c[ll])));
+	}
+	fputs(".\n\n", f);
+}
+
 static const char *ctx_str(const struct results *r, const char *key)
 {
 	const char *v = str_of(r->context, key);
@@ -394,7 +446,8 @@ void report_cachesim(FILE *f, const char *json, const char *figdir)
 	fprintf(f, "## Simulated cache misses\n\nFrom `%s` (`make bench "
 		"CACHESIM=1`: the quick matrix under valgrind's callgrind, "
 		"%s, at git revision %s). Counts are per iteration of the "
-		"timed loop (%s iterations after one uncounted warm-up), "
+		"timed loop (measured iterations: %s, after one uncounted "
+		"warm-up), "
 		"exact and deterministic: two runs of the same tree give the "
 		"same numbers. They are simulated, not measured: callgrind "
 		"models a first level (I1, D1) and a last level (LL) of "
@@ -407,7 +460,9 @@ void report_cachesim(FILE *f, const char *json, const char *figdir)
 		"searched), candidates and nodes (of rmap walks). A "
 		"pte_chain+line=N row scans the same chain as pte_chain with "
 		"nodes sized for an N-byte line: equal chain_scan, different "
-		"misses.\n\n", r.path, ctx_str(&r, "cachesim_valgrind"),
+		"misses (in the simulated line above; CACHESIM_D1 and "
+		"CACHESIM_LL simulate another). LL misses are zero where a "
+		"benchmark's data fit the LL once warm.\n\n", r.path, ctx_str(&r, "cachesim_valgrind"),
 		ctx_str(&r, "git_revision"), ctx_str(&r, "cachesim_iterations"),
 		ctx_str(&r, "cachesim_I1"), ctx_str(&r, "cachesim_D1"),
 		ctx_str(&r, "cachesim_LL"));
@@ -426,6 +481,7 @@ void report_cachesim(FILE *f, const char *json, const char *figdir)
 	for (i = 0; i < r.nrun; i = j) {
 		j = scenario_end(&r, i);
 		sim_table(f, &r, i, j);
+		line_finding(f, &r, i, j);
 	}
 	unload(&r);
 }

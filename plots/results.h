@@ -12,7 +12,9 @@
  *
  * results.c reads the JSON into runs and their summaries, figures.c writes
  * the plot data, markdown.c RESULTS.md, compare.c the statistics and the
- * comparison of two runs, main.c the commands, errors and output files.
+ * comparison of two runs, cachesim.c the simulated cache counts (merged
+ * from callgrind's dumps, drawn and tabulated), main.c the commands,
+ * errors and output files.
  */
 #ifndef RMAPREPORT_RESULTS_H
 #define RMAPREPORT_RESULTS_H

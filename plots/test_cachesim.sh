@@ -19,28 +19,13 @@ bin=$build/rmapreport
 data=$src/tests/data
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
+. "$src/plots/test_lib.sh"
 
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-
-has() {	# has FILE STRING: the file holds the exact fragment
-	grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
-}
-
-# bad WHAT ARGS...: non-zero, one line on stderr, no output file
-bad() {
-	what=$1
-	shift
-	if "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; then
-		fail "$what: exit status 0"
-	fi
-	[ "$(wc -l <"$tmp/err")" -eq 1 ] ||
-		fail "$what: stderr is not one line: $(cat "$tmp/err")"
-	[ ! -e "$tmp/bad.json" ] || fail "$what: wrote its output"
-	ls "$tmp" | grep -q '\.tmp\.' && fail "$what: left a temporary file"
+# refused WHAT ARGS...: bad input, and neither bad.json nor its temporary
+refused() {
+	bad "$@"
+	[ ! -e "$tmp/bad.json" ] || fail "$1: wrote its output"
+	ls "$tmp" | grep -q '\.tmp\.' && fail "$1: left a temporary file"
 }
 
 # -- the merge --
@@ -56,7 +41,7 @@ has "$tmp/sim.json" '"cachesim_D1": "32768,8,64"'
 has "$tmp/sim.json" '"cachesim_LL": "33554432,16,64"'
 has "$tmp/sim.json" '"cachesim_valgrind": "callgrind-3.19.0"'
 has "$tmp/sim.json" '"cachesim_iterations": "2"'
-[ "$(grep -c '"sim_Ir"' "$tmp/sim.json")" -eq 2 ] ||
+[ "$(grep -c '"sim_Ir"' "$tmp/sim.json")" -eq 3 ] ||
 	fail "the run over budget got counts"
 "$bin" cachesim "$data/cachesim_run.json" "$data/cachesim" -o "$tmp/sim2.json"
 cmp -s "$tmp/sim.json" "$tmp/sim2.json" || fail "two merges differ"
@@ -69,10 +54,11 @@ has "$tmp/R.md" 'callgrind-3.19.0, at git revision abc1234'
 has "$tmp/R.md" 'D1 32768,8,64, LL 33554432,16,64'
 has "$tmp/R.md" '| children=100, pages=64, file_pct=50 | pte_chain | 45000 | 14000 | 2000 | 400 | 1 | 155328 |'
 has "$tmp/R.md" '![cachesim_mass_exit](figs/cachesim_mass_exit.svg)'
+has "$tmp/R.md" 'Chain length or layout, at children=100, pages=64, file_pct=50 (per iteration): pte_chain searched 155328 chain entries in 45000 instructions with 2000 D1 and 400 LL misses; pte_chain+line=128 searched 155328 chain entries in 44000 instructions with 1300 D1 and 200 LL misses.'
 "$bin" data "$data/cachesim_run.json" "$tmp/d" --cachesim "$tmp/sim.json" ||
 	fail "data --cachesim exited non-zero"
 has "$tmp/d/cachesim_mass_exit.inc.gp" 'left = "sim_D1_miss"'
-has "$tmp/d/cachesim_mass_exit.inc.gp" 'right = "sim_LL_miss"'
+has "$tmp/d/cachesim_mass_exit.inc.gp" 'right = "sim_Ir"'
 "$bin" report "$data/cachesim_run.json" figs -o "$tmp/R0.md"
 grep -q 'Simulated cache misses' "$tmp/R0.md" &&
 	fail "a report without --cachesim has the section"
@@ -80,20 +66,20 @@ grep -q 'Simulated cache misses' "$tmp/R0.md" &&
 # -- bad input --
 mkdir "$tmp/one" "$tmp/stray" "$tmp/nocache"
 cp "$data/cachesim/callgrind.out.1" "$tmp/one/"
-bad "a benchmark without a dump" cachesim "$data/cachesim_run.json" \
+refused "a benchmark without a dump" cachesim "$data/cachesim_run.json" \
 	"$tmp/one" -o "$tmp/bad.json"
 cp "$data/cachesim/"* "$tmp/stray/"
 sed 's/children:10\//children:1000\//' "$data/cachesim/callgrind.out.1" \
 	>"$tmp/stray/callgrind.out.9"
-bad "a dump of no benchmark" cachesim "$data/cachesim_run.json" \
+refused "a dump of no benchmark" cachesim "$data/cachesim_run.json" \
 	"$tmp/stray" -o "$tmp/bad.json"
 for f in "$data/cachesim/"*; do
 	sed 's/^events: .*/events: Ir/' "$f" >"$tmp/nocache/$(basename "$f")"
 done
-bad "dumps without cache events" cachesim "$data/cachesim_run.json" \
+refused "dumps without cache events" cachesim "$data/cachesim_run.json" \
 	"$tmp/nocache" -o "$tmp/bad.json"
 grep -q 'cache-sim=yes' "$tmp/err" || fail "no fix named: $(cat "$tmp/err")"
-bad "no dump at all" cachesim "$data/cachesim_run.json" "$tmp/d" \
+refused "no dump at all" cachesim "$data/cachesim_run.json" "$tmp/d" \
 	-o "$tmp/bad.json"
 
 # -- under callgrind, twice: the same counts --

@@ -8,9 +8,12 @@
 #
 # The simulated caches are the host's (cpu0's in sysfs: L1d, L1i and the
 # last level) unless CACHESIM_D1, CACHESIM_I1 or CACHESIM_LL give one as
-# size,assoc,line in bytes (valgrind's --D1= ...). The JSON's context
-# records what valgrind simulated, which differs from what was asked when
-# valgrind had to adjust it (its warning is printed).
+# size,assoc,line in bytes (valgrind's --D1= ...). valgrind needs a
+# power-of-two number of sets: a host cache without one (36 MiB 12-way
+# has 49152) is simulated with the sets rounded down to a power of two
+# and the associativity raised to keep the size (18-way), or, where no
+# whole associativity does, the size shrunk; the script says so, and the
+# JSON's context records the geometry valgrind simulated (from its dumps).
 #
 # The counts are deterministic: rmapbench runs in a fixed environment (env
 # -i, a fixed working directory name and argv), so valgrind lays the
@@ -46,9 +49,28 @@ host_cache() {
 		*K) size=$((${size%K} * 1024)) ;;
 		*M) size=$((${size%M} * 1024 * 1024)) ;;
 		esac
-		echo "$size,$(cat "$d/ways_of_associativity"),$(cat "$d/coherency_line_size")"
+		pow2_sets "$size" "$(cat "$d/ways_of_associativity")" \
+			"$(cat "$d/coherency_line_size")"
 		return
 	done
+}
+
+# size,assoc,line with a power-of-two number of sets (see above)
+pow2_sets() {
+	sets=$(($1 / ($2 * $3)))
+	p=1
+	while [ $((p * 2)) -le "$sets" ]; do
+		p=$((p * 2))
+	done
+	if [ "$p" -eq "$sets" ]; then
+		echo "$1,$2,$3"
+	elif [ $(($1 % (p * $3))) -eq 0 ]; then
+		echo "cachesim: host cache $1,$2,$3 has $sets sets, not a power of two: simulating $1,$(($1 / (p * $3))),$3" >&2
+		echo "$1,$(($1 / (p * $3))),$3"
+	else
+		echo "cachesim: host cache $1,$2,$3 has $sets sets, not a power of two: simulating $((p * $2 * $3)),$2,$3" >&2
+		echo "$((p * $2 * $3)),$2,$3"
+	fi
 }
 
 # the last level: the highest unified cache
@@ -84,9 +106,9 @@ trap 'exit 130' INT TERM
 
 # valgrind refuses a geometry it cannot simulate: say so in one line
 set -- --tool=callgrind --cache-sim=yes $d1 $i1 $ll
-if ! valgrind "$@" --callgrind-out-file=/dev/null --log-file="$work/check.log" \
-	/bin/true 2>/dev/null; then
-	die "valgrind cannot simulate ${d1:-D1 default} ${i1:-I1 default} ${ll:-LL default}: $(grep -m1 -i 'error\|invalid\|must' "$work/check.log" || echo see valgrind --help): give size,assoc,line with a power-of-two line and sets"
+if ! valgrind "$@" --callgrind-out-file=/dev/null /bin/true \
+	>"$work/check.log" 2>&1; then
+	die "valgrind refuses $d1 $i1 $ll ($(head -n 1 "$work/check.log" | sed 's/^valgrind: //')): give size,assoc,line with power-of-two sets and line"
 fi
 
 filter=${BENCH_FILTER:--^native_}
