@@ -71,6 +71,9 @@ QUICK ?= 0
 BENCH_FILTER ?=
 EVENTS ?=
 CACHESIM ?= 0
+ifneq ($(filter-out 0 1,$(CACHESIM)),)
+$(error CACHESIM=$(CACHESIM): give CACHESIM=1 for the simulated caches, or leave it out)
+endif
 
 .PHONY: bench
 bench: build
@@ -83,12 +86,10 @@ ifeq ($(CACHESIM),1)
 	else \
 		echo "bench: RESULTS.md not redrawn: it needs a timed run too (make bench QUICK=1)"; \
 	fi
-else ifeq ($(CACHESIM),0)
+else
 	@BUILD='$(BUILD)' QUICK='$(QUICK)' BENCH_FILTER='$(BENCH_FILTER)' \
 		EVENTS='$(EVENTS)' sh scripts/bench.sh
 	@BUILD='$(BUILD)' sh scripts/plots.sh results/latest.json
-else
-	@echo "bench: CACHESIM=$(CACHESIM): give CACHESIM=1 for the simulated caches, or leave it out" >&2; exit 2
 endif
 
 # The figures (plots/figures/) and RESULTS.md from a run's JSON, without
