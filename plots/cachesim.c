@@ -80,7 +80,8 @@ static void totals(const char *path, char *line, const int *col,
 	for (i = 0; i < ncol; i++) {
 		double v = strtod(line, &end);
 
-		if (end == line)	/* callgrind leaves trailing zeros out */
+		/* callgrind leaves trailing zeros out */
+		if (end == line)
 			v = 0;
 		line = end;
 		if (col[i] >= 0) {
@@ -217,8 +218,9 @@ static void merge(struct results *r, struct profile *p, unsigned n,
 
 		mine = profile_of(p, n, name);
 		if (json_is_true(json_object_get(b, "error_occurred"))) {
+			/* a run that failed mid-loop has a profile */
 			if (mine)
-				mine->merged = true;	/* failed mid-loop */
+				mine->merged = true;
 			free(name);
 			continue;
 		}
@@ -423,7 +425,8 @@ static void line_finding(FILE *f, const struct results *r, unsigned from,
 			continue;
 		fprintf(f, "%s %s searched %s chain entries in %s instructions "
 			"with %s D1 and %s LL misses", n++ ? ";" : "", run->gen,
-			fmt_count(a, run->c[scan]), fmt_count(b, round(run->c[ir])),
+			fmt_count(a, run->c[scan]),
+			fmt_count(b, round(run->c[ir])),
 			fmt_count(c, round(run->c[d1])),
 			fmt_count(d, round(run->c[ll])));
 	}
@@ -462,7 +465,8 @@ void report_cachesim(FILE *f, const char *json, const char *figdir)
 		"nodes sized for an N-byte line: equal chain_scan, different "
 		"misses (in the simulated line above; CACHESIM_D1 and "
 		"CACHESIM_LL simulate another). LL misses are zero where a "
-		"benchmark's data fit the LL once warm.\n\n", r.path, ctx_str(&r, "cachesim_valgrind"),
+		"benchmark's data fit the LL once warm.\n\n", r.path,
+		ctx_str(&r, "cachesim_valgrind"),
 		ctx_str(&r, "git_revision"), ctx_str(&r, "cachesim_iterations"),
 		ctx_str(&r, "cachesim_I1"), ctx_str(&r, "cachesim_D1"),
 		ctx_str(&r, "cachesim_LL"));

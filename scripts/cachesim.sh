@@ -62,15 +62,17 @@ pow2_sets() {
 	while [ $((p * 2)) -le "$sets" ]; do
 		p=$((p * 2))
 	done
-	if [ "$p" -eq "$sets" ]; then
-		echo "$1,$2,$3"
-	elif [ $(($1 % (p * $3))) -eq 0 ]; then
-		echo "cachesim: host cache $1,$2,$3 has $sets sets, not a power of two: simulating $1,$(($1 / (p * $3))),$3" >&2
-		echo "$1,$(($1 / (p * $3))),$3"
-	else
-		echo "cachesim: host cache $1,$2,$3 has $sets sets, not a power of two: simulating $((p * $2 * $3)),$2,$3" >&2
-		echo "$((p * $2 * $3)),$2,$3"
+	geom=$1,$2,$3
+	if [ "$p" -ne "$sets" ]; then
+		if [ $(($1 % (p * $3))) -eq 0 ]; then
+			geom=$1,$(($1 / (p * $3))),$3
+		else
+			geom=$((p * $2 * $3)),$2,$3
+		fi
+		echo "cachesim: host cache $1,$2,$3 has $sets sets, not a" \
+			"power of two: simulating $geom" >&2
 	fi
+	echo "$geom"
 }
 
 # the last level: the highest unified cache
