@@ -63,16 +63,34 @@ clean:
 # results/latest.json (scripts/bench.sh), then the figures and RESULTS.md
 # drawn from that run (scripts/plots.sh, as make plots). QUICK=1 runs the
 # quick matrix once; BENCH_FILTER=regex and EVENTS=list pass through to
-# rmapbench.
+# rmapbench. CACHESIM=1 runs the quick matrix once under callgrind's cache
+# simulator instead (scripts/cachesim.sh), into results/cachesim.json,
+# with the host's caches unless CACHESIM_D1, CACHESIM_I1 or CACHESIM_LL
+# (size,assoc,line) give others; results/latest.json stays as it was.
 QUICK ?= 0
 BENCH_FILTER ?=
 EVENTS ?=
+CACHESIM ?= 0
+ifneq ($(filter-out 0 1,$(CACHESIM)),)
+$(error CACHESIM=$(CACHESIM): give CACHESIM=1 for the simulated caches, or leave it out)
+endif
 
 .PHONY: bench
 bench: build
+ifeq ($(CACHESIM),1)
+	@BUILD='$(BUILD)' BENCH_FILTER='$(BENCH_FILTER)' \
+		CACHESIM_D1='$(CACHESIM_D1)' CACHESIM_I1='$(CACHESIM_I1)' \
+		CACHESIM_LL='$(CACHESIM_LL)' sh scripts/cachesim.sh
+	@if [ -f results/latest.json ]; then \
+		BUILD='$(BUILD)' sh scripts/plots.sh results/latest.json; \
+	else \
+		echo "bench: RESULTS.md not redrawn: it needs a timed run too (make bench QUICK=1)"; \
+	fi
+else
 	@BUILD='$(BUILD)' QUICK='$(QUICK)' BENCH_FILTER='$(BENCH_FILTER)' \
 		EVENTS='$(EVENTS)' sh scripts/bench.sh
 	@BUILD='$(BUILD)' sh scripts/plots.sh results/latest.json
+endif
 
 # The figures (plots/figures/) and RESULTS.md from a run's JSON, without
 # running a benchmark (scripts/plots.sh). RESULTS_JSON picks another run.

@@ -34,6 +34,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bench/cachesim.h"
 #include "bench/host.h"
 #include "bench/pmu.h"
 #include "bench/replay/replay.h"
@@ -73,11 +74,14 @@ static const char usage[] =
 "                   --cpu=any runs unpinned\n"
 "  --aslr           keep address-space randomisation (default: off, so\n"
 "                   every run lays memory out the same)\n"
+"  --cachesim       under callgrind: simulated cache misses, a fixed\n"
+"                   iteration count (bench/cachesim.h; make bench CACHESIM=1)\n"
 "  --benchmark_min_time defaults to 0.2 (quick 0.05); every other Google\n"
 "  Benchmark flag passes through:\n";
 
 static struct {
 	bool quick;
+	bool cachesim;			/* under callgrind: cachesim.h */
 	double budget;			/* seconds per trial */
 	const char *events;
 	const char *cpu;		/* NULL: the last CPU allowed */
@@ -310,10 +314,19 @@ static int measure(gb_state *st, struct family *f, const long *args,
 	struct counters_snapshot snap;
 	struct phase_snapshot clock;
 	int ret = fixture_get(f, args, msg);
+	char name[NAME_LEN];
 	unsigned long i, n;
 
 	if (ret)
 		return ret;
+	if (opt.cachesim) {
+		point_name(f, args, name, sizeof(name));
+		if (cachesim_warm(name, f->sc, &fix.ctx)) {
+			snprintf(msg, MSG_LEN, "warm-up run failed: %s",
+				 fix.ctx.error ? fix.ctx.error : "out of memory");
+			return -1;
+		}
+	}
 	if (!is_component(f))
 		counters_begin(&snap);
 	n = gb_max_iterations(st);
@@ -437,6 +450,8 @@ static struct family *add_family(const struct scenario *sc,
 	if (nargs)
 		gb_arg_names(b, names, nargs);
 	gb_unit(b, GB_US);
+	if (opt.cachesim)
+		gb_iterations(b, CACHESIM_ITERATIONS);
 	for (i = 0; i < n; i++) {
 		if (nargs)
 			gb_args(b, pts[i].p, nargs);
@@ -740,9 +755,8 @@ static bool prefix(const char *s, const char *p)
 static int unknown_flag(const char *a)
 {
 	fprintf(stderr, "rmapbench: unknown flag '%s': use --quick, "
-		"--budget=S, --events=LIST, --cpu=N, --aslr or a Google "
-		"Benchmark "
-		"--benchmark_* flag (--help lists them)\n", a);
+		"--budget=S, --events=LIST, --cpu=N, --aslr, --cachesim or a "
+		"Google Benchmark --benchmark_* flag (--help lists them)\n", a);
 	return -1;
 }
 
@@ -760,6 +774,8 @@ static int parse_flags(int *argc, char **argv)
 
 		if (!strcmp(a, "--quick")) {
 			opt.quick = true;
+		} else if (!strcmp(a, "--cachesim")) {
+			opt.cachesim = true;
 		} else if (prefix(a, "--budget=")) {
 			errno = 0;
 			opt.budget = strtod(a + 9, &end);
@@ -812,7 +828,10 @@ int main(int argc, char **argv)
 	char **gb_argv;
 	int gb_argc = 0, i, ret;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--aslr"); i++)
+	/* under callgrind an exec would leave valgrind: it places memory
+	 * the same in every run without this */
+	for (i = 1; i < argc && strcmp(argv[i], "--aslr") &&
+	     strcmp(argv[i], "--cachesim"); i++)
 		;
 	host_exec_without_aslr(argv, i < argc);
 	clock_gettime(CLOCK_MONOTONIC, &progress.t0);
@@ -825,6 +844,10 @@ int main(int argc, char **argv)
 	host_heap_setup();
 	if (!opt.budget)
 		opt.budget = opt.quick ? 20 : 30;
+	if (opt.cachesim && cachesim_check(err, sizeof(err))) {
+		fprintf(stderr, "rmapbench: %s\n", err);
+		return 1;
+	}
 	if (pmu_parse_events(opt.events, &pmu, err, sizeof(err))) {
 		fprintf(stderr, "rmapbench: %s\n", err);
 		return 1;
@@ -832,8 +855,12 @@ int main(int argc, char **argv)
 	if (register_all())
 		return 1;
 	add_context();
-	pmu_open(&pmu);
-	pmu_attach(&pmu);
+	if (opt.cachesim) {
+		cachesim_attach();
+	} else {
+		pmu_open(&pmu);
+		pmu_attach(&pmu);
+	}
 	gb_argv = calloc(argc + 2, sizeof(*gb_argv));
 	if (!gb_argv)
 		return 1;

@@ -716,10 +716,8 @@ static void remove_stale(const char *dir, const char *const *written,
 	closedir(d);
 }
 
-/* A figure's .dat and .inc.gp; false when it has nothing to draw. */
-static bool write_figure(const char *dir, const struct results *r,
-			 const struct scenario *sc,
-			 const struct scenario_figure *fig)
+bool write_figure(const char *dir, const struct results *r,
+		  const struct scenario *sc, const struct scenario_figure *fig)
 {
 	struct series s;
 	bool drawn = build_series(r, sc, fig, &s);
@@ -809,7 +807,7 @@ static bool write_ablations(const char *dir, const struct results *r)
 	return drawn;
 }
 
-int cmd_data(const char *json, const char *dir)
+int cmd_data(const char *json, const char *dir, const char *cachesim)
 {
 	char **phase_fig = xmalloc(nr_scenarios * sizeof(*phase_fig));
 	const char **written;
@@ -824,7 +822,7 @@ int cmd_data(const char *json, const char *dir)
 		die("%s is not a directory: name an output directory", dir);
 	for (i = 0; i < nr_scenarios; i++)
 		n += scenarios[i]->nfigures + 1;
-	written = xmalloc((n + 1) * sizeof(*written));
+	written = xmalloc((n + 1 + CACHESIM_FIGURES) * sizeof(*written));
 	for (i = 0, n = 0; i < nr_scenarios; i++)
 		for (k = 0; k < scenarios[i]->nfigures; k++)
 			if (write_figure(dir, &r, scenarios[i],
@@ -841,6 +839,8 @@ int cmd_data(const char *json, const char *dir)
 	}
 	if (write_ablations(dir, &r))
 		written[n++] = "ablations";
+	if (cachesim)
+		n += cachesim_figures(dir, cachesim, written + n);
 	remove_stale(dir, written, n);
 	for (i = 0; i < nr_scenarios; i++)
 		free(phase_fig[i]);

@@ -108,17 +108,20 @@ void out_commit(struct outfile *o)
 }
 
 static const char usage[] =
-"usage: rmapreport data RESULTS.json OUTDIR | "
-"report RESULTS.json FIGDIR [-o RESULTS.md] | compare A.json B.json";
+"usage: rmapreport data RESULTS.json OUTDIR [--cachesim CACHESIM.json] | "
+"report RESULTS.json FIGDIR [-o RESULTS.md] [--cachesim CACHESIM.json] | "
+"compare A.json B.json | cachesim RESULTS.json DUMPDIR -o CACHESIM.json";
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *arg[3];
+	const char *out = NULL, *sim = NULL, *arg[3];
 	int i, n = 0;
 
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--cachesim") && i + 1 < argc)
+			sim = argv[++i];
 		else if (n < 3)
 			arg[n++] = argv[i];
 		else
@@ -127,13 +130,15 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		die("%s", usage);
 	if (!strcmp(argv[1], "data") && n == 2 && !out)
-		return cmd_data(arg[0], arg[1]);
+		return cmd_data(arg[0], arg[1], sim);
 	if (!strcmp(argv[1], "report") && n == 2)
-		return cmd_report(arg[0], arg[1], out);
-	if (!strcmp(argv[1], "compare") && n == 2 && !out)
+		return cmd_report(arg[0], arg[1], out, sim);
+	if (!strcmp(argv[1], "compare") && n == 2 && !out && !sim)
 		return cmd_compare(arg[0], arg[1]);
+	if (!strcmp(argv[1], "cachesim") && n == 2 && out && !sim)
+		return cmd_cachesim(arg[0], arg[1], out);
 	if (strcmp(argv[1], "data") && strcmp(argv[1], "report") &&
-	    strcmp(argv[1], "compare"))
+	    strcmp(argv[1], "compare") && strcmp(argv[1], "cachesim"))
 		die("unknown subcommand '%s'; %s", argv[1], usage);
 	die("wrong arguments for %s; %s", argv[1], usage);
 }

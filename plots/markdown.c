@@ -603,7 +603,8 @@ static void report_scenario(FILE *f, const struct results *r, unsigned from,
 	fputs("\n", f);
 }
 
-static void write_report(FILE *f, const struct results *r, const char *figdir)
+static void write_report(FILE *f, const struct results *r, const char *figdir,
+			 const char *cachesim)
 {
 	unsigned i, j;
 
@@ -649,21 +650,24 @@ static void write_report(FILE *f, const struct results *r, const char *figdir)
 		j = scenario_end(r, i);
 		report_scenario(f, r, i, j, figdir);
 	}
+	if (cachesim)
+		report_cachesim(f, cachesim, figdir);
 }
 
-int cmd_report(const char *json, const char *figdir, const char *out)
+int cmd_report(const char *json, const char *figdir, const char *out,
+	       const char *cachesim)
 {
 	struct results r;
 	struct outfile o;
 
 	load(&r, json);
 	if (!out) {
-		write_report(stdout, &r, figdir);
+		write_report(stdout, &r, figdir, cachesim);
 		if (fflush(stdout) || ferror(stdout))
 			die("cannot write the report: %s", strerror(errno));
 	} else {
 		out_open(&o, out);
-		write_report(o.f, &r, figdir);
+		write_report(o.f, &r, figdir, cachesim);
 		out_commit(&o);
 	}
 	unload(&r);

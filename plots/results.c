@@ -183,24 +183,35 @@ static void collect_counters(struct results *r, const json_t *benches)
 		add_counter(r, other[j]);
 }
 
+char *plain_name(const char *full)
+{
+	char *buf = xstrdup(full), *name = xmalloc(strlen(full) + 1);
+	char *save = NULL, *tok;
+	size_t len = 0;
+
+	name[0] = 0;
+	for (tok = strtok_r(buf, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save))
+		if (!IN(tok, gb_suffixes, true))
+			len += sprintf(name + len, "%s%s", len ? "/" : "", tok);
+	free(buf);
+	return name;
+}
+
 /* "scenario/generation/param:value/...", as rmapbench names a benchmark;
  * a component's variant (the host kernel, a tree) stands for the
  * generation. */
 static void parse_name(struct run *run, const char *full)
 {
 	char *buf = xstrdup(full), *save = NULL, *tok, *gen = NULL;
-	size_t namelen = 0;
 
-	run->name = xmalloc(strlen(full) + 1);
-	run->name[0] = 0;
+	run->name = plain_name(full);
 	for (tok = strtok_r(buf, "/", &save); tok;
 	     tok = strtok_r(NULL, "/", &save)) {
 		char *colon = strchr(tok, ':');
 
 		if (IN(tok, gb_suffixes, true))
 			continue;
-		namelen += sprintf(run->name + namelen, "%s%s",
-				   namelen ? "/" : "", tok);
 		if (!run->scenario) {
 			run->scenario = xstrdup(tok);
 		} else if (colon && run->np < MAX_PARAMS) {

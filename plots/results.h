@@ -12,7 +12,9 @@
  *
  * results.c reads the JSON into runs and their summaries, figures.c writes
  * the plot data, markdown.c RESULTS.md, compare.c the statistics and the
- * comparison of two runs, main.c the commands, errors and output files.
+ * comparison of two runs, cachesim.c the simulated cache counts (merged
+ * from callgrind's dumps, drawn and tabulated), main.c the commands,
+ * errors and output files.
  */
 #ifndef RMAPREPORT_RESULTS_H
 #define RMAPREPORT_RESULTS_H
@@ -86,6 +88,8 @@ struct results {
 void load(struct results *r, const char *path);
 void unload(struct results *r);
 struct run *find_run(struct results *r, const char *name);
+/* A benchmark's name less the components Google Benchmark appends. */
+char *plain_name(const char *full);
 int counter_index(const struct results *r, const char *name);
 const char *str_of(const json_t *obj, const char *key);
 int param_index(const struct run *run, const char *name);
@@ -163,6 +167,21 @@ struct series {
 bool build_series(const struct results *r, const struct scenario *sc,
 		  const struct scenario_figure *fig, struct series *s);
 void free_series(struct series *s);
+/* A figure's .dat and .inc.gp in dir; false when it has nothing to draw. */
+bool write_figure(const char *dir, const struct results *r,
+		  const struct scenario *sc, const struct scenario_figure *fig);
+
+/* ---- simulated cache misses (cachesim.c) ---- */
+
+/*
+ * The figures of a cachesim JSON into dir, their names into written (room
+ * for CACHESIM_FIGURES); how many.
+ */
+#define CACHESIM_FIGURES	2
+unsigned cachesim_figures(const char *dir, const char *json,
+			  const char **written);
+/* RESULTS.md's section "Simulated cache misses" from a cachesim JSON. */
+void report_cachesim(FILE *f, const char *json, const char *figdir);
 
 /* ---- phases (phases.c) ---- */
 
@@ -201,8 +220,12 @@ double t_p(double t, double df);
 
 /* ---- the commands ---- */
 
-int cmd_data(const char *json, const char *dir);
-int cmd_report(const char *json, const char *figdir, const char *out);
+/* cachesim: NULL, or a cachesim JSON drawn and reported beside json. */
+int cmd_data(const char *json, const char *dir, const char *cachesim);
+int cmd_report(const char *json, const char *figdir, const char *out,
+	       const char *cachesim);
+/* json with the callgrind profiles in dumpdir merged, written to out. */
+int cmd_cachesim(const char *json, const char *dumpdir, const char *out);
 int cmd_compare(const char *pa, const char *pb);
 
 #endif

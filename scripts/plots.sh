@@ -6,7 +6,9 @@
 # plots/figure.gp, or, for a figure of another kind (its .inc.gp says kind
 # = "phases" or "ablations"), plots/<kind>.gp; rmapreport writes RESULTS.md.
 # Figures no longer produced are removed, so the set of figures always
-# matches the JSON.
+# matches the JSON. Where the simulated cache run of make bench CACHESIM=1
+# exists (CACHESIM_JSON, default results/cachesim.json), its figures and
+# its section of RESULTS.md are drawn from it too.
 # Environment: BUILD (build dir with rmapreport), PLOT_DATA, PLOT_FIGURES,
 # RESULTS_MD override where things go.
 set -eu
@@ -16,6 +18,7 @@ build=${BUILD:-build}
 datadir=${PLOT_DATA:-plots/data}
 figdir=${PLOT_FIGURES:-plots/figures}
 results=${RESULTS_MD:-RESULTS.md}
+cachesim=${CACHESIM_JSON:-results/cachesim.json}
 
 if [ ! -f "$json" ]; then
 	echo "plots: $json not found: run 'make bench' (or 'make bench QUICK=1') first" >&2
@@ -26,7 +29,9 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$datadir" "$figdir"
-"$build/rmapreport" data "$json" "$datadir"
+set --
+[ -f "$cachesim" ] && set -- --cachesim "$cachesim"
+"$build/rmapreport" data "$json" "$datadir" "$@"
 
 # gnuplot draws into a scratch folder; finished figures are renamed in
 tmp=$(mktemp -d "$figdir/.tmp.XXXXXX")
@@ -45,5 +50,5 @@ for fig in "$figdir"/*.svg "$figdir"/*.png; do
 	name=$(basename "$fig")
 	[ -f "$datadir/${name%.*}.inc.gp" ] || rm -f "$fig"
 done
-"$build/rmapreport" report "$json" "$figdir" -o "$results"
+"$build/rmapreport" report "$json" "$figdir" -o "$results" "$@"
 echo "plots: figures in $figdir, report in $results"

@@ -7,8 +7,9 @@
  * component run and publish their counters; the host kernel's reclaim
  * through a memory cgroup runs or skips with its reason and leaves no
  * cgroup behind; repetitions count the same work; the run is pinned and
- * unrandomised as its context says; bad flags fail with one line. No
- * timing is asserted.
+ * unrandomised as its context says; bad flags fail with one line, and so
+ * does --cachesim outside callgrind, before anything runs. No timing is
+ * asserted.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -409,4 +410,23 @@ TEST(bad_flags_fail_with_one_line)
 	EXPECT_NONNULL(strstr(err, "--cpu '99999'"));
 	EXPECT_EQ(lines(err), 1);
 	free(err);
+}
+
+/* --cachesim counts nothing outside callgrind: it says how to run it. */
+TEST(cachesim_needs_callgrind)
+{
+	char out_flag[96];
+	const char *args[] = { "--quick", "--cachesim",
+		"--benchmark_filter=^fork_exit/scan/pages:64/", out_flag,
+		"--benchmark_out_format=json", NULL };
+	char *err;
+
+	json_out_flag(out_flag, sizeof(out_flag));
+	EXPECT_NE(run(args), 0);
+	err = slurp(err_path, NULL);
+	ASSERT_NONNULL(err);
+	EXPECT_NONNULL(strstr(err, "make bench CACHESIM=1"));
+	EXPECT_EQ(lines(err), 1);
+	free(err);
+	EXPECT_EQ(access(out_path, F_OK), -1);
 }
