@@ -22,7 +22,10 @@ void host_exec_without_aslr(char **argv, bool keep);
  */
 int host_pin(const char *spec, char *err, size_t len);
 
-/* Keeps freed heap resident and faults HEAP_PREFAULT of it in. */
+/*
+ * Keeps freed heap resident, faults HEAP_PREFAULT of it in and keeps that
+ * out of forked children.
+ */
 void host_heap_setup(void);
 
 /* For the JSON context: the CPU pinned to ("any"), ASLR "on" or "off". */

@@ -29,7 +29,10 @@ static struct list_head free_list;
  * lies at the same addresses, so its cache and TLB footprint does not move
  * from one fixture to the next. A region larger than a quarter of the
  * host's memory (a mem_map of millions of pages, of which few ever hold a
- * page table) is left to fault in as it is used instead.
+ * page table) is left to fault in as it is used instead. A child forked by
+ * the host-kernel components (bench/components) inherits none of it: the
+ * host's fork would copy its page tables into the time the component
+ * measures, and write-protect it, so that the model's next writes fault.
  */
 struct arena {
 	void *base;
@@ -50,6 +53,7 @@ static void *arena_get(struct arena *a, size_t len)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	madvise(p, len, MADV_DONTFORK);
 	if (a->base)
 		munmap(a->base, a->len);
 	a->base = p;

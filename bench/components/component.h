@@ -18,5 +18,12 @@ long native_page_size(void);
 int native_file(long pages);
 void native_touch(char *addr, long pages, bool write);
 int native_reap(pid_t pid);
+/*
+ * Memory a forked child reads: mapped apart, not from the heap, which the
+ * benchmark process keeps out of its children (bench/host.c). NULL on
+ * failure; native_free takes the same size.
+ */
+void *native_alloc(size_t size);
+void native_free(void *p, size_t size);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * What the native components share: a file in the host's page cache
- * (a memfd, so nothing touches a disk) and touching mapped pages, so the
+ * (a memfd, so nothing touches a disk), touching mapped pages, so the
  * host kernel faults them in and maps them as the model's touch_range
- * does.
+ * does, and memory their forked children may read.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,4 +54,18 @@ int native_reap(pid_t pid)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+void *native_alloc(size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void native_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size ? size : 1);
 }

@@ -38,7 +38,7 @@ static int native_file_windows_setup(struct scenario_ctx *ctx)
 	long s = ctx->p[P_PAGES], i;
 
 	nw.fd = native_file(ctx->p[P_VMAS] * s);
-	nw.order = malloc(s * sizeof(*nw.order));
+	nw.order = native_alloc(s * sizeof(*nw.order));
 	if (nw.fd < 0 || !nw.order) {
 		ctx->error = "cannot create the file";
 		return -1;
@@ -97,10 +97,9 @@ static int native_file_windows_run(struct scenario_ctx *ctx)
 
 static void native_file_windows_teardown(struct scenario_ctx *ctx)
 {
-	(void)ctx;
 	if (nw.fd >= 0)
 		close(nw.fd);
-	free(nw.order);
+	native_free(nw.order, ctx->p[P_PAGES] * sizeof(*nw.order));
 	nw.fd = -1;
 	nw.order = NULL;
 }

@@ -304,7 +304,7 @@ static void mapper(const struct scenario_ctx *ctx, int cmd, pid_t parent)
 {
 	long v, nv = ctx->p[P_VMAS], s = ctx->p[P_PAGES];
 	long len = s * native_page_size();
-	char **win = malloc(nv * sizeof(*win)), c;
+	char **win = native_alloc(nv * sizeof(*win)), c;
 
 	/* gone with rmapbench, whatever kills it */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
