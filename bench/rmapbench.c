@@ -16,8 +16,8 @@
  * that depends on how many iterations came before it, and the repetitions
  * of one benchmark would not measure the same work. Built afresh, every
  * trial of n iterations runs the same n runs from the same state. The model
- * is one global instance, so the old fixture goes first. The timed loop is
- * run() and a flag test.
+ * is one global instance: a trial tears its fixture down when it ends. The
+ * timed loop is run() and a flag test.
  *
  * Every trial runs under a wall-clock budget (--budget): a trial that
  * exceeds it, setup included, is skipped with "exceeded budget of N s",
