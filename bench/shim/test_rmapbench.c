@@ -93,6 +93,12 @@ static int run(const char *const *args)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Runs rmapbench with args: its JSON when it exited 0, else NULL. */
+static char *run_json(const char *const *args)
+{
+	return run(args) ? NULL : slurp(out_path, NULL);
+}
+
 static int lines(const char *s)
 {
 	int n = 0;
@@ -114,8 +120,7 @@ TEST(counters_per_iteration)
 	int k;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"name\": "
 			      "\"fork_exit/scan/pages:64/file_pct:50\""));
@@ -155,8 +160,7 @@ TEST(ablation_family)
 	char *json;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"name\": "
 			      "\"fork_exit/avc+fork=copy/pages:64/"));
@@ -188,8 +192,7 @@ TEST(repetitions_count_the_same_work)
 	int i;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	p = json;
 	for (i = 0; i < 3; i++) {
@@ -225,16 +228,14 @@ TEST(pinned_and_unrandomised)
 	char *json;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"cpu\": \"0\""));
 	if (personality(0xffffffff) != -1 &&
 	    personality(personality(0xffffffff)) != -1)
 		EXPECT_NONNULL(strstr(json, "\"aslr\": \"off\""));
 	free(json);
-	ASSERT_EQ(run(aslr), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(aslr);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"cpu\": \"any\""));
 	EXPECT_NONNULL(strstr(json, "\"aslr\": \"on\""));
@@ -252,8 +253,7 @@ TEST(over_budget_skipped)
 
 	json_out_flag(out_flag, sizeof(out_flag));
 	/* exit status 0: the skipped fixture left nothing behind */
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"error_message\": "
 			      "\"exceeded budget of 0.001 s\""));
@@ -274,8 +274,7 @@ TEST(trace_and_component)
 	char *json;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	ASSERT_EQ(run(args), 0);
-	json = slurp(out_path, NULL);
+	json = run_json(args);
 	ASSERT_NONNULL(json);
 	EXPECT_NONNULL(strstr(json, "\"name\": "
 			      "\"trace/objrmap/program:nginx-workers\""));
