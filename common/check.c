@@ -4,7 +4,12 @@
  * steers the same operations). Processes live in a small table and map
  * into a small arena, so vmas collide, split and merge often; mem_map is
  * small, so reclaim and swap-in run often. The checks are the oracle's:
- * nothing here trusts a scheme's own view.
+ * nothing here trusts a scheme's own view. Every page is walked twice: to
+ * the end (all), which catches a mapping reported twice, and as reclaim
+ * walks, stopping once mapcount is used up, which must have found them all
+ * by then. The first walk's candidates and nodes, the published counts,
+ * must match what the vmas linked to the page's object say they are; every
+ * try_to_unmap must leave no pte unless an mlocked vma kept one.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,6 +17,7 @@
 
 #include "common/check.h"
 #include "common/lib/prng.h"
+#include "common/lib/tree_visit.h"
 #include "common/model.h"
 #include "common/oracle.h"
 
@@ -38,6 +44,18 @@ struct check_state {
 	/* the walk's answer for one page */
 	struct oracle_map *found;
 	unsigned long nfound, capfound;
+	/* every (rmap object, vma) link, read from the vmas' side */
+	struct vma_link *links;
+	unsigned long nlinks, caplinks;
+	unsigned long mms_with_rss;
+	/* the ptes left on a page try_to_unmap has just walked */
+	struct oracle unmapped;
+	unsigned long unmap_checks;
+};
+
+struct vma_link {
+	const void *obj;		/* the file's mapping, or an anon object */
+	struct vm_area_struct *vma;
 };
 
 /*
@@ -386,13 +404,196 @@ static void mismatch(struct check_state *s, struct page *page,
 	print_maps(s->log, "oracle", want, nwant);
 }
 
-static void verify_page(struct check_state *s, struct page *page)
+/*
+ * One walk of page, its answer compared with the oracle's: every mapping
+ * once, each in the vma that holds it. @all: to the end of the object's
+ * vmas, or stopping once mapcount is used up, as reclaim's walks do.
+ */
+static bool walk_matches(struct check_state *s, struct page *page, bool all,
+			 const struct oracle_map *want, unsigned long nwant)
 {
 	struct rmap_walk_control rwc = {
-		.rmap_one = collect, .arg = s, .all = true,
+		.rmap_one = collect, .arg = s, .all = all,
 	};
+	const char *differ = all ? "walk and oracle differ" :
+			     "early-stopping walk and oracle differ";
+	unsigned long i;
+
+	s->nfound = 0;
+	s->walks++;
+	rmap_walk(page, &rwc);
+	if (s->nfound)
+		qsort(s->found, s->nfound, sizeof(*s->found), cmp_found);
+	if (s->nfound != nwant) {
+		mismatch(s, page, differ, want, nwant);
+		return false;
+	}
+	for (i = 0; i < nwant; i++) {
+		if (s->found[i].mm != want[i].mm ||
+		    s->found[i].addr != want[i].addr) {
+			mismatch(s, page, differ, want, nwant);
+			return false;
+		}
+		if (!s->found[i].pte) {
+			mismatch(s, page, "walk yielded a vma that does not "
+				 "hold the address", want, nwant);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	const struct vma_link *x = a, *y = b;
+
+	return x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
+static void add_link(const void *obj, struct vm_area_struct *vma, void *arg)
+{
+	struct check_state *s = arg;
+
+	if (s->nlinks == s->caplinks) {
+		s->caplinks = s->caplinks ? 2 * s->caplinks : 256;
+		s->links = realloc(s->links, s->caplinks * sizeof(*s->links));
+		if (!s->links)
+			abort();
+	}
+	s->links[s->nlinks].obj = obj;
+	s->links[s->nlinks++].vma = vma;
+}
+
+/*
+ * Each vma's links as the vma sees them: its file, and the anonymous
+ * objects the scheme says it is linked to (its anon_vma, its avcs). A walk
+ * reads the other side, the object's list or tree, so the two must agree.
+ */
+static void collect_links(struct check_state *s)
+{
+	const struct rmap_scheme *anon = rmap_cfg.anon;
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+
+	s->nlinks = 0;
+	s->mms_with_rss = 0;
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		if (mm->rss)
+			s->mms_with_rss++;
+		for (vma = mm->mmap; vma; vma = vma->vm_next) {
+			if (vma->vm_file)
+				add_link(vma->vm_file, vma, s);
+			if (anon->vma_anon_objects)
+				anon->vma_anon_objects(vma, add_link, s);
+		}
+	}
+	if (s->nlinks)
+		qsort(s->links, s->nlinks, sizeof(*s->links), cmp_link);
+}
+
+/*
+ * What a walk of page must count, from the vmas' side: @lo..@hi
+ * candidates (the vmas holding the page's offset; those of an mm with no
+ * rss only where the era still probed them) and at most @linked vmas in
+ * the list or tree. For a shape the links do not describe, the bounds come
+ * from the oracle's mappings.
+ */
+struct walk_bounds {
+	unsigned long lo, hi, linked;
+};
+
+static void linked_bounds(struct check_state *s, struct page *page,
+			  struct walk_bounds *b)
+{
+	const void *obj = PageAnon(page) ? page_anon_object(page) :
+			  (const void *)page->mapping;
+	unsigned long first = 0, last = s->nlinks, i;
+
+	while (first < last) {
+		unsigned long mid = (first + last) / 2;
+
+		if (s->links[mid].obj < obj)
+			first = mid + 1;
+		else
+			last = mid;
+	}
+	for (i = first; i < s->nlinks && s->links[i].obj == obj; i++) {
+		struct vm_area_struct *vma = s->links[i].vma;
+
+		b->linked++;
+		if (vma_address(page, vma) == -1UL)
+			continue;
+		b->hi++;
+		if (vma->vm_mm->rss)
+			b->lo++;
+	}
+}
+
+/* ceil(log2(n + 1)) */
+static unsigned long order_of(unsigned long n)
+{
+	unsigned long bits = 0;
+
+	while (n) {
+		bits++;
+		n >>= 1;
+	}
+	return bits;
+}
+
+/*
+ * The most nodes a stab of a red-black interval tree of n nodes can read
+ * while yielding hits: a path is at most 2 * log2(n + 1) nodes, and each
+ * result costs at most a climb and a descent (iter_first, then iter_next
+ * per result and once more to end).
+ */
+static unsigned long itree_stab_bound(unsigned long n, unsigned long hits)
+{
+	return 2 * (hits + 2) * 2 * order_of(n);
+}
+
+static const char *counts_wrong(struct check_state *s, struct page *page,
+				const struct oracle_map *want,
+				unsigned long nwant, unsigned long cand,
+				unsigned long nodes)
+{
+	struct walk_bounds b = { 0, 0, 0 };
+	unsigned long i;
+
+	switch (page_scheme(page)->walk_shape) {
+	case WALK_NONE:
+		return "a scheme with a walk declares no walk shape";
+	case WALK_PTES:
+		return cand == nwant ? NULL :
+		       "candidates differ from the mappings recorded";
+	case WALK_MMS:
+		for (i = 0; i < nwant; i++)
+			if (!i || want[i].mm != want[i - 1].mm)
+				b.lo++;
+		if (cand < b.lo || cand > s->mms_with_rss)
+			return "candidates outside the mms that may map it";
+		return nodes < cand ? "fewer nodes than candidates" : NULL;
+	case WALK_LIST:
+	case WALK_PRIO_TREE:
+	case WALK_ITREE:
+		break;
+	}
+	linked_bounds(s, page, &b);
+	if (cand < b.lo || cand > b.hi)
+		return "candidates differ from the linked vmas holding it";
+	if (nodes < b.hi)
+		return "fewer nodes than linked vmas holding it";
+	if (page_scheme(page)->walk_shape == WALK_ITREE)
+		return nodes > itree_stab_bound(b.linked, b.hi) ?
+		       "more nodes than an interval tree stab reads" : NULL;
+	return nodes > b.linked ? "more nodes than vmas linked" : NULL;
+}
+
+static void verify_page(struct check_state *s, struct page *page)
+{
 	const struct oracle_map *want;
-	unsigned long nwant, i;
+	unsigned long nwant, cand, nodes;
+	const char *wrong;
 
 	want = oracle_lookup(&s->oracle, page_to_pfn(page), &nwant);
 	s->nfound = 0;
@@ -403,26 +604,22 @@ static void verify_page(struct check_state *s, struct page *page)
 	/* 2.4 (scheme none) has no walk to check, only the mapcount */
 	if (!nwant || !page_scheme(page)->walk)
 		return;
-	s->walks++;
-	rmap_walk(page, &rwc);
-	if (s->nfound)
-		qsort(s->found, s->nfound, sizeof(*s->found), cmp_found);
-	if (s->nfound != nwant) {
-		mismatch(s, page, "walk and oracle differ", want, nwant);
+	cand = rmap_stats.candidates;
+	nodes = rmap_stats.nodes;
+	if (!walk_matches(s, page, true, want, nwant))
+		return;
+	cand = rmap_stats.candidates - cand;
+	nodes = rmap_stats.nodes - nodes;
+	wrong = counts_wrong(s, page, want, nwant, cand, nodes);
+	if (wrong) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "%s (%lu candidates, %lu nodes)",
+			 wrong, cand, nodes);
+		mismatch(s, page, what, want, nwant);
 		return;
 	}
-	for (i = 0; i < nwant; i++) {
-		if (s->found[i].mm != want[i].mm ||
-		    s->found[i].addr != want[i].addr) {
-			mismatch(s, page, "walk and oracle differ", want, nwant);
-			return;
-		}
-		if (!s->found[i].pte) {
-			mismatch(s, page, "walk yielded a vma that does not "
-				 "hold the address", want, nwant);
-			return;
-		}
-	}
+	walk_matches(s, page, false, want, nwant);
 }
 
 /* rss and "every pte lies in a vma" from the oracle's table. */
@@ -469,6 +666,7 @@ static void verify(struct check_state *s)
 	unsigned long pfn;
 
 	oracle_scan(&s->oracle);
+	collect_links(s);
 	for (pfn = 1; pfn < max_mapnr; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
@@ -486,6 +684,41 @@ static void verify(struct check_state *s)
 	}
 }
 
+/* The run being checked, for the hook reclaim calls. */
+static struct check_state *checking;
+
+/*
+ * After every try_to_unmap: no pte may map the page unless the walk stopped
+ * at an mlocked vma that still does (SWAP_FAIL); an early stop that left a
+ * mapping behind (SWAP_AGAIN) is a walk that missed it.
+ */
+static void check_try_to_unmap(struct page *page, int ret)
+{
+	struct check_state *s = checking;
+	const struct oracle_map *left;
+	unsigned long n, i;
+
+	s->unmap_checks++;
+	oracle_scan_pfn(&s->unmapped, page_to_pfn(page));
+	left = oracle_lookup(&s->unmapped, page_to_pfn(page), &n);
+	s->nfound = 0;
+	if (ret == SWAP_SUCCESS) {
+		if (n)
+			mismatch(s, page, "try_to_unmap succeeded but ptes "
+				 "still map the page", left, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct vm_area_struct *vma = find_vma(left[i].mm,
+						      left[i].addr);
+
+		if (vma && (vma->vm_flags & VM_LOCKED))
+			return;
+	}
+	mismatch(s, page, "try_to_unmap left ptes that no mlocked vma holds",
+		 left, n);
+}
+
 unsigned long check_verify(FILE *log, const char *what)
 {
 	struct check_state s;
@@ -496,6 +729,7 @@ unsigned long check_verify(FILE *log, const char *what)
 	verify(&s);
 	oracle_free(&s.oracle);
 	free(s.found);
+	free(s.links);
 	return s.mismatches;
 }
 
@@ -507,8 +741,12 @@ static void teardown(struct check_state *s)
 		mmput(s->procs[i]);
 	for (i = 0; i < NR_FILES; i++)
 		file_put(s->files[i]);
+	try_to_unmap_check = NULL;
+	checking = NULL;
 	oracle_free(&s->oracle);
+	oracle_free(&s->unmapped);
 	free(s->found);
+	free(s->links);
 }
 
 int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
@@ -532,6 +770,8 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	}
 	s.procs[0] = mm_new();
 	s.nprocs = 1;
+	checking = &s;
+	try_to_unmap_check = check_try_to_unmap;
 	for (s.opno = 1; s.opno <= opts->ops && !source_done(&s); s.opno++) {
 		run_op(&s);
 		verify(&s);

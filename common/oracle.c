@@ -37,7 +37,7 @@ static void scan_table(struct oracle *o, struct mm_struct *mm,
 		unsigned long e = table[i], addr = base + ((unsigned long)i << shift);
 
 		if (level == 1) {
-			if (e & 1)
+			if ((e & 1) && (!o->only_pfn || e >> 12 == o->only_pfn))
 				record(o, mm, addr, e);
 			else if (e)
 				o->swap_ptes++;
@@ -68,6 +68,13 @@ void oracle_scan(struct oracle *o)
 		scan_table(o, mm, page_to_pfn(mm->pgd), 4, 0);
 	if (o->nr)
 		qsort(o->maps, o->nr, sizeof(*o->maps), cmp_map);
+}
+
+void oracle_scan_pfn(struct oracle *o, unsigned long pfn)
+{
+	o->only_pfn = pfn;
+	oracle_scan(o);
+	o->only_pfn = 0;
 }
 
 const struct oracle_map *oracle_lookup(const struct oracle *o,

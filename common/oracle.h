@@ -19,10 +19,13 @@ struct oracle {
 	struct oracle_map *maps;	/* sorted by (pfn, mm id, addr) */
 	unsigned long nr, cap;
 	unsigned long swap_ptes;
+	unsigned long only_pfn;		/* record this pfn's ptes alone (not 0) */
 };
 
 /* Rebuilds the table from every mm's page tables. */
 void oracle_scan(struct oracle *o);
+/* The same scan, keeping only the ptes that map pfn. */
+void oracle_scan_pfn(struct oracle *o, unsigned long pfn);
 /* The mappings of pfn: *n entries starting at the returned pointer. */
 const struct oracle_map *oracle_lookup(const struct oracle *o,
 				       unsigned long pfn, unsigned long *n);

@@ -157,11 +157,26 @@ struct vma_adjust_info {
 	bool start_changed;			/* vma's start moves */
 };
 
+/*
+ * What a scheme's walk reads to find its candidates: the differential check
+ * derives from it how many candidates the walk must yield and how many
+ * nodes it may visit (common/check.c).
+ */
+enum rmap_walk_shape {
+	WALK_NONE,		/* no walk (2.4) */
+	WALK_PTES,		/* the recorded ptes, or every pte: one per mapping */
+	WALK_MMS,		/* each mm of the fork family at one address */
+	WALK_LIST,		/* a list of every vma linked to the object */
+	WALK_ITREE,		/* an interval tree of them, stabbed at the offset */
+	WALK_PRIO_TREE,		/* a radix priority search tree, likewise */
+};
+
 struct rmap_scheme {
 	const char *name;
 	const char *desc;
 	unsigned sides;
 	unsigned flags;
+	enum rmap_walk_shape walk_shape;
 	/* Bytes the scheme adds to every vm_area_struct (its fields). */
 	unsigned vma_bytes;
 	/* its era switches; each scheme reads its values at init */
@@ -256,6 +271,17 @@ struct rmap_scheme {
 				 unsigned long addr);
 
 	void (*walk)(struct page *page, struct rmap_walk_control *rwc);
+	/*
+	 * The anonymous rmap objects vma is linked to, read from the vma's
+	 * side (its anon_vma, or its chain of avcs), for the check to count
+	 * what a walk of the object's list or tree must yield; NULL where
+	 * the walk reads no per-object structure of vmas.
+	 */
+	void (*vma_anon_objects)(struct vm_area_struct *vma,
+				 void (*fn)(const void *obj,
+					    struct vm_area_struct *vma,
+					    void *arg),
+				 void *arg);
 	/* 0 when every invariant of every live object holds */
 	int (*validate)(void);
 };
@@ -536,5 +562,10 @@ void page_map_unlock(struct page *page, bool taken);
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);
 bool try_to_unmap(struct page *page);
+/*
+ * The differential check's look at every try_to_unmap outcome (SWAP_*),
+ * while it runs (common/check.c); NULL otherwise.
+ */
+extern void (*try_to_unmap_check)(struct page *page, int ret);
 
 #endif

@@ -321,6 +321,8 @@ static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	return RMAP_CONTINUE | RMAP_UNMAPPED;
 }
 
+void (*try_to_unmap_check)(struct page *page, int ret);
+
 static int __try_to_unmap(struct page *page)
 {
 	int ret = SWAP_SUCCESS;
@@ -332,6 +334,8 @@ static int __try_to_unmap(struct page *page)
 	rmap_walk(page, &rwc);
 	if (ret == SWAP_SUCCESS && page_mapped(page))
 		ret = SWAP_AGAIN;
+	if (try_to_unmap_check)
+		try_to_unmap_check(page, ret);
 	return ret;
 }
 

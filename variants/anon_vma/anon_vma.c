@@ -390,10 +390,22 @@ static int av_validate(void)
 	return ret;
 }
 
+/* The vma's side: the one anon_vma it points at. */
+static void av_vma_anon_objects(struct vm_area_struct *vma,
+				void (*fn)(const void *obj,
+					   struct vm_area_struct *vma,
+					   void *arg),
+				void *arg)
+{
+	if (vma->anon_vma)
+		fn(vma->anon_vma, vma, arg);
+}
+
 const struct rmap_scheme anon_vma_scheme = {
 	.name = "anon_vma",
 	.desc = "2.6.7-2.6.33: one anon_vma list per region and fork family",
 	.sides = RMAP_SIDE_ANON,
+	.walk_shape = WALK_LIST,
 	.flags = RMAP_USES_ANON_VMA,
 	/* anon_vma_node and the anon_vma pointer */
 	.vma_bytes = 24,
@@ -409,5 +421,6 @@ const struct rmap_scheme anon_vma_scheme = {
 	.anon_vma_lockp = av_anon_vma_lockp,
 	.page_add_anon = av_page_add,
 	.walk = av_walk,
+	.vma_anon_objects = av_vma_anon_objects,
 	.validate = av_validate,
 };

@@ -376,6 +376,7 @@ const struct rmap_scheme anonmm_scheme = {
 	.name = "anonmm",
 	.desc = "2.6.7-rc1 rmap 36-37: one anonmm per mm, walk the exec family",
 	.sides = RMAP_SIDE_ANON,
+	.walk_shape = WALK_MMS,
 	.flags = RMAP_ANON_PGOFF_FREE,
 	.init = anonmm_init,
 	.exit = anonmm_exit,

@@ -637,6 +637,18 @@ void avc_anon_vma_moveto_tail(struct vm_area_struct *vma)
 	unlock_root(&held);
 }
 
+/* The vma's side: an avc per anon_vma on its same_vma list. */
+void avc_vma_anon_objects(struct vm_area_struct *vma,
+			  void (*fn)(const void *obj,
+				     struct vm_area_struct *vma, void *arg),
+			  void *arg)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &vma->anon_vma_node, same_vma)
+		fn(avc->anon_vma, vma, arg);
+}
+
 int avc_validate(void)
 {
 	struct av_check c;

@@ -203,6 +203,10 @@ void avc_page_reuse(struct page *page, struct vm_area_struct *vma,
 		    unsigned long addr);
 void avc_anon_vma_moveto_tail(struct vm_area_struct *vma);
 int avc_validate(void);
+void avc_vma_anon_objects(struct vm_area_struct *vma,
+			  void (*fn)(const void *obj,
+				     struct vm_area_struct *vma, void *arg),
+			  void *arg);
 
 /* The hooks the four schemes share. */
 #define AVC_CORE_HOOKS							\
@@ -221,6 +225,7 @@ int avc_validate(void);
 	.anon_vma_mergeable = avc_anon_vma_mergeable,			\
 	.page_add_anon = avc_page_add_anon,				\
 	.page_reuse = avc_page_reuse,					\
+	.vma_anon_objects = avc_vma_anon_objects,			\
 	.validate = avc_validate
 
 #endif

@@ -188,6 +188,7 @@ const struct rmap_scheme avc_scheme = {
 	.name = "avc",
 	.desc = "2.6.34-3.6: anon_vma_chain, each anon_vma a list of avcs",
 	AVC_CORE_HOOKS,
+	.walk_shape = WALK_LIST,
 	.switches = avc_switches,
 	.nswitches = ARRAY_SIZE(avc_switches),
 	.init = avc_list_init,

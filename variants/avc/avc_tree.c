@@ -237,6 +237,7 @@ static void avc_tree_walk(struct page *page, struct rmap_walk_control *rwc)
 	AVC_CORE_HOOKS,							\
 	.vma_adjust_begin = avc_tree_adjust_begin,			\
 	.vma_adjust_end = avc_tree_adjust_end,				\
+	.walk_shape = WALK_ITREE,					\
 	.walk = avc_tree_walk
 
 const struct rmap_scheme avc_itree_scheme = {

@@ -62,6 +62,7 @@ const struct rmap_scheme exhaustive_scheme = {
 	.name = "exhaustive",
 	.desc = "no kernel: search every page table of every mm per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
+	.walk_shape = WALK_PTES,
 	.page_add_anon = exhaustive_page_add_anon,
 	.walk = exhaustive_walk,
 };

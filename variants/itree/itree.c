@@ -153,6 +153,7 @@ const struct rmap_scheme itree_scheme = {
 	.name = "itree",
 	.desc = "3.7+: i_mmap interval tree (vma_interval_tree)",
 	.sides = RMAP_SIDE_FILE,
+	.walk_shape = WALK_ITREE,
 	/*
 	 * shared.rb and rb_subtree_last (32 B) less the list_head the i_mmap
 	 * lists had before rmap

@@ -218,6 +218,7 @@ const struct rmap_scheme linear_scheme = {
 	.desc = "2.6.7-rc1 rmap 7, and McCracken's objrmap (-mm, -mjb): file "
 		"pages by i_mmap and i_mmap_shared lists",
 	.sides = RMAP_SIDE_FILE,
+	.walk_shape = WALK_LIST,
 	.switches = linear_switches,
 	.nswitches = ARRAY_SIZE(linear_switches),
 	.init = linear_init,

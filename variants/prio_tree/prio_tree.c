@@ -404,6 +404,7 @@ const struct rmap_scheme prio_tree_scheme = {
 	.name = "prio_tree",
 	.desc = "2.6.7-3.6: i_mmap radix priority search tree, vm_set lists",
 	.sides = RMAP_SIDE_FILE,
+	.walk_shape = WALK_PRIO_TREE,
 	/*
 	 * the shared union at its vm_set size (list, parent, head: 32 B)
 	 * less the list_head it replaced, which predates rmap

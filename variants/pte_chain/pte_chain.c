@@ -329,6 +329,7 @@ const struct rmap_scheme pte_chain_scheme = {
 	.name = "pte_chain",
 	.desc = "2.5.27-2.6.6: a chain of pte addresses per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
+	.walk_shape = WALK_PTES,
 	.switches = pte_chain_switches,
 	.nswitches = ARRAY_SIZE(pte_chain_switches),
 	.init = pte_chain_init,
