@@ -17,7 +17,6 @@
 
 #include "common/check.h"
 #include "common/lib/prng.h"
-#include "common/lib/tree_visit.h"
 #include "common/model.h"
 #include "common/oracle.h"
 
@@ -445,9 +444,10 @@ static bool walk_matches(struct check_state *s, struct page *page, bool all,
 
 static int cmp_link(const void *a, const void *b)
 {
-	const struct vma_link *x = a, *y = b;
+	uintptr_t x = (uintptr_t)((const struct vma_link *)a)->obj;
+	uintptr_t y = (uintptr_t)((const struct vma_link *)b)->obj;
 
-	return x->obj < y->obj ? -1 : x->obj > y->obj;
+	return x < y ? -1 : x > y;
 }
 
 static void add_link(const void *obj, struct vm_area_struct *vma, void *arg)
@@ -512,7 +512,7 @@ static void linked_bounds(struct check_state *s, struct page *page,
 	while (first < last) {
 		unsigned long mid = (first + last) / 2;
 
-		if (s->links[mid].obj < obj)
+		if ((uintptr_t)s->links[mid].obj < (uintptr_t)obj)
 			first = mid + 1;
 		else
 			last = mid;
