@@ -239,10 +239,15 @@ static int check_one(const struct rmap_config *cfg, bool random,
 	if (r < 0)
 		die("check: cannot set up a model of %s pages", "the requested");
 	printf("check: %-10s %lu ops, %lu walks compared, %lu mismatches, "
-	       "%lu leaks (%.1f s; %lu forks, %lu COW copies, %lu reuses, "
-	       "%lu reclaimed, %lu swap-ins)\n", cfg->name, res.ops,
-	       res.walks, res.mismatches, res.leaks, now() - t0, res.forks,
-	       res.cow_copies, res.cow_reuses, res.reclaimed, res.swap_ins);
+	       "%lu leaks (%.1f s)\n", cfg->name, res.ops, res.walks,
+	       res.mismatches, res.leaks, now() - t0);
+	printf("       reached: %lu forks, %lu COW copies, %lu reuses, %lu "
+	       "swap-ins, %lu reclaimed, %lu direct reclaims, %lu mlocked "
+	       "met, %lu unmaps left mapped, %lu COW-shared ptes moved, "
+	       "%lu procs, mapcount %lu\n", res.forks, res.cow_copies,
+	       res.cow_reuses, res.swap_ins, res.reclaimed,
+	       res.direct_reclaims, res.mlocked_met, res.unmap_left_mapped,
+	       res.cow_shared_moved, res.max_procs, res.max_mapcount);
 	if (random) {
 		rmap_config_describe(cfg, spec, sizeof(spec));
 		printf("       switches %s\n", spec);

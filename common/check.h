@@ -23,6 +23,16 @@ struct check_opts {
 	 */
 	const uint8_t *bytes;
 	size_t nbytes;
+	/*
+	 * mlock and munlock do nothing: an mlocked vma stops reclaim's walks
+	 * where they meet it, which makes the outcome depend on walk order.
+	 */
+	bool no_mlock;
+	/*
+	 * Non-NULL: for each operation (ops entries), the digest of the
+	 * reclaim outcome up to its end (check_compare_reclaim reads them).
+	 */
+	uint64_t *reclaim_trace;
 };
 
 struct check_result {
@@ -30,8 +40,14 @@ struct check_result {
 	unsigned long mismatches;	/* pages whose answer was wrong */
 	unsigned long leaks;		/* objects left at teardown */
 	unsigned long walks;		/* walks compared */
-	/* what the sequence exercised */
+	/* what the sequence exercised (rmap_stats' counts of each) */
 	unsigned long forks, cow_copies, cow_reuses, swap_ins, reclaimed;
+	unsigned long swap_outs, direct_reclaims, mlocked_met;
+	unsigned long unmap_left_mapped, cow_shared_moved;
+	/* the most processes alive at once, the highest mapcount seen */
+	unsigned long max_procs, max_mapcount;
+	/* the (operation, pfn) sequence reclaim freed, with swap_outs */
+	uint64_t reclaim_digest;
 };
 
 /* Returns 0 when there was no mismatch and no leak. */
