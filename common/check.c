@@ -672,3 +672,119 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	res->leaks = model_exit();
 	return res->mismatches || res->leaks ? 1 : 0;
 }
+
+#define MERGE_FLAGS	(RMAP_USES_ANON_VMA | RMAP_ANON_PGOFF_FREE)
+
+/* Whether @s may stand in for @base's scheme on @side. */
+static bool interchangeable(const struct rmap_scheme *s,
+			    const struct rmap_scheme *base, unsigned side)
+{
+	if (s == base || !(s->sides & side) || !s->walk)
+		return false;
+	if (side == RMAP_SIDE_FILE)
+		return true;
+	/*
+	 * anonmm's copies on mremap and swap-in change the pages themselves.
+	 * Schemes with anon_vmas are not interchangeable even among
+	 * themselves: measured, anon_vma, avc and the avc_itree family part
+	 * within a few hundred operations (which anon_vma a vma gets decides
+	 * what merges, so the vma lists the driver picks from part too).
+	 */
+	return (s->flags & MERGE_FLAGS) == (base->flags & MERGE_FLAGS) &&
+	       !(s->flags & RMAP_USES_ANON_VMA) &&
+	       !s->swapin_must_copy && !base->swapin_must_copy;
+}
+
+static unsigned add_side(const struct rmap_config *base, unsigned side,
+			 struct rmap_config *out, unsigned n, unsigned max)
+{
+	const struct rmap_scheme *const *all;
+	const struct rmap_scheme *s;
+	struct rmap_config *c;
+	unsigned nr, i;
+
+	all = rmap_schemes(&nr);
+	for (i = 0; i < nr && n < max; i++) {
+		s = all[i];
+		if (!interchangeable(s, side == RMAP_SIDE_ANON ? base->anon :
+				     base->file, side))
+			continue;
+		c = &out[n++];
+		*c = *base;
+		if (side == RMAP_SIDE_ANON) {
+			c->anon = s;
+			memset(c->anon_sw, 0, sizeof(c->anon_sw));
+		} else {
+			c->file = s;
+			memset(c->file_sw, 0, sizeof(c->file_sw));
+		}
+		snprintf(c->name, sizeof(c->name), "%.24s/%s=%s", base->name,
+			 side == RMAP_SIDE_ANON ? "anon" : "file", s->name);
+	}
+	return n;
+}
+
+unsigned check_reclaim_group(const struct rmap_config *base,
+			     struct rmap_config *out, unsigned max)
+{
+	unsigned n;
+
+	if (!base->anon->walk || !base->file->walk || !max)
+		return 0;
+	out[0] = *base;
+	n = add_side(base, RMAP_SIDE_ANON, out, 1, max);
+	return add_side(base, RMAP_SIDE_FILE, out, n, max);
+}
+
+/* The first operation whose reclaim digest differs, or 0. */
+static unsigned long first_difference(const uint64_t *a, const uint64_t *b,
+				      unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return i + 1;
+	return 0;
+}
+
+int check_compare_reclaim(const struct rmap_config *cfgs, unsigned n,
+			  const struct check_opts *opts, FILE *log)
+{
+	struct check_opts o = *opts;
+	struct check_result ref, res;
+	uint64_t *trace[2];
+	unsigned long op;
+	unsigned i;
+	int differ = 0, r;
+
+	if (o.bytes || !o.ops)
+		return -1;
+	trace[0] = calloc(o.ops, sizeof(uint64_t));
+	trace[1] = calloc(o.ops, sizeof(uint64_t));
+	if (!trace[0] || !trace[1])
+		abort();
+	o.no_mlock = true;
+	for (i = 0; i < n && differ >= 0; i++) {
+		o.reclaim_trace = trace[i ? 1 : 0];
+		r = check_run(&cfgs[i], &o, i ? &res : &ref);
+		if (r < 0) {
+			differ = -1;
+		} else if (r > 0) {
+			differ++;
+		} else if (i && (op = first_difference(trace[0], trace[1],
+						       ref.ops))) {
+			differ++;
+			if (log)
+				fprintf(log, "check: reclaim: %s and %s differ "
+					"from op #%lu (%lu and %lu reclaimed, "
+					"%lu and %lu swap-outs in all)\n",
+					cfgs[0].name, cfgs[i].name, op,
+					ref.reclaimed, res.reclaimed,
+					ref.swap_outs, res.swap_outs);
+		}
+	}
+	free(trace[0]);
+	free(trace[1]);
+	return differ;
+}
