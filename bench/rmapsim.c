@@ -30,9 +30,12 @@ static const char usage[] =
 "                     docs/generations.md)\n"
 "       rmapsim check [--generation NAME[,NAME...]|all] [--variant anon=X,file=Y]\n"
 "                     [--ops N] [--seed S] [--pages N]\n"
-"                     [--switches given|random|both]\n"
+"                     [--switches given|random|both] [--compare-reclaim]\n"
 "                     (random: every switch drawn from the seed; both: each\n"
-"                     configuration as given, then with random switches)\n"
+"                     configuration as given, then with random switches;\n"
+"                     --compare-reclaim: each configuration and those that\n"
+"                     differ from it only in interchangeable schemes, mlock\n"
+"                     off, must reclaim the same pages in the same ops)\n"
 "       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
 "                     [--seed S] [--format table|json] [--pages N]\n"
 "       rmapsim replay LOG [--generation ...] [--variant ...] [--param k=v ...]\n"
@@ -239,10 +242,15 @@ static int check_one(const struct rmap_config *cfg, bool random,
 	if (r < 0)
 		die("check: cannot set up a model of %s pages", "the requested");
 	printf("check: %-10s %lu ops, %lu walks compared, %lu mismatches, "
-	       "%lu leaks (%.1f s; %lu forks, %lu COW copies, %lu reuses, "
-	       "%lu reclaimed, %lu swap-ins)\n", cfg->name, res.ops,
-	       res.walks, res.mismatches, res.leaks, now() - t0, res.forks,
-	       res.cow_copies, res.cow_reuses, res.reclaimed, res.swap_ins);
+	       "%lu leaks (%.1f s)\n", cfg->name, res.ops, res.walks,
+	       res.mismatches, res.leaks, now() - t0);
+	printf("       reached: %lu forks, %lu COW copies, %lu reuses, %lu "
+	       "swap-ins, %lu reclaimed, %lu direct reclaims, %lu mlocked "
+	       "met, %lu unmaps left mapped, %lu COW-shared ptes moved, "
+	       "%lu procs, mapcount %lu\n", res.forks, res.cow_copies,
+	       res.cow_reuses, res.swap_ins, res.reclaimed,
+	       res.direct_reclaims, res.mlocked_met, res.unmap_left_mapped,
+	       res.cow_shared_moved, res.max_procs, res.max_mapcount);
 	if (random) {
 		rmap_config_describe(cfg, spec, sizeof(spec));
 		printf("       switches %s\n", spec);
@@ -252,6 +260,37 @@ static int check_one(const struct rmap_config *cfg, bool random,
 	return r;
 }
 
+/*
+ * --compare-reclaim on one configuration: its group (check_reclaim_group)
+ * runs the same sequence and must reclaim alike.
+ */
+static int compare_one(const struct rmap_config *cfg,
+		       const struct check_opts *opts, unsigned long *ops,
+		       unsigned long *mis)
+{
+	struct rmap_config group[MAX_GENS];
+	unsigned n = check_reclaim_group(cfg, group, MAX_GENS), i;
+	int differ;
+
+	if (n < 2) {
+		printf("check: reclaim %-10s nothing to compare with\n",
+		       cfg->name);
+		return 0;
+	}
+	differ = check_compare_reclaim(group, n, opts, stderr);
+	if (differ < 0)
+		die("check: cannot set up a model of %s pages", "the requested");
+	printf("check: reclaim %-10s %u configurations, %s:", cfg->name, n,
+	       differ ? "DIFFER" : "alike");
+	for (i = 0; i < n; i++)
+		printf(" %s", strchr(group[i].name, '/') ?
+		       strchr(group[i].name, '/') + 1 : group[i].name);
+	printf("\n");
+	*ops += opts->ops * n;
+	*mis += differ;
+	return differ ? 1 : 0;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct selection sel = { .n = 0 };
@@ -259,6 +298,7 @@ static int cmd_check(int argc, char **argv)
 				   .log = stderr };
 	unsigned long total_ops = 0, total_mis = 0;
 	int i, ret = 0, runs = 0, switches = SWITCHES_GIVEN | SWITCHES_RANDOM;
+	bool compare = false;
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--generation"))
@@ -273,10 +313,12 @@ static int cmd_check(int argc, char **argv)
 			opts.nr_pages = parse_ulong("--pages", argv[++i]);
 		else if (!strcmp(argv[i], "--switches"))
 			switches = parse_switches(argv[++i]);
+		else if (!strcmp(argv[i], "--compare-reclaim"))
+			compare = true;
 		else
 			die("check: unknown option '%s': --generation, "
-			    "--variant, --ops, --seed, --pages or --switches",
-			    argv[i]);
+			    "--variant, --ops, --seed, --pages, --switches or "
+			    "--compare-reclaim", argv[i]);
 	}
 	if (opts.nr_pages < 256 || opts.nr_pages > MAX_PAGES)
 		die("check: --pages is out of range: give 256 to 67108864%s",
@@ -287,6 +329,11 @@ static int cmd_check(int argc, char **argv)
 		struct rmap_config cfg = sel.cfgs[i];
 		struct prng rng;
 
+		if (compare) {
+			ret |= compare_one(&cfg, &opts, &total_ops, &total_mis);
+			runs++;
+			continue;
+		}
 		if (switches & SWITCHES_GIVEN) {
 			ret |= check_one(&cfg, false, &opts, &total_ops,
 					 &total_mis);

@@ -3,13 +3,17 @@
  * fuzz_ops target, whose input bytes stand in for the PRNG, so the fuzzer
  * steers the same operations). Processes live in a small table and map
  * into a small arena, so vmas collide, split and merge often; mem_map is
- * small, so reclaim and swap-in run often. The checks are the oracle's:
- * nothing here trusts a scheme's own view. Every page is walked twice: to
- * the end (all), which catches a mapping reported twice, and as reclaim
- * walks, stopping once mapcount is used up, which must have found them all
- * by then. The first walk's candidates and nodes, the published counts,
- * must match what the vmas linked to the page's object say they are; every
- * try_to_unmap must leave no pte unless an mlocked vma kept one.
+ * small, so reclaim and swap-in run often. The arena spans two pte tables,
+ * so vmas and moves cross a page table boundary; a process filling a
+ * buffer larger than free memory drives the allocator into direct reclaim;
+ * mremap right after a fork moves COW-shared anonymous ptes. The checks are
+ * the oracle's: nothing here trusts a scheme's own view. Every page is
+ * walked twice: to the end (all), which catches a mapping reported twice,
+ * and as reclaim walks, stopping once mapcount is used up, which must have
+ * found them all by then. The first walk's candidates and nodes, the
+ * published counts, must match what the vmas linked to the page's object
+ * say they are; every try_to_unmap must leave no pte unless an mlocked vma
+ * kept one.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,13 +23,16 @@
 #include "common/lib/prng.h"
 #include "common/model.h"
 #include "common/oracle.h"
+#include "common/memory.h"
+#include "common/vmscan.h"
 
-#define MAX_PROCS	6
+#define MAX_PROCS	16
 #define NR_FILES	3
 #define FILE_PAGES	64
 #define ARENA		0x40000000UL
-#define ARENA_PAGES	512
+#define ARENA_PAGES	1024	/* two pte tables */
 #define MAX_VMA_PAGES	16
+#define PRESSURE_SLACK	64	/* pages a pressure buffer exceeds free memory by */
 
 struct check_state {
 	struct prng rng;
@@ -39,7 +46,13 @@ struct check_state {
 	const char *op;
 	unsigned long opno;
 	FILE *log;
+	bool no_mlock;
 	unsigned long mismatches, walks;
+	/* what the run reached, beyond rmap_stats */
+	unsigned long max_procs, max_mapcount;
+	/* the reclaim outcome so far, and per operation when asked for */
+	uint64_t reclaim_digest;
+	uint64_t *reclaim_trace;
 	/* the walk's answer for one page */
 	struct oracle_map *found;
 	unsigned long nfound, capfound;
@@ -211,7 +224,7 @@ static void op_mlock(struct check_state *s)
 	bool on = pick_pct(s, 60);
 
 	s->op = on ? "mlock" : "munlock";
-	if (pick_range(s, mm, &start, &len))
+	if (pick_range(s, mm, &start, &len) && !s->no_mlock)
 		do_mlock(mm, start, len, on);
 }
 
@@ -249,6 +262,57 @@ static void op_mremap(struct check_state *s)
 		return;
 	}
 	do_mremap(mm, addr, old_len, new_len, flags, 0);
+}
+
+/*
+ * Memory pressure: a process allocates a buffer larger than free memory and
+ * writes every page of it, so that the allocator runs out and reclaims
+ * directly (try_to_free_pages), swapping out other processes' pages, and
+ * frees it again (a buffer kept would leave thousands of pages for every
+ * later operation's verification to walk).
+ */
+static void op_pressure(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s);
+	unsigned long len, addr;
+
+	s->op = "memory pressure";
+	len = (nr_free_pages + 1 + pick_below(s, PRESSURE_SLACK)) * PAGE_SIZE;
+	addr = do_mmap(mm, 0, len, RM_PROT_READ | RM_PROT_WRITE,
+		       RM_MAP_PRIVATE, NULL, 0);
+	if (IS_ERR_VALUE(addr))
+		return;
+	touch_range(mm, addr, len, true);
+	do_munmap(mm, addr, len);
+}
+
+/*
+ * A write to a range, a fork, and an mremap of the range in the parent or
+ * the child: the moved ptes are COW-shared between the two (the realloc of
+ * a buffer in a process that has just forked).
+ */
+static void op_fork_mremap(struct check_state *s)
+{
+	struct mm_struct *mm = pick_mm(s), *child;
+	struct vm_area_struct *vma = pick_vma(s, mm);
+	unsigned long start, len, to;
+
+	s->op = "write, fork, mremap";
+	if (!vma || s->nprocs == MAX_PROCS)
+		return;
+	start = vma->vm_start;
+	len = vma->vm_end - start;
+	touch_range(mm, start, len, true);
+	child = dup_mm(mm);
+	if (!child)
+		return;
+	s->procs[s->nprocs++] = child;
+	if (pick_pct(s, 50))
+		mm = child;
+	to = ARENA + pick_below(s, ARENA_PAGES) * PAGE_SIZE;
+	do_mremap(mm, start, len, len + pick_len(s),
+		  RM_MREMAP_MAYMOVE | (pick_pct(s, 50) ? RM_MREMAP_FIXED : 0),
+		  to);
 }
 
 static void op_brk(struct check_state *s)
@@ -331,18 +395,22 @@ static void run_op(struct check_state *s)
 		op_exec(s);
 	else if (r < 70)
 		op_munmap(s);
-	else if (r < 78)
+	else if (r < 76)
 		op_mprotect(s);
-	else if (r < 83)
+	else if (r < 81)
 		op_mremap(s);
-	else if (r < 87)
+	else if (r < 85)
 		op_brk(s);
-	else if (r < 93)
+	else if (r < 89)
 		op_shrink(s);
-	else if (r < 95)
+	else if (r < 93)
 		op_mlock(s);
-	else
+	else if (r < 95)
 		op_madvise(s);
+	else if (r < 97)
+		op_fork_mremap(s);
+	else
+		op_pressure(s);
 }
 
 static int collect(struct page *page, struct vm_area_struct *vma,
@@ -733,6 +801,61 @@ unsigned long check_verify(FILE *log, const char *what)
 	return s.mismatches;
 }
 
+static struct check_state *reclaim_watch;
+
+static uint64_t digest_mix(uint64_t d, uint64_t v)
+{
+	return (d ^ v) * 0x100000001b3ULL;
+}
+
+/* page_reclaimed_hook: which page, in which operation. */
+static void note_reclaimed(struct page *page)
+{
+	struct check_state *s = reclaim_watch;
+
+	s->reclaim_digest = digest_mix(s->reclaim_digest,
+				       (uint64_t)s->opno << 32 |
+				       page_to_pfn(page));
+}
+
+/* After each operation: what it reached, and the reclaim outcome so far. */
+static void note_reach(struct check_state *s)
+{
+	unsigned long pfn;
+	int mapcount;
+
+	if ((unsigned long)s->nprocs > s->max_procs)
+		s->max_procs = s->nprocs;
+	for (pfn = 1; pfn < max_mapnr; pfn++) {
+		mapcount = page_mapcount(pfn_to_page(pfn));
+		if (mapcount > 0 && (unsigned long)mapcount > s->max_mapcount)
+			s->max_mapcount = mapcount;
+	}
+	if (s->reclaim_trace)
+		s->reclaim_trace[s->opno - 1] =
+			digest_mix(s->reclaim_digest, rmap_stats.swap_outs);
+}
+
+static void fill_result(const struct check_state *s, struct check_result *res)
+{
+	res->mismatches = s->mismatches;
+	res->walks = s->walks;
+	res->forks = rmap_stats.forks;
+	res->cow_copies = rmap_stats.cow_copies;
+	res->cow_reuses = rmap_stats.cow_reuses;
+	res->swap_ins = rmap_stats.swap_ins;
+	res->reclaimed = rmap_stats.reclaimed;
+	res->swap_outs = rmap_stats.swap_outs;
+	res->direct_reclaims = rmap_stats.direct_reclaims;
+	res->mlocked_met = rmap_stats.mlocked_met;
+	res->unmap_left_mapped = rmap_stats.unmap_left_mapped;
+	res->cow_shared_moved = rmap_stats.cow_shared_moved;
+	res->max_procs = s->max_procs;
+	res->max_mapcount = s->max_mapcount;
+	res->reclaim_digest = digest_mix(s->reclaim_digest,
+					 rmap_stats.swap_outs);
+}
+
 static void teardown(struct check_state *s)
 {
 	int i;
@@ -764,6 +887,10 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	s.bytes = opts->bytes;
 	s.nbytes = opts->nbytes;
 	s.log = opts->log;
+	s.no_mlock = opts->no_mlock;
+	s.reclaim_trace = opts->reclaim_trace;
+	reclaim_watch = &s;
+	page_reclaimed_hook = note_reclaimed;
 	for (i = 0; i < NR_FILES; i++) {
 		snprintf(name, sizeof(name), "file%d", i);
 		s.files[i] = file_create(name, FILE_PAGES, false);
@@ -775,18 +902,130 @@ int check_run(const struct rmap_config *cfg, const struct check_opts *opts,
 	for (s.opno = 1; s.opno <= opts->ops && !source_done(&s); s.opno++) {
 		run_op(&s);
 		verify(&s);
+		note_reach(&s);
 		res->ops++;
 		if (s.mismatches)
 			break;
 	}
-	res->mismatches = s.mismatches;
-	res->walks = s.walks;
-	res->forks = rmap_stats.forks;
-	res->cow_copies = rmap_stats.cow_copies;
-	res->cow_reuses = rmap_stats.cow_reuses;
-	res->swap_ins = rmap_stats.swap_ins;
-	res->reclaimed = rmap_stats.reclaimed;
+	fill_result(&s, res);
+	page_reclaimed_hook = NULL;
 	teardown(&s);
 	res->leaks = model_exit();
 	return res->mismatches || res->leaks ? 1 : 0;
+}
+
+#define MERGE_FLAGS	(RMAP_USES_ANON_VMA | RMAP_ANON_PGOFF_FREE)
+
+/* Whether @s may stand in for @base's scheme on @side. */
+static bool interchangeable(const struct rmap_scheme *s,
+			    const struct rmap_scheme *base, unsigned side)
+{
+	if (s == base || !(s->sides & side) || !s->walk)
+		return false;
+	if (side == RMAP_SIDE_FILE)
+		return true;
+	/*
+	 * anonmm's copies on mremap and swap-in change the pages themselves.
+	 * Schemes with anon_vmas are not interchangeable even among
+	 * themselves: measured, anon_vma, avc and the avc_itree family part
+	 * within a few hundred operations (which anon_vma a vma gets decides
+	 * what merges, so the vma lists the driver picks from part too).
+	 */
+	return (s->flags & MERGE_FLAGS) == (base->flags & MERGE_FLAGS) &&
+	       !(s->flags & RMAP_USES_ANON_VMA) &&
+	       !s->swapin_must_copy && !base->swapin_must_copy;
+}
+
+static unsigned add_side(const struct rmap_config *base, unsigned side,
+			 struct rmap_config *out, unsigned n, unsigned max)
+{
+	const struct rmap_scheme *const *all;
+	const struct rmap_scheme *s;
+	struct rmap_config *c;
+	unsigned nr, i;
+
+	all = rmap_schemes(&nr);
+	for (i = 0; i < nr && n < max; i++) {
+		s = all[i];
+		if (!interchangeable(s, side == RMAP_SIDE_ANON ? base->anon :
+				     base->file, side))
+			continue;
+		c = &out[n++];
+		*c = *base;
+		if (side == RMAP_SIDE_ANON) {
+			c->anon = s;
+			memset(c->anon_sw, 0, sizeof(c->anon_sw));
+		} else {
+			c->file = s;
+			memset(c->file_sw, 0, sizeof(c->file_sw));
+		}
+		snprintf(c->name, sizeof(c->name), "%.24s/%s=%s", base->name,
+			 side == RMAP_SIDE_ANON ? "anon" : "file", s->name);
+	}
+	return n;
+}
+
+unsigned check_reclaim_group(const struct rmap_config *base,
+			     struct rmap_config *out, unsigned max)
+{
+	unsigned n;
+
+	if (!base->anon->walk || !base->file->walk || !max)
+		return 0;
+	out[0] = *base;
+	n = add_side(base, RMAP_SIDE_ANON, out, 1, max);
+	return add_side(base, RMAP_SIDE_FILE, out, n, max);
+}
+
+/* The first operation whose reclaim digest differs, or 0. */
+static unsigned long first_difference(const uint64_t *a, const uint64_t *b,
+				      unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return i + 1;
+	return 0;
+}
+
+int check_compare_reclaim(const struct rmap_config *cfgs, unsigned n,
+			  const struct check_opts *opts, FILE *log)
+{
+	struct check_opts o = *opts;
+	struct check_result ref, res;
+	uint64_t *trace[2];
+	unsigned long op;
+	unsigned i;
+	int differ = 0, r;
+
+	if (o.bytes || !o.ops)
+		return -1;
+	trace[0] = calloc(o.ops, sizeof(uint64_t));
+	trace[1] = calloc(o.ops, sizeof(uint64_t));
+	if (!trace[0] || !trace[1])
+		abort();
+	o.no_mlock = true;
+	for (i = 0; i < n && differ >= 0; i++) {
+		o.reclaim_trace = trace[i ? 1 : 0];
+		r = check_run(&cfgs[i], &o, i ? &res : &ref);
+		if (r < 0) {
+			differ = -1;
+		} else if (r > 0) {
+			differ++;
+		} else if (i && (op = first_difference(trace[0], trace[1],
+						       ref.ops))) {
+			differ++;
+			if (log)
+				fprintf(log, "check: reclaim: %s and %s differ "
+					"from op #%lu (%lu and %lu reclaimed, "
+					"%lu and %lu swap-outs in all)\n",
+					cfgs[0].name, cfgs[i].name, op,
+					ref.reclaimed, res.reclaimed,
+					ref.swap_outs, res.swap_outs);
+		}
+	}
+	free(trace[0]);
+	free(trace[1]);
+	return differ;
 }

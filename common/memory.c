@@ -502,6 +502,17 @@ static bool can_move_pte(pte_t *old_ptep, struct vm_area_struct *new_vma,
 	       !s->pte_move(page, old_ptep, new_ptep, new_vma, new_addr);
 }
 
+/* A present pte of an anonymous page that another pte maps too. */
+static bool pte_cow_shared(pte_t pte)
+{
+	struct page *page;
+
+	if (!pte_present(pte) || pte_page(pte) == zero_page)
+		return false;
+	page = pte_page(pte);
+	return PageAnon(page) && page_mapcount(page) > 1;
+}
+
 /*
  * One pte from old_addr to new_addr, under the move's rmap locks: 0, or -1
  * when out of memory. A page anonmm cannot move (shared with another mm)
@@ -517,6 +528,7 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *old_ptep, *new_ptep;
+	bool retry = false;
 	int fault;
 
 	for (;;) {
@@ -529,6 +541,9 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 			return -1;
 		if (pte_none(*old_ptep))
 			return 0;
+		if (!retry && pte_cow_shared(*old_ptep))
+			rmap_stats.cow_shared_moved++;
+		retry = true;
 		if (can_move_pte(old_ptep, new_vma, new_addr, new_ptep))
 			break;
 		move_unlock(vma, need_rmap_locks);

@@ -79,6 +79,16 @@ struct rmap_stats {
 	unsigned long find_vma_nodes;	/* find_vma inside a walk */
 	/* 2.4's swap_out: calls, mm visits, pte slots read */
 	unsigned long swap_out_passes, swap_out_mms, ptes_scanned;
+	/*
+	 * What reclaim and mremap met, for rmapsim check's report of what its
+	 * operations reached (not benchmark costs): the allocator's direct
+	 * reclaim calls; mlocked vmas that stopped page_referenced or failed
+	 * try_to_unmap (2.4: that swap_out passed over); try_to_unmap walks
+	 * that left the page mapped; ptes of anonymous pages mapped elsewhere
+	 * too (COW-shared) that mremap moved.
+	 */
+	unsigned long direct_reclaims, mlocked_met, unmap_left_mapped;
+	unsigned long cow_shared_moved;
 };
 
 extern struct rmap_stats rmap_stats;

@@ -255,6 +255,7 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	if (!ptep || ((vma->vm_flags & VM_LOCKED) &&
 		      model_switch(SW_LRU) == LRU_MLOCKED)) {
 		(*referenced)++;
+		rmap_stats.mlocked_met++;
 		return RMAP_STOP;
 	}
 	if (ptep_test_and_clear_young(ptep))
@@ -314,6 +315,7 @@ static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	(void)addr;
 	if (vma->vm_flags & VM_LOCKED) {
 		*ret = SWAP_FAIL;
+		rmap_stats.mlocked_met++;
 		return RMAP_STOP;
 	}
 	unmap_pte(page, vma, ptep);
@@ -403,8 +405,10 @@ static enum shrink_result shrink_page(struct page *page)
 	if (page_mapped(page)) {
 		switch (__try_to_unmap(page)) {
 		case SWAP_FAIL:
+			rmap_stats.unmap_left_mapped++;
 			goto activate;
 		case SWAP_AGAIN:
+			rmap_stats.unmap_left_mapped++;
 			page_map_unlock(page, locked);
 			return PAGE_KEEP;
 		}
@@ -418,10 +422,14 @@ activate:
 	return PAGE_ACTIVATE;
 }
 
+void (*page_reclaimed_hook)(struct page *page);
+
 void reclaimed_page(struct page *page)
 {
 	clear_page_flag(page, PG_lru);
 	rmap_stats.reclaimed++;
+	if (page_reclaimed_hook)
+		page_reclaimed_hook(page);
 }
 
 /* shrink_cache(): up to nr pages from the inactive list's cold end. */
@@ -586,5 +594,6 @@ unsigned long shrink(unsigned long n)
 
 bool try_to_free_pages(void)
 {
+	rmap_stats.direct_reclaims++;
 	return shrink(SWAP_CLUSTER_MAX) > 0;
 }

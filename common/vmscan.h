@@ -40,6 +40,11 @@ unsigned long shrink(unsigned long n);
 void swap_out_sweep(void);
 /* mmput(): swap_out's clock hand moves off an exiting mm. */
 void swap_mm_exit(struct mm_struct *mm);
+/*
+ * Called for every page reclaim frees, when set: rmapsim check records
+ * which pages each operation reclaimed, to compare generations.
+ */
+extern void (*page_reclaimed_hook)(struct page *page);
 /* Direct reclaim from the page allocator: true if anything was freed. */
 bool try_to_free_pages(void);
 unsigned long lru_size(void);

@@ -61,6 +61,7 @@ static int try_to_swap_out(struct vm_area_struct *vma, unsigned long addr,
 	int freeable;
 
 	if ((vma->vm_flags & VM_LOCKED) || ptep_test_and_clear_young(ptep)) {
+		rmap_stats.mlocked_met += !!(vma->vm_flags & VM_LOCKED);
 		mark_page_accessed(page);
 		return 0;
 	}
