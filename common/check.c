@@ -62,7 +62,6 @@ struct check_state {
 	unsigned long mms_with_rss;
 	/* the ptes left on a page try_to_unmap has just walked */
 	struct oracle unmapped;
-	unsigned long unmap_checks;
 };
 
 struct vma_link {
@@ -690,6 +689,22 @@ static void verify_page(struct check_state *s, struct page *page)
 	walk_matches(s, page, false, want, nwant);
 }
 
+/*
+ * A free page or a page table: no pte may point at it (a pte that outlived
+ * its page, which try_to_unmap or a zap forgot).
+ */
+static void verify_unmapped(struct check_state *s, struct page *page)
+{
+	const struct oracle_map *left;
+	unsigned long n;
+
+	left = oracle_lookup(&s->oracle, page_to_pfn(page), &n);
+	s->nfound = 0;
+	if (n)
+		mismatch(s, page, PageBuddy(page) ? "ptes map a free page" :
+			 "ptes map a page table", left, n);
+}
+
 /* rss and "every pte lies in a vma" from the oracle's table. */
 static void verify_mms(struct check_state *s)
 {
@@ -739,8 +754,9 @@ static void verify(struct check_state *s)
 		struct page *page = pfn_to_page(pfn);
 
 		if (PageBuddy(page) || PagePgtable(page))
-			continue;
-		verify_page(s, page);
+			verify_unmapped(s, page);
+		else
+			verify_page(s, page);
 	}
 	verify_mms(s);
 	if (model_validate()) {
@@ -756,34 +772,26 @@ static void verify(struct check_state *s)
 static struct check_state *checking;
 
 /*
- * After every try_to_unmap: no pte may map the page unless the walk stopped
- * at an mlocked vma that still does (SWAP_FAIL); an early stop that left a
- * mapping behind (SWAP_AGAIN) is a walk that missed it.
+ * After every try_to_unmap: the page may stay mapped only if the walk met
+ * an mlocked vma (SWAP_FAIL, which try_to_unmap_one alone returns, for the
+ * vma it was handed; collect() checks that a walk hands the right one).
+ * Otherwise a page left mapped (SWAP_AGAIN) is a mapping the walk missed:
+ * reclaim's outcome changed while every later check passes. A success
+ * that left a pte behind is caught at the next verify, where the pte maps
+ * a page whose mapcount is 0, or a free page.
  */
 static void check_try_to_unmap(struct page *page, int ret)
 {
 	struct check_state *s = checking;
 	const struct oracle_map *left;
-	unsigned long n, i;
+	unsigned long n;
 
-	s->unmap_checks++;
+	if (ret != SWAP_AGAIN)
+		return;
 	oracle_scan_pfn(&s->unmapped, page_to_pfn(page));
 	left = oracle_lookup(&s->unmapped, page_to_pfn(page), &n);
 	s->nfound = 0;
-	if (ret == SWAP_SUCCESS) {
-		if (n)
-			mismatch(s, page, "try_to_unmap succeeded but ptes "
-				 "still map the page", left, n);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		struct vm_area_struct *vma = find_vma(left[i].mm,
-						      left[i].addr);
-
-		if (vma && (vma->vm_flags & VM_LOCKED))
-			return;
-	}
-	mismatch(s, page, "try_to_unmap left ptes that no mlocked vma holds",
+	mismatch(s, page, "try_to_unmap left ptes and met no mlocked vma",
 		 left, n);
 }
 

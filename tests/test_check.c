@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "common/check.h"
+#include "common/memory.h"
+#include "common/mm.h"
+#include "common/model.h"
+#include "common/pgtable.h"
 #include "tests/harness.h"
 
 extern const struct rmap_scheme exhaustive_scheme, itree_scheme;
@@ -164,4 +168,35 @@ TEST(miscounted_candidates_caught)
 TEST(partial_unmap_caught)
 {
 	EXPECT_GT(run_buggy_itree(UNMAP_ONE), 0);
+}
+
+/*
+ * A pte that outlived its page: the check's walks skip free pages, but the
+ * oracle's table must hold no pte pointing at one.
+ */
+TEST(pte_to_free_page_caught)
+{
+	struct rmap_config cfg = { .anon = &exhaustive_scheme,
+				   .file = &exhaustive_scheme };
+	struct mm_struct *mm;
+	unsigned long addr, pfn;
+	pte_t *ptep;
+
+	ASSERT_EQ(model_init(&cfg, 256), 0);
+	mm = mm_new();
+	addr = do_mmap(mm, 0, 2 * PAGE_SIZE, RM_PROT_READ | RM_PROT_WRITE,
+		       RM_MAP_PRIVATE, NULL, 0);
+	ASSERT_EQ(handle_mm_fault(mm, addr, true), 0);
+	EXPECT_EQ(check_verify(NULL, "clean"), 0);
+	for (pfn = 1; !PageBuddy(pfn_to_page(pfn)); pfn++)
+		;
+	ptep = pte_offset(mm, addr + PAGE_SIZE);
+	ASSERT_NONNULL(ptep);
+	*ptep = mk_pte(pfn_to_page(pfn), _PAGE_RW);
+	mm->rss++;
+	EXPECT_EQ(check_verify(NULL, "stale pte"), 1);
+	*ptep = 0;
+	mm->rss--;
+	mmput(mm);
+	EXPECT_EQ(model_exit(), 0);
 }
