@@ -68,7 +68,7 @@ mutants: deps
 		sh scripts/mutants.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-mutants
 
 # The benchmark matrix: every scenario x generation, 3 repetitions
 # interleaved at random, into results/<date>-<host>.json and

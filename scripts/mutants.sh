@@ -13,7 +13,8 @@
 # Prints one line per mutant and `mutants: caught K of N`; fails if any
 # mutant goes uncaught. MUTANTS=name... picks mutants; MUTANTS_STOP=1
 # stops a mutant at its first catching seed; a given MUTANTS_DIR is kept
-# and only files that differ are copied again, so a rerun rebuilds little.
+# and only files that differ are copied again, so a rerun rebuilds little
+# (the ctest mutants_fast keeps build-mutants/ beside the build trees).
 set -eu
 
 MUTANTS_OPS=${MUTANTS_OPS:-20000}
@@ -56,16 +57,24 @@ done
 if [ -z "$MUTANTS_DIR" ]; then
 	MUTANTS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mutants.XXXXXX")
 	trap 'rm -rf "$MUTANTS_DIR"' EXIT
-	trap 'exit 130' INT TERM
+else
+	# a kept directory (the Release and ASan ctests share one): one run
+	mkdir -p "$MUTANTS_DIR"
+	mkdir "$MUTANTS_DIR/lock" 2>/dev/null ||
+		die "$MUTANTS_DIR is in use by another run (or one was killed: rm -r $MUTANTS_DIR/lock)"
+	trap 'rmdir "$MUTANTS_DIR/lock"' EXIT
 fi
+trap 'exit 130' INT TERM
 src=$MUTANTS_DIR/src
 bld=$MUTANTS_DIR/build
 mkdir -p "$src"
 
 # A file copied fresh gets a new mtime, so make rebuilds from it; one
 # already identical keeps its own (which a reverted patch left newer than
-# the objects built from the patched text).
-git ls-files -z --cached --others --exclude-standard |
+# the objects built from the patched text). The fuzz corpora, nine in ten
+# of the files, are only named to ctest: rmapsim is built without them.
+git ls-files -z --cached --others --exclude-standard -- . \
+	':!tests/fuzz/corpus' |
 	xargs -0 sh -c 'for f; do
 		[ -f "$f" ] || continue
 		cmp -s "$f" "$0/$f" && continue
