@@ -43,7 +43,6 @@ top=$(pwd)
 git rev-parse --git-dir >/dev/null 2>&1 ||
 	die "$top is not a git checkout: run it from a clone of rmapbench (make mutants)"
 
-
 if [ -z "$MUTANTS" ]; then
 	for p in tests/mutants/*.patch; do
 		MUTANTS="$MUTANTS $(basename "$p" .patch)"
