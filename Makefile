@@ -43,7 +43,14 @@ FUZZ_JOBS ?= 1
 docs: build
 	@BUILD='$(BUILD)' sh scripts/docs.sh
 
-.PHONY: fuzz soak memcheck
+# mutants: the planted bugs of tests/mutants, each built into a copy of the
+# working tree and run through rmapsim check (scripts/mutants.sh);
+# MUTANTS=name... picks some, MUTANTS_OPS and MUTANTS_SEEDS size the runs.
+MUTANTS ?=
+MUTANTS_OPS ?= 20000
+MUTANTS_SEEDS ?= 1 2 3 4
+
+.PHONY: fuzz soak memcheck mutants
 fuzz: deps
 	@FUZZ_BUILD='$(FUZZ_BUILD)' FUZZ_TIME='$(FUZZ_TIME)' \
 		FUZZ_MERGE='$(FUZZ_MERGE)' FUZZ_JOBS='$(FUZZ_JOBS)' \
@@ -55,8 +62,13 @@ soak: build
 memcheck: build
 	@BUILD='$(BUILD)' sh scripts/memcheck.sh
 
+mutants: deps
+	@MUTANTS='$(MUTANTS)' MUTANTS_OPS='$(MUTANTS_OPS)' \
+		MUTANTS_SEEDS='$(MUTANTS_SEEDS)' MUTANTS_JOBS='$(JOBS)' \
+		sh scripts/mutants.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-mutants
 
 # The benchmark matrix: every scenario x generation, 3 repetitions
 # interleaved at random, into results/<date>-<host>.json and
