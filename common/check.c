@@ -171,7 +171,13 @@ static void op_mmap(struct check_state *s, int kind)
 		flags |= RM_MAP_FIXED;
 	if (kind == 1 || kind == 2) {
 		file = s->files[pick_below(s, NR_FILES)];
-		pgoff = pick_below(s, FILE_PAGES - 1);
+		/*
+		 * a third at the file's head, as a library's or a data
+		 * file's mappings start: many vmas of one start and of
+		 * different lengths run a prio tree path past its radix
+		 * bits into the overflow (size) levels
+		 */
+		pgoff = pick_pct(s, 30) ? 0 : pick_below(s, FILE_PAGES - 1);
 		if (len > (FILE_PAGES - pgoff) * PAGE_SIZE)
 			len = (FILE_PAGES - pgoff) * PAGE_SIZE;
 	}
@@ -286,6 +292,54 @@ static void op_pressure(struct check_state *s)
 }
 
 /*
+ * Fork must give the child every anonymous page the parent maps: a pte
+ * (present, or swap if reclaim ran during the copy) wherever the parent
+ * has one mapping an anonymous page. No rmap walk can see the loss of one,
+ * since the child simply faults a page of its own; lazy fork (2.6.14+) may
+ * skip only the vmas that have none.
+ */
+static void verify_fork(struct check_state *s, struct mm_struct *parent,
+			struct mm_struct *child)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	pte_t *p, *c;
+
+	for (vma = parent->mmap; vma; vma = vma->vm_next) {
+		for (addr = vma->vm_start; addr < vma->vm_end;
+		     addr += PAGE_SIZE) {
+			p = pte_offset(parent, addr);
+			if (!p || !pte_present(*p) || !PageAnon(pte_page(*p)))
+				continue;
+			c = pte_offset(child, addr);
+			if (c && !pte_none(*c))
+				continue;
+			s->mismatches++;
+			if (s->log)
+				fprintf(s->log, "check: %s: op #%lu (%s): mm%lu "
+					"maps anonymous pfn %lu at %#lx, its "
+					"child mm%lu nothing\n", rmap_cfg.name,
+					s->opno, s->op, parent->id,
+					pte_pfn(*p), addr, child->id);
+			return;
+		}
+	}
+}
+
+/* fork() of mm into a new process of the table, checked */
+static struct mm_struct *fork_proc(struct check_state *s,
+				   struct mm_struct *mm)
+{
+	struct mm_struct *child = dup_mm(mm);
+
+	if (!child)
+		return NULL;
+	s->procs[s->nprocs++] = child;
+	verify_fork(s, mm, child);
+	return child;
+}
+
+/*
  * A write to a range, a fork, and an mremap of the range in the parent or
  * the child: the moved ptes are COW-shared between the two (the realloc of
  * a buffer in a process that has just forked).
@@ -302,10 +356,9 @@ static void op_fork_mremap(struct check_state *s)
 	start = vma->vm_start;
 	len = vma->vm_end - start;
 	touch_range(mm, start, len, true);
-	child = dup_mm(mm);
+	child = fork_proc(s, mm);
 	if (!child)
 		return;
-	s->procs[s->nprocs++] = child;
 	if (pick_pct(s, 50))
 		mm = child;
 	to = ARENA + pick_below(s, ARENA_PAGES) * PAGE_SIZE;
@@ -330,14 +383,9 @@ static void op_brk(struct check_state *s)
 
 static void op_fork(struct check_state *s)
 {
-	struct mm_struct *child;
-
 	s->op = "fork";
-	if (s->nprocs == MAX_PROCS)
-		return;
-	child = dup_mm(pick_mm(s));
-	if (child)
-		s->procs[s->nprocs++] = child;
+	if (s->nprocs < MAX_PROCS)
+		fork_proc(s, pick_mm(s));
 }
 
 static void op_exit(struct check_state *s)
