@@ -3,9 +3,10 @@
 # nothing beyond a compiler and make.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build test test-release test-asan clean
+.PHONY: all deps build test test-release test-asan test-tsan clean
 
 all: build
 
@@ -24,8 +25,16 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# The same tests twice: Release, then AddressSanitizer + UBSan.
-test: test-release test-asan
+# The tests of the model on several threads (label tsan), under
+# ThreadSanitizer.
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRMAP_TSAN=ON
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target tsan_tests
+	cd $(TSAN_BUILD) && ctest --output-on-failure -j$(JOBS) -L tsan
+
+# The same tests three times: Release, AddressSanitizer + UBSan, and the
+# threaded ones under ThreadSanitizer.
+test: test-release test-asan test-tsan
 
 # Hardening (scripts/fuzz.sh, soak.sh, memcheck.sh). fuzz: each libFuzzer
 # target (FUZZ_TARGETS) FUZZ_TIME seconds in FUZZ_JOBS processes (clang
@@ -68,7 +77,7 @@ mutants: deps
 		sh scripts/mutants.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-mutants
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) build-mutants
 
 # The benchmark matrix: every scenario x generation, 3 repetitions
 # interleaved at random, into results/<date>-<host>.json and

@@ -1,16 +1,20 @@
 /*
  * The lock layer's state (common/lock.h): the kind each era's i_mmap and
  * anon_vma locks were, the acquisitions not yet released (a model
- * instance's leak accounting) and the contended path.
+ * instance's leak accounting), lockstat's counts and the slow paths.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/lock.h"
 
 enum lock_kind lock_class_kind[NR_LOCK_CLASSES];
-long lock_held[NR_LOCK_CLASSES];
+_Thread_local long lock_held[NR_LOCK_CLASSES];
+_Thread_local struct lock_stat lock_stat;
+int lock_cpus = 1;
 void (*lock_contended_hook)(enum lock_class c, void *word);
 
 /* cpu_relax(): x86's pause, a compiler barrier elsewhere */
@@ -24,25 +28,100 @@ static inline void cpu_relax(void)
 }
 
 /*
- * Out of line: the fast paths stay small, as the kernel's. One thread
- * runs the model, so a held word with no test holding it is the model
- * taking a lock it holds: a bug to stop at, not a wait.
+ * One spin on a held word. With one CPU nobody else can release it: the
+ * model took a lock it holds, a bug to stop at, not a wait.
  */
-void lock_contended(enum lock_class c, void *word)
+static void lock_contended(enum lock_class c, void *word)
 {
 	static const char *const names[NR_LOCK_CLASSES] = {
 		[LOCK_PTE_CHAIN] = "pte_chain", [LOCK_I_MMAP] = "i_mmap",
 		[LOCK_ANON] = "anon", [LOCK_PAGE_TABLE] = "page_table",
 	};
 
-	if (!lock_contended_hook) {
+	if (lock_contended_hook) {
+		lock_contended_hook(c, word);
+	} else if (lock_cpus <= 1) {
 		fprintf(stderr, "rmap model: the %s lock at %p is already "
 			"held by the model itself: a lock taken twice\n",
 			names[c], word);
 		abort();
 	}
-	lock_contended_hook(c, word);
 	cpu_relax();
+}
+
+static uint64_t lock_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A wait for a held word. Between spins a sleeping kind yields its CPU,
+ * as down() and mutex_lock() would sleep; a spinlock keeps spinning and
+ * yields only after many spins, in case its holder was preempted (the
+ * model's CPUs are threads of a host that may run more of them than it
+ * has cores).
+ */
+#define SPINS_BEFORE_YIELD	1024
+
+struct lock_waiter {
+	enum lock_class class;
+	void *word;
+	bool sleeps;
+	unsigned spins;
+	uint64_t start;
+};
+
+static struct lock_waiter wait_begin(enum lock_class c, void *word,
+				     bool sleeps)
+{
+	return (struct lock_waiter){ .class = c, .word = word,
+				     .sleeps = sleeps, .start = lock_clock() };
+}
+
+static void wait_spin(struct lock_waiter *w)
+{
+	lock_contended(w->class, w->word);
+	if (w->sleeps || ++w->spins % SPINS_BEFORE_YIELD == 0)
+		sched_yield();
+}
+
+static void wait_end(const struct lock_waiter *w)
+{
+	lock_stat.contended[w->class]++;
+	lock_stat.wait_ns[w->class] += lock_clock() - w->start;
+}
+
+void spin_lock_slow(enum lock_class c, spinlock_t *lock)
+{
+	struct lock_waiter w = wait_begin(c, lock, false);
+
+	do
+		wait_spin(&w);
+	while (!spin_trylock_word(lock));
+	wait_end(&w);
+}
+
+void bit_spin_lock_slow(enum lock_class c, int bitnr, unsigned long *addr)
+{
+	struct lock_waiter w = wait_begin(c, addr, false);
+
+	do
+		wait_spin(&w);
+	while (!bit_trylock_word(bitnr, addr));
+	wait_end(&w);
+}
+
+void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
+{
+	struct lock_waiter w = wait_begin(c, count, true);
+
+	do
+		wait_spin(&w);
+	while (!sleeping_trylock(count, add, busy));
+	wait_end(&w);
 }
 
 /* page_table_lock and the bit lock never changed kind; the schemes set the rest */
@@ -53,6 +132,7 @@ void lock_init(void)
 	for (c = 0; c < NR_LOCK_CLASSES; c++)
 		lock_class_kind[c] = LOCK_KIND_SPINLOCK;
 	memset(lock_held, 0, sizeof(lock_held));
+	memset(&lock_stat, 0, sizeof(lock_stat));
 }
 
 unsigned long locks_held(void)

@@ -10,29 +10,53 @@
  * clear_bit (pte_chain_unlock's clear_bit, 2.5.27-2.6.8); a semaphore, a
  * mutex or an rwsem is one atomic RMW to take and one to drop (down/up's
  * lock decl/incl, mutex_lock/unlock's fast paths, rwsem's xadd). A held
- * word is spun on with cpu_relax(): the model has no scheduler to sleep in.
+ * word is spun on with cpu_relax() out of line, as the kernel's slow paths
+ * (the model has no scheduler to sleep in: a sleeping kind yields the CPU
+ * now and then instead).
  *
  * Every word reads 0 when free. Each acquisition counts its class in
- * rmap_stats.locks and in lock_held, which its release takes back.
+ * rmap_stats.locks and in lock_held, which its release takes back; one that
+ * had to wait counts in lock_stat, with the time it waited, as lockstat's
+ * contentions and waittime. All three are the CPU's own (per thread).
  */
 #ifndef RMAP_LOCK_H
 #define RMAP_LOCK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "common/lock_types.h"
 #include "common/rmap.h"
 
 extern enum lock_kind lock_class_kind[NR_LOCK_CLASSES];
 /* acquisitions not yet released, per class: 0 between model operations */
-extern long lock_held[NR_LOCK_CLASSES];
+extern _Thread_local long lock_held[NR_LOCK_CLASSES];
+
+/* lockstat's contentions and waittime, per class */
+struct lock_stat {
+	unsigned long contended[NR_LOCK_CLASSES];
+	uint64_t wait_ns[NR_LOCK_CLASSES];
+};
+
+extern _Thread_local struct lock_stat lock_stat;
+
+/*
+ * The CPUs (threads) running the model. With one, a held word can only be
+ * a lock the model already holds: taken twice, a bug the slow path stops
+ * at instead of spinning forever.
+ */
+extern int lock_cpus;
+
 /*
  * Called at each spin on a held word, as lockstat's contention hook:
  * tests hold a word themselves and see the model wait on it.
  */
 extern void (*lock_contended_hook)(enum lock_class c, void *word);
 
-void lock_contended(enum lock_class c, void *word);
+/* The slow paths: spin until the word is free, and count the wait. */
+void spin_lock_slow(enum lock_class c, spinlock_t *lock);
+void bit_spin_lock_slow(enum lock_class c, int bitnr, unsigned long *addr);
+void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy);
 /* model_init: every class a spinlock until a scheme's init sets its era */
 void lock_init(void);
 /* acquisitions of every class not yet released: model_exit's leak test */
@@ -50,6 +74,12 @@ static inline void lock_released(enum lock_class c)
 }
 
 /* --- the primitives: acquire and release, no counting --------------- */
+
+static inline bool bit_trylock_word(int bitnr, unsigned long *addr)
+{
+	return !(__atomic_fetch_or(addr, 1UL << bitnr, __ATOMIC_ACQUIRE) &
+		 (1UL << bitnr));
+}
 
 static inline bool spin_trylock_word(spinlock_t *lock)
 {
@@ -79,8 +109,8 @@ static inline void sleeping_unlock(int *count, int add)
 
 static inline void spin_lock(enum lock_class c, spinlock_t *lock)
 {
-	while (!spin_trylock_word(lock))
-		lock_contended(c, lock);
+	if (!spin_trylock_word(lock))
+		spin_lock_slow(c, lock);
 	lock_acquired(c);
 }
 
@@ -93,9 +123,8 @@ static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
 static inline void bit_spin_lock(enum lock_class c, int bitnr,
 				 unsigned long *addr)
 {
-	while (__atomic_fetch_or(addr, 1UL << bitnr, __ATOMIC_ACQUIRE) &
-	       (1UL << bitnr))
-		lock_contended(c, addr);
+	if (!bit_trylock_word(bitnr, addr))
+		bit_spin_lock_slow(c, bitnr, addr);
 	lock_acquired(c);
 }
 
@@ -117,8 +146,8 @@ static inline void era_lock(enum lock_class c, union era_lock *lock)
 		spin_lock(c, &lock->spin);
 		return;
 	}
-	while (!sleeping_trylock(&lock->rwsem.count, RWSEM_WRITER, ~0))
-		lock_contended(c, lock);
+	if (!sleeping_trylock(&lock->rwsem.count, RWSEM_WRITER, ~0))
+		sleeping_lock_slow(c, &lock->rwsem.count, RWSEM_WRITER, ~0);
 	lock_acquired(c);
 }
 
@@ -139,8 +168,8 @@ static inline void era_lock_read(enum lock_class c, union era_lock *lock)
 		era_lock(c, lock);
 		return;
 	}
-	while (!sleeping_trylock(&lock->rwsem.count, 1, -RWSEM_WRITER))
-		lock_contended(c, lock);
+	if (!sleeping_trylock(&lock->rwsem.count, 1, -RWSEM_WRITER))
+		sleeping_lock_slow(c, &lock->rwsem.count, 1, -RWSEM_WRITER);
 	lock_acquired(c);
 }
 

@@ -32,7 +32,7 @@ const char *const phase_names[NR_PHASES] = {
 	[PHASE_RECLAIM] = "t_reclaim",
 };
 
-struct phase_clock phase_clock;
+_Thread_local struct phase_clock phase_clock;
 
 void phase_switch(enum phase p)
 {

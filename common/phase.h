@@ -54,7 +54,7 @@ struct phase_clock {
 	unsigned long samples;
 };
 
-extern struct phase_clock phase_clock;
+extern _Thread_local struct phase_clock phase_clock;
 
 void phase_switch(enum phase p);
 

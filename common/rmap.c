@@ -16,7 +16,7 @@
 #include "common/rmap.h"
 #include "common/vmscan.h"
 
-struct rmap_stats rmap_stats;
+_Thread_local struct rmap_stats rmap_stats;
 struct rmap_config rmap_cfg;
 
 /* The first mapping of a page, or one more, filed by scheme s. */
@@ -36,7 +36,7 @@ static void mapcount_dec(struct page *page)
 		rmap_stats.rmap_removes++;
 }
 
-bool rmap_walking;
+_Thread_local bool rmap_walking;
 
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 {
@@ -206,9 +206,9 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 
 /*
  * The vma a pte-reading page_referenced hands its callback: the pte's mm,
- * no flags. One at a time, reused: the model runs one walk at a time.
+ * no flags. One at a time, reused: a CPU runs one walk at a time.
  */
-static struct vm_area_struct no_vma;
+static _Thread_local struct vm_area_struct no_vma;
 
 int rmap_pte_referenced(struct page *page, pte_t *ptep,
 			struct rmap_walk_control *rwc)

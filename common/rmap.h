@@ -91,7 +91,12 @@ struct rmap_stats {
 	unsigned long cow_shared_moved;
 };
 
-extern struct rmap_stats rmap_stats;
+/*
+ * Each CPU's counts (a thread of the model is a CPU), as the kernel's
+ * per-CPU event counters: no CPU writes another's, and one thread counts
+ * exactly what the model always did.
+ */
+extern _Thread_local struct rmap_stats rmap_stats;
 
 static inline bool page_map_locked(const struct page *page)
 {
@@ -451,7 +456,7 @@ void rmap_config_describe(const struct rmap_config *cfg, char *buf,
 int rmap_registry_markdown(FILE *f, const char *part);
 
 /* rmap.c: the model's side of the interface */
-extern bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
+extern _Thread_local bool rmap_walking;	/* inside a walk: find_vma counts its nodes */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 int rmap_candidate(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, struct rmap_walk_control *rwc);

@@ -1,3 +1,3 @@
 #include "common/lib/tree_visit.h"
 
-unsigned long tree_nodes_visited, tree_nodes_updated;
+_Thread_local unsigned long tree_nodes_visited, tree_nodes_updated;

@@ -8,7 +8,7 @@
 #ifndef RMAP_LIB_TREE_VISIT_H
 #define RMAP_LIB_TREE_VISIT_H
 
-extern unsigned long tree_nodes_visited, tree_nodes_updated;
+extern _Thread_local unsigned long tree_nodes_visited, tree_nodes_updated;
 
 static inline void tree_visit(void)
 {

@@ -93,12 +93,12 @@ static void free_anonmm(struct anonmm *anonmm)
 }
 
 /*
- * The family whose head's lock a walk holds, and the anonmm whose last
- * reference went inside it: rmap 37's try_to_unmap_one left the page's
+ * The family whose head's lock this CPU's walk holds, and the anonmm whose
+ * last reference went inside it: rmap 37's try_to_unmap_one left the page's
  * reference alone, the model's unmap drops it, so the free (and the lock
  * free_anonmm takes) waits until the walk has dropped the head's lock.
  */
-static struct anonmm *walk_head, *walk_freed;
+static _Thread_local struct anonmm *walk_head, *walk_freed;
 
 static void free_anonmm_locked(struct anonmm *anonmm)
 {

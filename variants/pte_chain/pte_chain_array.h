@@ -43,8 +43,8 @@ _Static_assert(sizeof(struct pte_chain) == PTE_CHAIN_BYTES,
 	       "a pte_chain node is one cache line");
 
 static struct kmem_cache *pte_chain_cache;
-/* The kernel's per-cpu one-deep cache of a spare node (one cpu here). */
-static struct pte_chain *local_pte_chain;
+/* The kernel's per-cpu one-deep cache of a spare node (a thread's). */
+static _Thread_local struct pte_chain *local_pte_chain;
 
 static bool has_idx(void)
 {
@@ -189,8 +189,8 @@ static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
  * pte_chain_alloc() the moment page_add_rmap consumes it, freed at the
  * end. Each page's bit lock is still taken per pte: no kernel batched it.
  */
-static struct pte_chain *copy_pte_chain;
-static bool copying;
+static _Thread_local struct pte_chain *copy_pte_chain;
+static _Thread_local bool copying;
 
 static void array_copy_begin(void)
 {

@@ -1,0 +1,183 @@
+/*
+ * The lock layer on several CPUs at once (threads, as the model's CPUs
+ * will be): each kind excludes, and an rwsem's readers share but never
+ * with a writer, while four threads on this machine's two cores hammer
+ * one word; every CPU counts its own acquisitions, none is left held, and
+ * the waits lockstat counts are waits on the word the test contends. A
+ * lock that failed to exclude loses increments of the plain counter it
+ * guards (and ThreadSanitizer, in the tsan build, reports the race).
+ */
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/lock.h"
+#include "tests/harness.h"
+
+#define CPUS	4
+#define ROUNDS	20000
+
+static spinlock_t spin;
+static unsigned long flags;
+static union era_lock era;
+static unsigned long guarded;		/* written only under the lock */
+static int readers, writers;		/* inside an rwsem, atomically */
+static int overlaps;			/* a reader beside a writer, or two writers */
+
+enum test_kind { SPIN, BIT, SLEEPING, RWSEM };
+
+struct cpu {
+	pthread_t thread;
+	enum test_kind kind;
+	unsigned long locks[NR_LOCK_CLASSES];
+	long held[NR_LOCK_CLASSES];
+	struct lock_stat stat;
+};
+
+static void write_side(void)
+{
+	if (__atomic_add_fetch(&writers, 1, __ATOMIC_RELAXED) != 1 ||
+	    __atomic_load_n(&readers, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&overlaps, 1, __ATOMIC_RELAXED);
+	guarded++;
+	__atomic_sub_fetch(&writers, 1, __ATOMIC_RELAXED);
+}
+
+static void read_side(void)
+{
+	__atomic_add_fetch(&readers, 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&writers, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&overlaps, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&readers, 1, __ATOMIC_RELAXED);
+}
+
+static void one_round(enum test_kind kind, unsigned i)
+{
+	switch (kind) {
+	case SPIN:
+		spin_lock(LOCK_PAGE_TABLE, &spin);
+		write_side();
+		spin_unlock(LOCK_PAGE_TABLE, &spin);
+		break;
+	case BIT:
+		bit_spin_lock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+		write_side();
+		bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+		break;
+	case SLEEPING:
+		era_lock(LOCK_I_MMAP, &era);
+		write_side();
+		era_unlock(LOCK_I_MMAP, &era);
+		break;
+	case RWSEM:
+		/* one round in four a writer, the rest readers */
+		if (i % 4) {
+			era_lock_read(LOCK_I_MMAP, &era);
+			read_side();
+			era_unlock_read(LOCK_I_MMAP, &era);
+		} else {
+			era_lock(LOCK_I_MMAP, &era);
+			write_side();
+			era_unlock(LOCK_I_MMAP, &era);
+		}
+		break;
+	}
+}
+
+static void *cpu_run(void *arg)
+{
+	struct cpu *cpu = arg;
+	unsigned i;
+
+	for (i = 0; i < ROUNDS; i++)
+		one_round(cpu->kind, i);
+	memcpy(cpu->locks, rmap_stats.locks, sizeof(cpu->locks));
+	memcpy(cpu->held, lock_held, sizeof(cpu->held));
+	cpu->stat = lock_stat;
+	return NULL;
+}
+
+/* CPUS threads of one kind on one word */
+static void hammer(enum test_kind kind, enum lock_class c)
+{
+	struct cpu cpus[CPUS];
+	unsigned i;
+
+	guarded = 0;
+	overlaps = 0;
+	lock_cpus = CPUS;
+	lock_class_kind[c] = kind == RWSEM ? LOCK_KIND_RWSEM :
+			     kind == SLEEPING ? LOCK_KIND_MUTEX :
+			     LOCK_KIND_SPINLOCK;
+	for (i = 0; i < CPUS; i++) {
+		cpus[i] = (struct cpu){ .kind = kind };
+		ASSERT_EQ(pthread_create(&cpus[i].thread, NULL, cpu_run,
+					 &cpus[i]), 0);
+	}
+	for (i = 0; i < CPUS; i++) {
+		ASSERT_EQ(pthread_join(cpus[i].thread, NULL), 0);
+		EXPECT_EQ(cpus[i].locks[c], ROUNDS);
+		EXPECT_EQ(cpus[i].held[c], 0);
+		EXPECT_LE(cpus[i].stat.contended[c], ROUNDS);
+	}
+	EXPECT_EQ(overlaps, 0);
+	EXPECT_EQ(rmap_stats.locks[c], 0);
+}
+
+TEST(spinlock_excludes)
+{
+	hammer(SPIN, LOCK_PAGE_TABLE);
+	EXPECT_EQ(guarded, CPUS * ROUNDS);
+}
+
+TEST(bit_lock_excludes)
+{
+	hammer(BIT, LOCK_PTE_CHAIN);
+	EXPECT_EQ(guarded, CPUS * ROUNDS);
+	EXPECT_EQ(flags, 0);
+}
+
+TEST(mutex_excludes)
+{
+	hammer(SLEEPING, LOCK_I_MMAP);
+	EXPECT_EQ(guarded, CPUS * ROUNDS);
+	EXPECT_EQ(era.rwsem.count, 0);
+}
+
+TEST(rwsem_readers_share_writers_exclude)
+{
+	hammer(RWSEM, LOCK_I_MMAP);
+	EXPECT_EQ(guarded, CPUS * ROUNDS / 4);
+	EXPECT_EQ(era.rwsem.count, 0);
+}
+
+/*
+ * A wait is counted where the word was held: a thread that finds the
+ * spinlock taken by the test waits, and its lockstat says one contention
+ * and the time until the test let go.
+ */
+static void *take_spin(void *arg)
+{
+	struct cpu *cpu = arg;
+
+	spin_lock(LOCK_PAGE_TABLE, &spin);
+	spin_unlock(LOCK_PAGE_TABLE, &spin);
+	cpu->stat = lock_stat;
+	return NULL;
+}
+
+TEST(wait_counted)
+{
+	struct cpu cpu = { .kind = SPIN };
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	lock_cpus = 2;
+	spin.locked = 1;
+	ASSERT_EQ(pthread_create(&cpu.thread, NULL, take_spin, &cpu), 0);
+	nanosleep(&pause, NULL);
+	__atomic_store_n(&spin.locked, 0, __ATOMIC_RELEASE);
+	ASSERT_EQ(pthread_join(cpu.thread, NULL), 0);
+	EXPECT_EQ(cpu.stat.contended[LOCK_PAGE_TABLE], 1);
+	EXPECT_GE(cpu.stat.wait_ns[LOCK_PAGE_TABLE], 10 * 1000 * 1000);
+	EXPECT_EQ(lock_stat.contended[LOCK_PAGE_TABLE], 0);
+}
