@@ -24,8 +24,8 @@ MUTANTS_DIR=${MUTANTS_DIR:-}
 MUTANTS_STOP=${MUTANTS_STOP:-0}
 MUTANTS_JOBS=${MUTANTS_JOBS:-$(nproc 2>/dev/null || echo 2)}
 # A mutant that loops forever is caught, as "hang", after this long (a
-# run of one seed takes under a minute of CPU; raise it on a slow machine).
-MUTANTS_TIMEOUT=${MUTANTS_TIMEOUT:-300}
+# run of one seed takes under 30 s of CPU; raise it on a slow machine).
+MUTANTS_TIMEOUT=${MUTANTS_TIMEOUT:-120}
 
 die() {
 	echo "mutants: $*" >&2
