@@ -21,9 +21,9 @@
 
 #include "common/check.h"
 #include "common/lib/prng.h"
+#include "common/memory.h"
 #include "common/model.h"
 #include "common/oracle.h"
-#include "common/memory.h"
 #include "common/vmscan.h"
 
 #define MAX_PROCS	16
