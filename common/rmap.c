@@ -220,18 +220,50 @@ int rmap_pte_referenced(struct page *page, pte_t *ptep,
 			      rwc);
 }
 
+/*
+ * The pages whose bit lock this CPU holds, innermost last: reclaim's page,
+ * and one more for each direct reclaim that runs inside a hold (an
+ * allocation under it), each nesting one level.
+ */
+#define MAP_LOCKS_NESTED	8
+
+static _Thread_local struct page *map_locked[MAP_LOCKS_NESTED];
+static _Thread_local unsigned nr_map_locked;
+
+static bool map_locked_here(const struct page *page)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_map_locked; i++)
+		if (map_locked[i] == page)
+			return true;
+	return false;
+}
+
 bool page_map_lock(struct page *page)
 {
-	if (model_switch(SW_MAPLOCK) != MAPLOCK_BIT || page_map_locked(page))
+	if (model_switch(SW_MAPLOCK) != MAPLOCK_BIT || map_locked_here(page))
 		return false;
+	if (nr_map_locked == MAP_LOCKS_NESTED) {
+		fprintf(stderr, "page_map_lock: %u page locks held at once: "
+			"a reclaim nesting without end\n", nr_map_locked);
+		abort();
+	}
 	bit_spin_lock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
+	map_locked[nr_map_locked++] = page;
 	return true;
 }
 
 void page_map_unlock(struct page *page, bool taken)
 {
-	if (taken)
-		bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
+	if (!taken)
+		return;
+	if (!nr_map_locked || map_locked[--nr_map_locked] != page) {
+		fprintf(stderr, "page_map_unlock: pfn %lu is not the page "
+			"lock taken last\n", page_to_pfn(page));
+		abort();
+	}
+	bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
 }
 
 /* A fresh page of a fault or COW: exclusive to this mapping. */

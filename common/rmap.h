@@ -568,8 +568,10 @@ int rmap_check_file_vmas(const char *scheme, unsigned long held);
  * The page's rmap bit spinlock (PG_chainlock, renamed PG_maplock by "rmap 1
  * linux/rmap.h", b6892d6a09, 2.6.6-rc1; killed by 2.6.9's atomic
  * _mapcount): in its era (the maplock switch) every rmap add, dup and
- * remove takes it, and reclaim holds it around a page's walks. Returns whether this call took it; nested inside
- * reclaim's hold it takes nothing.
+ * remove takes it, and reclaim holds it around a page's walks. Returns
+ * whether this call took it: nested inside this CPU's own hold (reclaim's,
+ * around the hooks its walks run) it takes nothing; a page another CPU
+ * holds is waited for.
  */
 bool page_map_lock(struct page *page);
 void page_map_unlock(struct page *page, bool taken);

@@ -181,3 +181,50 @@ TEST(wait_counted)
 	EXPECT_GE(cpu.stat.wait_ns[LOCK_PAGE_TABLE], 10 * 1000 * 1000);
 	EXPECT_EQ(lock_stat.contended[LOCK_PAGE_TABLE], 0);
 }
+
+/*
+ * The page's rmap bit lock (2.5.27-2.6.8): a CPU nests inside its own hold
+ * (reclaim's, around the hooks its walks run) but waits for another CPU's.
+ * Taking the bit for "already held" whoever held it, as the sequential
+ * model could, would let the second CPU into the page's rmap at once.
+ */
+static struct page page;
+static int inside;		/* CPUs inside the page's lock */
+
+static void *take_page_lock(void *arg)
+{
+	struct cpu *cpu = arg;
+	bool taken = page_map_lock(&page);
+
+	if (__atomic_add_fetch(&inside, 1, __ATOMIC_RELAXED) != 1)
+		__atomic_add_fetch(&overlaps, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&inside, 1, __ATOMIC_RELAXED);
+	page_map_unlock(&page, taken);
+	cpu->stat = lock_stat;
+	return NULL;
+}
+
+TEST(page_lock_waits_for_another_cpu)
+{
+	struct cpu cpu = { .kind = BIT };
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	bool outer, nested;
+
+	rmap_cfg.model_sw[SW_MAPLOCK] = MAPLOCK_BIT;
+	lock_cpus = 2;
+	overlaps = 0;
+	outer = page_map_lock(&page);
+	nested = page_map_lock(&page);
+	EXPECT_TRUE(outer);
+	EXPECT_FALSE(nested);
+	inside = 1;
+	ASSERT_EQ(pthread_create(&cpu.thread, NULL, take_page_lock, &cpu), 0);
+	nanosleep(&pause, NULL);
+	__atomic_store_n(&inside, 0, __ATOMIC_RELAXED);
+	page_map_unlock(&page, nested);
+	page_map_unlock(&page, outer);
+	ASSERT_EQ(pthread_join(cpu.thread, NULL), 0);
+	EXPECT_EQ(overlaps, 0);
+	EXPECT_EQ(cpu.stat.contended[LOCK_PTE_CHAIN], 1);
+	EXPECT_EQ(page.flags, 0);
+}
