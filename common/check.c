@@ -460,18 +460,26 @@ static void run_op(struct check_state *s)
 		op_pressure(s);
 }
 
+/* Room for one more of an array of @n entries of @size, doubling @cap. */
+static void *grow(void *array, unsigned long n, unsigned long *cap,
+		  size_t size)
+{
+	if (n < *cap)
+		return array;
+	*cap = *cap ? 2 * *cap : 64;
+	array = realloc(array, *cap * size);
+	if (!array)
+		abort();
+	return array;
+}
+
 static int collect(struct page *page, struct vm_area_struct *vma,
 		   unsigned long addr, pte_t *ptep, void *arg)
 {
 	struct check_state *s = arg;
 	struct oracle_map *m;
 
-	if (s->nfound == s->capfound) {
-		s->capfound = s->capfound ? 2 * s->capfound : 64;
-		s->found = realloc(s->found, s->capfound * sizeof(*s->found));
-		if (!s->found)
-			abort();
-	}
+	s->found = grow(s->found, s->nfound, &s->capfound, sizeof(*s->found));
 	m = &s->found[s->nfound++];
 	m->pfn = page_to_pfn(page);
 	m->mm = vma->vm_mm;
@@ -569,12 +577,7 @@ static void add_link(const void *obj, struct vm_area_struct *vma, void *arg)
 {
 	struct check_state *s = arg;
 
-	if (s->nlinks == s->caplinks) {
-		s->caplinks = s->caplinks ? 2 * s->caplinks : 256;
-		s->links = realloc(s->links, s->caplinks * sizeof(*s->links));
-		if (!s->links)
-			abort();
-	}
+	s->links = grow(s->links, s->nlinks, &s->caplinks, sizeof(*s->links));
 	s->links[s->nlinks].obj = obj;
 	s->links[s->nlinks++].vma = vma;
 }
