@@ -58,7 +58,10 @@ static uint64_t lock_clock(void)
 }
 
 /*
- * A wait for a held word. Between spins a sleeping kind yields its CPU,
+ * A wait for a held word, read until it looks free before the atomic is
+ * tried again (bit_spin_lock's test_bit loop, the spinlocks' read spin), so
+ * waiters share the line instead of bouncing it. Between spins a sleeping
+ * kind yields its CPU,
  * as down() and mutex_lock() would sleep; a spinlock keeps spinning and
  * yields only after many spins, in case its holder was preempted (the
  * model's CPUs are threads of a host that may run more of them than it
@@ -100,7 +103,8 @@ void spin_lock_slow(enum lock_class c, spinlock_t *lock)
 
 	do
 		wait_spin(&w);
-	while (!spin_trylock_word(lock));
+	while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) ||
+	       !spin_trylock_word(lock));
 	wait_end(&w);
 }
 
@@ -110,7 +114,8 @@ void bit_spin_lock_slow(enum lock_class c, int bitnr, unsigned long *addr)
 
 	do
 		wait_spin(&w);
-	while (!bit_trylock_word(bitnr, addr));
+	while ((__atomic_load_n(addr, __ATOMIC_RELAXED) & (1UL << bitnr)) ||
+	       !bit_trylock_word(bitnr, addr));
 	wait_end(&w);
 }
 
@@ -120,7 +125,8 @@ void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
 
 	do
 		wait_spin(&w);
-	while (!sleeping_trylock(count, add, busy));
+	while ((__atomic_load_n(count, __ATOMIC_RELAXED) & busy) ||
+	       !sleeping_trylock(count, add, busy));
 	wait_end(&w);
 }
 
