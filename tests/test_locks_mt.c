@@ -152,6 +152,32 @@ TEST(rwsem_readers_share_writers_exclude)
 }
 
 /*
+ * The other CPU's first spin on a held word, and the holder's wait for it
+ * (at most a second: a CPU that never waits is what a test must catch, so
+ * the holder goes on without it), then 20 ms more held.
+ */
+static int waiting;
+
+static void note_waiting(enum lock_class c, void *word)
+{
+	(void)c;
+	(void)word;
+	__atomic_store_n(&waiting, 1, __ATOMIC_RELAXED);
+}
+
+static void hold_while_waited(void)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+	struct timespec held = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 1000 && !__atomic_load_n(&waiting, __ATOMIC_RELAXED);
+	     i++)
+		nanosleep(&ms, NULL);
+	nanosleep(&held, NULL);
+}
+
+/*
  * A wait is counted where the word was held: a thread that finds the
  * spinlock taken by the test waits, and its lockstat says one contention
  * and the time until the test let go.
@@ -169,16 +195,17 @@ static void *take_spin(void *arg)
 TEST(wait_counted)
 {
 	struct cpu cpu = { .kind = SPIN };
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
 
 	lock_cpus = 2;
+	lock_contended_hook = note_waiting;
 	spin.locked = 1;
 	ASSERT_EQ(pthread_create(&cpu.thread, NULL, take_spin, &cpu), 0);
-	nanosleep(&pause, NULL);
+	hold_while_waited();
 	__atomic_store_n(&spin.locked, 0, __ATOMIC_RELEASE);
 	ASSERT_EQ(pthread_join(cpu.thread, NULL), 0);
+	EXPECT_EQ(waiting, 1);
 	EXPECT_EQ(cpu.stat.contended[LOCK_PAGE_TABLE], 1);
-	EXPECT_GE(cpu.stat.wait_ns[LOCK_PAGE_TABLE], 10 * 1000 * 1000);
+	EXPECT_GE(cpu.stat.wait_ns[LOCK_PAGE_TABLE], 20 * 1000 * 1000);
 	EXPECT_EQ(lock_stat.contended[LOCK_PAGE_TABLE], 0);
 }
 
@@ -207,7 +234,6 @@ static void *take_page_lock(void *arg)
 TEST(page_lock_waits_for_another_cpu)
 {
 	struct cpu cpu = { .kind = BIT };
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	bool outer, nested;
 
 	rmap_cfg.model_sw[SW_MAPLOCK] = MAPLOCK_BIT;
@@ -218,8 +244,9 @@ TEST(page_lock_waits_for_another_cpu)
 	EXPECT_TRUE(outer);
 	EXPECT_FALSE(nested);
 	inside = 1;
+	lock_contended_hook = note_waiting;
 	ASSERT_EQ(pthread_create(&cpu.thread, NULL, take_page_lock, &cpu), 0);
-	nanosleep(&pause, NULL);
+	hold_while_waited();
 	__atomic_store_n(&inside, 0, __ATOMIC_RELAXED);
 	page_map_unlock(&page, nested);
 	page_map_unlock(&page, outer);
