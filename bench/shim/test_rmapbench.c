@@ -380,35 +380,37 @@ TEST(native_reclaim_skips_without_root)
 	free(json);
 }
 
+/*
+ * rmapbench with @args fails, saying why in one line that names @what (and
+ * @also, unless NULL)
+ */
+static void expect_one_line_error(const char **args, const char *what,
+				  const char *also)
+{
+	char *err;
+
+	EXPECT_NE(run(args), 0);
+	err = slurp(err_path, NULL);
+	ASSERT_NONNULL(err);
+	EXPECT_NONNULL(strstr(err, what));
+	if (also)
+		EXPECT_NONNULL(strstr(err, also));
+	EXPECT_EQ(lines(err), 1);
+	free(err);
+}
+
 TEST(bad_flags_fail_with_one_line)
 {
 	const char *bogus[] = { "--events=bogus", NULL };
 	const char *unknown[] = { "--no_such_flag", NULL };
 	const char *budget[] = { "--budget=soon", NULL };
 	const char *cpu[] = { "--cpu=99999", NULL };
-	char *err;
 
-	EXPECT_NE(run(bogus), 0);
-	err = slurp(err_path, NULL);
-	ASSERT_NONNULL(err);
-	EXPECT_NONNULL(strstr(err, "bogus"));
-	EXPECT_EQ(lines(err), 1);
-	free(err);
-	EXPECT_NE(run(unknown), 0);
-	err = slurp(err_path, NULL);
-	ASSERT_NONNULL(err);
-	/* one line that names the flag and the valid ones */
-	EXPECT_NONNULL(strstr(err, "no_such_flag"));
-	EXPECT_NONNULL(strstr(err, "--events"));
-	EXPECT_EQ(lines(err), 1);
-	free(err);
+	expect_one_line_error(bogus, "bogus", NULL);
+	/* the flag, and the valid ones */
+	expect_one_line_error(unknown, "no_such_flag", "--events");
 	EXPECT_NE(run(budget), 0);
-	EXPECT_NE(run(cpu), 0);
-	err = slurp(err_path, NULL);
-	ASSERT_NONNULL(err);
-	EXPECT_NONNULL(strstr(err, "--cpu '99999'"));
-	EXPECT_EQ(lines(err), 1);
-	free(err);
+	expect_one_line_error(cpu, "--cpu '99999'", NULL);
 }
 
 /* --cachesim counts nothing outside callgrind: it says how to run it. */
@@ -418,14 +420,8 @@ TEST(cachesim_needs_callgrind)
 	const char *args[] = { "--quick", "--cachesim",
 		"--benchmark_filter=^fork_exit/scan/pages:64/", out_flag,
 		"--benchmark_out_format=json", NULL };
-	char *err;
 
 	json_out_flag(out_flag, sizeof(out_flag));
-	EXPECT_NE(run(args), 0);
-	err = slurp(err_path, NULL);
-	ASSERT_NONNULL(err);
-	EXPECT_NONNULL(strstr(err, "make bench CACHESIM=1"));
-	EXPECT_EQ(lines(err), 1);
-	free(err);
+	expect_one_line_error(args, "make bench CACHESIM=1", NULL);
 	EXPECT_EQ(access(out_path, F_OK), -1);
 }
