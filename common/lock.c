@@ -17,6 +17,15 @@ _Thread_local struct lock_stat lock_stat;
 int lock_cpus = 1;
 void (*lock_contended_hook)(enum lock_class c, void *word);
 
+const char *const lock_class_name[NR_LOCK_CLASSES] = {
+	[LOCK_PTE_CHAIN] = "pte_chain", [LOCK_I_MMAP] = "i_mmap",
+	[LOCK_ANON] = "anon", [LOCK_PAGE_TABLE] = "page_table",
+	[LOCK_MMAP_SEM] = "mmap_sem", [LOCK_PTL] = "ptl",
+	[LOCK_ZONE] = "zone", [LOCK_LRU] = "lru",
+	[LOCK_PAGE_CACHE] = "page_cache", [LOCK_SLAB] = "slab",
+	[LOCK_MMLIST] = "mmlist",
+};
+
 /* cpu_relax(): x86's pause, a compiler barrier elsewhere */
 static inline void cpu_relax(void)
 {
@@ -33,17 +42,12 @@ static inline void cpu_relax(void)
  */
 static void lock_contended(enum lock_class c, void *word)
 {
-	static const char *const names[NR_LOCK_CLASSES] = {
-		[LOCK_PTE_CHAIN] = "pte_chain", [LOCK_I_MMAP] = "i_mmap",
-		[LOCK_ANON] = "anon", [LOCK_PAGE_TABLE] = "page_table",
-	};
-
 	if (lock_contended_hook) {
 		lock_contended_hook(c, word);
 	} else if (lock_cpus <= 1) {
 		fprintf(stderr, "rmap model: the %s lock at %p is already "
 			"held by the model itself: a lock taken twice\n",
-			names[c], word);
+			lock_class_name[c], word);
 		abort();
 	}
 	cpu_relax();

@@ -58,8 +58,25 @@ enum lock_class {
 	LOCK_I_MMAP,		/* i_shared_sem, i_mmap_lock, _mutex, _rwsem */
 	LOCK_ANON,		/* anonmm head lock, anon_vma (root) lock */
 	LOCK_PAGE_TABLE,	/* page_table_lock / pte lock at a probe */
+	/*
+	 * The rest of the mm's locks, taken where the kernel took them so
+	 * that several CPUs contend as they did: counted in lockstat
+	 * (lock_stat) only, never in the published lock_* counters, which
+	 * are rmap's.
+	 */
+	NR_RMAP_LOCK_CLASSES,
+	LOCK_MMAP_SEM = NR_RMAP_LOCK_CLASSES,	/* mm->mmap_sem */
+	LOCK_PTL,		/* page_table_lock / pte lock outside walks */
+	LOCK_ZONE,		/* the zone's free lists (zone->lock) */
+	LOCK_LRU,		/* pagemap_lru_lock, then zone->lru_lock */
+	LOCK_PAGE_CACHE,	/* pagecache_lock, then mapping->tree_lock */
+	LOCK_SLAB,		/* a slab cache's lock */
+	LOCK_MMLIST,		/* mmlist_lock: the list of every mm */
 	NR_LOCK_CLASSES
 };
+
+/* lockstat's names of the classes */
+extern const char *const lock_class_name[NR_LOCK_CLASSES];
 
 struct rmap_stats {
 	unsigned long walks;
