@@ -1,6 +1,7 @@
 /*
  * The page cache. The kernel's radix tree is replaced by a flat array indexed
- * by pgoff: lookups are not part of rmap and are not what is measured.
+ * by pgoff: lookups are not part of rmap and are not what is measured, but
+ * their lock is, as each CPU's faults on a shared library meet there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "common/filemap.h"
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/page.h"
 #include "common/rmap.h"
 
@@ -54,16 +56,17 @@ int file_set_size(struct address_space *m, unsigned long size_pages)
 	return 0;
 }
 
+/* get_file() and fput(): an atomic count, as f_count was in every era */
 void file_get(struct address_space *m)
 {
-	m->refs++;
+	__atomic_fetch_add(&m->refs, 1, __ATOMIC_RELAXED);
 }
 
 void file_put(struct address_space *m)
 {
 	unsigned long i;
 
-	if (--m->refs)
+	if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL))
 		return;
 	for (i = 0; i < m->nr_slots && m->nrpages; i++)
 		if (m->pages[i])
@@ -76,21 +79,55 @@ void file_put(struct address_space *m)
 	}
 }
 
-struct page *find_or_create_page(struct address_space *m, unsigned long pgoff)
+/* find_get_page(): the cached page with a reference, or NULL */
+static struct page *find_get_page(struct address_space *m, unsigned long pgoff)
 {
-	struct page *page = m->pages[pgoff];
+	struct page *page;
 
-	if (page) {
+	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
+	page = m->pages[pgoff];
+	if (page)
 		get_page(page);
-		return page;
+	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	return page;
+}
+
+/*
+ * add_to_page_cache(): false when another CPU added one there first
+ * (-EEXIST), the page allocated outside the lock.
+ */
+static bool add_to_page_cache(struct page *page, struct address_space *m,
+			      unsigned long pgoff)
+{
+	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
+	if (m->pages[pgoff]) {
+		spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+		return false;
 	}
-	page = alloc_page();
-	if (!page)
-		return NULL;
 	page->mapping = (unsigned long)m;
 	page->index = pgoff;
 	m->pages[pgoff] = page;
 	m->nrpages++;
+	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	return true;
+}
+
+/* find_or_create_page(): a miss allocates, adds, and looks again on a race */
+struct page *find_or_create_page(struct address_space *m, unsigned long pgoff)
+{
+	struct page *page;
+
+	for (;;) {
+		page = find_get_page(m, pgoff);
+		if (page)
+			return page;
+		page = alloc_page();
+		if (!page)
+			return NULL;
+		if (add_to_page_cache(page, m, pgoff))
+			break;
+		put_page(page);
+	}
 	lru_cache_add(page);
 	get_page(page);		/* the caller's; the cache keeps the first */
 	return page;
@@ -100,9 +137,11 @@ void remove_from_page_cache(struct page *page)
 {
 	struct address_space *m = (struct address_space *)page->mapping;
 
+	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
 	m->pages[page->index] = NULL;
 	m->nrpages--;
 	page->mapping = 0;
+	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
 	put_page(page);
 }
 

@@ -16,8 +16,19 @@
 struct list_head mm_list = LIST_HEAD_INIT(mm_list);
 static struct kmem_cache *mm_cachep;
 static unsigned long next_mm_id;
+/*
+ * The model's list of every mm changes where the kernel's fork and exit
+ * took tasklist_lock for writing (copy_process, release_task): each CPU's
+ * fork and exit meet there. 2.4 also took mmlist_lock at both; the model
+ * takes the one word.
+ */
+static spinlock_t tasklist_lock;
 
-static struct mm_struct *mm_alloc(void)
+/*
+ * A fresh mm: on mm_list after @parent (fork: swap_out's clock keeps
+ * families together) or at its tail (exec).
+ */
+static struct mm_struct *mm_alloc(struct mm_struct *parent)
 {
 	struct mm_struct *mm;
 
@@ -28,19 +39,21 @@ static struct mm_struct *mm_alloc(void)
 	mm->mm_users = 1;
 	mm->free_area_cache = MMAP_BASE;
 	mm->start_brk = mm->brk = BRK_BASE;
-	mm->id = ++next_mm_id;
 	if (pgd_alloc(mm)) {
 		kmem_cache_free(mm_cachep, mm);
 		return NULL;
 	}
-	list_add_tail(&mm->mmlist, &mm_list);
+	spin_lock(LOCK_TASKLIST, &tasklist_lock);
+	mm->id = ++next_mm_id;
+	list_add(&mm->mmlist, parent ? &parent->mmlist : mm_list.prev);
+	spin_unlock(LOCK_TASKLIST, &tasklist_lock);
 	return mm;
 }
 
 struct mm_struct *mm_new(void)
 {
 	phase_guard(PHASE_FORK);
-	struct mm_struct *mm = mm_alloc();
+	struct mm_struct *mm = mm_alloc(NULL);
 
 	if (mm)
 		rmap_call(mm_init, mm, NULL);
@@ -68,16 +81,21 @@ static void exit_mmap(struct mm_struct *mm)
 
 void mmput(struct mm_struct *mm)
 {
+	bool last;
+
 	if (--mm->mm_users)
 		return;
 	phase_guard(PHASE_ZAP);
 	exit_mmap(mm);
 	rmap_call(mm_exit, mm);
 	swap_mm_exit(mm);
+	spin_lock(LOCK_TASKLIST, &tasklist_lock);
 	list_del(&mm->mmlist);
+	last = list_empty(&mm_list);
+	spin_unlock(LOCK_TASKLIST, &tasklist_lock);
 	rmap_stats.exits++;
 	kmem_cache_free(mm_cachep, mm);
-	if (list_empty(&mm_list)) {
+	if (last) {
 		kmem_cache_destroy(mm_cachep);
 		mm_cachep = NULL;
 		vma_cache_destroy();
@@ -87,14 +105,12 @@ void mmput(struct mm_struct *mm)
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	phase_guard(PHASE_FORK);
-	struct mm_struct *mm = mm_alloc();
+	struct mm_struct *mm = mm_alloc(oldmm);
 	struct vm_area_struct *mpnt, *tmp, *prev = NULL;
 	struct rb_node **rb_link, *rb_parent = NULL;
 
 	if (!mm)
 		return NULL;
-	/* after its parent on mmlist, so swap_out's clock keeps families */
-	list_move(&mm->mmlist, &oldmm->mmlist);
 	rmap_call(mm_init, mm, oldmm);
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;

@@ -23,7 +23,7 @@ const char *const lock_class_name[NR_LOCK_CLASSES] = {
 	[LOCK_MMAP_SEM] = "mmap_sem", [LOCK_PTL] = "ptl",
 	[LOCK_ZONE] = "zone", [LOCK_LRU] = "lru",
 	[LOCK_PAGE_CACHE] = "page_cache", [LOCK_SLAB] = "slab",
-	[LOCK_MMLIST] = "mmlist",
+	[LOCK_TASKLIST] = "tasklist",
 };
 
 /* cpu_relax(): x86's pause, a compiler barrier elsewhere */

@@ -158,6 +158,12 @@ struct mm_struct {
 
 /* The file: inode, address_space and page cache together. */
 struct address_space {
+	/*
+	 * The page cache's lock: pagecache_lock (2.4, one for all files),
+	 * mapping->page_lock, then tree_lock (2.5, 2.6), each lookup and
+	 * insert under it; the model takes the file's own in every era.
+	 */
+	spinlock_t tree_lock;
 	struct page **pages;		/* page cache, indexed by pgoff */
 	unsigned long nr_slots;
 	unsigned long nrpages;
@@ -178,7 +184,7 @@ struct address_space {
 	int i_mmap_writable;
 	unsigned long i_mmap_vmas;	/* vmas mapping it: mapping_mapped() */
 	int shmem;
-	int refs;			/* opens + vmas */
+	int refs;			/* opens + vmas: f_count, atomic */
 	unsigned long id;
 	char name[48];
 };

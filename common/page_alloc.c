@@ -1,7 +1,10 @@
 /*
  * mem_map and the page allocator. A free page sits on one free list, as the
- * buddy allocator's order-0 list; when it runs dry the allocator asks reclaim
- * for pages before it reports out of memory, as __alloc_pages did.
+ * buddy allocator's order-0 list, under the zone's lock (zone->lock, taken
+ * per page as 2.4's rmqueue and __free_pages_ok took it); when it runs dry
+ * the allocator asks reclaim for pages before it reports out of memory, as
+ * __alloc_pages did. Reclaim runs on one CPU only: with several, the
+ * allocator reports out of memory instead (docs/threads.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/lock.h"
 #include "common/page.h"
 #include "common/vmscan.h"
 
@@ -19,6 +23,7 @@ char *pgtable_base;
 struct page *zero_page;
 
 static struct list_head free_list;
+static spinlock_t zone_lock;
 
 /*
  * The host memory behind mem_map and the page tables outlives a model
@@ -105,11 +110,15 @@ static struct page *take_free_page(void)
 {
 	struct page *page;
 
-	if (list_empty(&free_list))
+	spin_lock(LOCK_ZONE, &zone_lock);
+	if (list_empty(&free_list)) {
+		spin_unlock(LOCK_ZONE, &zone_lock);
 		return NULL;
+	}
 	page = list_first_entry(&free_list, struct page, lru);
 	list_del(&page->lru);
 	nr_free_pages--;
+	spin_unlock(LOCK_ZONE, &zone_lock);
 	page->flags = 0;
 	page->_refcount = 1;
 	page->_mapcount = -1;
@@ -124,7 +133,7 @@ struct page *alloc_page(void)
 {
 	struct page *page = take_free_page();
 
-	if (!page && try_to_free_pages())
+	if (!page && lock_cpus == 1 && try_to_free_pages())
 		page = take_free_page();
 	return page;
 }
@@ -141,8 +150,10 @@ static void free_page(struct page *page)
 		lru_del(page);
 	page->flags = 1UL << PG_buddy;
 	page->mapping = 0;
+	spin_lock(LOCK_ZONE, &zone_lock);
 	list_add(&page->lru, &free_list);
 	nr_free_pages++;
+	spin_unlock(LOCK_ZONE, &zone_lock);
 }
 
 void get_page(struct page *page)

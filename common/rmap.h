@@ -71,7 +71,7 @@ enum lock_class {
 	LOCK_LRU,		/* pagemap_lru_lock, then zone->lru_lock */
 	LOCK_PAGE_CACHE,	/* pagecache_lock, then mapping->tree_lock */
 	LOCK_SLAB,		/* a slab cache's lock */
-	LOCK_MMLIST,		/* mmlist_lock: the list of every mm */
+	LOCK_TASKLIST,		/* tasklist_lock: fork and exit (mm_list) */
 	NR_LOCK_CLASSES
 };
 
@@ -217,6 +217,9 @@ struct rmap_scheme {
 
 	int (*init)(void);		/* create slab caches, read switches */
 	void (*exit)(void);		/* destroy them */
+
+	/* a CPU goes (smp_stop): its per-CPU caches go back */
+	void (*cpu_down)(void);
 
 	void (*mm_init)(struct mm_struct *mm, struct mm_struct *parent);
 	void (*mm_exit)(struct mm_struct *mm);

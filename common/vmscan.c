@@ -22,6 +22,7 @@
 #include <stdlib.h>
 
 #include "common/filemap.h"
+#include "common/lock.h"
 #include "common/page.h"
 #include "common/pgtable.h"
 #include "common/phase.h"
@@ -70,11 +71,19 @@ void add_inactive(struct page *page)
 	zone.nr_inactive++;
 }
 
-/* Page cache pages start on the inactive list (add_to_page_cache_lru). */
+/*
+ * Page cache pages start on the inactive list (add_to_page_cache_lru).
+ * Each add and removal takes the LRU lock, as 2.4's lru_cache_add and every
+ * era's __page_cache_release did; 2.5.32+'s pagevecs, which took it once
+ * per 16 adds, are not modelled: the pages would reach the list later and
+ * reclaim would see another order.
+ */
 void lru_cache_add(struct page *page)
 {
+	spin_lock(LOCK_LRU, &zone.lru_lock);
 	set_page_flag(page, PG_lru);
 	add_inactive(page);
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
 
 /*
@@ -83,11 +92,13 @@ void lru_cache_add(struct page *page)
  */
 void lru_cache_add_active(struct page *page)
 {
+	spin_lock(LOCK_LRU, &zone.lru_lock);
 	set_page_flag(page, PG_lru);
 	if (model_switch(SW_LRU) == LRU_24)
 		add_inactive(page);
 	else
 		add_active(page);
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
 
 void del_page_from_lru(struct page *page)
@@ -101,14 +112,27 @@ void del_page_from_lru(struct page *page)
 
 void lru_del(struct page *page)
 {
+	spin_lock(LOCK_LRU, &zone.lru_lock);
 	del_page_from_lru(page);
 	clear_page_flag(page, PG_lru);
 	clear_page_flag(page, PG_active);
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
 
 unsigned long lru_size(void)
 {
 	return zone.nr_active + zone.nr_inactive;
+}
+
+/* activate_page(): under the LRU lock, where the page is seen again */
+static void activate_page(struct page *page)
+{
+	spin_lock(LOCK_LRU, &zone.lru_lock);
+	if (PageLRU(page) && !PageActive(page)) {
+		del_page_from_lru(page);
+		add_active(page);
+	}
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
 
 /*
@@ -118,8 +142,7 @@ unsigned long lru_size(void)
 void mark_page_accessed(struct page *page)
 {
 	if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
-		del_page_from_lru(page);
-		add_active(page);
+		activate_page(page);
 		clear_page_flag(page, PG_referenced);
 	} else {
 		set_page_flag(page, PG_referenced);

@@ -6,11 +6,14 @@
 #ifndef RMAP_VMSCAN_INTERNAL_H
 #define RMAP_VMSCAN_INTERNAL_H
 
+#include "common/lock_types.h"
 #include "common/page.h"
 
 #define SWAP_CLUSTER_MAX	32
 
 struct lru_zone {
+	/* pagemap_lru_lock (2.4), zone->lru_lock (2.5+) */
+	spinlock_t lru_lock;
 	struct list_head active, inactive;
 	unsigned long nr_active, nr_inactive;
 	/* 2.6's shrink_zone: scan counters and distress */

@@ -41,7 +41,7 @@ static unsigned long chain_len(struct mm_struct *mm, unsigned long addr)
 
 static unsigned long live(const char *cache)
 {
-	return cache_named(cache)->live;
+	return kmem_cache_live(cache_named(cache));
 }
 
 /* One test per scheme of the family: NAME_avc, NAME_avc_itree, ... */

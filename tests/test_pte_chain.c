@@ -117,7 +117,7 @@ static void packing(const char *spec, int nrpte, bool spare, int k)
 	 * Live nodes: the chain, plus the spare (2.5.55 on) unless the last
 	 * add consumed it (the 2nd, 8th, 15th... mapping starts a node).
 	 */
-	EXPECT_EQ(cache_named("pte_chain")->live,
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")),
 		  want + (spare && want == chain_nodes(k - 1, nrpte)));
 	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
@@ -188,11 +188,11 @@ TEST(spare_cache)
 	a = do_mmap(mm, 0, 100 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
 	ASSERT_EQ(touch_range(mm, a, 100 * P, false), 0);
 	/* 100 direct pages: one slab allocation, the spare, reused each time */
-	EXPECT_EQ(cache_named("pte_chain")->allocs, 1);
-	EXPECT_EQ(cache_named("pte_chain")->live, 1);
+	EXPECT_EQ(kmem_cache_allocs(cache_named("pte_chain")), 1);
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), 1);
 	/* the spare is given back with the last mm */
 	mmput(mm);
-	EXPECT_EQ(cache_named("pte_chain")->live, 0);
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), 0);
 	file_put(f);
 	finish_model();
 }
@@ -215,8 +215,8 @@ static void fork_one_page(const char *spec, unsigned long allocs,
 	ASSERT_EQ(handle_mm_fault(mm, a, true), VM_FAULT_MINOR);
 	child = dup_mm(mm);
 	ASSERT_TRUE(child != NULL);
-	EXPECT_EQ(cache_named("pte_chain")->allocs, allocs);
-	EXPECT_EQ(cache_named("pte_chain")->live, live);
+	EXPECT_EQ(kmem_cache_allocs(cache_named("pte_chain")), allocs);
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), live);
 	EXPECT_EQ(model_validate(), 0);
 	mmput(child);
 	mmput(mm);
@@ -303,7 +303,7 @@ TEST(unmap_compaction)
 	EXPECT_TRUE(try_to_unmap(page));
 	EXPECT_EQ(page->rmap, 0);
 	EXPECT_FALSE(test_bit_flag(page, PG_direct));
-	EXPECT_EQ(cache_named("pte_chain")->live, 1);	/* only the spare */
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), 1);	/* only the spare */
 	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
 	file_put(f);
@@ -574,7 +574,7 @@ TEST(chain_2_5_27_unmap_collapses)
 	EXPECT_EQ(page_mapcount(page), 1);
 	EXPECT_TRUE(test_bit_flag(page, PG_direct));
 	EXPECT_EQ(page->rmap, (unsigned long)pte_offset(mm, addrs[0]));
-	EXPECT_EQ(cache_named("pte_chain")->live, 0);
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), 0);
 	EXPECT_EQ(model_validate(), 0);
 	mmput(mm);
 	file_put(f);
@@ -627,8 +627,8 @@ TEST(chain_2_5_35_has_no_spare)
 	f = file_create("f", 100, false);
 	a = do_mmap(mm, 0, 100 * P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
 	ASSERT_EQ(touch_range(mm, a, 100 * P, false), 0);
-	EXPECT_EQ(cache_named("pte_chain")->allocs, 0);
-	EXPECT_EQ(cache_named("pte_chain")->live, 0);
+	EXPECT_EQ(kmem_cache_allocs(cache_named("pte_chain")), 0);
+	EXPECT_EQ(kmem_cache_live(cache_named("pte_chain")), 0);
 	mmput(mm);
 	file_put(f);
 	finish_model();

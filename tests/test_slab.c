@@ -39,8 +39,7 @@ TEST(rmap_totals_and_peaks)
 	EXPECT_EQ(t.peak_bytes, 64000);
 	EXPECT_EQ(t.peak_objects, 1000);
 	EXPECT_EQ(t.frees, 600);
-	EXPECT_EQ(rmap->live, 400);
-	EXPECT_EQ(rmap->peak, 1000);
+	EXPECT_EQ(kmem_cache_live(rmap), 400);
 	EXPECT_EQ(slab_live_objects(), 401);
 	for (i = 600; i < NOBJS; i++)
 		kmem_cache_free(rmap, objs[i]);

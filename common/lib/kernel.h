@@ -26,6 +26,11 @@
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #endif
 
+#ifndef max
+#define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b);	\
+		     _a > _b ? _a : _b; })
+#endif
+
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((__always_inline__))
 #endif

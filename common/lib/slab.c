@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/lib/slab.h"
+#include "common/lock.h"
 
 #define SLAB_CHUNK	(64 * 1024)
 
@@ -32,8 +33,7 @@ static inline void **free_link(const struct kmem_cache *c, void *obj)
 {
 	return (void **)((char *)obj + c->offset);
 }
-static unsigned long rmap_bytes, rmap_objects, rmap_peak_bytes, rmap_peak_objects;
-static unsigned long rmap_allocs, rmap_frees;
+static _Thread_local struct slab_totals totals;
 
 static void *xaligned_alloc(size_t align, size_t size)
 {
@@ -50,10 +50,12 @@ static void *xaligned_alloc(size_t align, size_t size)
 struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 				     size_t align, unsigned flags)
 {
-	struct kmem_cache *c = calloc(1, sizeof(*c));
+	/* the per-CPU sides are a cache line each */
+	struct kmem_cache *c = aligned_alloc(64, sizeof(*c));
 
 	if (!c)
 		abort();
+	memset(c, 0, sizeof(*c));
 	if (align < sizeof(void *))
 		align = sizeof(void *);
 	c->name = name;
@@ -80,25 +82,36 @@ void kmem_cache_destroy(struct kmem_cache *c)
 		free(s);
 	}
 	if (c->flags & SLAB_RMAP) {
-		rmap_bytes -= c->live * c->size;
-		rmap_objects -= c->live;
+		totals.bytes -= kmem_cache_live(c) * c->size;
+		totals.objects -= kmem_cache_live(c);
 	}
 	list_del(&c->list);
 	free(c);
 }
 
+/* The slabs list is the cache's: several CPUs add to it. */
+static void add_slab(struct kmem_cache *c, struct slab_chunk *s)
+{
+	spin_lock(LOCK_SLAB, &c->lock);
+	list_add(&s->list, &c->slabs);
+	spin_unlock(LOCK_SLAB, &c->lock);
+}
+
 #ifndef RMAP_SLAB_PASSTHROUGH
-/* Carve a fresh chunk; the first object starts after the chunk header. */
-static void cache_grow(struct kmem_cache *c)
+/*
+ * Carve a fresh chunk onto this CPU's free list; the first object starts
+ * after the chunk header.
+ */
+static void cache_grow(struct kmem_cache *c, struct kmem_cache_cpu *cpu)
 {
 	struct slab_chunk *s = xaligned_alloc(SLAB_CHUNK, SLAB_CHUNK);
 	char *p;
 
-	list_add(&s->list, &c->slabs);
+	add_slab(c, s);
 	for (p = (char *)s + header_size(c);
 	     p + c->size <= (char *)s + SLAB_CHUNK; p += c->size) {
-		*free_link(c, p) = c->freelist;
-		c->freelist = p;
+		*free_link(c, p) = cpu->freelist;
+		cpu->freelist = p;
 	}
 }
 #endif
@@ -108,39 +121,39 @@ static void account(struct kmem_cache *c, long delta)
 	if (!(c->flags & SLAB_RMAP))
 		return;
 	if (delta > 0) {
-		rmap_bytes += c->size;
-		rmap_objects++;
-		rmap_allocs++;
-		if (rmap_bytes > rmap_peak_bytes)
-			rmap_peak_bytes = rmap_bytes;
-		if (rmap_objects > rmap_peak_objects)
-			rmap_peak_objects = rmap_objects;
+		totals.bytes += c->size;
+		totals.objects++;
+		totals.allocs++;
+		if (totals.bytes > totals.peak_bytes)
+			totals.peak_bytes = totals.bytes;
+		if (totals.objects > totals.peak_objects)
+			totals.peak_objects = totals.objects;
 	} else {
-		rmap_bytes -= c->size;
-		rmap_objects--;
-		rmap_frees++;
+		totals.bytes -= c->size;
+		totals.objects--;
+		totals.frees++;
 	}
 }
 
 void *kmem_cache_alloc(struct kmem_cache *c)
 {
+	struct kmem_cache_cpu *cpu = &c->cpu[smp_processor_id()];
 	void *obj;
 
 #ifdef RMAP_SLAB_PASSTHROUGH
 	struct slab_chunk *s = xaligned_alloc(c->align,
 					      header_size(c) + c->size);
 
-	list_add(&s->list, &c->slabs);
+	add_slab(c, s);
 	obj = (char *)s + header_size(c);
 #else
-	if (!c->freelist)
-		cache_grow(c);
-	obj = c->freelist;
-	c->freelist = *free_link(c, obj);
+	if (!cpu->freelist)
+		cache_grow(c, cpu);
+	obj = cpu->freelist;
+	cpu->freelist = *free_link(c, obj);
 #endif
-	c->allocs++;
-	if (++c->live > c->peak)
-		c->peak = c->live;
+	cpu->live++;
+	cpu->allocs++;
 	account(c, 1);
 	return obj;
 }
@@ -155,38 +168,72 @@ void *kmem_cache_zalloc(struct kmem_cache *c)
 
 void kmem_cache_free(struct kmem_cache *c, void *obj)
 {
+	struct kmem_cache_cpu *cpu = &c->cpu[smp_processor_id()];
+
 	if (!obj)
 		return;
 #ifdef RMAP_SLAB_PASSTHROUGH
 	struct slab_chunk *s = (void *)((char *)obj - header_size(c));
 
+	spin_lock(LOCK_SLAB, &c->lock);
 	list_del(&s->list);
+	spin_unlock(LOCK_SLAB, &c->lock);
 	free(s);
 #else
-	*free_link(c, obj) = c->freelist;
-	c->freelist = obj;
+	*free_link(c, obj) = cpu->freelist;
+	cpu->freelist = obj;
 #endif
-	c->frees++;
-	c->live--;
+	cpu->live--;
 	account(c, -1);
+}
+
+unsigned long kmem_cache_live(const struct kmem_cache *c)
+{
+	long live = 0;
+	unsigned i;
+
+	for (i = 0; i < SMP_MAX_CPUS; i++)
+		live += c->cpu[i].live;
+	return live;
+}
+
+unsigned long kmem_cache_allocs(const struct kmem_cache *c)
+{
+	unsigned long n = 0;
+	unsigned i;
+
+	for (i = 0; i < SMP_MAX_CPUS; i++)
+		n += c->cpu[i].allocs;
+	return n;
 }
 
 void slab_rmap_totals(struct slab_totals *t)
 {
-	t->objects = rmap_objects;
-	t->bytes = rmap_bytes;
-	t->peak_bytes = rmap_peak_bytes;
-	t->peak_objects = rmap_peak_objects;
-	t->allocs = rmap_allocs;
-	t->frees = rmap_frees;
+	*t = totals;
 }
 
 void slab_reset_peak(void)
 {
-	rmap_peak_bytes = rmap_bytes;
-	rmap_peak_objects = rmap_objects;
-	rmap_allocs = 0;
-	rmap_frees = 0;
+	totals.peak_bytes = totals.bytes;
+	totals.peak_objects = totals.objects;
+	totals.allocs = 0;
+	totals.frees = 0;
+}
+
+void slab_cpu_flush(struct slab_totals *out)
+{
+	*out = totals;
+	memset(&totals, 0, sizeof(totals));
+}
+
+void slab_cpu_fold(const struct slab_totals *in)
+{
+	totals.objects += in->objects;
+	totals.bytes += in->bytes;
+	totals.allocs += in->allocs;
+	totals.frees += in->frees;
+	totals.peak_bytes = max(totals.peak_bytes, totals.bytes);
+	totals.peak_objects = max(totals.peak_objects, totals.objects);
 }
 
 void slab_for_each(void (*fn)(const struct kmem_cache *c, void *arg), void *arg)
@@ -203,7 +250,7 @@ unsigned long slab_live_objects(void)
 	unsigned long n = 0;
 
 	list_for_each_entry(c, &all_caches, list)
-		n += c->live;
+		n += kmem_cache_live(c);
 	return n;
 }
 
@@ -225,33 +272,43 @@ static unsigned long collect_live(const struct kmem_cache *c, void **out)
 	unsigned long n = 0;
 
 	list_for_each_entry(s, &c->slabs, list)
-		if (n++ < c->live)
+		if (n++ < kmem_cache_live(c))
 			out[n - 1] = (char *)s + header_size(c);
 	return n;
 }
 #else
-/* Every carved object is either on the free list or live. */
+/* The free objects on every CPU's list; into freed when it is not NULL. */
+static unsigned long collect_free(const struct kmem_cache *c, void **freed)
+{
+	unsigned long n = 0;
+	unsigned i;
+	void *p;
+
+	for (i = 0; i < SMP_MAX_CPUS; i++)
+		for (p = c->cpu[i].freelist; p; p = *free_link(c, p), n++)
+			if (freed)
+				freed[n] = p;
+	return n;
+}
+
+/* Every carved object is either on a free list or live. */
 static unsigned long collect_live(const struct kmem_cache *c, void **out)
 {
-	unsigned long nfree = 0, n = 0;
+	unsigned long nfree, n = 0, live = kmem_cache_live(c);
 	struct slab_chunk *s;
-	void **freed, *p;
+	void **freed;
 	char *o;
 
-	for (p = c->freelist; p; p = *free_link(c, p))
-		nfree++;
-	freed = malloc((nfree + 1) * sizeof(*freed));
+	freed = malloc((collect_free(c, NULL) + 1) * sizeof(*freed));
 	if (!freed)
 		abort();
-	nfree = 0;
-	for (p = c->freelist; p; p = *free_link(c, p))
-		freed[nfree++] = p;
+	nfree = collect_free(c, freed);
 	qsort(freed, nfree, sizeof(*freed), cmp_ptr);
 	list_for_each_entry(s, &c->slabs, list)
 		for (o = (char *)s + header_size(c);
 		     o + c->size <= (char *)s + SLAB_CHUNK; o += c->size)
 			if (!bsearch(&o, freed, nfree, sizeof(*freed),
-				     cmp_ptr) && n++ < c->live)
+				     cmp_ptr) && n++ < live)
 				out[n - 1] = o;
 	free(freed);
 	return n;
@@ -260,11 +317,13 @@ static unsigned long collect_live(const struct kmem_cache *c, void **out)
 
 int slab_live_snapshot(const struct kmem_cache *c, struct slab_live *l)
 {
-	l->obj = malloc((c->live + 1) * sizeof(*l->obj));
+	unsigned long live = kmem_cache_live(c);
+
+	l->obj = malloc((live + 1) * sizeof(*l->obj));
 	if (!l->obj)
 		return -1;
 	l->n = collect_live(c, l->obj);
-	if (l->n != c->live) {
+	if (l->n != live) {
 		slab_live_release(l);
 		return -1;
 	}

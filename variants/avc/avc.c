@@ -486,9 +486,9 @@ static int tally(struct av_check *c)
 					    "dead");
 		i->children++;
 	}
-	if (avcs != avc_cachep->live)
+	if (avcs != kmem_cache_live(avc_cachep))
 		return rmap_invalid("avc", NULL, "%lu avcs live, %lu on chains",
-				    avc_cachep->live, avcs);
+				    kmem_cache_live(avc_cachep), avcs);
 	return 0;
 }
 

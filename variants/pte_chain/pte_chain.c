@@ -249,6 +249,12 @@ static void pte_chain_mm_exit(struct mm_struct *mm)
 		ops->last_mm();
 }
 
+static void pte_chain_cpu_down(void)
+{
+	if (ops->cpu_down)
+		ops->cpu_down();
+}
+
 /* The i_mmap lists are the file side's: not when pte_chain is anon only. */
 static bool keeps_i_mmap(void)
 {
@@ -334,6 +340,7 @@ const struct rmap_scheme pte_chain_scheme = {
 	.nswitches = ARRAY_SIZE(pte_chain_switches),
 	.init = pte_chain_init,
 	.exit = pte_chain_exit,
+	.cpu_down = pte_chain_cpu_down,
 	.mm_exit = pte_chain_mm_exit,
 	.file_init = pte_chain_file_init,
 	.vma_link = pte_chain_vma_link,

@@ -36,6 +36,8 @@ struct chain_ops {
 	void (*walk)(struct page *page, struct rmap_walk_control *rwc);
 	/* the last mm has gone: give back what the kernel kept for good */
 	void (*last_mm)(void);
+	/* a CPU goes: its per-CPU spare node goes back (NULL: none kept) */
+	void (*cpu_down)(void);
 	/* the ptes on a well-formed chain, or -1 */
 	long (*check)(const struct page *page);
 	/* the free nodes the form keeps are clean: 0, or -1 */

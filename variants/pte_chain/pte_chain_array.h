@@ -327,7 +327,8 @@ static void array_exit(void)
 	local_pte_chain = NULL;
 }
 
-static void array_last_mm(void)
+/* this CPU's spare: at the last mm, and when the CPU goes */
+static void array_free_spare(void)
 {
 	kmem_cache_free(pte_chain_cache, local_pte_chain);
 	local_pte_chain = NULL;
@@ -392,7 +393,8 @@ const struct chain_ops ARRAY_OPS = {
 	.copy_end = array_copy_end,
 	.remove = array_remove,
 	.walk = array_walk,
-	.last_mm = array_last_mm,
+	.last_mm = array_free_spare,
+	.cpu_down = array_free_spare,
 	.check = array_check,
 	.check_free = array_check_free,
 };
