@@ -272,7 +272,7 @@ static void publish_phases(gb_state *st, const struct phase_times *t,
 			       GB_COUNTER_DEFAULT);
 }
 
-/* A component's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
+/* A scenario's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
 static void publish_component(gb_state *st, const struct scenario *sc)
 {
 	struct scenario_counters out = { .n = 0 };
@@ -331,6 +331,7 @@ static int measure(gb_state *st, struct family *f, const long *args,
 		counters_begin(&snap);
 	n = gb_max_iterations(st);
 	phase_begin(&clock);
+	scenario_timing_begin(&fix.ctx.timed);
 	for (i = 0; gb_keep_running(st); i++) {
 		phase_iteration_begin(phase_sampled(i, n));
 		ret = f->sc->run(&fix.ctx);
@@ -338,6 +339,7 @@ static int measure(gb_state *st, struct family *f, const long *args,
 		if (ret || scenario_over_budget())
 			break;
 	}
+	scenario_timing_end(&fix.ctx.timed, i);
 	phase_end(&clock, t);
 	if (!is_component(f))
 		counters_end(&snap, c);
@@ -388,7 +390,8 @@ static void bm_scenario(gb_state *st, void *arg)
 	if (!is_component(f)) {
 		publish(st, &c);
 		publish_phases(st, &t, &c);
-	} else if (f->sc->publish)
+	}
+	if (f->sc->publish)
 		publish_component(st, f->sc);
 	fixture_drop();
 }

@@ -37,7 +37,10 @@ static const char usage[] =
 "                     differ from it only in interchangeable schemes, mlock\n"
 "                     off, must reclaim the same pages in the same ops)\n"
 "       rmapsim run SCENARIO [--generation ...] [--variant ...] [--param k=v ...]\n"
-"                     [--seed S] [--format table|json] [--pages N]\n"
+"                     [--seed S] [--format table|json] [--pages N] [--check]\n"
+"                     (--check: the differential check after setup, at\n"
+"                     each quiescent point of a threaded scenario (every\n"
+"                     CPU parked) and after the run)\n"
 "       rmapsim replay LOG [--generation ...] [--variant ...] [--param k=v ...]\n"
 "                     [--seed S] [--format table|json] [--pages N] [--check]\n"
 "                     [--lenient]\n"
@@ -357,7 +360,19 @@ struct run_result {
 	const char *name;
 	struct model_counters c;
 	struct phase_times t;
+	struct scenario_timing timed;
 };
+
+/* run --check: mismatches the quiescent points' checks found */
+static unsigned long quiesce_mismatches;
+
+static unsigned long quiesce_check(void)
+{
+	unsigned long bad = check_verify(stderr, "run");
+
+	quiesce_mismatches += bad;
+	return bad;
+}
 
 /* @pages: the mem_map size, or 0 for the scenario's own. */
 static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
@@ -379,15 +394,22 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 		return -1;
 	}
 	ret = sc->setup(&ctx);
+	if (!ret)
+		ret = scenario_quiescent(&ctx);
 	if (!ret) {
 		counters_begin(&snap);
 		phase_begin(&clock);
+		scenario_timing_begin(&ctx.timed);
 		phase_iteration_begin(true);
 		ret = sc->run(&ctx);
 		phase_iteration_end();
+		scenario_timing_end(&ctx.timed, 1);
 		phase_end(&clock, &out->t);
 		counters_end(&snap, &out->c);
+		out->timed = ctx.timed;
 	}
+	if (!ret)
+		ret = scenario_quiescent(&ctx);
 	if (ret)
 		fprintf(stderr, "rmapsim: %s on %s failed: %s (mem_map of "
 			"%lu pages)\n", sc->name, cfg->name,
@@ -433,7 +455,16 @@ static void print_table(const struct scenario *sc,
 	printf("%-24s", "t_wall");
 	for (i = 0; i < n; i++)
 		printf(" %14.0f", r[i].t.wall);
-	printf("\n");
+	printf("\nlockstat of the run (acquisitions / contentions / wait ns; "
+	       "every CPU):\n");
+	for (k = 0; k < NR_LOCK_CLASSES; k++) {
+		printf("%-24s", lock_class_name[k]);
+		for (i = 0; i < n; i++)
+			printf(" %lu/%lu/%" PRIu64, r[i].timed.acquired[k],
+			       r[i].timed.locks.contended[k],
+			       r[i].timed.locks.wait_ns[k]);
+		printf("\n");
+	}
 }
 
 static void print_json(const struct scenario *sc,
@@ -458,8 +489,14 @@ static void print_json(const struct scenario *sc,
 		printf("}, \"time_ns\": {");
 		for (k = 0; k < NR_PHASES; k++)
 			printf("\"%s\": %.0f, ", phase_names[k], r[i].t.ns[k]);
-		printf("\"t_wall\": %.0f}}%s\n", r[i].t.wall,
-		       i + 1 < n ? "," : "");
+		printf("\"t_wall\": %.0f}, \"lockstat\": {", r[i].t.wall);
+		for (k = 0; k < NR_LOCK_CLASSES; k++)
+			printf("%s\"%s\": [%lu, %lu, %" PRIu64 "]",
+			       k ? ", " : "", lock_class_name[k],
+			       r[i].timed.acquired[k],
+			       r[i].timed.locks.contended[k],
+			       r[i].timed.locks.wait_ns[k]);
+		printf("}}%s\n", i + 1 < n ? "," : "");
 	}
 	printf("  ]\n}\n");
 }
@@ -559,10 +596,13 @@ static int cmd_run(int argc, char **argv)
 	for (i = 1; i < argc; i += n) {
 		n = scenario_option(sc, &ctx, &sel, &format, &pages,
 				    argv + i);
-		if (!n)
+		if (!n && !strcmp(argv[i], "--check"))
+			scenario_quiesce_check = quiesce_check;
+		else if (!n)
 			die("run: unknown option '%s': --generation, "
-			    "--variant, --param, --seed, --format or --pages",
-			    argv[i]);
+			    "--variant, --param, --seed, --format, --pages "
+			    "or --check", argv[i]);
+		n = n ? n : 1;
 	}
 	scenario_resolve(sc, &ctx);
 	if (!sel.n)

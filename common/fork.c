@@ -94,6 +94,8 @@ void mmput(struct mm_struct *mm)
 	last = list_empty(&mm_list);
 	spin_unlock(LOCK_TASKLIST, &tasklist_lock);
 	rmap_stats.exits++;
+	if (last)
+		rmap_call(last_mm);
 	kmem_cache_free(mm_cachep, mm);
 	if (last) {
 		kmem_cache_destroy(mm_cachep);

@@ -23,7 +23,7 @@ struct rmap_config rmap_cfg;
 static void mapcount_inc(struct page *page, const struct rmap_scheme *s)
 {
 	if (++page->_mapcount == 0)
-		nr_mapped++;
+		nr_mapped_add(1);
 	if (!(s->flags & RMAP_NO_RMAP))
 		rmap_stats.rmap_adds++;
 }
@@ -31,7 +31,7 @@ static void mapcount_inc(struct page *page, const struct rmap_scheme *s)
 static void mapcount_dec(struct page *page)
 {
 	if (--page->_mapcount < 0)
-		nr_mapped--;
+		nr_mapped_add(-1);
 	if (!(page_scheme(page)->flags & RMAP_NO_RMAP))
 		rmap_stats.rmap_removes++;
 }

@@ -220,6 +220,8 @@ struct rmap_scheme {
 
 	/* a CPU goes (smp_stop): its per-CPU caches go back */
 	void (*cpu_down)(void);
+	/* the last mm has gone: what the kernel kept for good goes back */
+	void (*last_mm)(void);
 
 	void (*mm_init)(struct mm_struct *mm, struct mm_struct *parent);
 	void (*mm_exit)(struct mm_struct *mm);

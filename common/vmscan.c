@@ -20,6 +20,7 @@
  * page replacement. Writeback completes at once (the model has no I/O).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/filemap.h"
 #include "common/lock.h"
@@ -40,7 +41,17 @@ struct swap_slot {
 
 struct lru_zone zone;
 
-unsigned long nr_mapped;
+struct nr_mapped_cpu nr_mapped_cpu[SMP_MAX_CPUS];
+
+unsigned long nr_mapped(void)
+{
+	long n = 0;
+	unsigned i;
+
+	for (i = 0; i < SMP_MAX_CPUS; i++)
+		n += nr_mapped_cpu[i].n;
+	return n;
+}
 
 static struct swap_slot *swap_map;
 static unsigned long *swap_free_stack;
@@ -53,7 +64,7 @@ void lru_init(void)
 	zone.nr_active = zone.nr_inactive = 0;
 	zone.nr_scan_active = zone.nr_scan_inactive = 0;
 	zone.prev_priority = DEF_PRIORITY;
-	nr_mapped = 0;
+	memset(nr_mapped_cpu, 0, sizeof(nr_mapped_cpu));
 	swap_mm = NULL;
 }
 
@@ -496,7 +507,7 @@ static bool reclaim_mapped(int priority)
 {
 	int prio = priority < zone.prev_priority ? priority :
 		   zone.prev_priority;
-	unsigned long mapped_ratio = nr_mapped * 100 / max_mapnr;
+	unsigned long mapped_ratio = nr_mapped() * 100 / max_mapnr;
 
 	return mapped_ratio / 2 + (100 >> prio) + VM_SWAPPINESS >= 100;
 }

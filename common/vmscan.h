@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "common/mm_types.h"
+#include "common/smp.h"
 
 int swap_init(unsigned long nr_slots);
 void swap_exit(void);
@@ -51,7 +52,22 @@ unsigned long lru_size(void);
 void lru_init(void);
 /* A file fault or swap cache hit touched the page. */
 void mark_page_accessed(struct page *page);
-/* Pages mapped by at least one pte: reclaim_mapped's mapped_ratio. */
-extern unsigned long nr_mapped;
+/*
+ * Pages mapped by at least one pte: reclaim_mapped's mapped_ratio. Counted
+ * per CPU, as 2.6's page_state (inc_page_state(nr_mapped)), and summed
+ * where read.
+ */
+struct nr_mapped_cpu {
+	long n;
+} __attribute__((aligned(64)));
+
+extern struct nr_mapped_cpu nr_mapped_cpu[SMP_MAX_CPUS];
+
+static inline void nr_mapped_add(long delta)
+{
+	nr_mapped_cpu[smp_processor_id()].n += delta;
+}
+
+unsigned long nr_mapped(void);
 
 #endif

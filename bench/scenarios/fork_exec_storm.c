@@ -25,6 +25,7 @@
  * cache, no mapping, and is left out; so is the fifth fork akpm's
  * counts show per loop (12477 / 2500), which we could not place.
  */
+#include "bench/scenarios/exec.h"
 #include "bench/scenarios/scenario.h"
 
 enum { P_SHELLS, P_LOOPS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON };
@@ -44,18 +45,7 @@ static const struct scenario_param params[] = {
 		     "bss, heap and stack pages a process writes" },
 };
 
-enum { F_LIBC, F_SH, F_CAT, F_WC, F_EXPR, NR_IMAGES };
-
-static const char *const image_names[NR_IMAGES] = {
-	"libc.so", "bash", "cat", "wc", "expr",
-};
-
-static struct address_space *images[NR_IMAGES];
-
-/* i386's ELF layout: text at 0x08048000, libc at 0x40000000 */
-#define BIN_BASE	0x08048000UL
-#define LIBC_BASE	0x40000000UL
-#define STACK_TOP	0xc0000000UL
+static struct exec_images images;
 
 static unsigned long fork_exec_storm_pages(const struct scenario_ctx *ctx)
 {
@@ -68,109 +58,15 @@ static unsigned long fork_exec_storm_pages(const struct scenario_ctx *ctx)
 	       (p[P_SHELLS] + 3) * 2 * image + 4096;
 }
 
-static unsigned long text_pages(const struct scenario_ctx *ctx, int img)
-{
-	return img == F_LIBC ? ctx->p[P_LIBC] :
-	       img == F_SH ? ctx->p[P_SH] : ctx->p[P_BIN];
-}
-
-static unsigned long stack_len(const struct scenario_ctx *ctx)
-{
-	return (ctx->p[P_ANON] / 2) * PAGE_SIZE;
-}
-
-static unsigned long bss_len(const struct scenario_ctx *ctx)
-{
-	return ctx->p[P_ANON] * PAGE_SIZE - stack_len(ctx);
-}
-
-/* Maps text (read, exec) and data (written, private) of a file image. */
-static int map_file_image(const struct scenario_ctx *ctx, struct mm_struct *mm,
-			  int img, unsigned long base)
-{
-	unsigned long text = text_pages(ctx, img) * PAGE_SIZE;
-	unsigned long data = ctx->p[P_DATA] * PAGE_SIZE;
-	unsigned long a, d;
-
-	a = do_mmap(mm, base, text, RM_PROT_READ | RM_PROT_EXEC,
-		    RM_MAP_PRIVATE | RM_MAP_FIXED, images[img], 0);
-	d = do_mmap(mm, base + text, data, RM_PROT_READ | RM_PROT_WRITE,
-		    RM_MAP_PRIVATE | RM_MAP_FIXED, images[img],
-		    text_pages(ctx, img));
-	if (IS_ERR_VALUE(a) || IS_ERR_VALUE(d))
-		return -1;
-	return touch_range(mm, a, text, false) ||
-	       touch_range(mm, d, data, true) ? -1 : 0;
-}
-
-/* The bss+heap above the binary's data, and the stack. */
-static unsigned long bss_base(const struct scenario_ctx *ctx, int img)
-{
-	return BIN_BASE + (text_pages(ctx, img) + ctx->p[P_DATA]) * PAGE_SIZE;
-}
-
-/* The bss, heap and stack written: after exec, and by a parent after fork. */
-static int write_anon(const struct scenario_ctx *ctx, struct mm_struct *mm,
-		      int img)
-{
-	return touch_range(mm, bss_base(ctx, img), bss_len(ctx), true) ||
-	       touch_range(mm, STACK_TOP - stack_len(ctx), stack_len(ctx),
-			   true) ? -1 : 0;
-}
-
-/* exec's binfmt_elf and ld.so: binary, libc, bss, stack; then it runs. */
-static int load_image(const struct scenario_ctx *ctx, struct mm_struct *mm,
-		      int img)
-{
-	int prot = RM_PROT_READ | RM_PROT_WRITE;
-	int flags = RM_MAP_PRIVATE | RM_MAP_ANON | RM_MAP_FIXED;
-
-	if (IS_ERR_VALUE(do_mmap(mm, bss_base(ctx, img), bss_len(ctx), prot,
-				 flags, NULL, 0)) ||
-	    IS_ERR_VALUE(do_mmap(mm, STACK_TOP - stack_len(ctx),
-				 stack_len(ctx), prot, flags, NULL, 0)))
-		return -1;
-	return map_file_image(ctx, mm, img, BIN_BASE) ||
-	       map_file_image(ctx, mm, F_LIBC, LIBC_BASE) ||
-	       write_anon(ctx, mm, img) ? -1 : 0;
-}
-
-/*
- * fork, the parent's writes, the child's stack write and exec of img:
- * the running child, or NULL (out of memory; nothing left held).
- */
-static struct mm_struct *spawn(const struct scenario_ctx *ctx,
-			       struct mm_struct *parent, int parent_img,
-			       int img)
-{
-	struct mm_struct *child = dup_mm(parent), *fresh;
-
-	if (!child)
-		return NULL;
-	if (write_anon(ctx, parent, parent_img) ||
-	    handle_mm_fault(child, STACK_TOP - PAGE_SIZE, true)) {
-		mmput(child);
-		return NULL;
-	}
-	fresh = exec_mm(child);
-	if (!fresh)
-		mmput(child);
-	else if (load_image(ctx, fresh, img)) {
-		mmput(fresh);
-		fresh = NULL;
-	}
-	return fresh;
-}
-
 /* `( cat foo | wc -l )`: the subshell, its two children. */
-static int pipeline(const struct scenario_ctx *ctx, struct mm_struct *shell)
+static int pipeline(struct mm_struct *shell)
 {
 	struct mm_struct *sub = dup_mm(shell), *cat = NULL, *wc = NULL;
 	int ret = -1;
 
-	if (sub && !write_anon(ctx, shell, F_SH)) {
-		cat = spawn(ctx, sub, F_SH, F_CAT);
-		wc = cat ? spawn(ctx, sub, F_SH, F_WC) : NULL;
+	if (sub && !exec_write_anon(&images, shell, IMG_SH)) {
+		cat = exec_spawn(&images, sub, IMG_SH, IMG_CAT);
+		wc = cat ? exec_spawn(&images, sub, IMG_SH, IMG_WC) : NULL;
 		ret = wc ? 0 : -1;
 	}
 	if (cat)
@@ -183,13 +79,13 @@ static int pipeline(const struct scenario_ctx *ctx, struct mm_struct *shell)
 }
 
 /* One loop of a shell: the pipeline, then `$(expr $count + 1)`. */
-static int shell_loop(const struct scenario_ctx *ctx, struct mm_struct *shell)
+static int shell_loop(struct mm_struct *shell)
 {
 	struct mm_struct *expr;
 
-	if (pipeline(ctx, shell))
+	if (pipeline(shell))
 		return -1;
-	expr = spawn(ctx, shell, F_SH, F_EXPR);
+	expr = exec_spawn(&images, shell, IMG_SH, IMG_EXPR);
 	if (!expr)
 		return -1;
 	mmput(expr);
@@ -199,18 +95,18 @@ static int shell_loop(const struct scenario_ctx *ctx, struct mm_struct *shell)
 static int fork_exec_storm_setup(struct scenario_ctx *ctx)
 {
 	struct mm_struct *mm;
-	int i;
 
-	for (i = 0; i < NR_IMAGES; i++) {
-		images[i] = file_create(image_names[i], text_pages(ctx, i) +
-					ctx->p[P_DATA], false);
-		if (!images[i])
-			return scenario_fail(ctx, "out of memory: lower the "
-					     "page counts");
-	}
+	images = (struct exec_images){
+		.sh_pages = ctx->p[P_SH], .libc_pages = ctx->p[P_LIBC],
+		.bin_pages = ctx->p[P_BIN], .data_pages = ctx->p[P_DATA],
+		.anon_pages = ctx->p[P_ANON],
+	};
+	if (exec_open(&images))
+		return scenario_fail(ctx, "out of memory: lower the page "
+				     "counts");
 	while (ctx->procs.n < ctx->p[P_SHELLS]) {
 		mm = scenario_exec(ctx);
-		if (!mm || load_image(ctx, mm, F_SH))
+		if (!mm || exec_load(&images, mm, IMG_SH))
 			return scenario_fail(ctx, "out of memory starting "
 					     "the shells: lower shells");
 	}
@@ -225,7 +121,7 @@ static int fork_exec_storm_run(struct scenario_ctx *ctx)
 		for (s = 0; s < ctx->procs.n; s++) {
 			if (scenario_over_budget())
 				return scenario_fail(ctx, NULL);
-			if (shell_loop(ctx, ctx->procs.mm[s]))
+			if (shell_loop(ctx->procs.mm[s]))
 				return scenario_fail(ctx, "out of memory in "
 						     "a shell's loop: lower "
 						     "shells");
@@ -235,14 +131,8 @@ static int fork_exec_storm_run(struct scenario_ctx *ctx)
 
 static void fork_exec_storm_teardown(struct scenario_ctx *ctx)
 {
-	int i;
-
 	scenario_teardown(ctx);
-	for (i = 0; i < NR_IMAGES; i++) {
-		if (images[i])
-			file_put(images[i]);
-		images[i] = NULL;
-	}
+	exec_close(&images);
 }
 
 /* akpm's ten shells of 500 loops, and fewer shells; quick: 10 loops */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bench/scenarios/scenario.h"
 #include "common/phase.h"
@@ -133,6 +135,51 @@ static int next_word(const struct scenario *sc, const char **p, char *buf,
 	return n > 0;
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A curve over CPUs scales with the machine that runs it: in its values,
+ * "cpus" is this host's online CPUs and "Ncpus" N times that; values past
+ * twice the CPUs go, and the rest are sorted without repeats. xs is
+ * rewritten into buf; a curve without a cpus word is left as it is.
+ */
+static const char *cpu_curve(const char *xs, char *buf, unsigned len)
+{
+	long v[SCENARIO_MAX_POINTS * 2], ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *p = xs;
+	unsigned n = 0, i, at = 0;
+	char *end;
+
+	if (!strstr(xs, "cpus"))
+		return xs;
+	while (*p && n < ARRAY_SIZE(v)) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		v[n] = strtol(p, &end, 10);
+		if (!strncmp(end, "cpus", 4)) {
+			v[n] = (end == p ? 1 : v[n]) * ncpu;
+			end += 4;
+		}
+		if (end == p)
+			return xs;	/* the parser names the bad word */
+		p = end;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_long);
+	buf[0] = 0;
+	for (i = 0; i < n && at < len; i++)
+		if (v[i] <= 2 * ncpu && (!i || v[i] != v[i - 1]))
+			at += snprintf(buf + at, len - at, "%ld ", v[i]);
+	return buf;
+}
+
 int scenario_curve_points(const struct scenario *sc,
 			  const struct scenario_curve *row, bool quick,
 			  uint64_t seed, struct scenario_ctx *pts, char *err,
@@ -141,7 +188,7 @@ int scenario_curve_points(const struct scenario *sc,
 	const char *fixed = row ? (quick ? row->fixed_quick : row->fixed_full)
 				: "";
 	const char *xs = row ? (quick ? row->quick : row->full) : "";
-	char word[64], assign[128];
+	char word[64], assign[128], cpus[256];
 	struct scenario_ctx base;
 	int n = 0, ret;
 
@@ -157,6 +204,7 @@ int scenario_curve_points(const struct scenario *sc,
 		scenario_resolve(sc, &pts[0]);
 		return 1;
 	}
+	xs = cpu_curve(xs, cpus, sizeof(cpus));
 	while ((ret = next_word(sc, &xs, word, sizeof(word), err,
 				errlen)) > 0) {
 		if (n == SCENARIO_MAX_POINTS) {
@@ -318,6 +366,47 @@ int scenario_fail(struct scenario_ctx *ctx, const char *why)
 	ctx->error = scenario_over_budget() ?
 		     "stopped: the time budget ran out" : why;
 	return -1;
+}
+
+unsigned long (*scenario_quiesce_check)(void);
+
+int scenario_quiescent(struct scenario_ctx *ctx)
+{
+	if (scenario_quiesce_check && scenario_quiesce_check())
+		return scenario_fail(ctx, "the check found the model wrong "
+				     "at a quiescent point");
+	return 0;
+}
+
+static double mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+void scenario_timing_begin(struct scenario_timing *t)
+{
+	t->ns = mono_ns();
+	t->runs = 0;
+	memcpy(t->acquired, rmap_stats.locks, sizeof(t->acquired));
+	t->locks = lock_stat;
+}
+
+void scenario_timing_end(struct scenario_timing *t, unsigned long runs)
+{
+	unsigned c;
+
+	t->ns = mono_ns() - t->ns;
+	t->runs = runs;
+	for (c = 0; c < NR_LOCK_CLASSES; c++) {
+		t->acquired[c] = rmap_stats.locks[c] - t->acquired[c];
+		t->locks.contended[c] = lock_stat.contended[c] -
+					t->locks.contended[c];
+		t->locks.wait_ns[c] = lock_stat.wait_ns[c] -
+				      t->locks.wait_ns[c];
+	}
 }
 
 /*

@@ -17,11 +17,12 @@
 
 #include "common/lib/kernel.h"
 #include "common/lib/prng.h"
+#include "common/lock.h"
 #include "common/model.h"
 
-#define SCENARIO_MAX_PARAMS	8
+#define SCENARIO_MAX_PARAMS	10
 #define SCENARIO_MAX_FILES	4
-#define SCENARIO_MAX_COUNTERS	4
+#define SCENARIO_MAX_COUNTERS	16
 
 struct scenario_param {
 	const char *name;
@@ -38,6 +39,19 @@ struct procs {
 	long n, cap;
 };
 
+/*
+ * What the harness measured over a scenario's timed runs, for its publish()
+ * and rmapsim's lockstat: wall time and runs, and per lock class the
+ * acquisitions (rmap_stats.locks), contentions and wait (lock_stat),
+ * summed over the model's CPUs.
+ */
+struct scenario_timing {
+	double ns;
+	unsigned long runs;
+	unsigned long acquired[NR_LOCK_CLASSES];
+	struct lock_stat locks;
+};
+
 struct scenario_ctx {
 	long p[SCENARIO_MAX_PARAMS];	/* values, in the order of params */
 	uint64_t seed;
@@ -48,13 +62,16 @@ struct scenario_ctx {
 	struct procs procs;
 	struct address_space *files[SCENARIO_MAX_FILES];
 	unsigned nfiles;
+	struct scenario_timing timed;	/* the harness's, before publish() */
 };
 
 /*
  * One curve of `make bench`: the parameter it sweeps (x), its values in a
  * full run and in a quick one (ascending, by spaces), and the other
  * parameters it pins ("name=value ...") in each. A scenario without a
- * curve runs once, at its defaults.
+ * curve runs once, at its defaults. A curve over CPUs names them by the
+ * host's: "cpus" is its online CPUs, "2cpus" twice that, and values past
+ * twice the CPUs are dropped, so the curve scales with the machine.
  */
 struct scenario_curve {
 	const char *x;
@@ -99,7 +116,7 @@ enum scenario_kind {
 	SCENARIO_COMPONENT,	/* no model instance: once per variant */
 };
 
-/* Counters a component reports after its timed loop. */
+/* Counters a scenario reports after its timed loop. */
 #define SC_COUNTER_PER_RUN	0u	/* as given */
 #define SC_COUNTER_NS_PER	1u	/* ns per this many units an iteration */
 
@@ -143,6 +160,7 @@ struct scenario {
 	/* components: the variants that stand in for generations */
 	const char *const *variants;
 	unsigned nvariants;
+	/* its own counters beside the model's (ctx->timed is filled) */
 	void (*publish)(const struct scenario_ctx *ctx,
 			struct scenario_counters *out);
 	/*
@@ -251,6 +269,18 @@ struct mm_struct *scenario_process(struct scenario_ctx *ctx,
 				   unsigned long pages, long file_pct);
 /* Puts the newest held processes until @keep are left. */
 void scenario_put_procs(struct scenario_ctx *ctx, long keep);
+
+/*
+ * A threaded scenario's quiescent point, every CPU parked: 0, or
+ * scenario_fail() when scenario_quiesce_check (rmapsim run --check sets
+ * it; NULL otherwise) finds the model wrong there.
+ */
+extern unsigned long (*scenario_quiesce_check)(void);
+int scenario_quiescent(struct scenario_ctx *ctx);
+
+/* The harness's: ctx->timed over the timed runs, from begin to end. */
+void scenario_timing_begin(struct scenario_timing *t);
+void scenario_timing_end(struct scenario_timing *t, unsigned long runs);
 
 /*
  * The harness's side: a wall-clock budget of seconds from now for one

@@ -242,11 +242,9 @@ static void pte_chain_walk(struct page *page, struct rmap_walk_control *rwc)
  * carved pages) when the last mm goes, so a finished run holds no rmap
  * object.
  */
-static void pte_chain_mm_exit(struct mm_struct *mm)
+static void pte_chain_last_mm(void)
 {
-	(void)mm;
-	if (list_is_singular(&mm_list))
-		ops->last_mm();
+	ops->last_mm();
 }
 
 static void pte_chain_cpu_down(void)
@@ -341,7 +339,7 @@ const struct rmap_scheme pte_chain_scheme = {
 	.init = pte_chain_init,
 	.exit = pte_chain_exit,
 	.cpu_down = pte_chain_cpu_down,
-	.mm_exit = pte_chain_mm_exit,
+	.last_mm = pte_chain_last_mm,
 	.file_init = pte_chain_file_init,
 	.vma_link = pte_chain_vma_link,
 	.vma_unlink = pte_chain_vma_unlink,

@@ -1,0 +1,244 @@
+/*
+ * sdet: SPEC SDET's shape on T CPUs at once, the benchmark that measured
+ * 2.5 and 2.6 on 16- and 32-way machines (Martin Bligh's and Hugh
+ * Dickins' runs of the i_shared_sem, pte_chain and objrmap debates). Each
+ * CPU runs scripts of shell commands: its shell forks, the child execs a
+ * small binary (cat, wc or expr) mapping libc and its own text and data,
+ * faults them in, writes its bss and stack; cat and wc also map a shared
+ * data file and read it; the child exits. Every CPU's processes are its
+ * own, but libc, the binaries and the data file are everyone's, so the
+ * CPUs meet on the files' i_mmap locks, the page cache, the pages' rmap
+ * (pte_chain's bit lock on libc's pages), the allocator and the LRU.
+ * Throughput is scripts per second; each script is one round of the
+ * model's CPUs, so the differential check can look between scripts.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench/scenarios/exec.h"
+#include "bench/scenarios/scenario.h"
+#include "common/lock.h"
+#include "common/smp.h"
+
+enum { P_THREADS, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON,
+       P_FILE };
+
+static const struct scenario_param params[] = {
+	[P_THREADS] = { "threads", 2, 1, SMP_MAX_CPUS,
+			"CPUs, each a thread of the model running scripts" },
+	[P_SCRIPTS] = { "scripts", 4, 1, 100000,
+			"scripts each CPU runs an iteration" },
+	[P_CMDS] = { "cmds", 8, 1, 1000, "commands of a script" },
+	[P_SH] = { "sh_pages", 120, 1, 1L << 16,
+		   "the shell's text pages present" },
+	[P_LIBC] = { "libc_pages", 96, 1, 1L << 16,
+		     "libc text pages a process faults in" },
+	[P_BIN] = { "bin_pages", 8, 1, 1L << 16,
+		    "text pages of cat, wc and expr" },
+	[P_DATA] = { "data_pages", 4, 1, 1L << 16,
+		     "data pages of each binary and of libc, written" },
+	[P_ANON] = { "anon_pages", 8, 2, 1L << 16,
+		     "bss, heap and stack pages a process writes" },
+	[P_FILE] = { "file_pages", 16, 1, 1L << 16,
+		     "pages of the data file cat and wc map and read" },
+};
+
+struct sdet {
+	struct smp smp;
+	struct exec_images images;
+	struct address_space *data;
+	struct scenario_ctx *ctx;
+	struct {
+		struct prng rng;
+		const char *error;	/* why this CPU's script stopped */
+		bool over_budget;
+	} __attribute__((aligned(64))) cpu[SMP_MAX_CPUS];
+};
+
+static unsigned long sdet_pages(const struct scenario_ctx *ctx)
+{
+	const long *p = ctx->p;
+	unsigned long image = p[P_SH] + p[P_LIBC] + 2 * p[P_DATA] +
+			      p[P_ANON] + p[P_FILE] + 16;
+
+	/* each CPU's shell, its child and the fork between; the files */
+	return 5 * p[P_DATA] + p[P_SH] + p[P_LIBC] + 3 * p[P_BIN] +
+	       p[P_FILE] + 3 * p[P_THREADS] * 2 * image + 4096;
+}
+
+/* cat and wc read the data file through a private read-only mapping */
+static int read_data(const struct sdet *sd, struct mm_struct *mm)
+{
+	unsigned long len = sd->ctx->p[P_FILE] * PAGE_SIZE;
+	unsigned long a = do_mmap(mm, 0, len, RM_PROT_READ, RM_MAP_PRIVATE,
+				  sd->data, 0);
+
+	if (IS_ERR_VALUE(a) || touch_range(mm, a, len, false))
+		return -1;
+	return do_munmap(mm, a, len);
+}
+
+/* One command: fork, exec, run, exit. */
+static int command(struct sdet *sd, unsigned cpu)
+{
+	int img = IMG_CAT + prng_below(&sd->cpu[cpu].rng, 3);
+	struct mm_struct *child;
+	int ret = 0;
+
+	child = exec_spawn(&sd->images, sd->ctx->procs.mm[cpu], IMG_SH, img);
+	if (!child)
+		return -1;
+	if (img != IMG_EXPR)
+		ret = read_data(sd, child);
+	mmput(child);
+	return ret;
+}
+
+/* A CPU's script: its commands, one after another. */
+static void script(unsigned cpu, void *arg)
+{
+	struct sdet *sd = arg;
+	long c;
+
+	for (c = 0; c < sd->ctx->p[P_CMDS]; c++) {
+		if (scenario_over_budget()) {
+			sd->cpu[cpu].over_budget = true;
+			return;
+		}
+		if (command(sd, cpu)) {
+			sd->cpu[cpu].error = "out of memory in a script: "
+					     "lower threads or raise --pages";
+			return;
+		}
+	}
+}
+
+static int sdet_setup(struct scenario_ctx *ctx)
+{
+	struct sdet *sd = calloc(1, sizeof(*sd));
+	struct mm_struct *mm;
+	long t;
+
+	if (!sd)
+		return scenario_fail(ctx, "out of host memory");
+	ctx->priv = sd;
+	sd->ctx = ctx;
+	sd->images = (struct exec_images){
+		.sh_pages = ctx->p[P_SH], .libc_pages = ctx->p[P_LIBC],
+		.bin_pages = ctx->p[P_BIN], .data_pages = ctx->p[P_DATA],
+		.anon_pages = ctx->p[P_ANON],
+	};
+	sd->data = scenario_file(ctx, "data", ctx->p[P_FILE], false);
+	if (!sd->data || exec_open(&sd->images))
+		return scenario_fail(ctx, "out of memory: lower the page "
+				     "counts");
+	/* CPU 0 draws from the scenario's stream, the others their own */
+	for (t = 0; t < ctx->p[P_THREADS]; t++) {
+		prng_seed(&sd->cpu[t].rng, ctx->seed + (uint64_t)t);
+		mm = scenario_exec(ctx);
+		if (!mm || exec_load(&sd->images, mm, IMG_SH))
+			return scenario_fail(ctx, "out of memory starting "
+					     "the shells: lower threads");
+	}
+	if (smp_start(&sd->smp, ctx->p[P_THREADS]))
+		return scenario_fail(ctx, "out of host memory");
+	return 0;
+}
+
+static int sdet_run(struct scenario_ctx *ctx)
+{
+	struct sdet *sd = ctx->priv;
+	long s, t;
+
+	for (s = 0; s < ctx->p[P_SCRIPTS]; s++) {
+		smp_run(&sd->smp, script, sd);
+		for (t = 0; t < ctx->p[P_THREADS]; t++)
+			if (sd->cpu[t].over_budget || sd->cpu[t].error)
+				return scenario_fail(ctx, sd->cpu[t].error);
+		if (scenario_quiescent(ctx))
+			return -1;
+	}
+	return 0;
+}
+
+static void sdet_teardown(struct scenario_ctx *ctx)
+{
+	struct sdet *sd = ctx->priv;
+
+	if (sd) {
+		smp_stop(&sd->smp);
+		exec_close(&sd->images);
+	}
+	scenario_teardown(ctx);
+	free(sd);
+	ctx->priv = NULL;
+}
+
+/*
+ * Scripts per second over the timed runs, and the share of the CPUs' time
+ * spent waiting for each lock class (lockstat's waittime over T times the
+ * wall time), and for all of them.
+ */
+static void sdet_publish(const struct scenario_ctx *ctx,
+			 struct scenario_counters *out)
+{
+	static char names[NR_LOCK_CLASSES][32];
+	double cpu_ns = ctx->timed.ns * ctx->p[P_THREADS], all = 0, w;
+	unsigned c;
+
+	out->c[out->n++] = (typeof(out->c[0])){ "scripts_per_s",
+		ctx->timed.ns ? 1e9 * ctx->timed.runs * ctx->p[P_THREADS] *
+				ctx->p[P_SCRIPTS] / ctx->timed.ns : 0,
+		SC_COUNTER_PER_RUN };
+	for (c = 0; c < NR_LOCK_CLASSES; c++) {
+		w = cpu_ns ? ctx->timed.locks.wait_ns[c] / cpu_ns : 0;
+		all += w;
+		snprintf(names[c], sizeof(names[c]), "wait_%s",
+			 lock_class_name[c]);
+		out->c[out->n++] = (typeof(out->c[0])){ names[c], w,
+							SC_COUNTER_PER_RUN };
+	}
+	out->c[out->n++] = (typeof(out->c[0])){ "wait_all", all,
+						SC_COUNTER_PER_RUN };
+}
+
+/* 1 CPU to twice the host's; quick: 1 and the host's CPUs */
+static const struct scenario_curve curves[] = {
+	{ "threads", "1 2 4 8 16 32 64 cpus 2cpus", "1 cpus",
+	  "scripts=16", "scripts=2" },
+};
+
+static const struct scenario_figure figures[] = {
+	{ .name = "sdet", .x = "threads",
+	  .title = "sdet: scripts of fork, exec, fault, map and exit on T "
+		   "CPUs sharing libc, binaries and a data file",
+	  .xlabel = "CPUs (threads of the model)",
+	  .xscale = SCALE_LINEAR,
+	  .left = { "scripts_per_s", "throughput (scripts per second)",
+		    SCALE_LINEAR },
+	  .right = { "wait_all", "share of CPU time waiting for locks",
+		     SCALE_LINEAR } },
+};
+
+const struct scenario sdet_scenario = {
+	.name = "sdet",
+	.desc = "SPEC SDET's shape on T CPUs: each runs scripts of shell "
+		"commands (fork, exec of cat, wc or expr mapping libc, "
+		"faults, a shared data file mapped and read, exit).",
+	.question = "How did each generation's rmap locks scale with CPUs "
+		    "on a fork and exec load: i_shared_sem against a "
+		    "spinlock, pte_chain's per-page bit lock on libc's pages, "
+		    "the anon_vma locks?",
+	.baseline = "pte_chain",
+	.extra = "forks faults",
+	.phases = true,
+	SCENARIO_PARAMS(params),
+	SCENARIO_CURVES(curves),
+	SCENARIO_FIGURES(figures),
+	.publish = sdet_publish,
+	.mem_pages = sdet_pages,
+	.setup = sdet_setup,
+	.run = sdet_run,
+	.teardown = sdet_teardown,
+};
