@@ -613,6 +613,7 @@ static void write_report(FILE *f, const struct results *r, const char *figdir,
 		"without rerunning the benchmarks. Every number comes from that "
 		"file.\n\n", r->path);
 	report_findings(f, r, figdir);
+	report_scaling(f, r);
 	fputs("## Reading the tables\n\nTimes are real time per iteration: the "
 	      "median over the repetitions, their min – max and count, and "
 	      "their cv (standard deviation over mean; in bold above 5%: a "
@@ -642,8 +643,9 @@ static void write_report(FILE *f, const struct results *r, const char *figdir,
 	      "never looks up a page's mappings, so its cost is ptes_scanned, "
 	      "and each aging pass of a scenario is one turn of that clock. "
 	      "Lazy fork is 2.6.14's (fork=lazy), not anon_vma_chain's. Pages "
-	      "are order 0 (no huge pages or large folios); one CPU runs "
-	      "everything.\n\n", f);
+	      "are order 0 (no huge pages or large folios). One CPU runs "
+	      "every scenario but those with a cpus parameter, whose "
+	      "CPUs are threads of the model (docs/threads.md).\n\n", f);
 	report_context(f, r);
 	report_budget(f, r);
 	for (i = 0; i < r->nrun; i = j) {

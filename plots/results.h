@@ -24,11 +24,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct scenario;
-struct scenario_figure;
+#include "bench/scenarios/scenario.h"
 
-#define MAX_PARAMS	8
-#define MAX_COUNTERS	64
+#define MAX_PARAMS	SCENARIO_MAX_PARAMS
+/* the model's, the phases', a scenario's own and the hardware events */
+#define MAX_COUNTERS	96
 
 /* ---- errors, memory and atomic output (main.c) ---- */
 
@@ -194,6 +194,8 @@ bool write_phase_figure(const char *dir, const struct results *r,
 /* Whether a counter is one the phase table shows (t_fork, t_covered, ...). */
 bool phase_counter(const char *name);
 /* RESULTS.md: the phase figure and its table, under the scenario. */
+/* RESULTS.md's scalability section: the threaded scenarios' throughput */
+void report_scaling(FILE *f, const struct results *r);
 void report_phases(FILE *f, const struct results *r, const char *name,
 		   const char *figdir);
 

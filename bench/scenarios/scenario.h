@@ -6,7 +6,8 @@
  * files it needs (not measured), a run that is one measured iteration, and a
  * teardown. It is registered by one line in scenarios.def; rmapsim, rmapbench,
  * rmapreport and the tests read the registry and nothing else. A scenario is
- * a pure function of its parameters and seed.
+ * a pure function of its parameters and seed on one CPU (on several, the
+ * schedule decides which CPU meets a shared page first).
  */
 #ifndef RMAP_SCENARIO_H
 #define RMAP_SCENARIO_H

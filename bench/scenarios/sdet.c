@@ -21,11 +21,11 @@
 #include "common/lock.h"
 #include "common/smp.h"
 
-enum { P_THREADS, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON,
+enum { P_CPUS, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON,
        P_FILE };
 
 static const struct scenario_param params[] = {
-	[P_THREADS] = { "threads", 2, 1, SMP_MAX_CPUS,
+	[P_CPUS] = { "cpus", 2, 1, SMP_MAX_CPUS,
 			"CPUs, each a thread of the model running scripts" },
 	[P_SCRIPTS] = { "scripts", 4, 1, 100000,
 			"scripts each CPU runs an iteration" },
@@ -64,7 +64,7 @@ static unsigned long sdet_pages(const struct scenario_ctx *ctx)
 
 	/* each CPU's shell, its child and the fork between; the files */
 	return 5 * p[P_DATA] + p[P_SH] + p[P_LIBC] + 3 * p[P_BIN] +
-	       p[P_FILE] + 3 * p[P_THREADS] * 2 * image + 4096;
+	       p[P_FILE] + 3 * p[P_CPUS] * 2 * image + 4096;
 }
 
 /* cat and wc read the data file through a private read-only mapping */
@@ -108,7 +108,7 @@ static void script(unsigned cpu, void *arg)
 		}
 		if (command(sd, cpu)) {
 			sd->cpu[cpu].error = "out of memory in a script: "
-					     "lower threads or raise --pages";
+					     "lower cpus or raise --pages";
 			return;
 		}
 	}
@@ -134,14 +134,14 @@ static int sdet_setup(struct scenario_ctx *ctx)
 		return scenario_fail(ctx, "out of memory: lower the page "
 				     "counts");
 	/* CPU 0 draws from the scenario's stream, the others their own */
-	for (t = 0; t < ctx->p[P_THREADS]; t++) {
+	for (t = 0; t < ctx->p[P_CPUS]; t++) {
 		prng_seed(&sd->cpu[t].rng, ctx->seed + (uint64_t)t);
 		mm = scenario_exec(ctx);
 		if (!mm || exec_load(&sd->images, mm, IMG_SH))
 			return scenario_fail(ctx, "out of memory starting "
-					     "the shells: lower threads");
+					     "the shells: lower cpus");
 	}
-	if (smp_start(&sd->smp, ctx->p[P_THREADS]))
+	if (smp_start(&sd->smp, ctx->p[P_CPUS]))
 		return scenario_fail(ctx, "out of host memory");
 	return 0;
 }
@@ -153,7 +153,7 @@ static int sdet_run(struct scenario_ctx *ctx)
 
 	for (s = 0; s < ctx->p[P_SCRIPTS]; s++) {
 		smp_run(&sd->smp, script, sd);
-		for (t = 0; t < ctx->p[P_THREADS]; t++)
+		for (t = 0; t < ctx->p[P_CPUS]; t++)
 			if (sd->cpu[t].over_budget || sd->cpu[t].error)
 				return scenario_fail(ctx, sd->cpu[t].error);
 		if (scenario_quiescent(ctx))
@@ -184,11 +184,11 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 			 struct scenario_counters *out)
 {
 	static char names[NR_LOCK_CLASSES][32];
-	double cpu_ns = ctx->timed.ns * ctx->p[P_THREADS], all = 0, w;
+	double cpu_ns = ctx->timed.ns * ctx->p[P_CPUS], all = 0, w;
 	unsigned c;
 
 	out->c[out->n++] = (typeof(out->c[0])){ "scripts_per_s",
-		ctx->timed.ns ? 1e9 * ctx->timed.runs * ctx->p[P_THREADS] *
+		ctx->timed.ns ? 1e9 * ctx->timed.runs * ctx->p[P_CPUS] *
 				ctx->p[P_SCRIPTS] / ctx->timed.ns : 0,
 		SC_COUNTER_PER_RUN };
 	for (c = 0; c < NR_LOCK_CLASSES; c++) {
@@ -205,12 +205,12 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 
 /* 1 CPU to twice the host's; quick: 1 and the host's CPUs */
 static const struct scenario_curve curves[] = {
-	{ "threads", "1 2 4 8 16 32 64 cpus 2cpus", "1 cpus",
+	{ "cpus", "1 2 4 8 16 32 64 cpus 2cpus", "1 cpus",
 	  "scripts=16", "scripts=2" },
 };
 
 static const struct scenario_figure figures[] = {
-	{ .name = "sdet", .x = "threads",
+	{ .name = "sdet", .x = "cpus",
 	  .title = "sdet: scripts of fork, exec, fault, map and exit on T "
 		   "CPUs sharing libc, binaries and a data file",
 	  .xlabel = "CPUs (threads of the model)",

@@ -1,0 +1,159 @@
+/*
+ * RESULTS.md's scalability section: for each scenario that runs on T CPUs
+ * (a "cpus" parameter), its throughput (the first "*_per_s" counter it
+ * publishes) per generation at each T, the ratio of the most CPUs to one,
+ * and the lock class each generation waited on most there (the largest
+ * "wait_<class>" share of its CPUs' time).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "plots/results.h"
+
+#define MAX_T		16
+#define MAX_GENS	64
+
+/* The scenario's throughput: a "*_per_s" counter its first run measured */
+static int throughput_counter(const struct results *r, const struct run *run)
+{
+	unsigned k;
+	size_t n;
+
+	for (k = 0; k < r->ncounter; k++) {
+		n = strlen(r->counter[k]);
+		if (n > 6 && !strcmp(r->counter[k] + n - 6, "_per_s") &&
+		    isfinite(run->c[k]))
+			return k;
+	}
+	return -1;
+}
+
+/* The wait_<class> counter with the largest share, or -1 when none waited. */
+static int most_waited(const struct results *r, const struct run *run)
+{
+	int best = -1;
+	unsigned k;
+
+	for (k = 0; k < r->ncounter; k++)
+		if (!strncmp(r->counter[k], "wait_", 5) &&
+		    strcmp(r->counter[k], "wait_all") &&
+		    isfinite(run->c[k]) && run->c[k] > 0 &&
+		    (best < 0 || run->c[k] > run->c[best]))
+			best = k;
+	return best;
+}
+
+static const struct run *find_point(const struct results *r, unsigned from,
+				    unsigned to, const char *gen, double t)
+{
+	unsigned i;
+
+	for (i = from; i < to; i++)
+		if (!r->run[i].error && !strcmp(r->run[i].gen, gen) &&
+		    param(&r->run[i], "cpus") == t)
+			return &r->run[i];
+	return NULL;
+}
+
+/* The scenario's distinct T, ascending, and its generations in run order. */
+static void axes(const struct results *r, unsigned from, unsigned to,
+		 double *t, unsigned *nt, const char **gen, unsigned *ng)
+{
+	unsigned i, k;
+	double v;
+
+	*nt = *ng = 0;
+	for (i = from; i < to; i++) {
+		v = param(&r->run[i], "cpus");
+		for (k = 0; k < *nt && t[k] != v; k++)
+			;
+		if (k == *nt && *nt < MAX_T) {
+			for (k = (*nt)++; k > 0 && t[k - 1] > v; k--)
+				t[k] = t[k - 1];
+			t[k] = v;
+		}
+		for (k = 0; k < *ng && strcmp(gen[k], r->run[i].gen); k++)
+			;
+		if (k == *ng && *ng < MAX_GENS)
+			gen[(*ng)++] = r->run[i].gen;
+	}
+}
+
+static void scaling_row(FILE *f, const struct results *r, unsigned from,
+			unsigned to, const char *gen, const double *t,
+			unsigned nt, int tk)
+{
+	const struct run *one = find_point(r, from, to, gen, t[0]);
+	const struct run *top = find_point(r, from, to, gen, t[nt - 1]);
+	const struct run *p;
+	char buf[64];
+	unsigned k;
+	int w;
+
+	fprintf(f, "| %s |", gen);
+	for (k = 0; k < nt; k++) {
+		p = find_point(r, from, to, gen, t[k]);
+		fprintf(f, " %s |", p ? fmt_count(buf, p->c[tk]) : "–");
+	}
+	if (one && top && one->c[tk] > 0)
+		fprintf(f, " %s |", fmt_ratio(buf, top->c[tk] / one->c[tk]));
+	else
+		fputs(" – |", f);
+	w = top ? most_waited(r, top) : -1;
+	if (w >= 0)
+		fprintf(f, " %s (%.2f%%) |\n", r->counter[w] + 5,
+			100 * top->c[w]);
+	else
+		fputs(" none |\n", f);
+}
+
+static void scaling_table(FILE *f, const struct results *r, unsigned from,
+			  unsigned to, int tk)
+{
+	const char *gen[MAX_GENS];
+	double t[MAX_T];
+	unsigned nt, ng, k;
+
+	axes(r, from, to, t, &nt, gen, &ng);
+	fprintf(f, "**%s**, %s against CPUs:\n\n| generation |",
+		r->run[from].scenario, r->counter[tk]);
+	for (k = 0; k < nt; k++)
+		fprintf(f, " %g CPU%s |", t[k], t[k] == 1 ? "" : "s");
+	fprintf(f, " %g / %g | waited on most at %g (share of CPU time) |\n"
+		"|---|", t[nt - 1], t[0], t[nt - 1]);
+	for (k = 0; k < nt + 2; k++)
+		fputs("---:|", f);
+	fputs("\n", f);
+	for (k = 0; k < ng; k++)
+		scaling_row(f, r, from, to, gen[k], t, nt, tk);
+	fputs("\n", f);
+}
+
+void report_scaling(FILE *f, const struct results *r)
+{
+	json_t *cpus = json_object_get(r->context, "num_cpus");
+	const struct scenario *sc;
+	unsigned i, j;
+	bool any = false;
+	int tk;
+
+	for (i = 0; i < r->nrun; i = j) {
+		j = scenario_end(r, i);
+		sc = scenario_find(r->run[i].scenario);
+		tk = throughput_counter(r, &r->run[i]);
+		if (!sc || scenario_param_index(sc, "cpus") < 0 || tk < 0)
+			continue;
+		if (!any)
+			fprintf(f, "## Scalability\n\nThe threaded scenarios "
+				"run the model on T threads at once, each a "
+				"CPU, with each era's locks as real atomic "
+				"operations; a lock's wait is time a CPU spun "
+				"or yielded on it, as lockstat's waittime. "
+				"This machine has %lld CPUs: points past them "
+				"are oversubscribed, and a curve flattens "
+				"there whatever the model does.\n\n",
+				(long long)json_integer_value(cpus));
+		any = true;
+		scaling_table(f, r, i, j, tk);
+	}
+}

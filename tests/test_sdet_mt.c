@@ -1,0 +1,64 @@
+/*
+ * sdet on two CPUs (threads of the model) on every generation: the
+ * differential check holds at every quiescent point (all CPUs parked) and
+ * after the run, nothing is left behind, every CPU's scripts ran and its
+ * counts reached CPU 0's (forks are cpus x scripts x commands), and the
+ * CPUs met on the locks of what they share. Under ThreadSanitizer (make
+ * test-tsan) every access two CPUs make to one word is a locked or atomic
+ * one.
+ */
+#include "common/check.h"
+#include "tests/model_test.h"
+
+#define THREADS	2
+#define SCRIPTS	3
+#define CMDS	4
+
+static unsigned long mismatches, checks;
+
+static unsigned long quiescent_check(void)
+{
+	unsigned long bad = check_verify(stderr, "sdet between scripts");
+
+	checks++;
+	mismatches += bad;
+	return bad;
+}
+
+static void set(const struct scenario *sc, struct scenario_ctx *ctx,
+		const char *assignment)
+{
+	char err[256];
+
+	ASSERT_EQ(scenario_set_param(sc, ctx, assignment, err, sizeof(err)),
+		  0);
+}
+
+TEST(sdet_two_cpus_every_generation)
+{
+	const struct scenario *sc = scenario_find("sdet");
+	struct model_counters c;
+	struct scenario_ctx ctx;
+	struct rmap_config cfg;
+	unsigned g;
+
+	ASSERT_NONNULL(sc);
+	scenario_quiesce_check = quiescent_check;
+	for (g = 0; g < rmap_nr_generations; g++) {
+		parse_config(rmap_generations[g].name, &cfg);
+		scenario_defaults(sc, &ctx, 7);
+		set(sc, &ctx, "cpus=2");
+		set(sc, &ctx, "scripts=3");
+		set(sc, &ctx, "cmds=4");
+		mismatches = checks = 0;
+		EXPECT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx),
+					true, &c), 0);
+		EXPECT_EQ(mismatches, 0);
+		EXPECT_EQ(checks, SCRIPTS);
+		EXPECT_EQ(c.v[MC_FORKS], THREADS * SCRIPTS * CMDS);
+		EXPECT_GT(rmap_stats.locks[LOCK_ZONE], 0);
+		EXPECT_GT(rmap_stats.locks[LOCK_PAGE_CACHE], 0);
+		EXPECT_GT(rmap_stats.locks[LOCK_TASKLIST], 0);
+	}
+	scenario_quiesce_check = NULL;
+}
