@@ -65,15 +65,20 @@ void mmget(struct mm_struct *mm)
 	mm->mm_users++;
 }
 
+/*
+ * The vmas leave the rmap before their page tables are freed, as from
+ * 2.6.12 free_pgtables unlinked each vma first: a walk on another CPU that
+ * still finds a vma must find its tables.
+ */
 static void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
 
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	remove_vma_list(mm->mmap);
 	free_pgtables(mm, 0, TASK_SIZE, 0, TASK_SIZE);
 	pgd_free(mm);
-	remove_vma_list(mm->mmap);
 	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;

@@ -645,12 +645,15 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 	return addr;
 }
 
-/* Detaches [start, end) from the mm, zaps it, frees its page tables. */
+/*
+ * Detaches [start, end) from the mm, zaps it, takes its vmas out of the
+ * rmap and frees them, then frees its page tables (exit_mmap's order).
+ */
 static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 			 struct vm_area_struct *prev, unsigned long end)
 {
 	struct vm_area_struct *next, *first = vma, *last = NULL;
-	unsigned long start = vma->vm_start;
+	unsigned long start = vma->vm_start, last_end, ceiling;
 
 	while (vma && vma->vm_start < end) {
 		next = vma->vm_next;
@@ -664,13 +667,14 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 		if (vma == last)
 			break;
 	}
-	free_pgtables(mm, start, last->vm_end, prev ? prev->vm_end : 0,
-		      last->vm_next ? last->vm_next->vm_start : TASK_SIZE);
-	if (last->vm_end > mm->free_area_cache)
-		mm->free_area_cache = last->vm_end < MMAP_BASE ?
-				      last->vm_end : MMAP_BASE;
+	last_end = last->vm_end;
+	ceiling = last->vm_next ? last->vm_next->vm_start : TASK_SIZE;
+	if (last_end > mm->free_area_cache)
+		mm->free_area_cache = last_end < MMAP_BASE ? last_end :
+				      MMAP_BASE;
 	last->vm_next = NULL;
 	remove_vma_list(first);
+	free_pgtables(mm, start, last_end, prev ? prev->vm_end : 0, ceiling);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
