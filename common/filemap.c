@@ -79,8 +79,7 @@ void file_put(struct address_space *m)
 	}
 }
 
-/* find_get_page(): the cached page with a reference, or NULL */
-static struct page *find_get_page(struct address_space *m, unsigned long pgoff)
+struct page *find_get_page(struct address_space *m, unsigned long pgoff)
 {
 	struct page *page;
 

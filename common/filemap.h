@@ -18,6 +18,8 @@ void file_get(struct address_space *mapping);
 void file_put(struct address_space *mapping);
 /* Grows the file (replay: a library mapped past what was seen). */
 int file_set_size(struct address_space *mapping, unsigned long size_pages);
+/* The cached page at pgoff with a reference, or NULL. */
+struct page *find_get_page(struct address_space *mapping, unsigned long pgoff);
 /* The cached page at pgoff, created on a miss; NULL when out of memory. */
 struct page *find_or_create_page(struct address_space *mapping,
 				 unsigned long pgoff);

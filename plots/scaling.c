@@ -1,9 +1,10 @@
 /*
  * RESULTS.md's scalability section: for each scenario that runs on T CPUs
- * (a "cpus" parameter), its throughput (the first "*_per_s" counter it
- * publishes) per generation at each T, the ratio of the most CPUs to one,
- * and the lock class each generation waited on most there (the largest
- * "wait_<class>" share of its CPUs' time).
+ * (a "cpus" parameter), one table per setting of its other parameters:
+ * its throughput (the first "*_per_s" counter it publishes) per
+ * generation at each T, the ratio of the most CPUs to one, and the lock
+ * class each generation waited on most there (the largest "wait_<class>"
+ * share of its CPUs' time).
  */
 #include <math.h>
 #include <string.h>
@@ -43,27 +44,38 @@ static int most_waited(const struct results *r, const struct run *run)
 	return best;
 }
 
+/* Runs of one table: the same parameters but cpus as rep's. */
+static bool in_table(const struct run *run, const struct run *rep)
+{
+	return !cmp_params(run, rep, param_index(rep, "cpus"));
+}
+
 static const struct run *find_point(const struct results *r, unsigned from,
-				    unsigned to, const char *gen, double t)
+				    unsigned to, const struct run *rep,
+				    const char *gen, double t)
 {
 	unsigned i;
 
 	for (i = from; i < to; i++)
 		if (!r->run[i].error && !strcmp(r->run[i].gen, gen) &&
-		    param(&r->run[i], "cpus") == t)
+		    param(&r->run[i], "cpus") == t &&
+		    in_table(&r->run[i], rep))
 			return &r->run[i];
 	return NULL;
 }
 
-/* The scenario's distinct T, ascending, and its generations in run order. */
+/* The table's distinct T, ascending, and its generations in run order. */
 static void axes(const struct results *r, unsigned from, unsigned to,
-		 double *t, unsigned *nt, const char **gen, unsigned *ng)
+		 const struct run *rep, double *t, unsigned *nt,
+		 const char **gen, unsigned *ng)
 {
 	unsigned i, k;
 	double v;
 
 	*nt = *ng = 0;
 	for (i = from; i < to; i++) {
+		if (!in_table(&r->run[i], rep))
+			continue;
 		v = param(&r->run[i], "cpus");
 		for (k = 0; k < *nt && t[k] != v; k++)
 			;
@@ -80,11 +92,11 @@ static void axes(const struct results *r, unsigned from, unsigned to,
 }
 
 static void scaling_row(FILE *f, const struct results *r, unsigned from,
-			unsigned to, const char *gen, const double *t,
-			unsigned nt, int tk)
+			unsigned to, const struct run *rep, const char *gen,
+			const double *t, unsigned nt, int tk)
 {
-	const struct run *one = find_point(r, from, to, gen, t[0]);
-	const struct run *top = find_point(r, from, to, gen, t[nt - 1]);
+	const struct run *one = find_point(r, from, to, rep, gen, t[0]);
+	const struct run *top = find_point(r, from, to, rep, gen, t[nt - 1]);
 	const struct run *p;
 	char buf[64];
 	unsigned k;
@@ -92,7 +104,7 @@ static void scaling_row(FILE *f, const struct results *r, unsigned from,
 
 	fprintf(f, "| %s |", gen);
 	for (k = 0; k < nt; k++) {
-		p = find_point(r, from, to, gen, t[k]);
+		p = find_point(r, from, to, rep, gen, t[k]);
 		fprintf(f, " %s |", p ? fmt_count(buf, p->c[tk]) : "–");
 	}
 	if (one && top && one->c[tk] > 0)
@@ -108,15 +120,17 @@ static void scaling_row(FILE *f, const struct results *r, unsigned from,
 }
 
 static void scaling_table(FILE *f, const struct results *r, unsigned from,
-			  unsigned to, int tk)
+			  unsigned to, const struct run *rep, int tk)
 {
 	const char *gen[MAX_GENS];
+	char params[256];
 	double t[MAX_T];
 	unsigned nt, ng, k;
 
-	axes(r, from, to, t, &nt, gen, &ng);
-	fprintf(f, "**%s**, %s against CPUs:\n\n| generation |",
-		r->run[from].scenario, r->counter[tk]);
+	axes(r, from, to, rep, t, &nt, gen, &ng);
+	fmt_params(params, sizeof(params), rep);
+	fprintf(f, "**%s** (%s; cpus varies), %s against CPUs:\n\n"
+		"| generation |", rep->scenario, params, r->counter[tk]);
 	for (k = 0; k < nt; k++)
 		fprintf(f, " %g CPU%s |", t[k], t[k] == 1 ? "" : "s");
 	fprintf(f, " %g / %g | waited on most at %g (share of CPU time) |\n"
@@ -125,8 +139,22 @@ static void scaling_table(FILE *f, const struct results *r, unsigned from,
 		fputs("---:|", f);
 	fputs("\n", f);
 	for (k = 0; k < ng; k++)
-		scaling_row(f, r, from, to, gen[k], t, nt, tk);
+		scaling_row(f, r, from, to, rep, gen[k], t, nt, tk);
 	fputs("\n", f);
+}
+
+/* A table for each setting of the other parameters, in run order. */
+static void scaling_tables(FILE *f, const struct results *r, unsigned from,
+			   unsigned to, int tk)
+{
+	unsigned i, k;
+
+	for (i = from; i < to; i++) {
+		for (k = from; k < i && !in_table(&r->run[i], &r->run[k]); k++)
+			;
+		if (k == i)
+			scaling_table(f, r, from, to, &r->run[i], tk);
+	}
 }
 
 void report_scaling(FILE *f, const struct results *r)
@@ -154,6 +182,6 @@ void report_scaling(FILE *f, const struct results *r)
 				"there whatever the model does.\n\n",
 				(long long)json_integer_value(cpus));
 		any = true;
-		scaling_table(f, r, i, j, tk);
+		scaling_tables(f, r, i, j, tk);
 	}
 }

@@ -19,14 +19,18 @@
 #include "bench/scenarios/exec.h"
 #include "bench/scenarios/scenario.h"
 #include "common/lock.h"
+#include "common/phase.h"
 #include "common/smp.h"
 
-enum { P_CPUS, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON,
-       P_FILE };
+enum { P_CPUS, P_KSWAPD, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA,
+       P_ANON, P_FILE };
 
 static const struct scenario_param params[] = {
-	[P_CPUS] = { "cpus", 2, 1, SMP_MAX_CPUS,
+	[P_CPUS] = { "cpus", 2, 1, SMP_MAX_CPUS - 1,
 			"CPUs, each a thread of the model running scripts" },
+	[P_KSWAPD] = { "kswapd", 0, 0, 1,
+		       "1: one CPU more ages the shared files' pages with "
+		       "page_referenced while the others run scripts" },
 	[P_SCRIPTS] = { "scripts", 4, 1, 100000,
 			"scripts each CPU runs an iteration" },
 	[P_CMDS] = { "cmds", 8, 1, 1000, "commands of a script" },
@@ -49,6 +53,7 @@ struct sdet {
 	struct exec_images images;
 	struct address_space *data;
 	struct scenario_ctx *ctx;
+	long running;		/* CPUs still in this round's script */
 	struct {
 		struct prng rng;
 		const char *error;	/* why this CPU's script stopped */
@@ -96,9 +101,8 @@ static int command(struct sdet *sd, unsigned cpu)
 }
 
 /* A CPU's script: its commands, one after another. */
-static void script(unsigned cpu, void *arg)
+static void run_script(struct sdet *sd, unsigned cpu)
 {
-	struct sdet *sd = arg;
 	long c;
 
 	for (c = 0; c < sd->ctx->p[P_CMDS]; c++) {
@@ -114,6 +118,50 @@ static void script(unsigned cpu, void *arg)
 	}
 }
 
+/* One pass of page_referenced over a file's cached pages. */
+static void age_file(struct address_space *file)
+{
+	struct page *page;
+	unsigned long pgoff;
+
+	for (pgoff = 0; pgoff < file->size; pgoff++) {
+		page = find_get_page(file, pgoff);
+		if (!page)
+			continue;
+		page_referenced(page);
+		put_page(page);
+	}
+}
+
+/*
+ * kswapd's aging under load: passes over every shared file's pages, each
+ * page held by a reference as reclaim holds what it isolates, until the
+ * script CPUs are done.
+ */
+static void kswapd(struct sdet *sd)
+{
+	phase_guard(PHASE_RECLAIM);
+	int i;
+
+	while (__atomic_load_n(&sd->running, __ATOMIC_ACQUIRE)) {
+		for (i = 0; i < NR_EXEC_IMAGES; i++)
+			age_file(sd->images.file[i]);
+		age_file(sd->data);
+	}
+}
+
+static void script(unsigned cpu, void *arg)
+{
+	struct sdet *sd = arg;
+
+	if (cpu == sd->ctx->p[P_CPUS]) {
+		kswapd(sd);
+		return;
+	}
+	run_script(sd, cpu);
+	__atomic_sub_fetch(&sd->running, 1, __ATOMIC_RELEASE);
+}
+
 static int sdet_setup(struct scenario_ctx *ctx)
 {
 	struct sdet *sd = calloc(1, sizeof(*sd));
@@ -122,6 +170,10 @@ static int sdet_setup(struct scenario_ctx *ctx)
 
 	if (!sd)
 		return scenario_fail(ctx, "out of host memory");
+	if (ctx->p[P_KSWAPD] && model_switch(SW_LRU) == LRU_24)
+		return scenario_fail(ctx, "kswapd=1 ages by rmap walks: 2.4 "
+				     "(lru=2.4) ages by swap_out's clock, which "
+				     "the model runs on one CPU only");
 	ctx->priv = sd;
 	sd->ctx = ctx;
 	sd->images = (struct exec_images){
@@ -141,7 +193,7 @@ static int sdet_setup(struct scenario_ctx *ctx)
 			return scenario_fail(ctx, "out of memory starting "
 					     "the shells: lower cpus");
 	}
-	if (smp_start(&sd->smp, ctx->p[P_CPUS]))
+	if (smp_start(&sd->smp, ctx->p[P_CPUS] + ctx->p[P_KSWAPD]))
 		return scenario_fail(ctx, "out of host memory");
 	return 0;
 }
@@ -152,8 +204,9 @@ static int sdet_run(struct scenario_ctx *ctx)
 	long s, t;
 
 	for (s = 0; s < ctx->p[P_SCRIPTS]; s++) {
+		sd->running = ctx->p[P_CPUS];
 		smp_run(&sd->smp, script, sd);
-		for (t = 0; t < ctx->p[P_CPUS]; t++)
+		for (t = 0; t < ctx->p[P_CPUS] + ctx->p[P_KSWAPD]; t++)
 			if (sd->cpu[t].over_budget || sd->cpu[t].error)
 				return scenario_fail(ctx, sd->cpu[t].error);
 		if (scenario_quiescent(ctx))
@@ -184,7 +237,8 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 			 struct scenario_counters *out)
 {
 	static char names[NR_LOCK_CLASSES][32];
-	double cpu_ns = ctx->timed.ns * ctx->p[P_CPUS], all = 0, w;
+	double cpu_ns = ctx->timed.ns * (ctx->p[P_CPUS] + ctx->p[P_KSWAPD]);
+	double all = 0, w;
 	unsigned c;
 
 	out->c[out->n++] = (typeof(out->c[0])){ "scripts_per_s",
@@ -203,10 +257,15 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 						SC_COUNTER_PER_RUN };
 }
 
-/* 1 CPU to twice the host's; quick: 1 and the host's CPUs */
+/*
+ * 1 CPU to twice the host's; quick: 1 and the host's CPUs. Then the same
+ * with kswapd aging the shared files on a CPU more.
+ */
 static const struct scenario_curve curves[] = {
-	{ "cpus", "1 2 4 8 16 32 64 cpus 2cpus", "1 cpus",
+	{ "cpus", "1 2 4 8 16 32 cpus 2cpus", "1 cpus",
 	  "scripts=16", "scripts=2" },
+	{ "cpus", "1 2 4 8 16 32 cpus 2cpus", "1 cpus",
+	  "scripts=16 kswapd=1", "scripts=2 kswapd=1" },
 };
 
 static const struct scenario_figure figures[] = {
@@ -214,10 +273,19 @@ static const struct scenario_figure figures[] = {
 	  .title = "sdet: scripts of fork, exec, fault, map and exit on T "
 		   "CPUs sharing libc, binaries and a data file",
 	  .xlabel = "CPUs (threads of the model)",
-	  .xscale = SCALE_LINEAR,
+	  .xscale = SCALE_LINEAR, .pin = "kswapd:0",
 	  .left = { "scripts_per_s", "throughput (scripts per second)",
 		    SCALE_LINEAR },
 	  .right = { "wait_all", "share of CPU time waiting for locks",
+		     SCALE_LINEAR } },
+	{ .name = "sdet_kswapd", .x = "cpus",
+	  .title = "sdet under reclaim: the same, while kswapd on a CPU more "
+		   "ages the shared files' pages with page_referenced",
+	  .xlabel = "CPUs running scripts (kswapd's not counted)",
+	  .xscale = SCALE_LINEAR, .pin = "kswapd:1",
+	  .left = { "scripts_per_s", "throughput (scripts per second)",
+		    SCALE_LINEAR },
+	  .right = { "walks", "page_referenced walks per iteration",
 		     SCALE_LINEAR } },
 };
 
