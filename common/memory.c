@@ -85,7 +85,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		bits |= _PAGE_RW;
 	if (write) {
 		bits |= _PAGE_DIRTY;
-		set_page_flag(page, PG_dirty);
+		SetPageDirty(page);
 	}
 	*ptep = mk_pte(page, bits);
 	vma->vm_mm->rss++;
@@ -106,7 +106,7 @@ static bool reuse_swap_page(struct page *page)
 	if (PageSwapCache(page) &&
 	    model_switch(SW_SWAPCACHE) == SWAPCACHE_FREE_ON_REUSE) {
 		delete_from_swap_cache(page);
-		set_page_flag(page, PG_dirty);
+		SetPageDirty(page);
 	}
 	return true;
 }
@@ -118,13 +118,13 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (vma->vm_flags & VM_SHARED) {
 		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
-		set_page_flag(old, PG_dirty);
+		SetPageDirty(old);
 		return VM_FAULT_MINOR;
 	}
 	if (old != zero_page && PageAnon(old) && reuse_swap_page(old)) {
 		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
 		rmap_stats.cow_reuses++;
-		set_page_flag(old, PG_anon_exclusive);
+		page_set_anon_exclusive(old);
 		if (rmap_cfg.anon->page_reuse)
 			rmap_cfg.anon->page_reuse(old, vma, addr);
 		return VM_FAULT_MINOR;
@@ -336,7 +336,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 			if (page == zero_page)
 				continue;
 			if (pte & _PAGE_DIRTY)
-				set_page_flag(page, PG_dirty);
+				SetPageDirty(page);
 			mm->rss--;
 			page_remove_rmap(page, vma, addr, ptep);
 			free_page_and_swap_cache(page);

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "common/atomic.h"
 #include "common/lib/list.h"
 #include "common/lib/prio_tree.h"
 #include "common/lib/rbtree.h"
@@ -67,8 +68,8 @@ enum pageflags {
 
 struct page {
 	unsigned long flags;
-	int _refcount;
-	int _mapcount;		/* ptes mapping the page, minus one */
+	atomic_t _refcount;
+	atomic_t _mapcount;	/* ptes mapping the page, minus one */
 	unsigned long mapping;
 	unsigned long index;	/* file pgoff or anonymous linear index */
 	struct list_head lru;

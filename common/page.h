@@ -27,17 +27,50 @@ static inline struct page *pfn_to_page(unsigned long pfn)
 	return mem_map + pfn;
 }
 
+/*
+ * test_bit: a plain load of the word, which other CPUs may be changing
+ * (so an atomic one, relaxed: the same mov on x86).
+ */
 static inline bool test_bit_flag(const struct page *page, enum pageflags f)
 {
-	return page->flags & (1UL << f);
+	return __atomic_load_n(&page->flags, __ATOMIC_RELAXED) & (1UL << f);
 }
 
+/*
+ * set_bit and clear_bit: one locked read-modify-write of the word, what
+ * every era's SetPage* and ClearPage* paid (2.4's include/linux/mm.h,
+ * 2.6's page-flags.h). The word also holds the page's rmap bit lock
+ * (PG_chainlock, 2.5.27-2.6.8), so a plain |= by one CPU could drop a lock
+ * another CPU holds, or a flag it set.
+ */
 static inline void set_page_flag(struct page *page, enum pageflags f)
+{
+	__atomic_fetch_or(&page->flags, 1UL << f, __ATOMIC_RELAXED);
+}
+
+static inline void clear_page_flag(struct page *page, enum pageflags f)
+{
+	__atomic_fetch_and(&page->flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
+
+/* test_and_clear_bit: a full barrier in the kernel */
+static inline bool test_and_clear_page_flag(struct page *page,
+					    enum pageflags f)
+{
+	return __atomic_fetch_and(&page->flags, ~(1UL << f),
+				  __ATOMIC_SEQ_CST) & (1UL << f);
+}
+
+/*
+ * __set_bit and __clear_bit: a plain read-modify-write, for a page no
+ * other CPU can reach (being set up, or freed).
+ */
+static inline void __set_page_flag(struct page *page, enum pageflags f)
 {
 	page->flags |= 1UL << f;
 }
 
-static inline void clear_page_flag(struct page *page, enum pageflags f)
+static inline void __clear_page_flag(struct page *page, enum pageflags f)
 {
 	page->flags &= ~(1UL << f);
 }
@@ -52,6 +85,37 @@ static inline void clear_page_flag(struct page *page, enum pageflags f)
 #define PageReferenced(p)	test_bit_flag(p, PG_referenced)
 #define PageAnonExclusive(p)	test_bit_flag(p, PG_anon_exclusive)
 
+#define SetPageReferenced(p)	set_page_flag(p, PG_referenced)
+#define ClearPageReferenced(p)	clear_page_flag(p, PG_referenced)
+#define TestClearPageReferenced(p) test_and_clear_page_flag(p, PG_referenced)
+#define SetPageDirty(p)		set_page_flag(p, PG_dirty)
+#define ClearPageDirty(p)	clear_page_flag(p, PG_dirty)
+#define SetPageLRU(p)		set_page_flag(p, PG_lru)
+#define ClearPageLRU(p)		clear_page_flag(p, PG_lru)
+#define __ClearPageLRU(p)	__clear_page_flag(p, PG_lru)
+#define SetPageActive(p)	set_page_flag(p, PG_active)
+#define ClearPageActive(p)	clear_page_flag(p, PG_active)
+#define __ClearPageActive(p)	__clear_page_flag(p, PG_active)
+#define SetPageSwapCache(p)	set_page_flag(p, PG_swapcache)
+#define ClearPageSwapCache(p)	clear_page_flag(p, PG_swapcache)
+#define SetPageAnonExclusive(p)	set_page_flag(p, PG_anon_exclusive)
+#define ClearPageAnonExclusive(p) clear_page_flag(p, PG_anon_exclusive)
+#define __SetPageReserved(p)	__set_page_flag(p, PG_reserved)
+#define __SetPageBuddy(p)	__set_page_flag(p, PG_buddy)
+#define __SetPagePgtable(p)	__set_page_flag(p, PG_pgtable)
+#define __ClearPagePgtable(p)	__clear_page_flag(p, PG_pgtable)
+
+/* page_count(), set_page_count(): atomic_read and atomic_set */
+static inline int page_count(const struct page *page)
+{
+	return atomic_read(&page->_refcount);
+}
+
+static inline void set_page_count(struct page *page, int v)
+{
+	atomic_set(&page->_refcount, v);
+}
+
 static inline bool PageAnon(const struct page *page)
 {
 	return page->mapping & PAGE_MAPPING_ANON;
@@ -59,12 +123,12 @@ static inline bool PageAnon(const struct page *page)
 
 static inline int page_mapcount(const struct page *page)
 {
-	return page->_mapcount + 1;
+	return atomic_read(&page->_mapcount) + 1;
 }
 
 static inline bool page_mapped(const struct page *page)
 {
-	return page->_mapcount >= 0;
+	return atomic_read(&page->_mapcount) >= 0;
 }
 
 /* The anonymous rmap object an anonymous page points at. */

@@ -83,15 +83,15 @@ int page_alloc_init(unsigned long nr_pages)
 	max_mapnr = nr_pages;
 	INIT_LIST_HEAD(&free_list);
 	zero_page = pfn_to_page(0);
-	zero_page->_mapcount = -1;
-	zero_page->_refcount = 1;
-	set_page_flag(zero_page, PG_reserved);
+	atomic_set(&zero_page->_mapcount, -1);
+	set_page_count(zero_page, 1);
+	__SetPageReserved(zero_page);
 	/* Hand pages out in pfn order: runs are reproducible on any host. */
 	for (pfn = nr_pages - 1; pfn >= 1; pfn--) {
 		struct page *page = pfn_to_page(pfn);
 
-		page->_mapcount = -1;
-		set_page_flag(page, PG_buddy);
+		atomic_set(&page->_mapcount, -1);
+		__SetPageBuddy(page);
 		list_add(&page->lru, &free_list);
 	}
 	nr_free_pages = nr_pages - 1;
@@ -119,9 +119,10 @@ static struct page *take_free_page(void)
 	list_del(&page->lru);
 	nr_free_pages--;
 	spin_unlock(LOCK_ZONE, &zone_lock);
+	/* prep_new_page(): plain stores to a page only the allocator sees */
 	page->flags = 0;
-	page->_refcount = 1;
-	page->_mapcount = -1;
+	set_page_count(page, 1);
+	atomic_set(&page->_mapcount, -1);
 	page->mapping = 0;
 	page->index = 0;
 	page->rmap = 0;
@@ -156,15 +157,20 @@ static void free_page(struct page *page)
 	spin_unlock(LOCK_ZONE, &zone_lock);
 }
 
+/*
+ * page->count was an atomic_t in every era: get_page() an atomic_inc,
+ * put_page_testzero() an atomic_dec_and_test (2.4's include/linux/mm.h,
+ * 2.6's), as a shared page (libc's) is taken and dropped on every CPU.
+ */
 void get_page(struct page *page)
 {
-	page->_refcount++;
+	atomic_inc(&page->_refcount);
 }
 
 void put_page(struct page *page)
 {
 	if (PageReserved(page))
 		return;
-	if (--page->_refcount == 0)
+	if (atomic_dec_and_test(&page->_refcount))
 		free_page(page);
 }

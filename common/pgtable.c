@@ -22,7 +22,8 @@ static struct page *pgtable_page_alloc(struct mm_struct *mm, unsigned long base)
 
 	if (!page)
 		return NULL;
-	set_page_flag(page, PG_pgtable);
+	/* the model's own mark, on a page no other CPU reaches: __set_bit */
+	__SetPagePgtable(page);
 	page->mapping = (unsigned long)mm;
 	page->index = base;
 	memset(page_table_entries(page), 0, PAGE_SIZE);
@@ -33,7 +34,7 @@ static struct page *pgtable_page_alloc(struct mm_struct *mm, unsigned long base)
 
 static void pgtable_page_free(struct mm_struct *mm, struct page *page)
 {
-	clear_page_flag(page, PG_pgtable);
+	__ClearPagePgtable(page);
 	page->mapping = 0;
 	rmap_stats.pgtable_pages--;
 	if (page != mm->pgd)

@@ -1,6 +1,6 @@
 /*
  * The model's side of the rmap interface: the per-pte wrappers that keep
- * mapcount (as atomic _mapcount did from 2.6.9) and dispatch to the scheme
+ * mapcount (as page->mapcount did from 2.6.7) and dispatch to the scheme
  * owning the page, and the walk, which confirms every candidate with a page
  * table probe. The probe is where object-based rmap pays for false aliasing:
  * each candidate costs a four-level lookup and a page_table_lock.
@@ -19,10 +19,50 @@
 _Thread_local struct rmap_stats rmap_stats;
 struct rmap_config rmap_cfg;
 
-/* The first mapping of a page, or one more, filed by scheme s. */
-static void mapcount_inc(struct page *page, const struct rmap_scheme *s)
+/*
+ * _mapcount += n under the page's bit lock (maplock=2.5.27): 2.6.7-2.6.8's
+ * page->mapcount was a plain int changed under PG_maplock; 2.5 to 2.6.6
+ * kept no count, and the model's lives under PG_chainlock the same way.
+ * A plain add then, as cheap as theirs.
+ */
+static int __mapcount_add(struct page *page, int n)
 {
-	if (++page->_mapcount == 0)
+	int count = atomic_read(&page->_mapcount) + n;
+
+	atomic_set(&page->_mapcount, count);
+	return count;
+}
+
+/*
+ * One more mapping; true for the page's first. From 2.6.9 (maplock=2.6.9)
+ * no lock guards the count: atomic_inc_and_test, except on a page just
+ * allocated, which page_add_new_anon_rmap sets with atomic_set (so 2.6.34,
+ * and today; 2.6.12 still paid the atomic). 2.4 kept no count and had no
+ * lock to keep one under: the model's own is atomic there.
+ */
+static bool mapcount_inc_and_test(struct page *page, bool new)
+{
+	if (model_switch(SW_MAPLOCK) == MAPLOCK_BIT)
+		return __mapcount_add(page, 1) == 0;
+	if (!new)
+		return atomic_inc_and_test(&page->_mapcount);
+	atomic_set(&page->_mapcount, 0);
+	return true;
+}
+
+/* One mapping fewer; true for the page's last: atomic_add_negative. */
+static bool mapcount_dec_and_test(struct page *page)
+{
+	if (model_switch(SW_MAPLOCK) == MAPLOCK_BIT)
+		return __mapcount_add(page, -1) < 0;
+	return atomic_add_negative(-1, &page->_mapcount);
+}
+
+/* The first mapping of a page, or one more, filed by scheme s. */
+static void mapcount_inc(struct page *page, const struct rmap_scheme *s,
+			 bool new)
+{
+	if (mapcount_inc_and_test(page, new))
 		nr_mapped_add(1);
 	if (!(s->flags & RMAP_NO_RMAP))
 		rmap_stats.rmap_adds++;
@@ -30,7 +70,7 @@ static void mapcount_inc(struct page *page, const struct rmap_scheme *s)
 
 static void mapcount_dec(struct page *page)
 {
-	if (--page->_mapcount < 0)
+	if (mapcount_dec_and_test(page))
 		nr_mapped_add(-1);
 	if (!(page_scheme(page)->flags & RMAP_NO_RMAP))
 		rmap_stats.rmap_removes++;
@@ -266,23 +306,30 @@ void page_map_unlock(struct page *page, bool taken)
 	bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &page->flags);
 }
 
+static void __page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+				 unsigned long addr, pte_t *ptep, bool exclusive,
+				 bool new)
+{
+	bool locked = page_map_lock(page);
+
+	mapcount_inc(page, rmap_cfg.anon, new);
+	if (exclusive)
+		page_set_anon_exclusive(page);
+	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, exclusive);
+	page_map_unlock(page, locked);
+}
+
 /* A fresh page of a fault or COW: exclusive to this mapping. */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t *ptep)
 {
-	page_add_anon_rmap(page, vma, addr, ptep, true);
+	__page_add_anon_rmap(page, vma, addr, ptep, true, true);
 }
 
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long addr, pte_t *ptep, bool exclusive)
 {
-	bool locked = page_map_lock(page);
-
-	mapcount_inc(page, rmap_cfg.anon);
-	if (exclusive)
-		set_page_flag(page, PG_anon_exclusive);
-	rmap_cfg.anon->page_add_anon(page, vma, addr, ptep, exclusive);
-	page_map_unlock(page, locked);
+	__page_add_anon_rmap(page, vma, addr, ptep, exclusive, false);
 }
 
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
@@ -290,7 +337,7 @@ void page_add_file_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	bool locked = page_map_lock(page);
 
-	mapcount_inc(page, rmap_cfg.file);
+	mapcount_inc(page, rmap_cfg.file, false);
 	if (rmap_cfg.file->page_add_file)
 		rmap_cfg.file->page_add_file(page, vma, addr, ptep);
 	page_map_unlock(page, locked);
@@ -302,9 +349,10 @@ void page_dup_rmap(struct page *page, struct vm_area_struct *vma,
 	const struct rmap_scheme *s = page_scheme(page);
 	bool locked = page_map_lock(page);
 
-	mapcount_inc(page, s);
+	mapcount_inc(page, s, false);
 	/* page_try_dup_anon_rmap(): a page fork shares is no longer exclusive */
-	clear_page_flag(page, PG_anon_exclusive);
+	if (PageAnonExclusive(page))
+		ClearPageAnonExclusive(page);
 	if (s->page_dup)
 		s->page_dup(page, vma, addr, ptep);
 	page_map_unlock(page, locked);

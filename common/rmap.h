@@ -117,7 +117,7 @@ extern _Thread_local struct rmap_stats rmap_stats;
 
 static inline bool page_map_locked(const struct page *page)
 {
-	return page->flags & (1UL << PG_chainlock);
+	return test_bit_flag(page, PG_chainlock);
 }
 
 #define RMAP_SIDE_ANON	0x1u
@@ -422,6 +422,20 @@ extern struct rmap_config rmap_cfg;
 static inline unsigned model_switch(enum model_switch sw)
 {
 	return rmap_cfg.model_sw[sw];
+}
+
+/*
+ * SetPageAnonExclusive where 5.19 set it: a fresh or swapped-in page
+ * mapped exclusively (__page_set_anon_rmap), a COW fault reusing a page
+ * not yet marked (page_move_anon_rmap). Only the kernels with the flag
+ * and its swap pte bit (swapin=5.19, 6c287605fd56) paid that atomic: the
+ * model keeps the flag in no other era.
+ */
+static inline void page_set_anon_exclusive(struct page *page)
+{
+	if (model_switch(SW_SWAPIN) == SWAPIN_PTE_BIT &&
+	    !PageAnonExclusive(page))
+		SetPageAnonExclusive(page);
 }
 
 /* registry.c */

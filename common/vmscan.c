@@ -68,16 +68,23 @@ void lru_init(void)
 	swap_mm = NULL;
 }
 
+/*
+ * The list moves change PG_active only where it changes, as the kernel's
+ * did: activation's SetPageActive, deactivation's TestClearPageActive; a
+ * page put back where it was, or a new page cache page, pays no atomic.
+ */
 void add_active(struct page *page)
 {
-	set_page_flag(page, PG_active);
+	if (!PageActive(page))
+		SetPageActive(page);
 	list_add(&page->lru, &zone.active);
 	zone.nr_active++;
 }
 
 void add_inactive(struct page *page)
 {
-	clear_page_flag(page, PG_active);
+	if (PageActive(page))
+		ClearPageActive(page);
 	list_add(&page->lru, &zone.inactive);
 	zone.nr_inactive++;
 }
@@ -92,7 +99,7 @@ void add_inactive(struct page *page)
 void lru_cache_add(struct page *page)
 {
 	spin_lock(LOCK_LRU, &zone.lru_lock);
-	set_page_flag(page, PG_lru);
+	SetPageLRU(page);
 	add_inactive(page);
 	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
@@ -104,7 +111,7 @@ void lru_cache_add(struct page *page)
 void lru_cache_add_active(struct page *page)
 {
 	spin_lock(LOCK_LRU, &zone.lru_lock);
-	set_page_flag(page, PG_lru);
+	SetPageLRU(page);
 	if (model_switch(SW_LRU) == LRU_24)
 		add_inactive(page);
 	else
@@ -121,12 +128,26 @@ void del_page_from_lru(struct page *page)
 		zone.nr_inactive--;
 }
 
+/*
+ * A freed page leaves the LRU (__page_cache_release). To 2.6.12 the kernel
+ * paid TestClearPageLRU and, on an active page, ClearPageActive; by 2.6.34
+ * (the release between is not pinned here) the page, its count gone, was
+ * no other CPU's: __ClearPageLRU, and del_page_from_lru's
+ * __ClearPageActive. The 2.6.25 LRU, which every generation after 2.6.27
+ * runs, takes the later form.
+ */
 void lru_del(struct page *page)
 {
 	spin_lock(LOCK_LRU, &zone.lru_lock);
 	del_page_from_lru(page);
-	clear_page_flag(page, PG_lru);
-	clear_page_flag(page, PG_active);
+	if (model_switch(SW_LRU) == LRU_MLOCKED) {
+		__ClearPageLRU(page);
+		__ClearPageActive(page);
+	} else {
+		ClearPageLRU(page);
+		if (PageActive(page))
+			ClearPageActive(page);
+	}
 	spin_unlock(LOCK_LRU, &zone.lru_lock);
 }
 
@@ -148,15 +169,16 @@ static void activate_page(struct page *page)
 
 /*
  * mark_page_accessed(): inactive,unreferenced -> inactive,referenced ->
- * active; an active page is only marked referenced.
+ * active; an active page is only marked referenced. 2.4 set the bit every
+ * time (SetPageReferenced, atomic); 2.6 only when it was clear.
  */
 void mark_page_accessed(struct page *page)
 {
 	if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
 		activate_page(page);
-		clear_page_flag(page, PG_referenced);
-	} else {
-		set_page_flag(page, PG_referenced);
+		ClearPageReferenced(page);
+	} else if (model_switch(SW_LRU) == LRU_24 || !PageReferenced(page)) {
+		SetPageReferenced(page);
 	}
 }
 
@@ -256,7 +278,7 @@ struct page *lookup_swap_cache(unsigned long slot)
 void add_to_swap_cache(struct page *page, unsigned long slot)
 {
 	page->private = slot;
-	set_page_flag(page, PG_swapcache);
+	SetPageSwapCache(page);
 	swap_map[slot].page = page;
 	get_page(page);
 }
@@ -266,7 +288,7 @@ void delete_from_swap_cache(struct page *page)
 	unsigned long slot = page->private;
 
 	swap_map[slot].page = NULL;
-	clear_page_flag(page, PG_swapcache);
+	ClearPageSwapCache(page);
 	page->private = 0;
 	swap_release(slot);
 	put_page(page);
@@ -297,17 +319,19 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	return RMAP_CONTINUE;
 }
 
-/* page_referenced() under the caller's page lock: PG_referenced + young. */
+/*
+ * page_referenced() under the caller's page lock: PG_referenced, by
+ * TestClearPageReferenced as 2.6.0 on, + young.
+ */
 static int __page_referenced(struct page *page)
 {
-	int referenced = test_bit_flag(page, PG_referenced);
+	int referenced = TestClearPageReferenced(page);
 	struct rmap_walk_control rwc = {
 		.rmap_one = page_referenced_one,
 		.arg = &referenced,
 		.referenced = true,
 	};
 
-	clear_page_flag(page, PG_referenced);
 	rmap_walk(page, &rwc);
 	return referenced;
 }
@@ -324,13 +348,15 @@ int page_referenced(struct page *page)
 void unmap_pte(struct page *page, struct vm_area_struct *vma, pte_t *ptep)
 {
 	if (*ptep & _PAGE_DIRTY)
-		set_page_flag(page, PG_dirty);
+		SetPageDirty(page);
 	if (PageAnon(page)) {
 		swap_duplicate(page->private);
 		*ptep = swp_entry_to_pte(page->private);
-		if (PageAnonExclusive(page))
+		/* try_to_unmap_one's page_try_share_anon_rmap (5.19) */
+		if (PageAnonExclusive(page)) {
 			*ptep |= _PAGE_SWP_EXCLUSIVE;
-		clear_page_flag(page, PG_anon_exclusive);
+			ClearPageAnonExclusive(page);
+		}
 	} else {
 		*ptep = 0;
 	}
@@ -398,15 +424,15 @@ static bool page_mapping_inuse(const struct page *page)
 
 enum shrink_result free_mapping(struct page *page)
 {
-	if (page->_refcount != 2)
+	if (page_count(page) != 2)
 		return PAGE_KEEP;
 	if (PageSwapCache(page)) {
 		if (PageDirty(page))
 			rmap_stats.swap_outs++;
-		clear_page_flag(page, PG_dirty);
+		ClearPageDirty(page);
 		delete_from_swap_cache(page);
 	} else if (page->mapping && !PageAnon(page)) {
-		clear_page_flag(page, PG_dirty);
+		ClearPageDirty(page);
 		remove_from_page_cache(page);
 	} else {
 		return PAGE_KEEP;
@@ -433,7 +459,7 @@ static enum shrink_result shrink_page(struct page *page)
 		if (!slot)
 			return PAGE_ACTIVATE;
 		add_to_swap_cache(page, slot);
-		set_page_flag(page, PG_dirty);
+		SetPageDirty(page);
 		locked = page_map_lock(page);
 	}
 	if (page_mapped(page)) {
@@ -460,7 +486,7 @@ void (*page_reclaimed_hook)(struct page *page);
 
 void reclaimed_page(struct page *page)
 {
-	clear_page_flag(page, PG_lru);
+	ClearPageLRU(page);
 	rmap_stats.reclaimed++;
 	if (page_reclaimed_hook)
 		page_reclaimed_hook(page);

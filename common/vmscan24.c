@@ -77,10 +77,10 @@ static int try_to_swap_out(struct vm_area_struct *vma, unsigned long addr,
 		if (!slot)
 			return 0;
 		add_to_swap_cache(page, slot);
-		set_page_flag(page, PG_dirty);
+		SetPageDirty(page);
 	}
 	unmap_pte(page, vma, ptep);
-	freeable = page->_refcount <= 2;
+	freeable = page_count(page) <= 2;
 	page_remove_rmap(page, vma, addr, ptep);
 	put_page(page);
 	return freeable;
@@ -205,8 +205,9 @@ void swap_out_sweep(void)
 /*
  * refill_inactive(): from the active list's cold end, pages not referenced
  * since the last look go inactive (referenced, for a second chance); the
- * others lose the bit and go round. How many: enough to keep the inactive
- * list a third of the LRU (vm_lru_balance_ratio).
+ * others lose the bit and go round (PageTestandClearReferenced: a
+ * test_and_clear_bit on every page looked at). How many: enough to keep
+ * the inactive list a third of the LRU (vm_lru_balance_ratio).
  */
 static void refill_inactive(long nr_pages)
 {
@@ -218,22 +219,21 @@ static void refill_inactive(long nr_pages)
 		struct page *page = list_entry(entry, struct page, lru);
 
 		entry = entry->prev;
-		if (PageReferenced(page)) {
-			clear_page_flag(page, PG_referenced);
+		if (TestClearPageReferenced(page)) {
 			list_move(&page->lru, &zone.active);
 			continue;
 		}
 		ratio--;
 		del_page_from_lru(page);
 		add_inactive(page);
-		set_page_flag(page, PG_referenced);
+		SetPageReferenced(page);
 	}
 }
 
 /* Only the page cache or the swap cache holds the page: it can go. */
 static bool page_cache_only(const struct page *page)
 {
-	return page->_refcount == 1 &&
+	return page_count(page) == 1 &&
 	       (PageSwapCache(page) || (page->mapping && !PageAnon(page)));
 }
 

@@ -282,7 +282,7 @@ static struct walk_cost locked_walk(int flags, unsigned long set,
 			vma->vm_flags |= set;
 		}
 	}
-	clear_page_flag(f->pages[0], PG_referenced);
+	ClearPageReferenced(f->pages[0]);
 	before = rmap_stats;
 	*referenced = page_referenced(f->pages[0]);
 	c = cost_since(&before);

@@ -6,12 +6,16 @@
  * the waits lockstat counts are waits on the word the test contends. A
  * lock that failed to exclude loses increments of the plain counter it
  * guards (and ThreadSanitizer, in the tsan build, reports the race).
+ * The page fields beside the locks: flags set and cleared by other CPUs
+ * while one toggles the page's bit lock in the same word, and one page's
+ * count taken and dropped by every CPU.
  */
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
 
 #include "common/lock.h"
+#include "common/page.h"
 #include "tests/harness.h"
 
 #define CPUS	4
@@ -254,4 +258,122 @@ TEST(page_lock_waits_for_another_cpu)
 	EXPECT_EQ(overlaps, 0);
 	EXPECT_EQ(cpu.stat.contended[LOCK_PTE_CHAIN], 1);
 	EXPECT_EQ(page.flags, 0);
+}
+
+/*
+ * page->flags holds the rmap bit lock beside the flags other CPUs set and
+ * clear unlocked (mark_page_accessed's SetPageReferenced, reclaim's
+ * SetPageDirty): one CPU takes and drops the lock while two others each
+ * flip flags of their own. A plain |= or &= ~ writes back a stale word: it
+ * drops a lock the first CPU holds, or brings back one it let go, or
+ * undoes the other flipper's flag. The lock taker only trylocks, so a lock
+ * brought back shows as a failed trylock instead of a hang.
+ */
+static struct page flag_page;
+static int lock_errors, flag_errors;
+static int flippers_done;
+
+static void *toggle_page_lock(void *arg)
+{
+	unsigned long *flags = &flag_page.flags;
+
+	(void)arg;
+	while (__atomic_load_n(&flippers_done, __ATOMIC_ACQUIRE) < 2) {
+		if (!bit_trylock_word(PG_chainlock, flags)) {
+			/* nobody else takes it: a stale write set it again */
+			__atomic_add_fetch(&lock_errors, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_and(flags, ~(1UL << PG_chainlock),
+					   __ATOMIC_RELEASE);
+			continue;
+		}
+		if (!test_bit_flag(&flag_page, PG_chainlock))
+			__atomic_add_fetch(&lock_errors, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_and(flags, ~(1UL << PG_chainlock),
+				   __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+static void flip_referenced(void)
+{
+	SetPageReferenced(&flag_page);
+	if (!PageReferenced(&flag_page))
+		__atomic_add_fetch(&flag_errors, 1, __ATOMIC_RELAXED);
+	if (!TestClearPageReferenced(&flag_page))
+		__atomic_add_fetch(&flag_errors, 1, __ATOMIC_RELAXED);
+	SetPageActive(&flag_page);
+	ClearPageActive(&flag_page);
+}
+
+static void flip_dirty(void)
+{
+	SetPageDirty(&flag_page);
+	if (!PageDirty(&flag_page))
+		__atomic_add_fetch(&flag_errors, 1, __ATOMIC_RELAXED);
+	ClearPageDirty(&flag_page);
+	SetPageLRU(&flag_page);
+	ClearPageLRU(&flag_page);
+}
+
+static void (*const flips[2])(void) = { flip_referenced, flip_dirty };
+
+static void *flip_flags(void *arg)
+{
+	void (*const *flip)(void) = arg;
+	unsigned i;
+
+	for (i = 0; i < 10 * ROUNDS; i++)
+		(*flip)();
+	__atomic_add_fetch(&flippers_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST(page_flags_beside_the_bit_lock)
+{
+	pthread_t locker, flipper[2];
+	unsigned i;
+
+	ASSERT_EQ(pthread_create(&locker, NULL, toggle_page_lock, NULL), 0);
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_create(&flipper[i], NULL, flip_flags,
+					 (void *)&flips[i]), 0);
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_join(flipper[i], NULL), 0);
+	ASSERT_EQ(pthread_join(locker, NULL), 0);
+	EXPECT_EQ(lock_errors, 0);
+	EXPECT_EQ(flag_errors, 0);
+	EXPECT_EQ(flag_page.flags, 0);
+}
+
+/*
+ * A libc page's count, taken and dropped by a fault and an exit on every
+ * CPU at once: get_page and put_page lose none. The test's own references
+ * keep the count off zero whatever a broken put_page loses.
+ */
+static struct page shared_page;
+
+static void *get_and_put(void *arg)
+{
+	unsigned i;
+
+	(void)arg;
+	for (i = 0; i < ROUNDS; i++) {
+		get_page(&shared_page);
+		put_page(&shared_page);
+	}
+	return NULL;
+}
+
+TEST(page_count_on_every_cpu)
+{
+	pthread_t cpus[CPUS];
+	int base = CPUS * ROUNDS + 1;
+	unsigned i;
+
+	set_page_count(&shared_page, base);
+	for (i = 0; i < CPUS; i++)
+		ASSERT_EQ(pthread_create(&cpus[i], NULL, get_and_put, NULL), 0);
+	for (i = 0; i < CPUS; i++)
+		ASSERT_EQ(pthread_join(cpus[i], NULL), 0);
+	EXPECT_EQ(page_count(&shared_page), base);
 }

@@ -387,7 +387,7 @@ TEST(aging_reads_the_ptes_alone)
 	f = file_create("f", 1, false);
 	map_k(mm, f, 5, addrs);
 	page = f->pages[0];
-	clear_page_flag(page, PG_referenced);
+	ClearPageReferenced(page);
 	before = rmap_stats;
 	EXPECT_EQ(page_referenced(page), 5);
 	c = cost_since(&before);
@@ -451,7 +451,7 @@ TEST(aging_applies_no_vma_rule)
 	map_k(mm, f, 3, addrs);
 	/* the head's first slot, the walk's first pte, is the newest */
 	find_vma(mm, addrs[2])->vm_flags |= VM_LOCKED;
-	clear_page_flag(f->pages[0], PG_referenced);
+	ClearPageReferenced(f->pages[0]);
 	EXPECT_EQ(page_referenced(f->pages[0]), 3);
 	for (i = 0; i < 3; i++)
 		EXPECT_FALSE(pte_at(mm, addrs[i]) & _PAGE_ACCESSED);

@@ -167,7 +167,7 @@ static void page_remove_rmap_pte(struct page *page, pte_t *ptep)
 		ops->remove(page, ptep);
 	} else if ((pte_t *)page->rmap == ptep) {
 		page->rmap = 0;
-		clear_page_flag(page, PG_direct);
+		ClearPageDirect(page);
 	}
 }
 
@@ -233,7 +233,7 @@ static void pte_chain_walk(struct page *page, struct rmap_walk_control *rwc)
 	} else if (pte_chain_one(page, (pte_t *)page->rmap, rwc) &
 		   RMAP_UNMAPPED) {
 		page->rmap = 0;
-		clear_page_flag(page, PG_direct);
+		ClearPageDirect(page);
 	}
 }
 

@@ -49,13 +49,16 @@ extern const struct chain_ops chain_list_ops;
 extern const struct chain_ops chain_array_ops, chain_array_ops_128,
 			      chain_array_ops_256;
 
+/* 2.6.0's page-flags.h: set_bit and clear_bit, under pte_chain_lock too */
 #define PageDirect(page)	test_bit_flag(page, PG_direct)
+#define SetPageDirect(page)	set_page_flag(page, PG_direct)
+#define ClearPageDirect(page)	clear_page_flag(page, PG_direct)
 
 /* A page mapped once: page->rmap is its pte (PG_direct). */
 static inline void set_direct(struct page *page, pte_t *ptep)
 {
 	page->rmap = (unsigned long)ptep;
-	set_page_flag(page, PG_direct);
+	SetPageDirect(page);
 }
 
 /* One recorded pte of a walk: see pte_chain.c. */

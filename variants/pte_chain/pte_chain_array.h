@@ -165,7 +165,7 @@ static struct pte_chain *page_add_rmap(struct page *page, pte_t *ptep,
 		set_direct(page, ptep);
 	} else if (PageDirect(page)) {
 		/* the second mapping: both ptes move into a chain */
-		clear_page_flag(page, PG_direct);
+		ClearPageDirect(page);
 		pc = take_node(&spare);
 		pc->ptes[NRPTE - 1] = (pte_t *)page->rmap;
 		pc->ptes[NRPTE - 2] = ptep;

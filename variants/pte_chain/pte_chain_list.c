@@ -95,7 +95,7 @@ static void list_add_pte(struct page *page, pte_t *ptep)
 		pc = pte_chain_alloc();
 		pc->ptep = (pte_t *)page->rmap;
 		page->rmap = (unsigned long)pc;
-		clear_page_flag(page, PG_direct);
+		ClearPageDirect(page);
 	}
 	pc = pte_chain_alloc();
 	pc->ptep = ptep;

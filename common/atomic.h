@@ -1,0 +1,49 @@
+/*
+ * The kernel's atomic_t, as struct page's counts used it on the model's
+ * CPUs (threads): page->count in every era, _mapcount from 2.6.9. A read
+ * and a set are a plain load and store (atomic_read, atomic_set); the rest
+ * are one locked read-modify-write each, x86's lock incl and xadd. Those
+ * that return a result were full barriers in the kernel
+ * (atomic_inc_and_test, atomic_dec_and_test, atomic_add_negative), so they
+ * are sequentially consistent here; a bare atomic_inc orders nothing.
+ */
+#ifndef RMAP_ATOMIC_H
+#define RMAP_ATOMIC_H
+
+#include <stdbool.h>
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_inc(atomic_t *v)
+{
+	__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
+}
+
+static inline bool atomic_inc_and_test(atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+static inline bool atomic_add_negative(int i, atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST) < 0;
+}
+
+#endif
