@@ -209,6 +209,118 @@ TEST(fork_waits_on_the_anon_vma_root)
 	}
 }
 
+/* Acquisitions of class c while fn runs. */
+#define LOCKS_TAKEN(c, fn) ({						\
+	unsigned long __before = rmap_stats.locks[c];			\
+	fn;								\
+	rmap_stats.locks[c] - __before;					\
+})
+
+/*
+ * A page fault reads mmap_sem once and installs its pte under the
+ * page_table_lock; each syscall that changes the vmas, and fork on the
+ * parent, writes mmap_sem exactly once (its inner calls take nothing
+ * more), on every generation.
+ */
+TEST(syscalls_take_mmap_sem_once)
+{
+	struct mm_struct *mm, *child = NULL;
+	unsigned long a, g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		start_model(rmap_generations[g].name, 1024);
+		mm = mm_new();
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      a = do_mmap(mm, 0, 16 * P, RW, ANON,
+						  NULL, 0)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_PTL,
+				      handle_mm_fault(mm, a, true)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      touch_range(mm, a, 4 * P, true)), 4);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mlock(mm, a, 8 * P, true)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mprotect(mm, a, 4 * P,
+						  RM_PROT_READ)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mremap(mm, a + 8 * P, 8 * P, 4 * P,
+						0, 0)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      madvise_dontneed(mm, a, 4 * P)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_brk(mm, mm->brk + 4 * P)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      child = dup_mm(mm)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_munmap(mm, a, 16 * P)), 1);
+		mmput(child);
+		mmput(mm);
+		finish_model();
+	}
+}
+
+/* A fault waits for a writer of mmap_sem, but shares it with a reader. */
+TEST(fault_reads_mmap_sem)
+{
+	struct mm_struct *mm;
+	unsigned long a;
+
+	start_model("interval", 1024);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+	hold_word(&mm->mmap_sem.count, RWSEM_WRITER);
+	ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
+	EXPECT_TRUE(waited(LOCK_MMAP_SEM));
+	hold_word(&mm->mmap_sem.count, 1);
+	ASSERT_EQ(handle_mm_fault(mm, a + P, true), 0);
+	lock_contended_hook = NULL;
+	EXPECT_EQ(held.waits, 0);
+	mm->mmap_sem.count = 0;
+	hold_word(&mm->mmap_sem.count, 1);
+	do_munmap(mm, a, P);
+	EXPECT_TRUE(waited(LOCK_MMAP_SEM));
+	mmput(mm);
+	finish_model();
+}
+
+/*
+ * Fault, zap, fork's copy (on the parent's table), mprotect and mremap
+ * each wait on the mm's page_table_lock, the word the walks probe under.
+ */
+TEST(pte_changes_wait_on_the_page_table_lock)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a, g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		start_model(rmap_generations[g].name, 1024);
+		mm = mm_new();
+		a = do_mmap(mm, 0, 16 * P, RW, ANON, NULL, 0);
+		hold_word(&mm->page_table_lock.locked, 1);
+		ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		ASSERT_EQ(touch_range(mm, a, 16 * P, true), 0);
+		hold_word(&mm->page_table_lock.locked, 1);
+		child = dup_mm(mm);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		do_mprotect(mm, a, 4 * P, RM_PROT_READ);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		ASSERT_FALSE(IS_ERR_VALUE(do_mremap(mm, a + 4 * P, 4 * P,
+						    4 * P, RM_MREMAP_MAYMOVE |
+						    RM_MREMAP_FIXED,
+						    0x500000000UL)));
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		do_munmap(mm, a + 8 * P, 8 * P);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		mmput(child);
+		mmput(mm);
+		finish_model();
+	}
+}
+
 /* Every lock word the test can reach is free, and nothing is held. */
 static void expect_all_free(struct address_space *f)
 {
@@ -220,6 +332,7 @@ static void expect_all_free(struct address_space *f)
 	EXPECT_EQ(f->i_mmap_lock.rwsem.count, 0);
 	list_for_each_entry(mm, &mm_list, mmlist) {
 		busy += mm->page_table_lock.locked != 0;
+		busy += mm->mmap_sem.count != 0;
 		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			if (vma->anon_vma && rmap_cfg.anon->anon_vma_lockp)
 				busy += rmap_cfg.anon->anon_vma_lockp(vma)->
