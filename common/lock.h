@@ -114,6 +114,15 @@ static inline void spin_lock(enum lock_class c, spinlock_t *lock)
 	lock_acquired(c);
 }
 
+/* The lock if it is free, counted; false, counting nothing, if held. */
+static inline bool spin_trylock(enum lock_class c, spinlock_t *lock)
+{
+	if (!spin_trylock_word(lock))
+		return false;
+	lock_acquired(c);
+	return true;
+}
+
 static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
 {
 	lock_released(c);
@@ -165,6 +174,25 @@ static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
 	sleeping_unlock(&sem->count, 1);
 }
 
+/* down_trylock (and down_write_trylock), down_read_trylock */
+static inline bool down_write_trylock(enum lock_class c,
+				      struct rw_semaphore *sem)
+{
+	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
+		return false;
+	lock_acquired(c);
+	return true;
+}
+
+static inline bool down_read_trylock(enum lock_class c,
+				     struct rw_semaphore *sem)
+{
+	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
+		return false;
+	lock_acquired(c);
+	return true;
+}
+
 /*
  * The era's lock, exclusive: spin_lock, down, mutex_lock or down_write.
  * Every sleeping kind's fast path is the same add; only the rwsem's
@@ -203,6 +231,19 @@ static inline void era_unlock_read(enum lock_class c, union era_lock *lock)
 		era_unlock(c, lock);
 }
 
+/* era_lock_read if the lock is free; false, counting nothing, if not */
+static inline bool era_trylock_read(enum lock_class c, union era_lock *lock)
+{
+	switch (lock_class_kind[c]) {
+	case LOCK_KIND_SPINLOCK:
+		return spin_trylock(c, &lock->spin);
+	case LOCK_KIND_RWSEM:
+		return down_read_trylock(c, &lock->rwsem);
+	default:
+		return down_write_trylock(c, &lock->rwsem);
+	}
+}
+
 /*
  * The file's i_mmap lock, by 3.19's names (i_mmap_lock_write/read): the
  * exclusive lock in every era, shared by walks only where it was an rwsem.
@@ -225,6 +266,11 @@ static inline void i_mmap_lock_read(struct address_space *mapping)
 static inline void i_mmap_unlock_read(struct address_space *mapping)
 {
 	era_unlock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+static inline bool i_mmap_trylock_read(struct address_space *mapping)
+{
+	return era_trylock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
 }
 
 /*

@@ -496,10 +496,22 @@ int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
  */
 int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 		      unsigned long addr, struct rmap_walk_control *rwc);
-/* try_to_unmap's exact pte: a page_table trylock, then the callback. */
+/*
+ * try_to_unmap's exact pte (pte_chain's try_to_unmap_one, 2.5.27-2.6.6):
+ * a page_table trylock, then the callback; a miss leaves the pte
+ * (SWAP_AGAIN).
+ */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
+
+/*
+ * A file walk's i_mmap lock (read where it was an rwsem): only tried
+ * while reclaim held the page's rmap bit lock (2.5.27-2.6.8), when a miss
+ * ends the walk as if no vma mapped the page (page_referenced_file's 0,
+ * try_to_unmap_file's SWAP_AGAIN). False when missed, nothing to unlock.
+ */
+bool rmap_i_mmap_lock(struct address_space *mapping);
 
 /*
  * page_referenced of a recorded pte (pte_chain, 2.5.27-2.6.6, and rmap 7's

@@ -138,7 +138,8 @@ TEST(each_era_has_its_lock_kinds)
 /*
  * A file page's walk probes under the mm's page_table_lock, and a file
  * mapping links under the file's i_mmap lock: held by the test, the
- * model waits on exactly that word, on every generation with a walk.
+ * model waits on exactly that word, on every generation (the walk from
+ * 2.6.9, when it stopped only trying the lock).
  */
 TEST(walk_and_link_wait_on_the_locked_words)
 {
@@ -156,7 +157,9 @@ TEST(walk_and_link_wait_on_the_locked_words)
 		a = do_mmap(mm, 0, 8 * P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
 		EXPECT_TRUE(waited(LOCK_I_MMAP));
 		ASSERT_EQ(touch_range(mm, a, 8 * P, false), 0);
-		if (rmap_cfg.file->walk) {
+		/* to 2.6.8 the walks only tried it (the trylock tests) */
+		if (rmap_cfg.file->walk &&
+		    model_switch(SW_MAPLOCK) != MAPLOCK_BIT) {
 			hold_word(&mm->page_table_lock.locked, 1);
 			walk_page(page_at(mm, a), false);
 			EXPECT_TRUE(waited(LOCK_PAGE_TABLE));
@@ -317,6 +320,99 @@ TEST(pte_changes_wait_on_the_page_table_lock)
 		EXPECT_TRUE(waited(LOCK_PTL));
 		mmput(child);
 		mmput(mm);
+		finish_model();
+	}
+}
+
+/* A file page mapped young and unreferenced: the walks' young bit alone. */
+static struct page *young_file_page(struct mm_struct *mm,
+				    struct address_space *f)
+{
+	unsigned long a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE,
+				  f, 0);
+	struct page *page;
+
+	EXPECT_EQ(touch_range(mm, a, 4 * P, false), 0);
+	page = page_at(mm, a);
+	clear_page_flag(page, PG_referenced);
+	return page;
+}
+
+/*
+ * Reclaim's walks against a CPU holding the page_table_lock (held here
+ * by the test): 2.5.27-2.6.8 only tried it, and a miss kept the page
+ * (no reference from page_referenced_one, SWAP_AGAIN from
+ * try_to_unmap_one); 2.6.0's page_referenced read the pte with no lock
+ * at all; from 2.6.9 the walk waits for the lock.
+ */
+TEST(reclaim_trylocks_page_table_lock_to_2_6_8)
+{
+	static const struct {
+		const char *gen;
+		bool tries, referenced_locks;
+	} eras[] = {
+		{ "pte_chain", true, false },
+		{ "objrmap", true, true },
+		{ "anonmm", true, true },
+		{ "anon_vma", false, true },
+	};
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(eras); i++) {
+		start_model(eras[i].gen, 1024);
+		f = file_create("data", 4, false);
+		mm = mm_new();
+		page = young_file_page(mm, f);
+		hold_word(&mm->page_table_lock.locked, 1);
+		EXPECT_EQ(page_referenced(page),
+			  eras[i].tries && eras[i].referenced_locks ? 0 : 1);
+		if (!eras[i].tries || !eras[i].referenced_locks)
+			hold_word(&mm->page_table_lock.locked, 1);
+		EXPECT_EQ(try_to_unmap(page), !eras[i].tries);
+		EXPECT_EQ(page_mapped(page), eras[i].tries);
+		lock_contended_hook = NULL;
+		EXPECT_EQ(held.waits, eras[i].tries ? 0 : 1);
+		mm->page_table_lock.locked = 0;
+		if (eras[i].tries) {
+			EXPECT_EQ(page_referenced(page),
+				  eras[i].referenced_locks);
+			EXPECT_TRUE(try_to_unmap(page));
+		}
+		mmput(mm);
+		file_put(f);
+		finish_model();
+	}
+}
+
+/*
+ * The file walks' i_mmap lock, only tried to 2.6.8 (i_shared_sem's
+ * down_trylock, then i_mmap_lock's spin_trylock): held by another CPU,
+ * the walk finds nothing and the page stays mapped.
+ */
+TEST(reclaim_trylocks_i_mmap_lock_to_2_6_8)
+{
+	static const char *const gens[] = { "objrmap", "anonmm" };
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(gens); i++) {
+		start_model(gens[i], 1024);
+		f = file_create("data", 4, false);
+		mm = mm_new();
+		page = young_file_page(mm, f);
+		f->i_mmap_lock.rwsem.count = RWSEM_WRITER;
+		EXPECT_EQ(page_referenced(page), 0);
+		EXPECT_FALSE(try_to_unmap(page));
+		EXPECT_TRUE(page_mapped(page));
+		f->i_mmap_lock.rwsem.count = 0;
+		EXPECT_TRUE(try_to_unmap(page));
+		mmput(mm);
+		file_put(f);
 		finish_model();
 	}
 }
