@@ -62,14 +62,43 @@ void lock_init(void);
 /* acquisitions of every class not yet released: model_exit's leak test */
 unsigned long locks_held(void);
 
-static inline void lock_acquired(enum lock_class c)
+/*
+ * The lock order check (RMAP_LOCKDEP: the sanitizer builds and Debug):
+ * each CPU's held classes, each acquisition checked against the era's
+ * order (lock.c), an inversion stopping the model. A trylock cannot
+ * deadlock: it is recorded as held but not checked, as lockdep does.
+ */
+#ifdef RMAP_LOCKDEP
+void lockdep_acquire(enum lock_class c, bool trylock);
+void lockdep_release(enum lock_class c);
+#else
+static inline void lockdep_acquire(enum lock_class c, bool trylock)
 {
+	(void)c;
+	(void)trylock;
+}
+
+static inline void lockdep_release(enum lock_class c)
+{
+	(void)c;
+}
+#endif
+
+static inline void lock_taken(enum lock_class c, bool trylock)
+{
+	lockdep_acquire(c, trylock);
 	rmap_stats.locks[c]++;
 	lock_held[c]++;
 }
 
+static inline void lock_acquired(enum lock_class c)
+{
+	lock_taken(c, false);
+}
+
 static inline void lock_released(enum lock_class c)
 {
+	lockdep_release(c);
 	lock_held[c]--;
 }
 
@@ -119,7 +148,7 @@ static inline bool spin_trylock(enum lock_class c, spinlock_t *lock)
 {
 	if (!spin_trylock_word(lock))
 		return false;
-	lock_acquired(c);
+	lock_taken(c, true);
 	return true;
 }
 
@@ -180,7 +209,7 @@ static inline bool down_write_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		return false;
-	lock_acquired(c);
+	lock_taken(c, true);
 	return true;
 }
 
@@ -189,7 +218,7 @@ static inline bool down_read_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		return false;
-	lock_acquired(c);
+	lock_taken(c, true);
 	return true;
 }
 

@@ -73,24 +73,18 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 }
 
 /*
- * Whether a walk only tries the locks a fault takes before the page's:
- * while reclaim held the page's rmap bit lock around its walks (2.5.27 to
- * 2.6.8, the maplock switch), taking page_table_lock or the i_mmap lock
+ * The probe's page_table_lock: false when its era's trylock missed. While
+ * reclaim held the page's rmap bit lock around its walks (2.5.27 to
+ * 2.6.8, rmap_order_2_6_8), taking page_table_lock or the i_mmap lock
  * inside it reversed the fault's order (page_table_lock, then the bit
  * lock), so page_referenced_one, try_to_unmap_one and their _file callers
  * used trylocks; 2.6.9's atomic _mapcount ended both. A miss is counted as
  * no mapping there: page_referenced_one finds no reference,
  * try_to_unmap_one leaves the pte (SWAP_AGAIN) and reclaim keeps the page.
  */
-static bool walk_trylocks(void)
-{
-	return model_switch(SW_MAPLOCK) == MAPLOCK_BIT;
-}
-
-/* The probe's page_table_lock: false when its era's trylock missed. */
 static bool probe_lock(struct mm_struct *mm)
 {
-	if (walk_trylocks())
+	if (rmap_order_2_6_8())
 		return spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock);
 	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
 	return true;
@@ -98,7 +92,7 @@ static bool probe_lock(struct mm_struct *mm)
 
 bool rmap_i_mmap_lock(struct address_space *mapping)
 {
-	if (walk_trylocks())
+	if (rmap_order_2_6_8())
 		return i_mmap_trylock_read(mapping);
 	i_mmap_lock_read(mapping);
 	return true;

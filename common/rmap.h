@@ -135,6 +135,13 @@ static inline bool page_map_locked(const struct page *page)
  * the kernel made no rmap call, so none is counted.
  */
 #define RMAP_NO_RMAP		0x4u
+/*
+ * The scheme ran only while reclaim held the page's rmap bit lock (rmap
+ * 37's anonmm, in 2.6.7-rc1): its anon lock nests inside page_table_lock
+ * (it frees an anonmm under its head's lock from page_remove_rmap, at
+ * zap) and its walks only try page_table_lock, whatever maplock says.
+ */
+#define RMAP_ANON_LOCK_INSIDE_PTL	0x8u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -604,6 +611,18 @@ int rmap_check_file_vmas(const char *scheme, unsigned long held);
  */
 bool page_map_lock(struct page *page);
 void page_map_unlock(struct page *page, bool taken);
+
+/*
+ * 2.5.27-2.6.8's lock order (maplock=2.5.27, or a scheme of only that
+ * era): page_table_lock outside the page's rmap lock and the anon lock,
+ * so reclaim's walks, inside those, only try page_table_lock and the
+ * i_mmap lock.
+ */
+static inline bool rmap_order_2_6_8(void)
+{
+	return model_switch(SW_MAPLOCK) == MAPLOCK_BIT ||
+	       (rmap_cfg.anon->flags & RMAP_ANON_LOCK_INSIDE_PTL);
+}
 
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);

@@ -7,6 +7,12 @@
  * reclaim and exit, on every generation and on the switch values that
  * move locks, no lock is left held.
  */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "common/lock.h"
 #include "tests/model_test.h"
 #include "variants/avc/avc.h"
@@ -511,4 +517,93 @@ TEST(no_lock_left_held_on_lock_switches)
 
 	for (i = 0; i < ARRAY_SIZE(specs); i++)
 		exercise(specs[i]);
+}
+
+#ifdef RMAP_LOCKDEP
+static const bool lockdep_enabled = true;
+#else
+static const bool lockdep_enabled = false;
+#endif
+
+/* A word of each class the order tests take. */
+static spinlock_t ptl, anon;
+static struct rw_semaphore mmap_sem;
+
+static void ptl_then_mmap_sem(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	down_write(LOCK_MMAP_SEM, &mmap_sem);
+}
+
+static void mmap_sem_then_ptl(void)
+{
+	down_read(LOCK_MMAP_SEM, &mmap_sem);
+	spin_lock(LOCK_PTL, &ptl);
+}
+
+static void ptl_then_anon(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	spin_lock(LOCK_ANON, &anon);
+}
+
+static void ptl_then_trylock_mmap_sem(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	EXPECT_TRUE(down_read_trylock(LOCK_MMAP_SEM, &mmap_sem));
+}
+
+/*
+ * take() in a child running generation gen: what it wrote on stderr if it
+ * was stopped by abort, NULL if it returned.
+ */
+static char *order_stop(const char *gen, void (*take)(void))
+{
+	static char line[256];
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		start_model(gen, 256);
+		take();
+		_exit(test_failed());
+	}
+	close(fds[1]);
+	n = read(fds[0], line, sizeof(line) - 1);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	line[n > 0 ? n : 0] = 0;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)
+		return line;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return NULL;
+}
+
+/*
+ * Lock order (debug builds): an acquisition against the era's order stops
+ * the model with one line naming both classes; the order itself passes,
+ * and so does a trylock; the anon lock nests inside page_table_lock to
+ * 2.6.8 (2.6.8's mm/filemap.c) and outside it from 2.6.9 (mm/rmap.c).
+ */
+TEST(lock_order_inversion_stops_the_model)
+{
+	char *line;
+
+	SKIP_IF(!lockdep_enabled, "the lock order check is a debug build's");
+	line = order_stop("interval", ptl_then_mmap_sem);
+	ASSERT_NONNULL(line);
+	EXPECT_STREQ(line, "rmap model: lock order: mmap_sem taken while "
+		     "holding ptl, the era's order inverted\n");
+	EXPECT_NULL(order_stop("interval", mmap_sem_then_ptl));
+	EXPECT_NULL(order_stop("interval", ptl_then_trylock_mmap_sem));
+	EXPECT_NULL(order_stop("pte_chain", ptl_then_anon));
+	line = order_stop("anon_vma", ptl_then_anon);
+	ASSERT_NONNULL(line);
+	EXPECT_NONNULL(strstr(line, "anon taken while holding ptl"));
 }
