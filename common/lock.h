@@ -65,8 +65,9 @@ unsigned long locks_held(void);
 /*
  * The lock order check (RMAP_LOCKDEP: the sanitizer builds and Debug):
  * each CPU's held classes, each acquisition checked against the era's
- * order (lock.c), an inversion stopping the model. A trylock cannot
- * deadlock: it is recorded as held but not checked, as lockdep does.
+ * order (lock.c) before it may wait, an inversion stopping the model. A
+ * trylock cannot deadlock: it is recorded once taken, not checked, as
+ * lockdep does.
  */
 #ifdef RMAP_LOCKDEP
 void lockdep_acquire(enum lock_class c, bool trylock);
@@ -84,16 +85,16 @@ static inline void lockdep_release(enum lock_class c)
 }
 #endif
 
-static inline void lock_taken(enum lock_class c, bool trylock)
+static inline void lock_acquired(enum lock_class c)
 {
-	lockdep_acquire(c, trylock);
 	rmap_stats.locks[c]++;
 	lock_held[c]++;
 }
 
-static inline void lock_acquired(enum lock_class c)
+static inline void lock_tried(enum lock_class c)
 {
-	lock_taken(c, false);
+	lockdep_acquire(c, true);
+	lock_acquired(c);
 }
 
 static inline void lock_released(enum lock_class c)
@@ -138,6 +139,7 @@ static inline void sleeping_unlock(int *count, int add)
 
 static inline void spin_lock(enum lock_class c, spinlock_t *lock)
 {
+	lockdep_acquire(c, false);
 	if (!spin_trylock_word(lock))
 		spin_lock_slow(c, lock);
 	lock_acquired(c);
@@ -148,7 +150,7 @@ static inline bool spin_trylock(enum lock_class c, spinlock_t *lock)
 {
 	if (!spin_trylock_word(lock))
 		return false;
-	lock_taken(c, true);
+	lock_tried(c);
 	return true;
 }
 
@@ -161,6 +163,7 @@ static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
 static inline void bit_spin_lock(enum lock_class c, int bitnr,
 				 unsigned long *addr)
 {
+	lockdep_acquire(c, false);
 	if (!bit_trylock_word(bitnr, addr))
 		bit_spin_lock_slow(c, bitnr, addr);
 	lock_acquired(c);
@@ -179,6 +182,7 @@ static inline void bit_spin_unlock(enum lock_class c, int bitnr,
  */
 static inline void down_write(enum lock_class c, struct rw_semaphore *sem)
 {
+	lockdep_acquire(c, false);
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		sleeping_lock_slow(c, &sem->count, RWSEM_WRITER, ~0);
 	lock_acquired(c);
@@ -192,6 +196,7 @@ static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
 
 static inline void down_read(enum lock_class c, struct rw_semaphore *sem)
 {
+	lockdep_acquire(c, false);
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		sleeping_lock_slow(c, &sem->count, 1, -RWSEM_WRITER);
 	lock_acquired(c);
@@ -209,7 +214,7 @@ static inline bool down_write_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		return false;
-	lock_taken(c, true);
+	lock_tried(c);
 	return true;
 }
 
@@ -218,7 +223,7 @@ static inline bool down_read_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		return false;
-	lock_taken(c, true);
+	lock_tried(c);
 	return true;
 }
 
