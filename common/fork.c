@@ -69,6 +69,9 @@ void mmget(struct mm_struct *mm)
  * The vmas leave the rmap before their page tables are freed, as from
  * 2.6.12 free_pgtables unlinked each vma first: a walk on another CPU that
  * still finds a vma must find its tables.
+ *
+ * No mmap_sem: the mm has no user left (2.4.27's and 2.6.34's exit_mmap
+ * take none).
  */
 static void exit_mmap(struct mm_struct *mm)
 {
@@ -123,6 +126,12 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->brk = oldmm->brk;
 	mm->free_area_cache = oldmm->free_area_cache;
 	rb_link = &mm->mm_rb.rb_node;
+	/*
+	 * dup_mmap writes the parent's mmap_sem (2.4.27, 2.6.12); the
+	 * child's, which 2.6.34 also took (down_write_nested), no other CPU
+	 * can reach yet: not taken
+	 */
+	mmap_write_lock(oldmm);
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		tmp = vm_area_dup(mpnt);
 		tmp->vm_mm = mm;
@@ -151,10 +160,12 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		mm->map_count++;
 		prev = tmp;
 		if (copy_page_range(mm, oldmm, tmp, mpnt)) {
+			mmap_write_unlock(oldmm);
 			mmput(mm);
 			return NULL;
 		}
 	}
+	mmap_write_unlock(oldmm);
 	rmap_stats.forks++;
 	return mm;
 }

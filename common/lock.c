@@ -134,6 +134,91 @@ void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
 	wait_end(&w);
 }
 
+#ifdef RMAP_LOCKDEP
+/*
+ * Each era's order, outermost first (rank 1), from its own summary; a
+ * class of rank 0 is not checked (the lead's zone, lru, page cache, slab
+ * and mmlist classes, until their places are pinned). Classes of one rank
+ * nest (copy_pte_range's two page_table_locks, spin_lock_nested).
+ */
+/*
+ * 2.5.27-2.6.8 (rmap_order_2_6_8): 2.6.8's mm/filemap.c "Lock ordering":
+ * mmap_sem, i_mmap_lock, page_table_lock, page_map_lock (which nests in
+ * the page_table_lock, 2.6.0's mm/rmap.c), and anon_vma.lock inside both
+ * (anon_vma_prepare under page_table_lock, page_referenced_anon under
+ * page_map_lock).
+ */
+static const unsigned char order_to_2_6_8[NR_LOCK_CLASSES] = {
+	[LOCK_MMAP_SEM] = 1, [LOCK_I_MMAP] = 2, [LOCK_PAGE_TABLE] = 3,
+	[LOCK_PTL] = 3, [LOCK_PTE_CHAIN] = 4, [LOCK_ANON] = 5,
+};
+
+/*
+ * 2.6.9+: 2.6.9's mm/rmap.c "Lock ordering in mm": mm->mmap_sem,
+ * mapping->i_mmap_lock, anon_vma->lock, mm->page_table_lock; today's
+ * mm/rmap.c the same: mmap_lock, i_mmap_rwsem, anon_vma->rwsem,
+ * page_table_lock or pte_lock.
+ */
+static const unsigned char order_from_2_6_9[NR_LOCK_CLASSES] = {
+	[LOCK_MMAP_SEM] = 1, [LOCK_I_MMAP] = 2, [LOCK_ANON] = 3,
+	[LOCK_PAGE_TABLE] = 4, [LOCK_PTL] = 4,
+};
+
+#define LOCKDEP_DEPTH	48
+
+static _Thread_local enum lock_class lockdep_held[LOCKDEP_DEPTH];
+static _Thread_local unsigned lockdep_depth;
+
+static unsigned lock_rank(enum lock_class c)
+{
+	/* the lock layer's own tests take locks with no model running */
+	if (!rmap_cfg.anon)
+		return 0;
+	if (rmap_order_2_6_8())
+		return order_to_2_6_8[c];
+	return order_from_2_6_9[c];
+}
+
+static void lockdep_stop(const char *what, enum lock_class c,
+			 enum lock_class held)
+{
+	fprintf(stderr, "rmap model: lock order: %s taken while holding %s%s\n",
+		lock_class_name[c], lock_class_name[held], what);
+	abort();
+}
+
+void lockdep_acquire(enum lock_class c, bool trylock)
+{
+	unsigned rank = lock_rank(c), i;
+
+	for (i = 0; !trylock && rank && i < lockdep_depth; i++)
+		if (lock_rank(lockdep_held[i]) > rank)
+			lockdep_stop(", the era's order inverted", c,
+				     lockdep_held[i]);
+	if (lockdep_depth == LOCKDEP_DEPTH)
+		lockdep_stop(": too many locks held", c,
+			     lockdep_held[lockdep_depth - 1]);
+	lockdep_held[lockdep_depth++] = c;
+}
+
+/* the latest hold of the class goes: releases need not nest */
+void lockdep_release(enum lock_class c)
+{
+	unsigned i = lockdep_depth;
+
+	while (i && lockdep_held[i - 1] != c)
+		i--;
+	if (!i) {
+		fprintf(stderr, "rmap model: lock order: %s released, not "
+			"held\n", lock_class_name[c]);
+		abort();
+	}
+	memmove(&lockdep_held[i - 1], &lockdep_held[i],
+		(lockdep_depth - i) * sizeof(lockdep_held[0]));
+	lockdep_depth--;
+}
+#endif
+
 /* page_table_lock and the bit lock never changed kind; the schemes set the rest */
 void lock_init(void)
 {
@@ -143,6 +228,9 @@ void lock_init(void)
 		lock_class_kind[c] = LOCK_KIND_SPINLOCK;
 	memset(lock_held, 0, sizeof(lock_held));
 	memset(&lock_stat, 0, sizeof(lock_stat));
+#ifdef RMAP_LOCKDEP
+	lockdep_depth = 0;
+#endif
 }
 
 unsigned long locks_held(void)

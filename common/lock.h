@@ -62,14 +62,44 @@ void lock_init(void);
 /* acquisitions of every class not yet released: model_exit's leak test */
 unsigned long locks_held(void);
 
+/*
+ * The lock order check (RMAP_LOCKDEP: the sanitizer builds and Debug):
+ * each CPU's held classes, each acquisition checked against the era's
+ * order (lock.c) before it may wait, an inversion stopping the model. A
+ * trylock cannot deadlock: it is recorded once taken, not checked, as
+ * lockdep does.
+ */
+#ifdef RMAP_LOCKDEP
+void lockdep_acquire(enum lock_class c, bool trylock);
+void lockdep_release(enum lock_class c);
+#else
+static inline void lockdep_acquire(enum lock_class c, bool trylock)
+{
+	(void)c;
+	(void)trylock;
+}
+
+static inline void lockdep_release(enum lock_class c)
+{
+	(void)c;
+}
+#endif
+
 static inline void lock_acquired(enum lock_class c)
 {
 	rmap_stats.locks[c]++;
 	lock_held[c]++;
 }
 
+static inline void lock_tried(enum lock_class c)
+{
+	lockdep_acquire(c, true);
+	lock_acquired(c);
+}
+
 static inline void lock_released(enum lock_class c)
 {
+	lockdep_release(c);
 	lock_held[c]--;
 }
 
@@ -109,9 +139,19 @@ static inline void sleeping_unlock(int *count, int add)
 
 static inline void spin_lock(enum lock_class c, spinlock_t *lock)
 {
+	lockdep_acquire(c, false);
 	if (!spin_trylock_word(lock))
 		spin_lock_slow(c, lock);
 	lock_acquired(c);
+}
+
+/* The lock if it is free, counted; false, counting nothing, if held. */
+static inline bool spin_trylock(enum lock_class c, spinlock_t *lock)
+{
+	if (!spin_trylock_word(lock))
+		return false;
+	lock_tried(c);
+	return true;
 }
 
 static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
@@ -123,6 +163,7 @@ static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
 static inline void bit_spin_lock(enum lock_class c, int bitnr,
 				 unsigned long *addr)
 {
+	lockdep_acquire(c, false);
 	if (!bit_trylock_word(bitnr, addr))
 		bit_spin_lock_slow(c, bitnr, addr);
 	lock_acquired(c);
@@ -136,51 +177,105 @@ static inline void bit_spin_unlock(enum lock_class c, int bitnr,
 }
 
 /*
+ * An rw_semaphore of a class: down_write (also down and mutex_lock, whose
+ * fast path is the same add) and down_read, which shares it with readers.
+ */
+static inline void down_write(enum lock_class c, struct rw_semaphore *sem)
+{
+	lockdep_acquire(c, false);
+	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
+		sleeping_lock_slow(c, &sem->count, RWSEM_WRITER, ~0);
+	lock_acquired(c);
+}
+
+static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
+{
+	lock_released(c);
+	sleeping_unlock(&sem->count, RWSEM_WRITER);
+}
+
+static inline void down_read(enum lock_class c, struct rw_semaphore *sem)
+{
+	lockdep_acquire(c, false);
+	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
+		sleeping_lock_slow(c, &sem->count, 1, -RWSEM_WRITER);
+	lock_acquired(c);
+}
+
+static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
+{
+	lock_released(c);
+	sleeping_unlock(&sem->count, 1);
+}
+
+/* down_trylock (and down_write_trylock), down_read_trylock */
+static inline bool down_write_trylock(enum lock_class c,
+				      struct rw_semaphore *sem)
+{
+	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
+		return false;
+	lock_tried(c);
+	return true;
+}
+
+static inline bool down_read_trylock(enum lock_class c,
+				     struct rw_semaphore *sem)
+{
+	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
+		return false;
+	lock_tried(c);
+	return true;
+}
+
+/*
  * The era's lock, exclusive: spin_lock, down, mutex_lock or down_write.
  * Every sleeping kind's fast path is the same add; only the rwsem's
  * readers may share it (era_lock_read).
  */
 static inline void era_lock(enum lock_class c, union era_lock *lock)
 {
-	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK) {
+	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK)
 		spin_lock(c, &lock->spin);
-		return;
-	}
-	if (!sleeping_trylock(&lock->rwsem.count, RWSEM_WRITER, ~0))
-		sleeping_lock_slow(c, &lock->rwsem.count, RWSEM_WRITER, ~0);
-	lock_acquired(c);
+	else
+		down_write(c, &lock->rwsem);
 }
 
 static inline void era_unlock(enum lock_class c, union era_lock *lock)
 {
-	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK) {
+	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK)
 		spin_unlock(c, &lock->spin);
-		return;
-	}
-	lock_released(c);
-	sleeping_unlock(&lock->rwsem.count, RWSEM_WRITER);
+	else
+		up_write(c, &lock->rwsem);
 }
 
 /* down_read on an rwsem era, the exclusive lock on any other */
 static inline void era_lock_read(enum lock_class c, union era_lock *lock)
 {
-	if (lock_class_kind[c] != LOCK_KIND_RWSEM) {
+	if (lock_class_kind[c] == LOCK_KIND_RWSEM)
+		down_read(c, &lock->rwsem);
+	else
 		era_lock(c, lock);
-		return;
-	}
-	if (!sleeping_trylock(&lock->rwsem.count, 1, -RWSEM_WRITER))
-		sleeping_lock_slow(c, &lock->rwsem.count, 1, -RWSEM_WRITER);
-	lock_acquired(c);
 }
 
 static inline void era_unlock_read(enum lock_class c, union era_lock *lock)
 {
-	if (lock_class_kind[c] != LOCK_KIND_RWSEM) {
+	if (lock_class_kind[c] == LOCK_KIND_RWSEM)
+		up_read(c, &lock->rwsem);
+	else
 		era_unlock(c, lock);
-		return;
+}
+
+/* era_lock_read if the lock is free; false, counting nothing, if not */
+static inline bool era_trylock_read(enum lock_class c, union era_lock *lock)
+{
+	switch (lock_class_kind[c]) {
+	case LOCK_KIND_SPINLOCK:
+		return spin_trylock(c, &lock->spin);
+	case LOCK_KIND_RWSEM:
+		return down_read_trylock(c, &lock->rwsem);
+	default:
+		return down_write_trylock(c, &lock->rwsem);
 	}
-	lock_released(c);
-	sleeping_unlock(&lock->rwsem.count, 1);
 }
 
 /*
@@ -205,6 +300,55 @@ static inline void i_mmap_lock_read(struct address_space *mapping)
 static inline void i_mmap_unlock_read(struct address_space *mapping)
 {
 	era_unlock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+static inline bool i_mmap_trylock_read(struct address_space *mapping)
+{
+	return era_trylock_read(LOCK_I_MMAP, &mapping->i_mmap_lock);
+}
+
+/*
+ * mm->mmap_sem, by 5.8's names (mmap_read_lock and mmap_write_lock): an
+ * rw_semaphore in every era the model runs (2.4.27's mm_struct; 2.4.0's
+ * was a plain semaphore). A page fault reads it; the syscalls that change
+ * the vmas (mmap, munmap, brk, mprotect, mlock, mremap) and fork's
+ * dup_mmap, on the parent, write it.
+ */
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	down_read(LOCK_MMAP_SEM, &mm->mmap_sem);
+}
+
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	up_read(LOCK_MMAP_SEM, &mm->mmap_sem);
+}
+
+static inline void mmap_write_lock(struct mm_struct *mm)
+{
+	down_write(LOCK_MMAP_SEM, &mm->mmap_sem);
+}
+
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	up_write(LOCK_MMAP_SEM, &mm->mmap_sem);
+}
+
+/*
+ * mm->page_table_lock outside the rmap walks (class LOCK_PTL): the word
+ * the walks' probes take as LOCK_PAGE_TABLE, so a fault and a walk of the
+ * same mm wait for each other as in the kernel. Never held across
+ * alloc_page, whose direct reclaim probes this mm too: the kernel dropped
+ * it to allocate (do_wp_page, do_anonymous_page, pte_alloc_map).
+ */
+static inline void pte_lock(struct mm_struct *mm)
+{
+	spin_lock(LOCK_PTL, &mm->page_table_lock);
+}
+
+static inline void pte_unlock(struct mm_struct *mm)
+{
+	spin_unlock(LOCK_PTL, &mm->page_table_lock);
 }
 
 #endif

@@ -37,10 +37,13 @@ static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 			     pte_t *ptep, bool write)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	struct page *page;
 
 	if (!write && model_switch(SW_ZEROPAGE) == ZEROPAGE_MAP) {
+		pte_lock(mm);
 		*ptep = mk_pte(zero_page, _PAGE_ACCESSED);
+		pte_unlock(mm);
 		return VM_FAULT_MINOR;
 	}
 	if (anon_vma_prepare(vma))
@@ -48,8 +51,10 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 	page = alloc_page();
 	if (!page)
 		return VM_FAULT_OOM;
-	vma->vm_mm->rss++;
+	pte_lock(mm);
+	mm->rss++;
 	map_new_anon(vma, addr, ptep, page);
+	pte_unlock(mm);
 	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
 	if (model_switch(SW_LRU) == LRU_24)
 		mark_page_accessed(page);
@@ -77,8 +82,10 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		if (!copy)
 			return VM_FAULT_OOM;
 		rmap_stats.cow_copies++;
+		pte_lock(vma->vm_mm);
 		vma->vm_mm->rss++;
 		map_new_anon(vma, addr, ptep, copy);
+		pte_unlock(vma->vm_mm);
 		return VM_FAULT_MINOR;
 	}
 	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
@@ -87,9 +94,11 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		bits |= _PAGE_DIRTY;
 		SetPageDirty(page);
 	}
+	pte_lock(vma->vm_mm);
 	*ptep = mk_pte(page, bits);
 	vma->vm_mm->rss++;
 	page_add_file_rmap(page, vma, addr, ptep);
+	pte_unlock(vma->vm_mm);
 	return VM_FAULT_MINOR;
 }
 
@@ -111,30 +120,52 @@ static bool reuse_swap_page(struct page *page)
 	return true;
 }
 
-static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
-		      pte_t *ptep, pte_t pte)
+/*
+ * A write to a page this mapping may keep: a shared one, or an anonymous
+ * one nobody else maps (under the pte lock). False when it must be copied.
+ */
+static bool wp_reuse(struct vm_area_struct *vma, unsigned long addr,
+		     pte_t *ptep, struct page *old)
 {
-	struct page *old = pte_page(pte), *new;
-
 	if (vma->vm_flags & VM_SHARED) {
 		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
 		SetPageDirty(old);
-		return VM_FAULT_MINOR;
+		return true;
 	}
-	if (old != zero_page && PageAnon(old) && reuse_swap_page(old)) {
-		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
-		rmap_stats.cow_reuses++;
-		page_set_anon_exclusive(old);
-		if (rmap_cfg.anon->page_reuse)
-			rmap_cfg.anon->page_reuse(old, vma, addr);
+	if (old == zero_page || !PageAnon(old) || !reuse_swap_page(old))
+		return false;
+	*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+	rmap_stats.cow_reuses++;
+	page_set_anon_exclusive(old);
+	if (rmap_cfg.anon->page_reuse)
+		rmap_cfg.anon->page_reuse(old, vma, addr);
+	return true;
+}
+
+/*
+ * The copy is allocated with the pte lock dropped and the pte checked
+ * again under it, as do_wp_page did from 2.4 on.
+ */
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+		      pte_t *ptep, pte_t pte)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *old = pte_page(pte), *new;
+	bool reused;
+
+	pte_lock(mm);
+	reused = wp_reuse(vma, addr, ptep, old);
+	pte_unlock(mm);
+	if (reused)
 		return VM_FAULT_MINOR;
-	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
 	get_page(old);
 	new = alloc_page();
+	pte_lock(mm);
 	/* reclaim inside alloc_page may have unmapped old: retry the fault */
 	if (!new || !pte_present(*ptep) || pte_pfn(*ptep) != pte_pfn(pte)) {
+		pte_unlock(mm);
 		put_page(old);
 		if (new)
 			put_page(new);
@@ -144,11 +175,12 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		page_remove_rmap(old, vma, addr, ptep);
 		put_page(old);
 	} else {
-		vma->vm_mm->rss++;
+		mm->rss++;
 	}
 	put_page(old);
 	rmap_stats.cow_copies++;
 	map_new_anon(vma, addr, ptep, new);
+	pte_unlock(mm);
 	return VM_FAULT_MINOR;
 }
 
@@ -199,6 +231,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			put_page(page);
 			if (!copy)
 				return VM_FAULT_OOM;
+			pte_lock(vma->vm_mm);
 			swap_free(slot);
 			if (swap_count(slot) == 0)
 				delete_from_swap_cache(page);
@@ -206,6 +239,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			vma->vm_mm->rss++;
 			rmap_stats.cow_copies++;
 			map_new_anon(vma, addr, ptep, copy);
+			pte_unlock(vma->vm_mm);
 			return VM_FAULT_MINOR;
 		}
 	} else {
@@ -217,6 +251,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 		lru_cache_add_active(page);
 	}
 	mark_page_accessed(page);
+	pte_lock(vma->vm_mm);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
 	vma->vm_mm->rss++;
@@ -228,6 +263,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			   swapin_exclusive(pte, reuse));
 	if (swapcache_done(vma, page))
 		delete_from_swap_cache(page);
+	pte_unlock(vma->vm_mm);
 	if (write && !reuse)
 		return do_wp_page(vma, addr, ptep, *ptep);
 	return VM_FAULT_MINOR;
@@ -265,10 +301,10 @@ static int fault_once(struct vm_area_struct *vma, unsigned long addr,
 /*
  * A touch of addr: faults until the pte allows the access, as the CPU
  * re-executes the instruction, then sets the accessed (and dirty) bits.
+ * The caller holds mmap_sem.
  */
-int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
+static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 {
-	phase_guard(PHASE_FAULT);
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	int tries;
 
@@ -293,6 +329,33 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 	return VM_FAULT_OOM;
 }
 
+/* do_page_fault(): mmap_sem for read around handle_mm_fault */
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	phase_guard(PHASE_FAULT);
+	int ret;
+
+	mmap_read_lock(mm);
+	ret = fault_in(mm, addr, write);
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+int make_pages_present(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, bool write)
+{
+	phase_guard(PHASE_FAULT);
+	unsigned long addr;
+	int ret;
+
+	for (addr = start; addr < start + len; addr += PAGE_SIZE) {
+		ret = fault_in(mm, addr, write);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 		bool write)
 {
@@ -308,6 +371,35 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 	return 0;
 }
 
+/* zap_pte_range()'s one pte, under the pte lock */
+static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
+		    pte_t *ptep)
+{
+	pte_t pte = *ptep;
+	struct page *page;
+
+	if (pte_none(pte))
+		return;
+	*ptep = 0;
+	if (!pte_present(pte)) {
+		free_swap_and_cache(pte_to_swp_slot(pte));
+		return;
+	}
+	page = pte_page(pte);
+	if (page == zero_page)
+		return;
+	if (pte & _PAGE_DIRTY)
+		SetPageDirty(page);
+	vma->vm_mm->rss--;
+	page_remove_rmap(page, vma, addr, ptep);
+	free_page_and_swap_cache(page);
+}
+
+/*
+ * The pte lock is taken for each page table, as zap_pte_range did from
+ * 2.6.15; before, the mm's was held over longer stretches (2.4's
+ * zap_page_range took it once for the whole range).
+ */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end)
 {
@@ -321,26 +413,10 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 			next = end;
 		if (!ptep)
 			continue;
-		for (; addr < next; addr += PAGE_SIZE, ptep++) {
-			pte_t pte = *ptep;
-			struct page *page;
-
-			if (pte_none(pte))
-				continue;
-			*ptep = 0;
-			if (!pte_present(pte)) {
-				free_swap_and_cache(pte_to_swp_slot(pte));
-				continue;
-			}
-			page = pte_page(pte);
-			if (page == zero_page)
-				continue;
-			if (pte & _PAGE_DIRTY)
-				SetPageDirty(page);
-			mm->rss--;
-			page_remove_rmap(page, vma, addr, ptep);
-			free_page_and_swap_cache(page);
-		}
+		pte_lock(mm);
+		for (; addr < next; addr += PAGE_SIZE, ptep++)
+			zap_pte(vma, addr, ptep);
+		pte_unlock(mm);
 	}
 }
 
@@ -397,10 +473,15 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		dptep = pte_alloc(dst, addr);
 		if (!dptep)
 			return -1;
+		/* the child's lock, then the parent's (spin_lock_nested) */
+		pte_lock(dst);
+		pte_lock(src);
 		for (; addr < next; addr += PAGE_SIZE, sptep++, dptep++)
 			if (!pte_none(*sptep))
 				copy_one_pte(dst, dst_vma, dptep, sptep, addr,
 					     cow);
+		pte_unlock(src);
+		pte_unlock(dst);
 	}
 	return 0;
 }
@@ -514,7 +595,9 @@ static bool pte_cow_shared(pte_t pte)
 }
 
 /*
- * One pte from old_addr to new_addr, under the move's rmap locks: 0, or -1
+ * One pte from old_addr to new_addr, under the move's rmap locks and the
+ * pte lock (move_one_page's page_table_lock, 2.4-2.6.14; 2.6.15's
+ * move_ptes held both tables' locks over an extent): 0, or -1
  * when out of memory. A page anonmm cannot move (shared with another mm)
  * is first made exclusive by a write fault at the old address, with the
  * locks dropped ("mremap's cows can't come home without releasing the
@@ -544,8 +627,10 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 		if (!retry && pte_cow_shared(*old_ptep))
 			rmap_stats.cow_shared_moved++;
 		retry = true;
+		pte_lock(mm);
 		if (can_move_pte(old_ptep, new_vma, new_addr, new_ptep))
 			break;
+		pte_unlock(mm);
 		move_unlock(vma, need_rmap_locks);
 		fault = fault_once(vma, old_addr, true);
 		move_lock(vma, need_rmap_locks);
@@ -554,6 +639,7 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 	}
 	*new_ptep = *old_ptep;
 	*old_ptep = 0;
+	pte_unlock(mm);
 	return 0;
 }
 
@@ -652,8 +738,10 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 			next = end;
 		if (!ptep)
 			continue;
+		pte_lock(vma->vm_mm);
 		for (; addr < next; addr += PAGE_SIZE, ptep++)
 			if (pte_present(*ptep))
 				*ptep &= ~_PAGE_RW;
+		pte_unlock(vma->vm_mm);
 	}
 }

@@ -15,10 +15,14 @@
 #define VM_FAULT_SIGBUS		2
 #define VM_FAULT_OOM		3
 
+/* A page fault at addr (do_page_fault): takes mmap_sem for read. */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write);
 /* Touches every page of [start, start + len); the first failing fault's code. */
 int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 		bool write);
+/* touch_range for a caller holding mmap_sem (mlock's make_pages_present) */
+int make_pages_present(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, bool write);
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,

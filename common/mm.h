@@ -88,6 +88,8 @@ void split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	       unsigned long addr, bool new_below);
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len,
 				unsigned long hint);
+/* do_munmap for a caller holding mmap_sem for write (mmap, brk, mremap) */
+int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 /* munmap's and exit's: the vmas from vma on leave, unlinked as in the era */
 void remove_vma_list(struct vm_area_struct *vma);
 void vma_file_get(struct vm_area_struct *vma);

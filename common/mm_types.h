@@ -137,6 +137,8 @@ struct mm_struct {
 	struct rb_root mm_rb;
 	struct vm_area_struct *mmap_cache;
 	struct page *pgd;
+	/* the vmas: read by a fault, written by what changes them */
+	struct rw_semaphore mmap_sem;
 	int map_count;
 	int mm_users;
 	long rss;

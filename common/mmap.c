@@ -599,11 +599,10 @@ static void mmap_region(struct mm_struct *mm, unsigned long addr,
 	vma_link(mm, vma, prev, rb_link, rb_parent);
 }
 
-unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
-		      unsigned long len, int prot, int flags,
-		      struct address_space *file, unsigned long pgoff)
+static unsigned long __do_mmap(struct mm_struct *mm, unsigned long addr,
+				unsigned long len, int prot, int flags,
+				struct address_space *file, unsigned long pgoff)
 {
-	phase_guard(PHASE_MMAP);
 	struct address_space *shmem = NULL;
 	unsigned long vm_flags;
 
@@ -638,11 +637,24 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
 			pgoff = addr >> PAGE_SHIFT;
 		}
 	}
-	do_munmap(mm, addr, len);
+	__do_munmap(mm, addr, len);
 	mmap_region(mm, addr, len, vm_flags, file, pgoff, !shmem);
 	if (shmem)
 		file_put(shmem);	/* the vma holds it now */
 	return addr;
+}
+
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr,
+		      unsigned long len, int prot, int flags,
+		      struct address_space *file, unsigned long pgoff)
+{
+	phase_guard(PHASE_MMAP);
+	unsigned long ret;
+
+	mmap_write_lock(mm);
+	ret = __do_mmap(mm, addr, len, prot, flags, file, pgoff);
+	mmap_write_unlock(mm);
+	return ret;
 }
 
 /*
@@ -677,9 +689,8 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 	free_pgtables(mm, start, last_end, prev ? prev->vm_end : 0, ceiling);
 }
 
-int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
-	phase_guard(PHASE_MMAP);
 	struct vm_area_struct *vma, *prev, *last;
 	unsigned long end;
 
@@ -704,9 +715,19 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	phase_guard(PHASE_MMAP);
+	int ret;
+
+	mmap_write_lock(mm);
+	ret = __do_munmap(mm, start, len);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+static unsigned long __do_brk(struct mm_struct *mm, unsigned long brk)
+{
 	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
 	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD |
 				 VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT;
@@ -719,7 +740,7 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 		return brk;
 	}
 	if (brk <= mm->brk) {
-		do_munmap(mm, newbrk, oldbrk - newbrk);
+		__do_munmap(mm, newbrk, oldbrk - newbrk);
 		mm->brk = brk;
 		return brk;
 	}
@@ -733,10 +754,20 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 	return brk;
 }
 
-int madvise_dontneed(struct mm_struct *mm, unsigned long start,
-		     unsigned long len)
+unsigned long do_brk(struct mm_struct *mm, unsigned long brk)
 {
-	phase_guard(PHASE_ZAP);
+	phase_guard(PHASE_MMAP);
+	unsigned long ret;
+
+	mmap_write_lock(mm);
+	ret = __do_brk(mm, brk);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+static int __madvise_dontneed(struct mm_struct *mm, unsigned long start,
+			      unsigned long len)
+{
 	unsigned long end = start + PAGE_ALIGN(len);
 	struct vm_area_struct *vma;
 	int unmapped = 0;
@@ -759,6 +790,23 @@ int madvise_dontneed(struct mm_struct *mm, unsigned long start,
 		start = vma->vm_end;
 	}
 	return unmapped ? -ENOMEM : 0;
+}
+
+/*
+ * sys_madvise(): mmap_sem for read, as MADV_DONTNEED took it from
+ * madvise_need_mmap_write (2.6.34 has it); 2.4.27 and 2.6.12 took it
+ * for write, for every advice.
+ */
+int madvise_dontneed(struct mm_struct *mm, unsigned long start,
+		     unsigned long len)
+{
+	phase_guard(PHASE_ZAP);
+	int ret;
+
+	mmap_read_lock(mm);
+	ret = __madvise_dontneed(mm, start, len);
+	mmap_read_unlock(mm);
+	return ret;
 }
 
 int mm_validate(struct mm_struct *mm)

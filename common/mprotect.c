@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 
+#include "common/lock.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/phase.h"
@@ -114,8 +115,13 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		int prot)
 {
 	phase_guard(PHASE_MMAP);
-	return change_range(mm, start, len, mprotect_flags, mprotect_done,
-			    prot);
+	int ret;
+
+	mmap_write_lock(mm);
+	ret = change_range(mm, start, len, mprotect_flags, mprotect_done,
+			   prot);
+	mmap_write_unlock(mm);
+	return ret;
 }
 
 static unsigned long mlock_flags(unsigned long flags, int on)
@@ -125,20 +131,27 @@ static unsigned long mlock_flags(unsigned long flags, int on)
 
 /*
  * make_pages_present(): mlock faults the range in, writing where the vma
- * is writable; munlock leaves the pages as they are (2.6.x).
+ * is writable, under the mmap_sem it holds for write (2.4-3.8; 3.9's
+ * mm_populate faults after dropping it); munlock leaves the pages as they
+ * are (2.6.x).
  */
 static void mlock_done(struct vm_area_struct *vma, unsigned long start,
 		       unsigned long end, unsigned long oldflags)
 {
 	(void)oldflags;
 	if (vma->vm_flags & VM_LOCKED)
-		touch_range(vma->vm_mm, start, end - start,
-			    vma->vm_flags & VM_WRITE);
+		make_pages_present(vma->vm_mm, start, end - start,
+				   vma->vm_flags & VM_WRITE);
 }
 
 int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len,
 	     bool on)
 {
 	phase_guard(PHASE_MMAP);
-	return change_range(mm, start, len, mlock_flags, mlock_done, on);
+	int ret;
+
+	mmap_write_lock(mm);
+	ret = change_range(mm, start, len, mlock_flags, mlock_done, on);
+	mmap_write_unlock(mm);
+	return ret;
 }

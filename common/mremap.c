@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 
+#include "common/lock.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/phase.h"
@@ -83,18 +84,17 @@ static unsigned long move_vma(struct vm_area_struct *vma,
 	vma = find_vma(mm, old_addr);
 	if (move_page_tables(vma, old_addr, new_vma, new_addr, old_len,
 			     need_rmap_locks)) {
-		do_munmap(mm, new_addr, new_len);
+		__do_munmap(mm, new_addr, new_len);
 		return (unsigned long)-ENOMEM;
 	}
-	do_munmap(mm, old_addr, old_len);
+	__do_munmap(mm, old_addr, old_len);
 	return new_addr;
 }
 
-unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
-			unsigned long old_len, unsigned long new_len,
-			int flags, unsigned long new_addr)
+static unsigned long __do_mremap(struct mm_struct *mm, unsigned long addr,
+				 unsigned long old_len, unsigned long new_len,
+				 int flags, unsigned long new_addr)
 {
-	phase_guard(PHASE_MMAP);
 	struct vm_area_struct *vma;
 
 	if ((flags & ~(RM_MREMAP_MAYMOVE | RM_MREMAP_FIXED)) ||
@@ -111,13 +111,13 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 		    new_addr > TASK_SIZE - new_len ||
 		    (new_addr < addr + old_len && addr < new_addr + new_len))
 			return (unsigned long)-EINVAL;
-		do_munmap(mm, new_addr, new_len);
+		__do_munmap(mm, new_addr, new_len);
 		if (old_len > new_len) {
-			do_munmap(mm, addr + new_len, old_len - new_len);
+			__do_munmap(mm, addr + new_len, old_len - new_len);
 			old_len = new_len;
 		}
 	} else if (old_len >= new_len) {
-		do_munmap(mm, addr + new_len, old_len - new_len);
+		__do_munmap(mm, addr + new_len, old_len - new_len);
 		return addr;
 	}
 	vma = find_vma(mm, addr);
@@ -139,4 +139,17 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 			return new_addr;
 	}
 	return move_vma(vma, addr, old_len, new_len, new_addr);
+}
+
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			int flags, unsigned long new_addr)
+{
+	phase_guard(PHASE_MMAP);
+	unsigned long ret;
+
+	mmap_write_lock(mm);
+	ret = __do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	mmap_write_unlock(mm);
+	return ret;
 }

@@ -112,6 +112,32 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 	return ret;
 }
 
+/*
+ * The probe's page_table_lock: false when its era's trylock missed. While
+ * reclaim held the page's rmap bit lock around its walks (2.5.27 to
+ * 2.6.8, rmap_order_2_6_8), taking page_table_lock or the i_mmap lock
+ * inside it reversed the fault's order (page_table_lock, then the bit
+ * lock), so page_referenced_one, try_to_unmap_one and their _file callers
+ * used trylocks; 2.6.9's atomic _mapcount ended both. A miss is counted as
+ * no mapping there: page_referenced_one finds no reference,
+ * try_to_unmap_one leaves the pte (SWAP_AGAIN) and reclaim keeps the page.
+ */
+static bool probe_lock(struct mm_struct *mm)
+{
+	if (rmap_order_2_6_8())
+		return spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	return true;
+}
+
+bool rmap_i_mmap_lock(struct address_space *mapping)
+{
+	if (rmap_order_2_6_8())
+		return i_mmap_trylock_read(mapping);
+	i_mmap_lock_read(mapping);
+	return true;
+}
+
 /* pte_unmap_unlock() after a probe */
 static void page_check_unlock(struct mm_struct *mm, bool locked)
 {
@@ -132,8 +158,8 @@ static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
 	bool lock_first = model_switch(SW_PROBE) == PROBE_LOCK_FIRST;
 	pte_t *ptep;
 
-	if (!locked && lock_first)
-		spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	if (!locked && lock_first && !probe_lock(mm))
+		return NULL;
 	ptep = pte_offset(mm, addr);
 	if (ptep)
 		rmap_stats.ptes_probed++;
@@ -142,8 +168,8 @@ static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
 			page_check_unlock(mm, locked);
 		return NULL;
 	}
-	if (!locked && !lock_first)
-		spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	if (!locked && !lock_first && !probe_lock(mm))
+		return NULL;
 	if (pte_pfn(*ptep) == page_to_pfn(page))
 		return ptep;
 	page_check_unlock(mm, locked);
@@ -238,7 +264,9 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 
 	rmap_stats.candidates++;
 	rmap_stats.ptes_probed++;
-	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	/* SWAP_AGAIN: the pte stays, the walk goes on */
+	if (!spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock))
+		return RMAP_CONTINUE;
 	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
 	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
 	return ret;

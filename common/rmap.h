@@ -135,6 +135,13 @@ static inline bool page_map_locked(const struct page *page)
  * the kernel made no rmap call, so none is counted.
  */
 #define RMAP_NO_RMAP		0x4u
+/*
+ * The scheme ran only while reclaim held the page's rmap bit lock (rmap
+ * 37's anonmm, in 2.6.7-rc1): its anon lock nests inside page_table_lock
+ * (it frees an anonmm under its head's lock from page_remove_rmap, at
+ * zap) and its walks only try page_table_lock, whatever maplock says.
+ */
+#define RMAP_ANON_LOCK_INSIDE_PTL	0x8u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -515,10 +522,22 @@ int rmap_vma_locked(struct page *page, struct vm_area_struct *vma,
  */
 int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 		      unsigned long addr, struct rmap_walk_control *rwc);
-/* try_to_unmap's exact pte: a page_table trylock, then the callback. */
+/*
+ * try_to_unmap's exact pte (pte_chain's try_to_unmap_one, 2.5.27-2.6.6):
+ * a page_table trylock, then the callback; a miss leaves the pte
+ * (SWAP_AGAIN).
+ */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc);
+
+/*
+ * A file walk's i_mmap lock (read where it was an rwsem): only tried
+ * while reclaim held the page's rmap bit lock (2.5.27-2.6.8), when a miss
+ * ends the walk as if no vma mapped the page (page_referenced_file's 0,
+ * try_to_unmap_file's SWAP_AGAIN). False when missed, nothing to unlock.
+ */
+bool rmap_i_mmap_lock(struct address_space *mapping);
 
 /*
  * page_referenced of a recorded pte (pte_chain, 2.5.27-2.6.6, and rmap 7's
@@ -611,6 +630,18 @@ int rmap_check_file_vmas(const char *scheme, unsigned long held);
  */
 bool page_map_lock(struct page *page);
 void page_map_unlock(struct page *page, bool taken);
+
+/*
+ * 2.5.27-2.6.8's lock order (maplock=2.5.27, or a scheme of only that
+ * era): page_table_lock outside the page's rmap lock and the anon lock,
+ * so reclaim's walks, inside those, only try page_table_lock and the
+ * i_mmap lock.
+ */
+static inline bool rmap_order_2_6_8(void)
+{
+	return model_switch(SW_MAPLOCK) == MAPLOCK_BIT ||
+	       (rmap_cfg.anon->flags & RMAP_ANON_LOCK_INSIDE_PTL);
+}
 
 /* Reclaim's two walks (vmscan.c). */
 int page_referenced(struct page *page);

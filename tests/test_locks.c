@@ -7,6 +7,12 @@
  * reclaim and exit, on every generation and on the switch values that
  * move locks, no lock is left held.
  */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "common/lock.h"
 #include "tests/model_test.h"
 #include "variants/avc/avc.h"
@@ -138,7 +144,8 @@ TEST(each_era_has_its_lock_kinds)
 /*
  * A file page's walk probes under the mm's page_table_lock, and a file
  * mapping links under the file's i_mmap lock: held by the test, the
- * model waits on exactly that word, on every generation with a walk.
+ * model waits on exactly that word, on every generation (the walk from
+ * 2.6.9, when it stopped only trying the lock).
  */
 TEST(walk_and_link_wait_on_the_locked_words)
 {
@@ -156,7 +163,9 @@ TEST(walk_and_link_wait_on_the_locked_words)
 		a = do_mmap(mm, 0, 8 * P, RM_PROT_READ, RM_MAP_SHARED, f, 0);
 		EXPECT_TRUE(waited(LOCK_I_MMAP));
 		ASSERT_EQ(touch_range(mm, a, 8 * P, false), 0);
-		if (rmap_cfg.file->walk) {
+		/* to 2.6.8 the walks only tried it (the trylock tests) */
+		if (rmap_cfg.file->walk &&
+		    model_switch(SW_MAPLOCK) != MAPLOCK_BIT) {
 			hold_word(&mm->page_table_lock.locked, 1);
 			walk_page(page_at(mm, a), false);
 			EXPECT_TRUE(waited(LOCK_PAGE_TABLE));
@@ -209,6 +218,211 @@ TEST(fork_waits_on_the_anon_vma_root)
 	}
 }
 
+/* Acquisitions of class c while fn runs. */
+#define LOCKS_TAKEN(c, fn) ({						\
+	unsigned long __before = rmap_stats.locks[c];			\
+	fn;								\
+	rmap_stats.locks[c] - __before;					\
+})
+
+/*
+ * A page fault reads mmap_sem once and installs its pte under the
+ * page_table_lock; each syscall that changes the vmas, and fork on the
+ * parent, writes mmap_sem exactly once (its inner calls take nothing
+ * more), on every generation.
+ */
+TEST(syscalls_take_mmap_sem_once)
+{
+	struct mm_struct *mm, *child = NULL;
+	unsigned long a, g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		start_model(rmap_generations[g].name, 1024);
+		mm = mm_new();
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      a = do_mmap(mm, 0, 16 * P, RW, ANON,
+						  NULL, 0)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_PTL,
+				      handle_mm_fault(mm, a, true)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      touch_range(mm, a, 4 * P, true)), 4);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mlock(mm, a, 8 * P, true)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mprotect(mm, a, 4 * P,
+						  RM_PROT_READ)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_mremap(mm, a + 8 * P, 8 * P, 4 * P,
+						0, 0)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      madvise_dontneed(mm, a, 4 * P)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_brk(mm, mm->brk + 4 * P)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      child = dup_mm(mm)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_MMAP_SEM,
+				      do_munmap(mm, a, 16 * P)), 1);
+		mmput(child);
+		mmput(mm);
+		finish_model();
+	}
+}
+
+/* A fault waits for a writer of mmap_sem, but shares it with a reader. */
+TEST(fault_reads_mmap_sem)
+{
+	struct mm_struct *mm;
+	unsigned long a;
+
+	start_model("interval", 1024);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 4 * P, RW, ANON, NULL, 0);
+	hold_word(&mm->mmap_sem.count, RWSEM_WRITER);
+	ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
+	EXPECT_TRUE(waited(LOCK_MMAP_SEM));
+	hold_word(&mm->mmap_sem.count, 1);
+	ASSERT_EQ(handle_mm_fault(mm, a + P, true), 0);
+	lock_contended_hook = NULL;
+	EXPECT_EQ(held.waits, 0);
+	mm->mmap_sem.count = 0;
+	hold_word(&mm->mmap_sem.count, 1);
+	do_munmap(mm, a, P);
+	EXPECT_TRUE(waited(LOCK_MMAP_SEM));
+	mmput(mm);
+	finish_model();
+}
+
+/*
+ * Fault, zap, fork's copy (on the parent's table), mprotect and mremap
+ * each wait on the mm's page_table_lock, the word the walks probe under.
+ */
+TEST(pte_changes_wait_on_the_page_table_lock)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a, g;
+
+	for (g = 0; g < rmap_nr_generations; g++) {
+		start_model(rmap_generations[g].name, 1024);
+		mm = mm_new();
+		a = do_mmap(mm, 0, 16 * P, RW, ANON, NULL, 0);
+		hold_word(&mm->page_table_lock.locked, 1);
+		ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		ASSERT_EQ(touch_range(mm, a, 16 * P, true), 0);
+		hold_word(&mm->page_table_lock.locked, 1);
+		child = dup_mm(mm);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		do_mprotect(mm, a, 4 * P, RM_PROT_READ);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		ASSERT_FALSE(IS_ERR_VALUE(do_mremap(mm, a + 4 * P, 4 * P,
+						    4 * P, RM_MREMAP_MAYMOVE |
+						    RM_MREMAP_FIXED,
+						    0x500000000UL)));
+		EXPECT_TRUE(waited(LOCK_PTL));
+		hold_word(&mm->page_table_lock.locked, 1);
+		do_munmap(mm, a + 8 * P, 8 * P);
+		EXPECT_TRUE(waited(LOCK_PTL));
+		mmput(child);
+		mmput(mm);
+		finish_model();
+	}
+}
+
+/* A file page mapped young and unreferenced: the walks' young bit alone. */
+static struct page *young_file_page(struct mm_struct *mm,
+				    struct address_space *f)
+{
+	unsigned long a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE,
+				  f, 0);
+	struct page *page;
+
+	EXPECT_EQ(touch_range(mm, a, 4 * P, false), 0);
+	page = page_at(mm, a);
+	clear_page_flag(page, PG_referenced);
+	return page;
+}
+
+/*
+ * Reclaim's walks against a CPU holding the page_table_lock (held here
+ * by the test): 2.5.27-2.6.8 only tried it, and a miss kept the page
+ * (no reference from page_referenced_one, SWAP_AGAIN from
+ * try_to_unmap_one); 2.6.0's page_referenced read the pte with no lock
+ * at all; from 2.6.9 the walk waits for the lock.
+ */
+TEST(reclaim_trylocks_page_table_lock_to_2_6_8)
+{
+	static const struct {
+		const char *gen;
+		bool tries, referenced_locks;
+	} eras[] = {
+		{ "pte_chain", true, false },
+		{ "objrmap", true, true },
+		{ "anonmm", true, true },
+		{ "anon_vma", false, true },
+	};
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(eras); i++) {
+		start_model(eras[i].gen, 1024);
+		f = file_create("data", 4, false);
+		mm = mm_new();
+		page = young_file_page(mm, f);
+		hold_word(&mm->page_table_lock.locked, 1);
+		EXPECT_EQ(page_referenced(page),
+			  eras[i].tries && eras[i].referenced_locks ? 0 : 1);
+		if (!eras[i].tries || !eras[i].referenced_locks)
+			hold_word(&mm->page_table_lock.locked, 1);
+		EXPECT_EQ(try_to_unmap(page), !eras[i].tries);
+		EXPECT_EQ(page_mapped(page), eras[i].tries);
+		lock_contended_hook = NULL;
+		EXPECT_EQ(held.waits, eras[i].tries ? 0 : 1);
+		mm->page_table_lock.locked = 0;
+		if (eras[i].tries) {
+			EXPECT_EQ(page_referenced(page),
+				  eras[i].referenced_locks);
+			EXPECT_TRUE(try_to_unmap(page));
+		}
+		mmput(mm);
+		file_put(f);
+		finish_model();
+	}
+}
+
+/*
+ * The file walks' i_mmap lock, only tried to 2.6.8 (i_shared_sem's
+ * down_trylock, then i_mmap_lock's spin_trylock): held by another CPU,
+ * the walk finds nothing and the page stays mapped.
+ */
+TEST(reclaim_trylocks_i_mmap_lock_to_2_6_8)
+{
+	static const char *const gens[] = { "objrmap", "anonmm" };
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct page *page;
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(gens); i++) {
+		start_model(gens[i], 1024);
+		f = file_create("data", 4, false);
+		mm = mm_new();
+		page = young_file_page(mm, f);
+		f->i_mmap_lock.rwsem.count = RWSEM_WRITER;
+		EXPECT_EQ(page_referenced(page), 0);
+		EXPECT_FALSE(try_to_unmap(page));
+		EXPECT_TRUE(page_mapped(page));
+		f->i_mmap_lock.rwsem.count = 0;
+		EXPECT_TRUE(try_to_unmap(page));
+		mmput(mm);
+		file_put(f);
+		finish_model();
+	}
+}
+
 /* Every lock word the test can reach is free, and nothing is held. */
 static void expect_all_free(struct address_space *f)
 {
@@ -220,6 +434,7 @@ static void expect_all_free(struct address_space *f)
 	EXPECT_EQ(f->i_mmap_lock.rwsem.count, 0);
 	list_for_each_entry(mm, &mm_list, mmlist) {
 		busy += mm->page_table_lock.locked != 0;
+		busy += mm->mmap_sem.count != 0;
 		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			if (vma->anon_vma && rmap_cfg.anon->anon_vma_lockp)
 				busy += rmap_cfg.anon->anon_vma_lockp(vma)->
@@ -302,4 +517,93 @@ TEST(no_lock_left_held_on_lock_switches)
 
 	for (i = 0; i < ARRAY_SIZE(specs); i++)
 		exercise(specs[i]);
+}
+
+#ifdef RMAP_LOCKDEP
+static const bool lockdep_enabled = true;
+#else
+static const bool lockdep_enabled = false;
+#endif
+
+/* A word of each class the order tests take. */
+static spinlock_t ptl, anon;
+static struct rw_semaphore mmap_sem;
+
+static void ptl_then_mmap_sem(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	down_write(LOCK_MMAP_SEM, &mmap_sem);
+}
+
+static void mmap_sem_then_ptl(void)
+{
+	down_read(LOCK_MMAP_SEM, &mmap_sem);
+	spin_lock(LOCK_PTL, &ptl);
+}
+
+static void ptl_then_anon(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	spin_lock(LOCK_ANON, &anon);
+}
+
+static void ptl_then_trylock_mmap_sem(void)
+{
+	spin_lock(LOCK_PTL, &ptl);
+	EXPECT_TRUE(down_read_trylock(LOCK_MMAP_SEM, &mmap_sem));
+}
+
+/*
+ * take() in a child running generation gen: what it wrote on stderr if it
+ * was stopped by abort, NULL if it returned.
+ */
+static char *order_stop(const char *gen, void (*take)(void))
+{
+	static char line[256];
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		start_model(gen, 256);
+		take();
+		_exit(test_failed());
+	}
+	close(fds[1]);
+	n = read(fds[0], line, sizeof(line) - 1);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	line[n > 0 ? n : 0] = 0;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)
+		return line;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return NULL;
+}
+
+/*
+ * Lock order (debug builds): an acquisition against the era's order stops
+ * the model with one line naming both classes; the order itself passes,
+ * and so does a trylock; the anon lock nests inside page_table_lock to
+ * 2.6.8 (2.6.8's mm/filemap.c) and outside it from 2.6.9 (mm/rmap.c).
+ */
+TEST(lock_order_inversion_stops_the_model)
+{
+	char *line;
+
+	SKIP_IF(!lockdep_enabled, "the lock order check is a debug build's");
+	line = order_stop("interval", ptl_then_mmap_sem);
+	ASSERT_NONNULL(line);
+	EXPECT_STREQ(line, "rmap model: lock order: mmap_sem taken while "
+		     "holding ptl, the era's order inverted\n");
+	EXPECT_NULL(order_stop("interval", mmap_sem_then_ptl));
+	EXPECT_NULL(order_stop("interval", ptl_then_trylock_mmap_sem));
+	EXPECT_NULL(order_stop("pte_chain", ptl_then_anon));
+	line = order_stop("anon_vma", ptl_then_anon);
+	ASSERT_NONNULL(line);
+	EXPECT_NONNULL(strstr(line, "anon taken while holding ptl"));
 }

@@ -3,7 +3,8 @@
  * will be): each kind excludes, and an rwsem's readers share but never
  * with a writer, while four threads on this machine's two cores hammer
  * one word; every CPU counts its own acquisitions, none is left held, and
- * the waits lockstat counts are waits on the word the test contends. A
+ * the waits lockstat counts are waits on the word the test contends; and
+ * reclaim meets another CPU's page_table_lock as its era did. A
  * lock that failed to exclude loses increments of the plain counter it
  * guards (and ThreadSanitizer, in the tsan build, reports the race).
  * The page fields beside the locks: flags set and cleared by other CPUs
@@ -11,12 +12,16 @@
  * count taken and dropped by every CPU.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/filemap.h"
 #include "common/lock.h"
+#include "common/mm.h"
 #include "common/page.h"
-#include "tests/harness.h"
+#include "common/vmscan.h"
+#include "tests/model_test.h"
 
 #define CPUS	4
 #define ROUNDS	20000
@@ -376,4 +381,70 @@ TEST(page_count_on_every_cpu)
 	for (i = 0; i < CPUS; i++)
 		ASSERT_EQ(pthread_join(cpus[i], NULL), 0);
 	EXPECT_EQ(page_count(&shared_page), base);
+}
+
+/*
+ * Another CPU holds an mm's page_table_lock (a fault installing a pte)
+ * while this one reclaims a page it maps: to 2.6.8 try_to_unmap_one only
+ * tried the lock, and the page stays mapped (SWAP_AGAIN) until a later
+ * pass; from 2.6.9 reclaim waits for the lock and unmaps the page.
+ */
+static spinlock_t *fault_ptl;
+static int fault_holds, fault_done;
+
+static void *fault_holding_ptl(void *arg)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+
+	(void)arg;
+	spin_lock(LOCK_PTL, fault_ptl);
+	__atomic_store_n(&fault_holds, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&fault_done, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&waiting, __ATOMIC_RELAXED))
+		nanosleep(&ms, NULL);
+	spin_unlock(LOCK_PTL, fault_ptl);
+	return NULL;
+}
+
+static bool unmap_beside_a_fault(const char *gen)
+{
+	struct address_space *f;
+	struct mm_struct *mm;
+	struct page *page;
+	pthread_t cpu;
+	unsigned long a;
+	bool unmapped;
+
+	start_model(gen, 1024);
+	f = file_create("data", 1, false);
+	mm = mm_new();
+	a = do_mmap(mm, 0, P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
+	EXPECT_EQ(touch_range(mm, a, P, false), 0);
+	page = page_at(mm, a);
+	fault_ptl = &mm->page_table_lock;
+	fault_holds = fault_done = waiting = 0;
+	lock_cpus = 2;
+	lock_contended_hook = note_waiting;
+	EXPECT_EQ(pthread_create(&cpu, NULL, fault_holding_ptl, NULL), 0);
+	while (!__atomic_load_n(&fault_holds, __ATOMIC_ACQUIRE))
+		sched_yield();
+	unmapped = try_to_unmap(page);
+	EXPECT_EQ(page_mapped(page), !unmapped);
+	__atomic_store_n(&fault_done, 1, __ATOMIC_RELEASE);
+	EXPECT_EQ(pthread_join(cpu, NULL), 0);
+	lock_contended_hook = NULL;
+	if (!unmapped)
+		EXPECT_TRUE(try_to_unmap(page));
+	mmput(mm);
+	file_put(f);
+	finish_model();
+	return unmapped;
+}
+
+TEST(reclaim_trylock_misses_another_cpus_page_table_lock)
+{
+	EXPECT_FALSE(unmap_beside_a_fault("objrmap"));
+	EXPECT_EQ(waiting, 0);
+	EXPECT_TRUE(unmap_beside_a_fault("anon_vma"));
+	EXPECT_EQ(waiting, 1);
 }

@@ -96,7 +96,8 @@ static void itree_walk(struct page *page, struct rmap_walk_control *rwc)
 	unsigned long pgoff = page->index;
 	struct vm_area_struct *vma;
 
-	i_mmap_lock_read(mapping);
+	if (!rmap_i_mmap_lock(mapping))
+		return;
 	for (vma = vma_interval_tree_iter_first(&mapping->i_mmap.itree, pgoff,
 						pgoff);
 	     vma; vma = vma_interval_tree_iter_next(vma, pgoff, pgoff))

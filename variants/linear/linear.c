@@ -150,7 +150,9 @@ static int mjb_vma(struct page *page, struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	int ret = RMAP_CONTINUE;
 
-	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	/* a miss: page_referenced_obj_one's 0, try_to_unmap_obj_one's AGAIN */
+	if (!spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock))
+		return RMAP_CONTINUE;
 	if (addr != -1UL)
 		ret = rmap_candidate_locked(page, vma, addr, rwc);
 	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
@@ -187,17 +189,17 @@ static int linear_walk_list(struct page *page, struct list_head *head,
 
 /*
  * page_referenced_file() / try_to_unmap_file(): i_mmap, then
- * i_mmap_shared, under i_shared_sem (a down_trylock, taken here as a
- * down: uncontended, the same one atomic RMW), inside the page's rmap
- * lock reclaim holds. McCracken's page_referenced_obj had no mapcount
- * stop: every vma is passed.
+ * i_mmap_shared, under i_shared_sem (a down_trylock in its era, inside
+ * the page's rmap lock reclaim holds: rmap_i_mmap_lock). McCracken's
+ * page_referenced_obj had no mapcount stop: every vma is passed.
  */
 static void linear_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = (struct address_space *)page->mapping;
 	bool all = rwc->all;
 
-	i_mmap_lock_read(mapping);
+	if (!rmap_i_mmap_lock(mapping))
+		return;
 	if (walk == WALK_MJB && rwc->referenced)
 		rwc->all = true;
 	if (linear_walk_list(page, &mapping->i_mmap.lists.i_mmap, false,

@@ -264,7 +264,8 @@ static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 	struct prio_tree_iter iter;
 	unsigned long addr;
 
-	i_mmap_lock_read(mapping);
+	if (!rmap_i_mmap_lock(mapping))
+		return;
 	prio_tree_iter_init(&iter, &mapping->i_mmap.prio, page->index,
 			    page->index);
 	while ((vma = vma_prio_tree_next(vma, &iter))) {
