@@ -34,15 +34,27 @@ static int __mapcount_add(struct page *page, int n)
 }
 
 /*
+ * Whether the count is a plain add: under the bit lock (maplock=2.5.27),
+ * or 2.4's (a scheme without rmap) on one CPU. 2.4 kept no count at all,
+ * so the model's own costs nothing it could not have paid; on several
+ * CPUs nothing serializes it, and it is atomic (docs/generations.md,
+ * departures).
+ */
+static bool mapcount_plain(const struct page *page)
+{
+	return model_switch(SW_MAPLOCK) == MAPLOCK_BIT ||
+	       ((page_scheme(page)->flags & RMAP_NO_RMAP) && lock_cpus == 1);
+}
+
+/*
  * One more mapping; true for the page's first. From 2.6.9 (maplock=2.6.9)
  * no lock guards the count: atomic_inc_and_test, except on a page just
  * allocated, which page_add_new_anon_rmap sets with atomic_set (so 2.6.34,
- * and today; 2.6.12 still paid the atomic). 2.4 kept no count and had no
- * lock to keep one under: the model's own is atomic there.
+ * and today; 2.6.12 still paid the atomic).
  */
 static bool mapcount_inc_and_test(struct page *page, bool new)
 {
-	if (model_switch(SW_MAPLOCK) == MAPLOCK_BIT)
+	if (mapcount_plain(page))
 		return __mapcount_add(page, 1) == 0;
 	if (!new)
 		return atomic_inc_and_test(&page->_mapcount);
@@ -53,7 +65,7 @@ static bool mapcount_inc_and_test(struct page *page, bool new)
 /* One mapping fewer; true for the page's last: atomic_add_negative. */
 static bool mapcount_dec_and_test(struct page *page)
 {
-	if (model_switch(SW_MAPLOCK) == MAPLOCK_BIT)
+	if (mapcount_plain(page))
 		return __mapcount_add(page, -1) < 0;
 	return atomic_add_negative(-1, &page->_mapcount);
 }
