@@ -122,15 +122,20 @@ static void scaling_row(FILE *f, const struct results *r, unsigned from,
 static void scaling_table(FILE *f, const struct results *r, unsigned from,
 			  unsigned to, const struct run *rep, int tk)
 {
-	const char *gen[MAX_GENS];
-	char params[256];
+	const char *gen[MAX_GENS], *sep = "";
 	double t[MAX_T];
 	unsigned nt, ng, k;
 
 	axes(r, from, to, rep, t, &nt, gen, &ng);
-	fmt_params(params, sizeof(params), rep);
-	fprintf(f, "**%s** (%s; cpus varies), %s against CPUs:\n\n"
-		"| generation |", rep->scenario, params, r->counter[tk]);
+	fprintf(f, "**%s** (", rep->scenario);
+	for (k = 0; k < rep->np; k++)
+		if (strcmp(rep->pname[k], "cpus")) {
+			fprintf(f, "%s%s=%s", sep, rep->pname[k],
+				rep->pstr[k]);
+			sep = ", ";
+		}
+	fprintf(f, "), %s against CPUs:\n\n| generation |",
+		r->counter[tk]);
 	for (k = 0; k < nt; k++)
 		fprintf(f, " %g CPU%s |", t[k], t[k] == 1 ? "" : "s");
 	fprintf(f, " %g / %g | waited on most at %g (share of CPU time) |\n"
