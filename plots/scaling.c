@@ -148,6 +148,64 @@ static void scaling_table(FILE *f, const struct results *r, unsigned from,
 	fputs("\n", f);
 }
 
+/* Whether any generation at T waited on counter k at all. */
+static bool class_waited(const struct results *r, unsigned from, unsigned to,
+			 const struct run *rep, const char **gen, unsigned ng,
+			 double t, unsigned k)
+{
+	const struct run *p;
+	unsigned g;
+
+	for (g = 0; g < ng; g++) {
+		p = find_point(r, from, to, rep, gen[g], t);
+		if (p && isfinite(p->c[k]) && p->c[k] > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Beside the throughput: each class's share of the CPUs' time spent
+ * waiting for it at the most CPUs, for the classes any generation waited
+ * on there.
+ */
+static void wait_table(FILE *f, const struct results *r, unsigned from,
+		       unsigned to, const struct run *rep)
+{
+	const char *gen[MAX_GENS];
+	unsigned cls[MAX_COUNTERS], nc = 0, nt, ng, g, k;
+	const struct run *p;
+	double t[MAX_T];
+
+	axes(r, from, to, rep, t, &nt, gen, &ng);
+	for (k = 0; k < r->ncounter; k++)
+		if (!strncmp(r->counter[k], "wait_", 5) &&
+		    strcmp(r->counter[k], "wait_all") &&
+		    class_waited(r, from, to, rep, gen, ng, t[nt - 1], k))
+			cls[nc++] = k;
+	if (!nc)
+		return;
+	fprintf(f, "Lock wait at %g CPUs, each class's share of the CPUs' "
+		"time:\n\n| generation |", t[nt - 1]);
+	for (k = 0; k < nc; k++)
+		fprintf(f, " %s |", r->counter[cls[k]] + 5);
+	fputs("\n|---|", f);
+	for (k = 0; k < nc; k++)
+		fputs("---:|", f);
+	fputs("\n", f);
+	for (g = 0; g < ng; g++) {
+		p = find_point(r, from, to, rep, gen[g], t[nt - 1]);
+		fprintf(f, "| %s |", gen[g]);
+		for (k = 0; k < nc; k++)
+			if (p && isfinite(p->c[cls[k]]))
+				fprintf(f, " %.2f%% |", 100 * p->c[cls[k]]);
+			else
+				fputs(" – |", f);
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
 /* A table for each setting of the other parameters, in run order. */
 static void scaling_tables(FILE *f, const struct results *r, unsigned from,
 			   unsigned to, int tk)
@@ -157,8 +215,10 @@ static void scaling_tables(FILE *f, const struct results *r, unsigned from,
 	for (i = from; i < to; i++) {
 		for (k = from; k < i && !in_table(&r->run[i], &r->run[k]); k++)
 			;
-		if (k == i)
+		if (k == i) {
 			scaling_table(f, r, from, to, &r->run[i], tk);
+			wait_table(f, r, from, to, &r->run[i]);
+		}
 	}
 }
 
