@@ -137,9 +137,12 @@ void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
 #ifdef RMAP_LOCKDEP
 /*
  * Each era's order, outermost first (rank 1), from its own summary; a
- * class of rank 0 is not checked (the lead's zone, lru, page cache, slab
- * and mmlist classes, until their places are pinned). Classes of one rank
- * nest (copy_pte_range's two page_table_locks, spin_lock_nested).
+ * class of rank 0 is not checked. Classes of one rank nest
+ * (copy_pte_range's two page_table_locks, spin_lock_nested). The locks of
+ * what the CPUs share (zone, lru, page cache, tasklist, slab) are leaves,
+ * innermost of all: 2.6.9's list puts zone->lru_lock, mapping->tree_lock
+ * and mmlist_lock inside page_table_lock, and the model takes nothing
+ * while it holds one of them.
  */
 /*
  * 2.5.27-2.6.8 (rmap_order_2_6_8): 2.6.8's mm/filemap.c "Lock ordering":
@@ -151,6 +154,8 @@ void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
 static const unsigned char order_to_2_6_8[NR_LOCK_CLASSES] = {
 	[LOCK_MMAP_SEM] = 1, [LOCK_I_MMAP] = 2, [LOCK_PAGE_TABLE] = 3,
 	[LOCK_PTL] = 3, [LOCK_PTE_CHAIN] = 4, [LOCK_ANON] = 5,
+	[LOCK_ZONE] = 6, [LOCK_LRU] = 6, [LOCK_PAGE_CACHE] = 6,
+	[LOCK_TASKLIST] = 6, [LOCK_SLAB] = 6,
 };
 
 /*
@@ -161,7 +166,8 @@ static const unsigned char order_to_2_6_8[NR_LOCK_CLASSES] = {
  */
 static const unsigned char order_from_2_6_9[NR_LOCK_CLASSES] = {
 	[LOCK_MMAP_SEM] = 1, [LOCK_I_MMAP] = 2, [LOCK_ANON] = 3,
-	[LOCK_PAGE_TABLE] = 4, [LOCK_PTL] = 4,
+	[LOCK_PAGE_TABLE] = 4, [LOCK_PTL] = 4, [LOCK_ZONE] = 5, [LOCK_LRU] = 5,
+	[LOCK_PAGE_CACHE] = 5, [LOCK_TASKLIST] = 5, [LOCK_SLAB] = 5,
 };
 
 #define LOCKDEP_DEPTH	48

@@ -28,6 +28,17 @@ static size_t header_size(const struct kmem_cache *c)
 
 static struct list_head all_caches = LIST_HEAD_INIT(all_caches);
 
+/*
+ * Every cache: by the list links, for list_for_each_entry would form a
+ * struct kmem_cache pointer from the head itself, which is not 64-byte
+ * aligned as the type is.
+ */
+#define for_each_cache(c, p)						\
+	for ((p) = all_caches.next;					\
+	     (p) != &all_caches &&					\
+	     ((c) = list_entry((p), struct kmem_cache, list), 1);	\
+	     (p) = (p)->next)
+
 /* The free list's link in a free object. */
 static inline void **free_link(const struct kmem_cache *c, void *obj)
 {
@@ -239,17 +250,19 @@ void slab_cpu_fold(const struct slab_totals *in)
 void slab_for_each(void (*fn)(const struct kmem_cache *c, void *arg), void *arg)
 {
 	struct kmem_cache *c;
+	struct list_head *p;
 
-	list_for_each_entry(c, &all_caches, list)
+	for_each_cache(c, p)
 		fn(c, arg);
 }
 
 unsigned long slab_live_objects(void)
 {
 	struct kmem_cache *c;
+	struct list_head *p;
 	unsigned long n = 0;
 
-	list_for_each_entry(c, &all_caches, list)
+	for_each_cache(c, p)
 		n += kmem_cache_live(c);
 	return n;
 }
