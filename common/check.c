@@ -282,7 +282,7 @@ static void op_pressure(struct check_state *s)
 	unsigned long len, addr;
 
 	s->op = "memory pressure";
-	len = (nr_free_pages + 1 + pick_below(s, PRESSURE_SLACK)) * PAGE_SIZE;
+	len = (nr_free_pages() + 1 + pick_below(s, PRESSURE_SLACK)) * PAGE_SIZE;
 	addr = do_mmap(mm, 0, len, RM_PROT_READ | RM_PROT_WRITE,
 		       RM_MAP_PRIVATE, NULL, 0);
 	if (IS_ERR_VALUE(addr))

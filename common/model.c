@@ -60,7 +60,7 @@ unsigned long model_exit(void)
 		mms++;
 	leaks += leak("mm(s)", mms);
 	leaks += leak("file(s)", nr_files());
-	leaks += leak("page(s)", max_mapnr - 1 - nr_free_pages);
+	leaks += leak("page(s)", max_mapnr - 1 - nr_free_pages());
 	leaks += leak("swap slot(s)", swap_used());
 	slab_rmap_totals(&t);
 	leaks += leak("rmap object(s)", t.objects);

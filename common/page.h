@@ -13,7 +13,6 @@
 
 extern struct page *mem_map;
 extern unsigned long max_mapnr;
-extern unsigned long nr_free_pages;
 extern char *pgtable_base;	/* entries of pfn p at pgtable_base + p * PAGE_SIZE */
 extern struct page *zero_page;
 
@@ -157,6 +156,15 @@ static inline struct page *pte_to_pgtable_page(const pte_t *ptep)
 
 int page_alloc_init(unsigned long nr_pages);
 void page_alloc_exit(void);
+/*
+ * Pages free: on the zone's list and on every CPU's list, read at a
+ * quiescent point. The kernel's nr_free_pages() summed zone->free_pages,
+ * which leaves per-CPU pages out; the model's readers (model_exit's leak
+ * count, the check's memory pressure) want every page not in use.
+ */
+unsigned long nr_free_pages(void);
+/* This CPU's per-CPU pages back to the zone, as a CPU going offline. */
+void drain_local_pages(void);
 
 /*
  * Returns a zeroed page with refcount 1, or NULL when mem_map is exhausted

@@ -122,6 +122,27 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 			 "of up to 8 under one hold (unlink_file_vma_batch_*)"),
 		"3577dbb19241 \"mm: batch unlink_file_vma calls in "
 		"free_pgd_range\" (Mateusz Guzik, 6.11)" },
+	[SW_PCP] = { "pcp", "whether order-0 pages pass through per-CPU lists",
+		VALUES("2.4", "2.5.45", "2.6.15"),
+		RELEASES("2.4-2.5.44: none: rmqueue and __free_pages_ok take "
+			 "zone->lock for every page",
+			 "2.5.45-2.6.14: a hot list per CPU (struct "
+			 "per_cpu_pages): buffered_rmqueue refills it with "
+			 "batch pages under one zone->lock (rmqueue_bulk) when "
+			 "it holds low or fewer, free_hot_cold_page gives "
+			 "batch pages from its cold tail back under one "
+			 "zone->lock (free_pages_bulk) when it holds high; "
+			 "batch = present_pages/1024 capped at 256 KiB, /4, at "
+			 "least 1 (2.6.12-2.6.14 also clamped it, which is not "
+			 "modelled); low = 2*batch, high = 6*batch",
+			 "2.6.15+: refilled only when empty (low 0), drained "
+			 "after the free that reaches high; batch capped at "
+			 "512 KiB and clamped to 2^n-1 (zone_batchsize), high "
+			 "= 6*batch; the generations after 2.6.15 run these "
+			 "rules (docs/generations.md: what came after 4.19)"),
+		"9fc06fdb0e \"hot-n-cold pages: page allocator core\" "
+		"(Andrew Morton, 2.5.45); \"mm: set per-cpu-pages lower "
+		"threshold to zero\" (Rohit Seth, 2.6.15)" },
 };
 
 /*
@@ -129,14 +150,16 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  * 2.6.0 for the kernels before rmap 7, 2.6.7-rc1's for rmap 7 to 37.
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0"
+			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
+			"pcp=2.5.45"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
-			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0"
+			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
+			"pcp=2.5.45"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.4",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -157,29 +180,29 @@ const struct rmap_generation rmap_generations[] = {
 	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "3.4-3.6",
 	  "anon=avc:form=3.3,file=prio_tree:iter=3.4:rss=2.6.14:mlock=2.6.28,"
 	  "fork=lazy,lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
-	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.7-3.15",
 	  "anon=avc_itree:rwsem=3.7,file=itree,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.19-today",
 	  "anon=avc_reuse:merge=6.19,file=itree,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=6.11",
+	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 	{ 8, "degree", "4.14-5.18",
 	  "anon=avc_degree:rb=4.14,file=itree,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "interval trees, fork reuses anon_vmas of degree below 2",
 	  "#bcbd22", 16 },
 };

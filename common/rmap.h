@@ -345,6 +345,7 @@ enum model_switch {
 	SW_MAPLOCK,		/* the page's rmap bit lock: enum maplock_rule */
 	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
+	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -389,6 +390,12 @@ enum zeropage_rule {
 enum unlink_rule {
 	UNLINK_PER_VMA,		/* to 6.10: one i_mmap lock per file vma */
 	UNLINK_BATCH,		/* 6.11+: up to 8 nearby vmas of one file */
+};
+
+enum pcp_rule {
+	PCP_NONE,		/* 2.4-2.5.44: zone->lock per page */
+	PCP_LOW,		/* 2.5.45-2.6.14: refill at pcp->low */
+	PCP_EMPTY,		/* 2.6.15+: refill when empty, 2^n-1 batch */
 };
 
 enum mremap_rule {

@@ -9,6 +9,7 @@
 #include "common/lib/slab.h"
 #include "common/lib/tree_visit.h"
 #include "common/lock.h"
+#include "common/page.h"
 #include "common/phase.h"
 #include "common/smp.h"
 
@@ -97,6 +98,7 @@ static void *smp_worker(void *p)
 		pthread_barrier_wait(&s->done);
 	}
 	rmap_call(cpu_down);
+	drain_local_pages();
 	smp_flush(&s->counts[w->cpu]);
 	pthread_barrier_wait(&s->done);
 	return NULL;
