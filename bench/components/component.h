@@ -19,6 +19,15 @@ int native_file(long pages);
 void native_touch(char *addr, long pages, bool write);
 int native_reap(pid_t pid);
 /*
+ * fork() as the host kernel's system call alone: glibc's fork also runs
+ * code in the child (it resets the lock of every stdio FILE), which reads
+ * heap memory the child does not inherit (bench/host.c), so a FILE opened
+ * after the heap was set up (Google Benchmark's --benchmark_out) crashed
+ * every child. The child may then only make system calls and read
+ * native_alloc'd memory, which is all the components' children do.
+ */
+pid_t native_fork(void);
+/*
  * Memory a forked child reads: mapped apart, not from the heap, which the
  * benchmark process keeps out of its children (bench/host.c). NULL on
  * failure; native_free takes the same size.

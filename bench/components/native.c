@@ -7,7 +7,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +45,11 @@ void native_touch(char *addr, long pages, bool write)
 		else
 			(void)((volatile char *)addr)[i * psz];
 	}
+}
+
+pid_t native_fork(void)
+{
+	return syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
 }
 
 /* Reaps child pid: 0 when it exited with status 0. */

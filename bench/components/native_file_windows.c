@@ -79,7 +79,7 @@ static int native_file_windows_run(struct scenario_ctx *ctx)
 	int ret = 0;
 
 	for (t = 0; t < ctx->p[P_TASKS]; t++) {
-		pids[t] = fork();
+		pids[t] = native_fork();
 		if (pids[t] == 0)
 			_exit(one_task(ctx) ? 1 : 0);
 		if (pids[t] < 0) {

@@ -63,7 +63,7 @@ fail:
 
 static int native_fork_exit_run(struct scenario_ctx *ctx)
 {
-	pid_t pid = fork();
+	pid_t pid = native_fork();
 
 	if (pid == 0)
 		_exit(0);

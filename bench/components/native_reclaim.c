@@ -335,7 +335,7 @@ static int start_mapper(struct scenario_ctx *ctx)
 	if (pipe2(p, O_CLOEXEC))
 		return scenario_fail(ctx, "out of file descriptors for the "
 				     "processes' pipes (ulimit -n)");
-	pid = fork();
+	pid = native_fork();
 	if (pid == 0) {
 		close(p[1]);
 		mapper(ctx, p[0], parent);
