@@ -303,16 +303,17 @@ static void verify_fork(struct check_state *s, struct mm_struct *parent,
 {
 	struct vm_area_struct *vma;
 	unsigned long addr;
-	pte_t *p, *c;
+	pte_t *p, *c, pte;
 
 	for (vma = parent->mmap; vma; vma = vma->vm_next) {
 		for (addr = vma->vm_start; addr < vma->vm_end;
 		     addr += PAGE_SIZE) {
 			p = pte_offset(parent, addr);
-			if (!p || !pte_present(*p) || !PageAnon(pte_page(*p)))
+			pte = p ? ptep_get(p) : 0;
+			if (!pte_present(pte) || !PageAnon(pte_page(pte)))
 				continue;
 			c = pte_offset(child, addr);
-			if (c && !pte_none(*c))
+			if (c && !pte_none(ptep_get(c)))
 				continue;
 			s->mismatches++;
 			if (s->log)
@@ -320,7 +321,7 @@ static void verify_fork(struct check_state *s, struct mm_struct *parent,
 					"maps anonymous pfn %lu at %#lx, its "
 					"child mm%lu nothing\n", rmap_cfg.name,
 					s->opno, s->op, parent->id,
-					pte_pfn(*p), addr, child->id);
+					pte_pfn(pte), addr, child->id);
 			return;
 		}
 	}

@@ -192,10 +192,10 @@ TEST(pte_to_free_page_caught)
 		;
 	ptep = pte_offset(mm, addr + PAGE_SIZE);
 	ASSERT_NONNULL(ptep);
-	*ptep = mk_pte(pfn_to_page(pfn), _PAGE_RW);
+	set_pte(ptep, mk_pte(pfn_to_page(pfn), _PAGE_RW));
 	mm->rss++;
 	EXPECT_EQ(check_verify(NULL, "stale pte"), 1);
-	*ptep = 0;
+	pte_clear(ptep);
 	mm->rss--;
 	mmput(mm);
 	EXPECT_EQ(model_exit(), 0);
