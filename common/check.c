@@ -597,7 +597,7 @@ static void collect_links(struct check_state *s)
 	s->nlinks = 0;
 	s->mms_with_rss = 0;
 	list_for_each_entry(mm, &mm_list, mmlist) {
-		if (mm->rss)
+		if (get_mm_rss(mm))
 			s->mms_with_rss++;
 		for (vma = mm->mmap; vma; vma = vma->vm_next) {
 			if (vma->vm_file)
@@ -643,7 +643,7 @@ static void linked_bounds(struct check_state *s, struct page *page,
 		if (vma_address(page, vma) == -1UL)
 			continue;
 		b->hi++;
-		if (vma->vm_mm->rss)
+		if (get_mm_rss(vma->vm_mm))
 			b->lo++;
 	}
 }
@@ -785,13 +785,13 @@ static void verify_mms(struct check_state *s)
 			if (m->pfn)
 				rss++;
 		}
-		if (rss != mm->rss) {
+		if (rss != get_mm_rss(mm)) {
 			s->mismatches++;
 			if (s->log)
 				fprintf(s->log, "check: %s: op #%lu (%s): mm%lu "
 					"rss %ld but %ld ptes map pages\n",
 					rmap_cfg.name, s->opno, s->op, mm->id,
-					mm->rss, rss);
+					get_mm_rss(mm), rss);
 		}
 	}
 }

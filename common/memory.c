@@ -52,7 +52,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 	if (!page)
 		return VM_FAULT_OOM;
 	pte_lock(mm);
-	mm->rss++;
+	add_mm_rss(mm, 1);
 	map_new_anon(vma, addr, ptep, page);
 	pte_unlock(mm);
 	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
@@ -83,7 +83,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 			return VM_FAULT_OOM;
 		rmap_stats.cow_copies++;
 		pte_lock(vma->vm_mm);
-		vma->vm_mm->rss++;
+		add_mm_rss(vma->vm_mm, 1);
 		map_new_anon(vma, addr, ptep, copy);
 		pte_unlock(vma->vm_mm);
 		return VM_FAULT_MINOR;
@@ -96,7 +96,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 	}
 	pte_lock(vma->vm_mm);
 	set_pte(ptep, mk_pte(page, bits));
-	vma->vm_mm->rss++;
+	add_mm_rss(vma->vm_mm, 1);
 	page_add_file_rmap(page, vma, addr, ptep);
 	pte_unlock(vma->vm_mm);
 	return VM_FAULT_MINOR;
@@ -181,7 +181,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		page_remove_rmap(old, vma, addr, ptep);
 		put_page(old);
 	} else {
-		mm->rss++;
+		add_mm_rss(mm, 1);
 	}
 	put_page(old);
 	rmap_stats.cow_copies++;
@@ -242,7 +242,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			if (swap_count(slot) == 0)
 				delete_from_swap_cache(page);
 			pte_clear(ptep);
-			vma->vm_mm->rss++;
+			add_mm_rss(vma->vm_mm, 1);
 			rmap_stats.cow_copies++;
 			map_new_anon(vma, addr, ptep, copy);
 			pte_unlock(vma->vm_mm);
@@ -260,7 +260,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	pte_lock(vma->vm_mm);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
-	vma->vm_mm->rss++;
+	add_mm_rss(vma->vm_mm, 1);
 	reuse = write && !page_mapped(page) && reuse_swap_page(page);
 	if (reuse)
 		bits |= _PAGE_RW | _PAGE_DIRTY;
@@ -403,7 +403,7 @@ static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 		return;
 	if (pte & _PAGE_DIRTY)
 		SetPageDirty(page);
-	vma->vm_mm->rss--;
+	add_mm_rss(vma->vm_mm, -1);
 	page_remove_rmap(page, vma, addr, ptep);
 	free_page_and_swap_cache(page);
 }
@@ -462,7 +462,7 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
 	if (page == zero_page)
 		return;
 	get_page(page);
-	dst->rss++;
+	add_mm_rss(dst, 1);
 	rmap_stats.ptes_copied++;
 	page_dup_rmap(page, dst_vma, addr, dptep);
 }

@@ -367,7 +367,7 @@ void unmap_pte(struct page *page, struct vm_area_struct *vma, pte_t *ptep)
 		}
 		set_pte(ptep, pte);
 	}
-	vma->vm_mm->rss--;
+	add_mm_rss(vma->vm_mm, -1);
 }
 
 /*

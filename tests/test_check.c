@@ -193,10 +193,10 @@ TEST(pte_to_free_page_caught)
 	ptep = pte_offset(mm, addr + PAGE_SIZE);
 	ASSERT_NONNULL(ptep);
 	set_pte(ptep, mk_pte(pfn_to_page(pfn), _PAGE_RW));
-	mm->rss++;
+	add_mm_rss(mm, 1);
 	EXPECT_EQ(check_verify(NULL, "stale pte"), 1);
 	pte_clear(ptep);
-	mm->rss--;
+	add_mm_rss(mm, -1);
 	mmput(mm);
 	EXPECT_EQ(model_exit(), 0);
 }
