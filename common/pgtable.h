@@ -99,14 +99,18 @@ static inline void ptep_set_wrprotect(pte_t *ptep)
 
 /*
  * The MMU's access through a present pte that allows it: it sets the
- * accessed bit, and the dirty bit on a write, each only when clear, with
- * a locked cycle (Intel SDM vol. 3A, "Automatic Locking"), so no other
- * CPU's atomic on the word loses them. pte is what the caller read.
+ * accessed bit, and the dirty bit on a write, only when one is clear,
+ * with a locked cycle (Intel SDM vol. 3A, "Automatic Locking"), so no
+ * other CPU's atomic on the word loses them; and only in the entry it
+ * walked, so a pte another CPU has just cleared gains no bits: a
+ * compare-and-set. pte is what the caller read.
  */
 static inline void ptep_mmu_access(pte_t *ptep, pte_t pte, pte_t bits)
 {
-	if ((pte & bits) != bits)
-		__atomic_fetch_or(ptep, bits, __ATOMIC_RELAXED);
+	while (pte_present(pte) && (pte & bits) != bits &&
+	       !__atomic_compare_exchange_n(ptep, &pte, pte | bits, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 }
 
 static inline pte_t swp_entry_to_pte(unsigned long slot)
