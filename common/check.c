@@ -303,16 +303,17 @@ static void verify_fork(struct check_state *s, struct mm_struct *parent,
 {
 	struct vm_area_struct *vma;
 	unsigned long addr;
-	pte_t *p, *c;
+	pte_t *p, *c, pte;
 
 	for (vma = parent->mmap; vma; vma = vma->vm_next) {
 		for (addr = vma->vm_start; addr < vma->vm_end;
 		     addr += PAGE_SIZE) {
 			p = pte_offset(parent, addr);
-			if (!p || !pte_present(*p) || !PageAnon(pte_page(*p)))
+			pte = p ? ptep_get(p) : 0;
+			if (!pte_present(pte) || !PageAnon(pte_page(pte)))
 				continue;
 			c = pte_offset(child, addr);
-			if (c && !pte_none(*c))
+			if (c && !pte_none(ptep_get(c)))
 				continue;
 			s->mismatches++;
 			if (s->log)
@@ -320,7 +321,7 @@ static void verify_fork(struct check_state *s, struct mm_struct *parent,
 					"maps anonymous pfn %lu at %#lx, its "
 					"child mm%lu nothing\n", rmap_cfg.name,
 					s->opno, s->op, parent->id,
-					pte_pfn(*p), addr, child->id);
+					pte_pfn(pte), addr, child->id);
 			return;
 		}
 	}
@@ -596,7 +597,7 @@ static void collect_links(struct check_state *s)
 	s->nlinks = 0;
 	s->mms_with_rss = 0;
 	list_for_each_entry(mm, &mm_list, mmlist) {
-		if (mm->rss)
+		if (get_mm_rss(mm))
 			s->mms_with_rss++;
 		for (vma = mm->mmap; vma; vma = vma->vm_next) {
 			if (vma->vm_file)
@@ -642,7 +643,7 @@ static void linked_bounds(struct check_state *s, struct page *page,
 		if (vma_address(page, vma) == -1UL)
 			continue;
 		b->hi++;
-		if (vma->vm_mm->rss)
+		if (get_mm_rss(vma->vm_mm))
 			b->lo++;
 	}
 }
@@ -784,13 +785,13 @@ static void verify_mms(struct check_state *s)
 			if (m->pfn)
 				rss++;
 		}
-		if (rss != mm->rss) {
+		if (rss != get_mm_rss(mm)) {
 			s->mismatches++;
 			if (s->log)
 				fprintf(s->log, "check: %s: op #%lu (%s): mm%lu "
 					"rss %ld but %ld ptes map pages\n",
 					rmap_cfg.name, s->opno, s->op, mm->id,
-					mm->rss, rss);
+					get_mm_rss(mm), rss);
 		}
 	}
 }

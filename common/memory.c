@@ -24,7 +24,7 @@ static void map_new_anon(struct vm_area_struct *vma, unsigned long addr,
 
 	if (vma->vm_flags & VM_WRITE)
 		bits |= _PAGE_RW;
-	*ptep = mk_pte(page, bits);
+	set_pte(ptep, mk_pte(page, bits));
 	page_add_new_anon_rmap(page, vma, addr, ptep);
 	lru_cache_add_active(page);
 }
@@ -42,7 +42,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (!write && model_switch(SW_ZEROPAGE) == ZEROPAGE_MAP) {
 		pte_lock(mm);
-		*ptep = mk_pte(zero_page, _PAGE_ACCESSED);
+		set_pte(ptep, mk_pte(zero_page, _PAGE_ACCESSED));
 		pte_unlock(mm);
 		return VM_FAULT_MINOR;
 	}
@@ -52,7 +52,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 	if (!page)
 		return VM_FAULT_OOM;
 	pte_lock(mm);
-	mm->rss++;
+	add_mm_rss(mm, 1);
 	map_new_anon(vma, addr, ptep, page);
 	pte_unlock(mm);
 	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
@@ -83,7 +83,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 			return VM_FAULT_OOM;
 		rmap_stats.cow_copies++;
 		pte_lock(vma->vm_mm);
-		vma->vm_mm->rss++;
+		add_mm_rss(vma->vm_mm, 1);
 		map_new_anon(vma, addr, ptep, copy);
 		pte_unlock(vma->vm_mm);
 		return VM_FAULT_MINOR;
@@ -95,8 +95,8 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		SetPageDirty(page);
 	}
 	pte_lock(vma->vm_mm);
-	*ptep = mk_pte(page, bits);
-	vma->vm_mm->rss++;
+	set_pte(ptep, mk_pte(page, bits));
+	add_mm_rss(vma->vm_mm, 1);
 	page_add_file_rmap(page, vma, addr, ptep);
 	pte_unlock(vma->vm_mm);
 	return VM_FAULT_MINOR;
@@ -123,18 +123,23 @@ static bool reuse_swap_page(struct page *page)
 /*
  * A write to a page this mapping may keep: a shared one, or an anonymous
  * one nobody else maps (under the pte lock). False when it must be copied.
+ * The pte is made writable, dirty and young with a plain store, as 2.4's
+ * establish_pte and 2.6's ptep_set_access_flags did: the lock keeps out
+ * every other writer but the MMU, which, the pte being read-only, can only
+ * set the accessed bit that the store sets too.
  */
 static bool wp_reuse(struct vm_area_struct *vma, unsigned long addr,
 		     pte_t *ptep, struct page *old)
 {
 	if (vma->vm_flags & VM_SHARED) {
-		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		set_pte(ptep, ptep_get(ptep) | _PAGE_RW | _PAGE_DIRTY |
+			      _PAGE_ACCESSED);
 		SetPageDirty(old);
 		return true;
 	}
 	if (old == zero_page || !PageAnon(old) || !reuse_swap_page(old))
 		return false;
-	*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+	set_pte(ptep, ptep_get(ptep) | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 	rmap_stats.cow_reuses++;
 	page_set_anon_exclusive(old);
 	if (rmap_cfg.anon->page_reuse)
@@ -164,7 +169,8 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 	new = alloc_page();
 	pte_lock(mm);
 	/* reclaim inside alloc_page may have unmapped old: retry the fault */
-	if (!new || !pte_present(*ptep) || pte_pfn(*ptep) != pte_pfn(pte)) {
+	if (!new || !pte_present(ptep_get(ptep)) ||
+	    pte_pfn(ptep_get(ptep)) != pte_pfn(pte)) {
 		pte_unlock(mm);
 		put_page(old);
 		if (new)
@@ -175,7 +181,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		page_remove_rmap(old, vma, addr, ptep);
 		put_page(old);
 	} else {
-		mm->rss++;
+		add_mm_rss(mm, 1);
 	}
 	put_page(old);
 	rmap_stats.cow_copies++;
@@ -235,8 +241,8 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			swap_free(slot);
 			if (swap_count(slot) == 0)
 				delete_from_swap_cache(page);
-			*ptep = 0;
-			vma->vm_mm->rss++;
+			pte_clear(ptep);
+			add_mm_rss(vma->vm_mm, 1);
 			rmap_stats.cow_copies++;
 			map_new_anon(vma, addr, ptep, copy);
 			pte_unlock(vma->vm_mm);
@@ -254,18 +260,18 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	pte_lock(vma->vm_mm);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
-	vma->vm_mm->rss++;
+	add_mm_rss(vma->vm_mm, 1);
 	reuse = write && !page_mapped(page) && reuse_swap_page(page);
 	if (reuse)
 		bits |= _PAGE_RW | _PAGE_DIRTY;
-	*ptep = mk_pte(page, bits);
+	set_pte(ptep, mk_pte(page, bits));
 	page_add_anon_rmap(page, vma, addr, ptep,
 			   swapin_exclusive(pte, reuse));
 	if (swapcache_done(vma, page))
 		delete_from_swap_cache(page);
 	pte_unlock(vma->vm_mm);
 	if (write && !reuse)
-		return do_wp_page(vma, addr, ptep, *ptep);
+		return do_wp_page(vma, addr, ptep, ptep_get(ptep));
 	return VM_FAULT_MINOR;
 }
 
@@ -277,7 +283,7 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
 
 	if (!ptep)
 		return VM_FAULT_OOM;
-	pte = *ptep;
+	pte = ptep_get(ptep);
 	if (!pte_present(pte)) {
 		if (pte_is_swap(pte))
 			return do_swap_page(vma, addr, ptep, pte, write);
@@ -316,10 +322,12 @@ static int fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 	addr &= PAGE_MASK;
 	for (tries = 0; tries < 16; tries++) {
 		pte_t *ptep = pte_offset(mm, addr);
+		pte_t pte = ptep ? ptep_get(ptep) : 0;
 		int ret;
 
-		if (ptep && pte_present(*ptep) && (!write || (*ptep & _PAGE_RW))) {
-			*ptep |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+		if (pte_present(pte) && (!write || (pte & _PAGE_RW))) {
+			ptep_mmu_access(ptep, pte, _PAGE_ACCESSED |
+					(write ? _PAGE_DIRTY : 0));
 			return VM_FAULT_MINOR;
 		}
 		ret = fault_once(vma, addr, write);
@@ -371,26 +379,31 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 	return 0;
 }
 
-/* zap_pte_range()'s one pte, under the pte lock */
+/*
+ * zap_pte_range()'s one pte, under the pte lock. A present pte is taken
+ * with ptep_get_and_clear, the MMU's last dirty bit with it; a swap pte,
+ * which no MMU writes, with a plain clear.
+ */
 static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 		    pte_t *ptep)
 {
-	pte_t pte = *ptep;
+	pte_t pte = ptep_get(ptep);
 	struct page *page;
 
 	if (pte_none(pte))
 		return;
-	*ptep = 0;
 	if (!pte_present(pte)) {
+		pte_clear(ptep);
 		free_swap_and_cache(pte_to_swp_slot(pte));
 		return;
 	}
+	pte = ptep_get_and_clear(ptep);
 	page = pte_page(pte);
 	if (page == zero_page)
 		return;
 	if (pte & _PAGE_DIRTY)
 		SetPageDirty(page);
-	vma->vm_mm->rss--;
+	add_mm_rss(vma->vm_mm, -1);
 	page_remove_rmap(page, vma, addr, ptep);
 	free_page_and_swap_cache(page);
 }
@@ -425,28 +438,31 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
 			 pte_t *dptep, pte_t *sptep, unsigned long addr,
 			 bool cow)
 {
-	pte_t pte = *sptep;
+	pte_t pte = ptep_get(sptep);
 	struct page *page;
 
 	if (!pte_present(pte)) {
 		/* both processes now share the slot: neither is exclusive */
 		swap_duplicate(pte_to_swp_slot(pte));
-		*sptep = *dptep = pte & ~_PAGE_SWP_EXCLUSIVE;
+		pte &= ~_PAGE_SWP_EXCLUSIVE;
+		set_pte(sptep, pte);
+		set_pte(dptep, pte);
 		return;
 	}
 	if (cow) {
+		/* the parent's pte keeps the bits the MMU sets meanwhile */
+		ptep_set_wrprotect(sptep);
 		pte &= ~_PAGE_RW;
-		*sptep = pte;
 	}
 	if (dst_vma->vm_flags & VM_SHARED)
 		pte &= ~_PAGE_DIRTY;
 	pte &= ~_PAGE_ACCESSED;
-	*dptep = pte;
+	set_pte(dptep, pte);
 	page = pte_page(pte);
 	if (page == zero_page)
 		return;
 	get_page(page);
-	dst->rss++;
+	add_mm_rss(dst, 1);
 	rmap_stats.ptes_copied++;
 	page_dup_rmap(page, dst_vma, addr, dptep);
 }
@@ -477,7 +493,7 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		pte_lock(dst);
 		pte_lock(src);
 		for (; addr < next; addr += PAGE_SIZE, sptep++, dptep++)
-			if (!pte_none(*sptep))
+			if (!pte_none(ptep_get(sptep)))
 				copy_one_pte(dst, dst_vma, dptep, sptep, addr,
 					     cow);
 		pte_unlock(src);
@@ -572,12 +588,13 @@ static void move_unlock(struct vm_area_struct *vma, bool need_rmap_locks)
 static bool can_move_pte(pte_t *old_ptep, struct vm_area_struct *new_vma,
 			 unsigned long new_addr, pte_t *new_ptep)
 {
+	pte_t pte = ptep_get(old_ptep);
 	const struct rmap_scheme *s;
 	struct page *page;
 
-	if (!pte_present(*old_ptep) || pte_page(*old_ptep) == zero_page)
+	if (!pte_present(pte) || pte_page(pte) == zero_page)
 		return true;
-	page = pte_page(*old_ptep);
+	page = pte_page(pte);
 	s = page_scheme(page);
 	return !s->pte_move ||
 	       !s->pte_move(page, old_ptep, new_ptep, new_vma, new_addr);
@@ -616,15 +633,15 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 
 	for (;;) {
 		old_ptep = pte_offset(mm, old_addr);
-		if (!old_ptep || pte_none(*old_ptep))
+		if (!old_ptep || pte_none(ptep_get(old_ptep)))
 			return 0;
 		new_ptep = pte_alloc(mm, new_addr);
 		old_ptep = pte_offset(mm, old_addr);
 		if (!new_ptep)
 			return -1;
-		if (pte_none(*old_ptep))
+		if (pte_none(ptep_get(old_ptep)))
 			return 0;
-		if (!retry && pte_cow_shared(*old_ptep))
+		if (!retry && pte_cow_shared(ptep_get(old_ptep)))
 			rmap_stats.cow_shared_moved++;
 		retry = true;
 		pte_lock(mm);
@@ -637,8 +654,8 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 		if (fault == VM_FAULT_OOM)
 			return -1;
 	}
-	*new_ptep = *old_ptep;
-	*old_ptep = 0;
+	/* move_one_page, move_ptes: the MMU's last bits move with the pte */
+	set_pte(new_ptep, ptep_get_and_clear(old_ptep));
 	pte_unlock(mm);
 	return 0;
 }
@@ -658,7 +675,7 @@ static int move_alloc(struct vm_area_struct *vma, unsigned long old_addr,
 
 	for (i = 0; i < len; i += PAGE_SIZE) {
 		ptep = pte_offset(mm, old_addr + i);
-		if (ptep && !pte_none(*ptep))
+		if (ptep && !pte_none(ptep_get(ptep)))
 			return pte_alloc(mm, new_addr + i) ? 0 : -1;
 	}
 	return 0;
@@ -739,9 +756,14 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 		if (!ptep)
 			continue;
 		pte_lock(vma->vm_mm);
+		/*
+		 * change_pte_range(): cleared, then set again write-protected,
+		 * so no dirty bit the MMU sets in between is lost
+		 */
 		for (; addr < next; addr += PAGE_SIZE, ptep++)
-			if (pte_present(*ptep))
-				*ptep &= ~_PAGE_RW;
+			if (pte_present(ptep_get(ptep)))
+				set_pte(ptep, ptep_get_and_clear(ptep) &
+					      ~_PAGE_RW);
 		pte_unlock(vma->vm_mm);
 	}
 }

@@ -141,7 +141,7 @@ struct mm_struct {
 	struct rw_semaphore mmap_sem;
 	int map_count;
 	int mm_users;
-	long rss;
+	long rss;			/* get_mm_rss(), add_mm_rss() */
 	unsigned long nr_ptes;		/* page-table pages below the pgd */
 	/*
 	 * The lock a walk's probe takes (page_check_address). From 2.6.15
@@ -158,6 +158,26 @@ struct mm_struct {
 	void *rmap_mm;			/* per-mm rmap object (anonmm) */
 	unsigned long id;
 };
+
+/*
+ * mm->rss is changed under the mm's page_table_lock and read by a walk on
+ * another CPU under none: 2.6.7-2.6.13's page_referenced_file and
+ * try_to_unmap_file skipped a vma whose mm had no rss (rss=2.6.7), and
+ * anonmm's walk did the same. It was a plain word then: an add under the
+ * lock, a read that may see the value before or after (get_mm_counter()
+ * from 2.6.14, atomic_long_read() once split pte locks made it an
+ * atomic_long_t). So here: a load and a store, one mov each, as the
+ * model's lock is the mm's in every era.
+ */
+static inline long get_mm_rss(const struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->rss, __ATOMIC_RELAXED);
+}
+
+static inline void add_mm_rss(struct mm_struct *mm, long n)
+{
+	__atomic_store_n(&mm->rss, get_mm_rss(mm) + n, __ATOMIC_RELAXED);
+}
 
 /* The file: inode, address_space and page cache together. */
 struct address_space {

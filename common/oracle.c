@@ -34,7 +34,9 @@ static void scan_table(struct oracle *o, struct mm_struct *mm,
 	int i;
 
 	for (i = 0; i < 512; i++) {
-		unsigned long e = table[i], addr = base + ((unsigned long)i << shift);
+		/* the model's ptep_get, written out: the oracle shares nothing */
+		unsigned long e = __atomic_load_n(&table[i], __ATOMIC_RELAXED);
+		unsigned long addr = base + ((unsigned long)i << shift);
 
 		if (level == 1) {
 			if ((e & 1) && (!o->only_pfn || e >> 12 == o->only_pfn))

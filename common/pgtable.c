@@ -48,6 +48,26 @@ int pgd_alloc(struct mm_struct *mm)
 	return mm->pgd ? 0 : -1;
 }
 
+/*
+ * An upper-level entry (pgd, pud or pmd alike), read where a walk on
+ * another CPU may meet a table that its owner has just populated: an
+ * acquire, so the table's zeroed words are seen after the entry, as the
+ * walker's smp_read_barrier_depends() of 2.6.28 ordered them (362a61ad611
+ * "fix SMP data race in pagetable setup vs walking"). x86 never needed
+ * the barrier: a plain mov, as it is here.
+ */
+static inline pte_t pmdp_get(const pte_t *e)
+{
+	return __atomic_load_n(e, __ATOMIC_ACQUIRE);
+}
+
+/* pmd_populate() after that fix's smp_wmb(): a release, a plain mov */
+static inline void pmd_populate(pte_t *e, const struct page *table)
+{
+	__atomic_store_n(e, (page_to_pfn(table) << PAGE_SHIFT) | _PAGE_PRESENT,
+			 __ATOMIC_RELEASE);
+}
+
 static inline pte_t *entry_table(pte_t entry)
 {
 	return page_table_entries(pfn_to_page(entry >> PAGE_SHIFT));
@@ -59,7 +79,7 @@ pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
 	int level;
 
 	for (level = 4; level > 1; level--) {
-		pte_t e = table[table_index(addr, level)];
+		pte_t e = pmdp_get(&table[table_index(addr, level)]);
 
 		if (!(e & _PAGE_PRESENT))
 			return NULL;
@@ -76,7 +96,7 @@ pte_t *pte_offset_next(struct mm_struct *mm, unsigned long addr,
 	int level;
 
 	for (level = 4; level > 1; level--) {
-		pte_t e = table[table_index(addr, level)];
+		pte_t e = pmdp_get(&table[table_index(addr, level)]);
 
 		if (!(e & _PAGE_PRESENT))
 			break;
@@ -95,7 +115,7 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 	for (level = 4; level > 1; level--) {
 		pte_t *e = &table[table_index(addr, level)];
 
-		if (!(*e & _PAGE_PRESENT)) {
+		if (!(pmdp_get(e) & _PAGE_PRESENT)) {
 			unsigned long span = 1UL << level_shift[level];
 			struct page *page;
 
@@ -103,9 +123,9 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 			if (!page)
 				return NULL;
 			mm->nr_ptes++;
-			*e = (page_to_pfn(page) << PAGE_SHIFT) | _PAGE_PRESENT;
+			pmd_populate(e, page);
 		}
-		table = entry_table(*e);
+		table = entry_table(pmdp_get(e));
 	}
 	return &table[table_index(addr, 1)];
 }
@@ -121,7 +141,7 @@ static void free_level(struct mm_struct *mm, pte_t *table, int level,
 
 	for (; i < PTRS_PER_TABLE; i++) {
 		unsigned long ebase = base + i * span, eend = ebase + span;
-		pte_t e = table[i];
+		pte_t e = pmdp_get(&table[i]);
 
 		if (ebase >= end)
 			break;
@@ -133,7 +153,7 @@ static void free_level(struct mm_struct *mm, pte_t *table, int level,
 				   end < eend ? end : eend, floor, ceiling);
 		if (ebase >= floor && eend <= ceiling) {
 			pgtable_page_free(mm, pfn_to_page(e >> PAGE_SHIFT));
-			table[i] = 0;
+			pte_clear(&table[i]);
 		}
 	}
 }

@@ -43,13 +43,74 @@ static inline pte_t mk_pte(const struct page *page, unsigned long bits)
 	       bits;
 }
 
-/* ptep_test_and_clear_young(): whether the pte was young; it is not now. */
+/*
+ * The accessors of a page-table word, named as the kernel's. Another CPU
+ * may be at the same word: a walk's probe reads a pte before it takes the
+ * lock, 2.5's pte_chain page_referenced took none, and the MMU sets the
+ * accessed and dirty bits under no lock at all. So every entry, pte or
+ * upper level, is read and written through these. A read is the kernel's
+ * plain load of *ptep (READ_ONCE, ptep_get() today) and set_pte() a plain
+ * store, one mov each; the read-modify-writes are the locked instructions
+ * x86 used for them in every era the model runs ("Page-table entries" in
+ * docs/generations.md has the rules and their sources).
+ */
+static inline pte_t ptep_get(const pte_t *ptep)
+{
+	return __atomic_load_n(ptep, __ATOMIC_RELAXED);
+}
+
+static inline void set_pte(pte_t *ptep, pte_t pte)
+{
+	__atomic_store_n(ptep, pte, __ATOMIC_RELAXED);
+}
+
+static inline void pte_clear(pte_t *ptep)
+{
+	set_pte(ptep, 0);
+}
+
+/*
+ * xchg, a full barrier: an accessed or dirty bit the MMU sets between a
+ * read and a clear would be lost, and with it the page's dirtiness.
+ */
+static inline pte_t ptep_get_and_clear(pte_t *ptep)
+{
+	return __atomic_exchange_n(ptep, 0, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Whether the pte was young; it is not now. test_and_clear_bit (lock btr,
+ * a full barrier), tried only when the bit is seen set, as 2.6's i386
+ * and today's x86 do: an old pte costs a load.
+ */
 static inline bool ptep_test_and_clear_young(pte_t *ptep)
 {
-	bool young = *ptep & _PAGE_ACCESSED;
+	if (!(ptep_get(ptep) & _PAGE_ACCESSED))
+		return false;
+	return __atomic_fetch_and(ptep, ~_PAGE_ACCESSED, __ATOMIC_SEQ_CST) &
+	       _PAGE_ACCESSED;
+}
 
-	*ptep &= ~_PAGE_ACCESSED;
-	return young;
+/* fork's COW: clear_bit(_PAGE_BIT_RW), a locked and that orders nothing */
+static inline void ptep_set_wrprotect(pte_t *ptep)
+{
+	__atomic_fetch_and(ptep, ~_PAGE_RW, __ATOMIC_RELAXED);
+}
+
+/*
+ * The MMU's access through a present pte that allows it: it sets the
+ * accessed bit, and the dirty bit on a write, only when one is clear,
+ * with a locked cycle (Intel SDM vol. 3A, "Automatic Locking"), so no
+ * other CPU's atomic on the word loses them; and only in the entry it
+ * walked, so a pte another CPU has just cleared gains no bits: a
+ * compare-and-set. pte is what the caller read.
+ */
+static inline void ptep_mmu_access(pte_t *ptep, pte_t pte, pte_t bits)
+{
+	while (pte_present(pte) && (pte & bits) != bits &&
+	       !__atomic_compare_exchange_n(ptep, &pte, pte | bits, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 }
 
 static inline pte_t swp_entry_to_pte(unsigned long slot)

@@ -168,21 +168,23 @@ static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
 				 unsigned long addr, bool locked)
 {
 	bool lock_first = model_switch(SW_PROBE) == PROBE_LOCK_FIRST;
-	pte_t *ptep;
+	pte_t *ptep, pte;
 
 	if (!locked && lock_first && !probe_lock(mm))
 		return NULL;
 	ptep = pte_offset(mm, addr);
 	if (ptep)
 		rmap_stats.ptes_probed++;
-	if (!ptep || !pte_present(*ptep)) {
+	if (!ptep || !pte_present(ptep_get(ptep))) {
 		if (lock_first)
 			page_check_unlock(mm, locked);
 		return NULL;
 	}
 	if (!locked && !lock_first && !probe_lock(mm))
 		return NULL;
-	if (pte_pfn(*ptep) == page_to_pfn(page))
+	/* read again under the lock: a zap may have come in between */
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && pte_pfn(pte) == page_to_pfn(page))
 		return ptep;
 	page_check_unlock(mm, locked);
 	return NULL;

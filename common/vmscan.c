@@ -345,22 +345,29 @@ int page_referenced(struct page *page)
 	return referenced;
 }
 
+/*
+ * The pte goes with ptep_get_and_clear, as try_to_unmap_one's
+ * ptep_clear_flush and 2.4's try_to_swap_out took it, so a dirty bit the
+ * MMU sets until then reaches the page; an anonymous page's swap pte is
+ * set in its place.
+ */
 void unmap_pte(struct page *page, struct vm_area_struct *vma, pte_t *ptep)
 {
-	if (*ptep & _PAGE_DIRTY)
+	pte_t pte = ptep_get_and_clear(ptep);
+
+	if (pte & _PAGE_DIRTY)
 		SetPageDirty(page);
 	if (PageAnon(page)) {
 		swap_duplicate(page->private);
-		*ptep = swp_entry_to_pte(page->private);
+		pte = swp_entry_to_pte(page->private);
 		/* try_to_unmap_one's page_try_share_anon_rmap (5.19) */
 		if (PageAnonExclusive(page)) {
-			*ptep |= _PAGE_SWP_EXCLUSIVE;
+			pte |= _PAGE_SWP_EXCLUSIVE;
 			ClearPageAnonExclusive(page);
 		}
-	} else {
-		*ptep = 0;
+		set_pte(ptep, pte);
 	}
-	vma->vm_mm->rss--;
+	add_mm_rss(vma->vm_mm, -1);
 }
 
 /*

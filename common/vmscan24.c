@@ -101,11 +101,13 @@ static long swap_out_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		if (next > vma->vm_end)
 			next = vma->vm_end;
 		for (; ptep && addr < next; addr += PAGE_SIZE, ptep++) {
+			pte_t pte = ptep_get(ptep);
+
 			rmap_stats.ptes_scanned++;
-			if (!pte_present(*ptep) || pte_page(*ptep) == zero_page)
+			if (!pte_present(pte) || pte_page(pte) == zero_page)
 				continue;
 			count -= try_to_swap_out(vma, addr, ptep,
-						 pte_page(*ptep));
+						 pte_page(pte));
 			if (!count) {
 				mm->swap_address = addr + PAGE_SIZE;
 				return 0;

@@ -39,7 +39,7 @@ pte_t pte_at(struct mm_struct *mm, unsigned long addr)
 {
 	pte_t *p = pte_offset(mm, addr);
 
-	return p ? *p : 0;
+	return p ? ptep_get(p) : 0;
 }
 
 bool press_until_swapped(struct mm_struct *mm, unsigned long addr)

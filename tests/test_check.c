@@ -192,11 +192,11 @@ TEST(pte_to_free_page_caught)
 		;
 	ptep = pte_offset(mm, addr + PAGE_SIZE);
 	ASSERT_NONNULL(ptep);
-	*ptep = mk_pte(pfn_to_page(pfn), _PAGE_RW);
-	mm->rss++;
+	set_pte(ptep, mk_pte(pfn_to_page(pfn), _PAGE_RW));
+	add_mm_rss(mm, 1);
 	EXPECT_EQ(check_verify(NULL, "stale pte"), 1);
-	*ptep = 0;
-	mm->rss--;
+	pte_clear(ptep);
+	add_mm_rss(mm, -1);
 	mmput(mm);
 	EXPECT_EQ(model_exit(), 0);
 }

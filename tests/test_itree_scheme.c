@@ -74,7 +74,7 @@ TEST(membership)
 	cvma = find_vma(child, a);
 	EXPECT_TRUE(rb_next(&vma->shared.itree.rb) == &cvma->shared.itree.rb);
 	check_tree(f);
-	page = pte_page(*pte_offset(mm, a + 3 * P));
+	page = pte_page(ptep_get(pte_offset(mm, a + 3 * P)));
 	EXPECT_EQ(page->index, 11);
 	EXPECT_EQ(walk_page(page, true).mappings, 2);
 
@@ -94,7 +94,7 @@ TEST(membership)
 			    RM_MREMAP_FIXED, to), to);
 	check_tree(f);
 	EXPECT_EQ(walk_page(page, true).mappings, 2);
-	EXPECT_TRUE(pte_page(*pte_offset(child, to + 3 * P)) == page);
+	EXPECT_TRUE(pte_page(ptep_get(pte_offset(child, to + 3 * P))) == page);
 
 	/* munmap of a middle part, then exit */
 	EXPECT_EQ(do_munmap(mm, a + 4 * P, 2 * P), 0);
@@ -153,7 +153,7 @@ TEST(walk_cost)
 			  base + 2 * i * P);
 	EXPECT_EQ(mm->map_count, 1024);
 	ASSERT_EQ(touch_range(mm, base + 2 * 700 * P, P, false), 0);
-	page = pte_page(*pte_offset(mm, base + 2 * 700 * P));
+	page = pte_page(ptep_get(pte_offset(mm, base + 2 * 700 * P)));
 	nodes = rmap_stats.nodes;
 	EXPECT_EQ(walk_page(page, true).mappings, 1);
 	/* a descent and a climb of a tree at most 2 * log2(1025) high */

@@ -9,7 +9,8 @@
  * guards (and ThreadSanitizer, in the tsan build, reports the race).
  * The page fields beside the locks: flags set and cleared by other CPUs
  * while one toggles the page's bit lock in the same word, and one page's
- * count taken and dropped by every CPU.
+ * count taken and dropped by every CPU. And ptes zapped on one CPU while
+ * another ages them and the MMU of a third dirties them.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -20,6 +21,7 @@
 #include "common/lock.h"
 #include "common/mm.h"
 #include "common/page.h"
+#include "common/pgtable.h"
 #include "common/vmscan.h"
 #include "tests/model_test.h"
 
@@ -447,4 +449,87 @@ TEST(reclaim_trylock_misses_another_cpus_page_table_lock)
 	EXPECT_EQ(waiting, 0);
 	EXPECT_TRUE(unmap_beside_a_fault("anon_vma"));
 	EXPECT_EQ(waiting, 1);
+}
+
+/*
+ * One CPU zaps a table of ptes with ptep_get_and_clear while another ages
+ * them with ptep_test_and_clear_young, as a walk on 2.5's pte_chain did
+ * with no lock, and the MMU of a third dirties them. Every zap must take
+ * its pte, none may come back, and the zap of a pte the MMU dirtied must
+ * see the dirty bit, or the page's data is lost. A plain read-modify-
+ * write of the young bit writes back a stale word: a pte zapped meanwhile
+ * returns, or a dirty bit set meanwhile goes (and ThreadSanitizer reports
+ * the race).
+ */
+#define NR_PTES	4096
+
+static pte_t ptes[NR_PTES], zapped[NR_PTES];
+static int dirtied[NR_PTES];
+static int zaps_done;
+
+static void *age_ptes(void *arg)
+{
+	unsigned i;
+
+	(void)arg;
+	while (!__atomic_load_n(&zaps_done, __ATOMIC_ACQUIRE))
+		for (i = 0; i < NR_PTES; i++)
+			ptep_test_and_clear_young(&ptes[i]);
+	return NULL;
+}
+
+static void *dirty_ptes(void *arg)
+{
+	unsigned i;
+
+	(void)arg;
+	while (!__atomic_load_n(&zaps_done, __ATOMIC_ACQUIRE))
+		for (i = 0; i < NR_PTES; i++) {
+			pte_t pte = ptep_get(&ptes[i]);
+
+			if (!pte_present(pte))
+				continue;
+			ptep_mmu_access(&ptes[i], pte,
+					_PAGE_ACCESSED | _PAGE_DIRTY);
+			/* dirty now unless zapped first: then the CAS failed */
+			if (ptep_get(&ptes[i]) & _PAGE_DIRTY)
+				__atomic_store_n(&dirtied[i], 1,
+						 __ATOMIC_RELAXED);
+		}
+	return NULL;
+}
+
+TEST(zap_beside_aging_and_the_mmu)
+{
+	pthread_t ager, mmu;
+	unsigned i, round, lost = 0, back = 0, clean = 0;
+
+	for (round = 0; round < 8; round++) {
+		for (i = 0; i < NR_PTES; i++) {
+			set_pte(&ptes[i], ((pte_t)(i + 1) << PAGE_SHIFT) |
+					  _PAGE_PRESENT | _PAGE_RW |
+					  _PAGE_ACCESSED);
+			dirtied[i] = 0;
+		}
+		zaps_done = 0;
+		ASSERT_EQ(pthread_create(&ager, NULL, age_ptes, NULL), 0);
+		ASSERT_EQ(pthread_create(&mmu, NULL, dirty_ptes, NULL), 0);
+		for (i = 0; i < NR_PTES; i++) {
+			if (i % 64 == 0)
+				sched_yield();
+			zapped[i] = ptep_get_and_clear(&ptes[i]);
+		}
+		__atomic_store_n(&zaps_done, 1, __ATOMIC_RELEASE);
+		ASSERT_EQ(pthread_join(ager, NULL), 0);
+		ASSERT_EQ(pthread_join(mmu, NULL), 0);
+		for (i = 0; i < NR_PTES; i++) {
+			lost += !pte_present(zapped[i]) ||
+				pte_pfn(zapped[i]) != i + 1;
+			back += !pte_none(ptes[i]);
+			clean += dirtied[i] && !(zapped[i] & _PAGE_DIRTY);
+		}
+	}
+	EXPECT_EQ(lost, 0);
+	EXPECT_EQ(back, 0);
+	EXPECT_EQ(clean, 0);
 }

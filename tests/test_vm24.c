@@ -19,7 +19,7 @@ static void age_ptes(struct mm_struct *mm, unsigned long addr, unsigned n)
 		pte_t *ptep = pte_offset(mm, addr + n * P);
 
 		ASSERT_NONNULL(ptep);
-		*ptep &= ~_PAGE_ACCESSED;
+		ptep_test_and_clear_young(ptep);
 	}
 }
 

@@ -66,9 +66,10 @@ static int write_some(struct scenario_ctx *ctx, struct prng *rng,
 static struct page *live_page(void *arg, unsigned long k)
 {
 	pte_t *ptep = pte_offset(last, addr + k * PAGE_SIZE);
+	pte_t pte = ptep ? ptep_get(ptep) : 0;
 
 	(void)arg;
-	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
+	return pte_present(pte) ? pte_page(pte) : NULL;
 }
 
 static int fork_chain_run(struct scenario_ctx *ctx)

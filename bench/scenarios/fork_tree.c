@@ -93,8 +93,9 @@ static struct page *tree_page(void *arg, unsigned long k)
 	unsigned long np = ctx->p[P_PAGES];
 	pte_t *ptep = pte_offset(ctx->procs.mm[1 + k / np],
 				 anon + k % np * PAGE_SIZE);
+	pte_t pte = ptep ? ptep_get(ptep) : 0;
 
-	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
+	return pte_present(pte) ? pte_page(pte) : NULL;
 }
 
 static int fork_tree_run(struct scenario_ctx *ctx)

@@ -52,7 +52,8 @@ static int mprotect_split_setup(struct scenario_ctx *ctx)
 	if (touch_range(parent, addr, len, true))
 		return -1;
 	for (i = 0; i < ctx->p[P_PAGES]; i++)
-		pages[i] = pte_page(*pte_offset(parent, addr + i * PAGE_SIZE));
+		pages[i] = pte_page(ptep_get(pte_offset(parent,
+							     addr + i * PAGE_SIZE)));
 	child = scenario_fork(ctx, parent);
 	if (!child)
 		return -1;

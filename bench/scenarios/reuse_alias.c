@@ -67,8 +67,9 @@ static struct page *worker_page(void *arg, unsigned long k)
 	struct scenario_ctx *ctx = arg;
 	pte_t *ptep = pte_offset(ctx->procs.mm[ctx->procs.n - 1],
 				 addr + k * PAGE_SIZE);
+	pte_t pte = ptep ? ptep_get(ptep) : 0;
 
-	return ptep && pte_present(*ptep) ? pte_page(*ptep) : NULL;
+	return pte_present(pte) ? pte_page(pte) : NULL;
 }
 
 /*

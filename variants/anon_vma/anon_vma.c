@@ -274,7 +274,7 @@ static void av_walk(struct page *page, struct rmap_walk_control *rwc)
 	spin_lock(LOCK_ANON, &anon_vma->lock);
 	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
 		rmap_stats.nodes++;
-		if (rss_tested && !vma->vm_mm->rss)
+		if (rss_tested && !get_mm_rss(vma->vm_mm))
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))

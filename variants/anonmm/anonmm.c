@@ -226,12 +226,12 @@ static struct anonmm *anonmm_walk_family(struct page *page,
 	int remaining, stop;
 
 	rmap_stats.nodes++;
-	if (first->mm && first->mm->rss &&
+	if (first->mm && get_mm_rss(first->mm) &&
 	    rmap_candidate_mm(page, first->mm, page->index, rwc))
 		return found;
 	list_for_each_entry(anonmm, &first->list, list) {
 		rmap_stats.nodes++;
-		if (!anonmm->mm || !anonmm->mm->rss)
+		if (!anonmm->mm || !get_mm_rss(anonmm->mm))
 			continue;
 		remaining = rwc->remaining;
 		stop = rmap_candidate_mm(page, anonmm->mm, page->index, rwc);

@@ -36,8 +36,10 @@ static int exhaustive_vma(struct page *page, struct vm_area_struct *vma,
 		if (!ptep)
 			continue;
 		for (; addr < next; addr += PAGE_SIZE, ptep++) {
+			pte_t pte = ptep_get(ptep);
+
 			rmap_stats.nodes++;
-			if (pte_present(*ptep) && pte_pfn(*ptep) == pfn &&
+			if (pte_present(pte) && pte_pfn(pte) == pfn &&
 			    (rmap_candidate_exact(page, vma, addr, ptep, rwc) &
 			     RMAP_STOP))
 				return RMAP_STOP;

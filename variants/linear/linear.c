@@ -134,7 +134,7 @@ static int rmap7_vma(struct page *page, struct vm_area_struct *vma,
 {
 	if (rwc->referenced && rmap7_locked(vma, on_shared))
 		return rmap_vma_locked(page, vma, addr, rwc);
-	if (!vma->vm_mm->rss)
+	if (!get_mm_rss(vma->vm_mm))
 		return RMAP_CONTINUE;
 	return rmap_candidate(page, vma, addr, rwc);
 }

@@ -273,7 +273,7 @@ static void prio_walk(struct page *page, struct rmap_walk_control *rwc)
 			rmap_vma_locked(page, vma, vma_address(page, vma), rwc);
 			break;
 		}
-		if (rss_tested && !vma->vm_mm->rss)
+		if (rss_tested && !get_mm_rss(vma->vm_mm))
 			continue;
 		addr = vma_address(page, vma);
 		if (addr != -1UL && rmap_candidate(page, vma, addr, rwc))

@@ -287,12 +287,15 @@ static void pte_chain_vma_fork(struct vm_area_struct *child,
 bool pte_maps_page(const struct page *page, const pte_t *ptep)
 {
 	unsigned long pfn;
+	pte_t pte;
 
 	if ((const char *)ptep < pgtable_base)
 		return false;
 	pfn = ((const char *)ptep - pgtable_base) >> PAGE_SHIFT;
-	return pfn < max_mapnr && PagePgtable(pfn_to_page(pfn)) &&
-	       pte_present(*ptep) && pte_pfn(*ptep) == page_to_pfn(page);
+	if (pfn >= max_mapnr || !PagePgtable(pfn_to_page(pfn)))
+		return false;
+	pte = ptep_get(ptep);
+	return pte_present(pte) && pte_pfn(pte) == page_to_pfn(page);
 }
 
 static int pte_chain_validate_page(const struct page *page)
