@@ -5,7 +5,8 @@
 # over-budget and non-finite entries shown as such; findings by ablation
 # compare runs one rule apart, each with its rule and interval, and
 # generation comparisons list every rule they differ in; bad input refused with
-# one line and nothing written; compare tells a difference beyond the noise
+# one line and nothing written; the scalability section of a run on
+# several CPUs; compare tells a difference beyond the noise
 # from one within it, and tests nothing with one repetition a side; and,
 # with gnuplot, the whole of scripts/plots.sh twice
 # with identical figures (without gnuplot it exits 77, ctest's Skipped, once
@@ -94,6 +95,23 @@ diff -r "$tmp/d1" "$tmp/d2" >/dev/null || fail "data differs between runs"
 cmp -s "$tmp/R1.md" "$tmp/R2.md" || fail "report differs between runs"
 cmp -s "$tmp/R1.md" "$tmp/R3.md" || fail "report -o and stdout differ"
 has "$tmp/R1.md" '## fork_exit'
+! grep -q '^## Scalability' "$tmp/R1.md" ||
+	fail "a scalability section from a run on one CPU"
+
+# -- scalability: throughput per generation against CPUs, a table per
+# setting of the other parameters, the class waited on most, and each
+# class's share of the CPUs' time (a fixture of sdet's quick curves) --
+sdet=$tmp/Rs.md
+"$bin" report "$data/rmapreport_sdet.json" figs -o "$sdet" ||
+	fail "report of the sdet fixture failed"
+has "$sdet" '## Scalability'
+has "$sdet" '**sdet** (kswapd=0, scripts=2,'
+has "$sdet" '**sdet** (kswapd=1, scripts=2,'
+has "$sdet" '| generation | 1 CPU | 2 CPUs | 2 / 1 | waited on most at 2'
+has "$sdet" '| objrmap | 6970 | 7090 | 1.02× | none |'
+has "$sdet" '| avc | 2305 | 2078 | 0.901× | i_mmap (27.31%) |'
+has "$sdet" '| generation | i_mmap | page_cache | pte_chain | ptl |'
+has "$sdet" '| objrmap | 13.77% | 3.06% | 18.20% | 1.38% |'
 has "$tmp/R1.md" '![fork_exit](figs/fork_exit.svg)'
 has "$tmp/R1.md" '| cycles | <not supported> (no PMU: ENOENT) |'
 has "$tmp/R1.md" '| page-faults | counted |'
