@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "bench/host.h"
+#include "common/smp.h"
 
 #define HEAP_PREFAULT	(256UL << 20)
 #define HEAP_BLOCK	(16UL << 20)	/* below glibc's largest mmap threshold */
@@ -41,6 +42,7 @@
 static struct {
 	int cpu;		/* -1: not pinned */
 	bool aslr;
+	cpu_set_t allowed;	/* the CPUs it could run on before pinning */
 } host = { .cpu = -1 };
 
 void host_exec_without_aslr(char **argv, bool keep)
@@ -72,6 +74,31 @@ static int last_allowed_cpu(const cpu_set_t *set)
 	return -1;
 }
 
+/*
+ * The model's CPU k (a thread of a threaded scenario) on its own host CPU:
+ * the k-th after the pinned one among those the process was allowed, so
+ * CPU 0 (the pinned thread) and its workers never share a core until
+ * there are more of them than cores. Without it every thread would inherit
+ * the single CPU the process is pinned to, and the CPUs would take turns.
+ */
+static void host_place_cpu(unsigned k)
+{
+	int list[CPU_SETSIZE], n = 0, at = 0, cpu;
+	cpu_set_t one;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &host.allowed)) {
+			if (cpu == host.cpu)
+				at = n;
+			list[n++] = cpu;
+		}
+	if (!n)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(list[(at + k) % n], &one);
+	sched_setaffinity(0, sizeof(one), &one);
+}
+
 int host_pin(const char *spec, char *err, size_t len)
 {
 	cpu_set_t set;
@@ -85,6 +112,8 @@ int host_pin(const char *spec, char *err, size_t len)
 			 "--cpu=any to run unpinned", strerror(errno));
 		return -1;
 	}
+	host.allowed = set;
+	smp_place_cpu = host_place_cpu;
 	if (!spec) {
 		cpu = last_allowed_cpu(&set);
 	} else {

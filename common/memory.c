@@ -349,34 +349,35 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 	return ret;
 }
 
-int make_pages_present(struct mm_struct *mm, unsigned long start,
-		       unsigned long len, bool write)
+/* Each page of the range through fault; the first failing fault's code. */
+static int fault_range(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, bool write,
+		       int (*fault)(struct mm_struct *, unsigned long, bool))
 {
 	phase_guard(PHASE_FAULT);
 	unsigned long addr;
 	int ret;
 
 	for (addr = start; addr < start + len; addr += PAGE_SIZE) {
-		ret = fault_in(mm, addr, write);
+		ret = fault(mm, addr, write);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
+/* mlock's, under the mmap_sem its caller holds */
+int make_pages_present(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, bool write)
+{
+	return fault_range(mm, start, len, write, fault_in);
+}
+
+/* a workload's touches: each a fault of its own */
 int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 		bool write)
 {
-	phase_guard(PHASE_FAULT);
-	unsigned long addr;
-	int ret;
-
-	for (addr = start; addr < start + len; addr += PAGE_SIZE) {
-		ret = handle_mm_fault(mm, addr, write);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return fault_range(mm, start, len, write, handle_mm_fault);
 }
 
 /*

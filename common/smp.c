@@ -14,6 +14,7 @@
 #include "common/smp.h"
 
 _Thread_local unsigned smp_cpu;
+void (*smp_place_cpu)(unsigned cpu);
 
 /* What a worker counted in one round, handed to CPU 0 at the barrier. */
 struct smp_cpu_counts {
@@ -87,6 +88,8 @@ static void *smp_worker(void *p)
 	struct smp *s = w->s;
 
 	smp_cpu = w->cpu;
+	if (smp_place_cpu)
+		smp_place_cpu(w->cpu);
 	for (;;) {
 		pthread_barrier_wait(&s->start);
 		if (s->stop)

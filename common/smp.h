@@ -28,6 +28,13 @@ static inline unsigned smp_processor_id(void)
 	return smp_cpu;
 }
 
+/*
+ * Where a harness puts the model's CPU k, called on that CPU's thread as
+ * it starts (rmapbench: its own host CPU); NULL leaves threads where the
+ * host scheduler puts them.
+ */
+extern void (*smp_place_cpu)(unsigned cpu);
+
 struct smp_cpu_counts;
 
 struct smp {

@@ -21,6 +21,32 @@ struct exec_images {
 	struct address_space *file[NR_EXEC_IMAGES];
 };
 
+/*
+ * The five sizes as a scenario's parameters, at indices first to first + 4
+ * of its params[], in this order, and the images they describe.
+ */
+#define EXEC_IMAGE_PARAMS(first)					\
+	[(first)] = { "sh_pages", 120, 1, 1L << 16,			\
+		      "the shell's text pages present" },		\
+	[(first) + 1] = { "libc_pages", 96, 1, 1L << 16,		\
+			  "libc text pages a process faults in" },	\
+	[(first) + 2] = { "bin_pages", 8, 1, 1L << 16,			\
+			  "text pages of cat, wc and expr" },		\
+	[(first) + 3] = { "data_pages", 4, 1, 1L << 16,			\
+			  "data pages of each binary and of libc, "	\
+			  "written" },					\
+	[(first) + 4] = { "anon_pages", 8, 2, 1L << 16,			\
+			  "bss, heap and stack pages a process writes" }
+
+static inline struct exec_images exec_images_of(const long *sizes)
+{
+	return (struct exec_images){
+		.sh_pages = sizes[0], .libc_pages = sizes[1],
+		.bin_pages = sizes[2], .data_pages = sizes[3],
+		.anon_pages = sizes[4],
+	};
+}
+
 /* The files of the images; -1 when out of memory (exec_close puts them). */
 int exec_open(struct exec_images *im);
 void exec_close(struct exec_images *im);

@@ -33,16 +33,7 @@ enum { P_SHELLS, P_LOOPS, P_SH, P_LIBC, P_BIN, P_DATA, P_ANON };
 static const struct scenario_param params[] = {
 	[P_SHELLS] = { "shells", 10, 1, 1000, "shells running the loop" },
 	[P_LOOPS] = { "loops", 500, 1, 100000, "loops of each shell" },
-	[P_SH] = { "sh_pages", 120, 1, 1L << 16,
-		   "the shell's text pages present" },
-	[P_LIBC] = { "libc_pages", 96, 1, 1L << 16,
-		     "libc text pages a process faults in" },
-	[P_BIN] = { "bin_pages", 8, 1, 1L << 16,
-		    "text pages of cat, wc and expr" },
-	[P_DATA] = { "data_pages", 4, 1, 1L << 16,
-		     "data pages of each binary and of libc, written" },
-	[P_ANON] = { "anon_pages", 8, 2, 1L << 16,
-		     "bss, heap and stack pages a process writes" },
+	EXEC_IMAGE_PARAMS(P_SH),
 };
 
 static struct exec_images images;
@@ -96,11 +87,7 @@ static int fork_exec_storm_setup(struct scenario_ctx *ctx)
 {
 	struct mm_struct *mm;
 
-	images = (struct exec_images){
-		.sh_pages = ctx->p[P_SH], .libc_pages = ctx->p[P_LIBC],
-		.bin_pages = ctx->p[P_BIN], .data_pages = ctx->p[P_DATA],
-		.anon_pages = ctx->p[P_ANON],
-	};
+	images = exec_images_of(&ctx->p[P_SH]);
 	if (exec_open(&images))
 		return scenario_fail(ctx, "out of memory: lower the page "
 				     "counts");
