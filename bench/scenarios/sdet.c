@@ -1,7 +1,7 @@
 /*
- * sdet: SPEC SDET's shape on T CPUs at once, the benchmark that measured
- * 2.5 and 2.6 on 16- and 32-way machines (Martin Bligh's and Hugh
- * Dickins' runs of the i_shared_sem, pte_chain and objrmap debates). Each
+ * sdet: SPEC SDET's shape on T CPUs at once, the benchmark Martin Bligh
+ * ran on 16-way machines through the 2.5 rmap debates (i_shared_sem,
+ * pte_chain, objrmap), beside kernbench. Each
  * CPU runs scripts of shell commands: its shell forks, the child execs a
  * small binary (cat, wc or expr) mapping libc and its own text and data,
  * faults them in, writes its bss and stack; cat and wc also map a shared
@@ -9,8 +9,8 @@
  * own, but libc, the binaries and the data file are everyone's, so the
  * CPUs meet on the files' i_mmap locks, the page cache, the pages' rmap
  * (pte_chain's bit lock on libc's pages), the allocator and the LRU.
- * Throughput is scripts per second; each script is one round of the
- * model's CPUs, so the differential check can look between scripts.
+ * Throughput is scripts per second. Under rmapsim run --check each script
+ * is one round of the model's CPUs, so the check looks between scripts.
  */
 #include <stdbool.h>
 #include <stdio.h>
