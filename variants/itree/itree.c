@@ -39,7 +39,8 @@ static struct rb_root_cached *i_mmap(const struct vm_area_struct *vma)
  * i_mmap_rwsem (c8c06efa8b55 "mm: convert i_mmap_mutex to rwsem", 3.19),
  * which walks share (3dec0ba0be6a "mm/rmap: share the i_mmap_rwsem",
  * 3.19). 3.7-3.18 had i_mmap_mutex: the same uncontended cost, but
- * walks excluded each other; the scheme has no switch for it.
+ * walks excluded each other, which several CPUs can tell apart; the
+ * scheme has no switch for it yet (docs/generations.md, departures).
  */
 static int itree_init(void)
 {
