@@ -189,19 +189,19 @@ const struct rmap_generation rmap_generations[] = {
 	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
-	{ 6, "interval", "3.7-3.15",
-	  "anon=avc_itree:rwsem=3.7,file=itree,fork=lazy,lru=2.6.25,"
+	{ 6, "interval", "3.8-3.15",
+	  "anon=avc_itree:rwsem=3.8,file=itree:lock=3.7,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.19-today",
-	  "anon=avc_reuse:merge=6.19,file=itree,fork=lazy,lru=2.6.25,"
-	  "swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
+	  "anon=avc_reuse:merge=6.19,file=itree:lock=3.19,fork=lazy,"
+	  "lru=2.6.25,swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 	{ 8, "degree", "4.14-5.18",
-	  "anon=avc_degree:rb=4.14,file=itree,fork=lazy,lru=2.6.25,"
-	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
+	  "anon=avc_degree:rb=4.14,file=itree:lock=3.19,fork=lazy,"
+	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
 	  "interval trees, fork reuses anon_vmas of degree below 2",
 	  "#bcbd22", 16 },

@@ -327,6 +327,7 @@ TEST(anon_vma_sizes_by_release)
 	EXPECT_EQ(anon_vma_stride("avc:form=2.6.39"), 40);
 	EXPECT_EQ(anon_vma_stride("avc:form=3.0"), 72);
 	EXPECT_EQ(anon_vma_stride("avc_itree:rwsem=3.7"), 64);
+	EXPECT_EQ(anon_vma_stride("avc_itree:rwsem=3.8"), 64);
 	EXPECT_EQ(anon_vma_stride("avc_itree:rwsem=3.16"), 72);
 	EXPECT_EQ(anon_vma_stride("avc_degree:rb=3.19"), 80);
 	EXPECT_EQ(anon_vma_stride("avc_degree:rb=4.14"), 88);

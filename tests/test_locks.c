@@ -136,7 +136,11 @@ TEST(each_era_has_its_lock_kinds)
 	kinds("anon=avc:form=2.6.36,file=prio_tree", LOCK_KIND_SPINLOCK,
 	      LOCK_KIND_SPINLOCK);
 	kinds("avc", LOCK_KIND_MUTEX, LOCK_KIND_MUTEX);
-	kinds("interval", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
+	kinds("interval", LOCK_KIND_MUTEX, LOCK_KIND_RWSEM);
+	kinds("anon=avc_itree:rwsem=3.7,file=itree", LOCK_KIND_MUTEX,
+	      LOCK_KIND_MUTEX);
+	kinds("anon=avc_itree:rwsem=3.16,file=itree:lock=3.19",
+	      LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
 	kinds("degree", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
 	kinds("reuse", LOCK_KIND_RWSEM, LOCK_KIND_RWSEM);
 }

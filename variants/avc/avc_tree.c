@@ -102,29 +102,38 @@ static const struct avc_flavour tree_flavour = {
  * 3.8's rwsem (count, wait_lock, wait_list: 32 B), 3.16's with optimistic
  * spinning (osq, owner: 40 B).
  */
-#define TREE_ERA(size, reuse_rule, merge_rule) {			\
+#define TREE_ERA_LOCK(size, reuse_rule, merge_rule, kind) {		\
 	.anon_vma_size = (size), .root = true, .batch_lock = true,	\
 	.adjust_lock = ADJUST_TREES, .merge = (merge_rule),		\
-	.reuse = (reuse_rule), .lock_kind = LOCK_KIND_RWSEM }
+	.reuse = (reuse_rule), .lock_kind = (kind) }
+#define TREE_ERA(size, reuse_rule, merge_rule)				\
+	TREE_ERA_LOCK(size, reuse_rule, merge_rule, LOCK_KIND_RWSEM)
 
 enum { SW_ERA };
 
-/* avc_itree: the anon_vma's lock and so its size, 3.7-3.18 */
-static const char *const rwsem_values[] = { "3.7", "3.16", NULL };
+/*
+ * avc_itree: the anon_vma's lock, its size and whether walks share it,
+ * 3.7-3.18. 3.7's mutex excluded walks from each other; 3.8's rwsem is
+ * read-held by them (page_lock_anon_vma_read, 4fc3f1d66b1e).
+ */
+static const char *const rwsem_values[] = { "3.7", "3.8", "3.16", NULL };
 static const char *const rwsem_releases[] = {
-	"3.7-3.15: 3.7's mutex, 3.8's rwsem (5a505085f043): anon_vma 56 B",
+	"3.7: a mutex, which walks take exclusively: anon_vma 56 B",
+	"3.8-3.15: an rwsem (5a505085f043), read-held by walks (4fc3f1d66b1e): "
+	"anon_vma 56 B",
 	"3.16-3.18: the rwsem spins on its owner (osq, owner; 4fc828e24cd9): "
 	"anon_vma 64 B",
 };
 
 static const struct rmap_switch itree_switches[] = {
-	[SW_ERA] = { "rwsem", "the anon_vma's lock and its size",
+	[SW_ERA] = { "rwsem", "the anon_vma's lock, its size and its readers",
 		     rwsem_values, rwsem_releases,
 		     "include/linux/rwsem.h of 3.15.5 and 3.16, mutex.h of "
-		     "3.7.2" },
+		     "3.7.2; 5a505085f043 and 4fc3f1d66b1e (3.8)" },
 };
 
 static const struct avc_era itree_eras[] = {
+	TREE_ERA_LOCK(56, REUSE_NONE, MERGE_SINGULAR, LOCK_KIND_MUTEX),
 	TREE_ERA(56, REUSE_NONE, MERGE_SINGULAR),
 	TREE_ERA(64, REUSE_NONE, MERGE_SINGULAR),
 };

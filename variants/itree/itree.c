@@ -9,7 +9,7 @@
  * its parent's in-order successor without a descent; split, merge and mremap
  * take the vma out around every change of its interval and put it back.
  * Every update and every walk holds the i_mmap lock (a mutex from 3.0, the
- * i_mmap_rwsem from 3.19, read-held by walks).
+ * i_mmap_rwsem from 3.19, read-held by walks: switch `lock`).
  */
 #include "common/lib/interval_tree_generic.h"
 #include "common/lock.h"
@@ -35,16 +35,28 @@ static struct rb_root_cached *i_mmap(const struct vm_area_struct *vma)
 	return &vma->vm_file->i_mmap.itree;
 }
 
-/*
- * i_mmap_rwsem (c8c06efa8b55 "mm: convert i_mmap_mutex to rwsem", 3.19),
- * which walks share (3dec0ba0be6a "mm/rmap: share the i_mmap_rwsem",
- * 3.19). 3.7-3.18 had i_mmap_mutex: the same uncontended cost, but
- * walks excluded each other, which several CPUs can tell apart; the
- * scheme has no switch for it yet (docs/generations.md, departures).
- */
+enum { SW_LOCK };
+
+/* the i_mmap lock, and whether walks share it */
+static const struct rmap_switch itree_switches[] = {
+	[SW_LOCK] = { "lock", "the file's i_mmap lock and its readers",
+		(const char *const[]){ "3.7", "3.19", NULL },
+		(const char *const[]){
+			"3.7-3.18: i_mmap_mutex (3.0, 3d48ae45e72): walks "
+			"exclude each other",
+			"3.19+: i_mmap_rwsem, read-held by walks" },
+		"c8c06efa8b55 \"mm: convert i_mmap_mutex to rwsem\" and "
+		"3dec0ba0be6a \"mm/rmap: share the i_mmap_rwsem\" (3.19)" },
+};
+
+extern const struct rmap_scheme itree_scheme;
+
+/* the same uncontended cost either way: only several CPUs tell them apart */
 static int itree_init(void)
 {
-	lock_class_kind[LOCK_I_MMAP] = LOCK_KIND_RWSEM;
+	lock_class_kind[LOCK_I_MMAP] =
+		rmap_scheme_switch(&itree_scheme, SW_LOCK) ? LOCK_KIND_RWSEM :
+							     LOCK_KIND_MUTEX;
 	return 0;
 }
 
@@ -156,6 +168,8 @@ const struct rmap_scheme itree_scheme = {
 	.desc = "3.7+: i_mmap interval tree (vma_interval_tree)",
 	.sides = RMAP_SIDE_FILE,
 	.walk_shape = WALK_ITREE,
+	.switches = itree_switches,
+	.nswitches = ARRAY_SIZE(itree_switches),
 	/*
 	 * shared.rb and rb_subtree_last (32 B) less the list_head the i_mmap
 	 * lists had before rmap
