@@ -209,6 +209,7 @@ static int fixture_get(struct family *f, const long *args, char *msg)
 	const struct scenario *sc = f->sc;
 
 	scenario_defaults(sc, &fix.ctx, SEED);
+	lock_holds_set(sc->lock_holds);
 	memcpy(fix.ctx.p, args, f->nargs * sizeof(*args));
 	fix.ctx.variant = f->variant;
 	if (f->replay.log)
@@ -272,13 +273,19 @@ static void publish_phases(gb_state *st, const struct phase_times *t,
 			       GB_COUNTER_DEFAULT);
 }
 
-/* A scenario's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
+/*
+ * A scenario's own counters, and its holds where it times them;
+ * SC_COUNTER_NS_PER: ns per unit, by rate.
+ */
 static void publish_component(gb_state *st, const struct scenario *sc)
 {
 	struct scenario_counters out = { .n = 0 };
 	unsigned i;
 
-	sc->publish(&fix.ctx, &out);
+	if (sc->publish)
+		sc->publish(&fix.ctx, &out);
+	if (sc->lock_holds)
+		scenario_publish_holds(&fix.ctx, &out);
 	for (i = 0; i < out.n; i++) {
 		if (out.c[i].kind == SC_COUNTER_NS_PER)
 			gb_set_counter(st, out.c[i].name, 1e-9 * out.c[i].value *
@@ -391,7 +398,7 @@ static void bm_scenario(gb_state *st, void *arg)
 		publish(st, &c);
 		publish_phases(st, &t, &c);
 	}
-	if (f->sc->publish)
+	if (f->sc->publish || f->sc->lock_holds)
 		publish_component(st, f->sc);
 	fixture_drop();
 }

@@ -386,6 +386,8 @@ static int run_one(const struct scenario *sc, const struct scenario_ctx *proto,
 	int ret;
 
 	prng_seed(&ctx.rng, ctx.seed);
+	/* its lockstat has every scenario's holds, whatever they cost */
+	lock_holds_set(true);
 	if (!pages)
 		pages = sc->mem_pages(&ctx);
 	if (model_init(cfg, pages)) {
@@ -455,14 +457,17 @@ static void print_table(const struct scenario *sc,
 	printf("%-24s", "t_wall");
 	for (i = 0; i < n; i++)
 		printf(" %14.0f", r[i].t.wall);
-	printf("\nlockstat of the run (acquisitions / contentions / wait ns; "
-	       "every CPU):\n");
+	printf("\nlockstat of the run (acquisitions / contentions / wait ns "
+	       "/ hold ns / longest hold ns; every CPU):\n");
 	for (k = 0; k < NR_LOCK_CLASSES; k++) {
 		printf("%-24s", lock_class_name[k]);
 		for (i = 0; i < n; i++)
-			printf(" %lu/%lu/%" PRIu64, r[i].timed.acquired[k],
+			printf(" %lu/%lu/%" PRIu64 "/%" PRIu64 "/%" PRIu64,
+			       r[i].timed.acquired[k],
 			       r[i].timed.locks.contended[k],
-			       r[i].timed.locks.wait_ns[k]);
+			       r[i].timed.locks.wait_ns[k],
+			       r[i].timed.locks.hold_ns[k],
+			       r[i].timed.locks.hold_max_ns[k]);
 		printf("\n");
 	}
 }
@@ -491,11 +496,13 @@ static void print_json(const struct scenario *sc,
 			printf("\"%s\": %.0f, ", phase_names[k], r[i].t.ns[k]);
 		printf("\"t_wall\": %.0f}, \"lockstat\": {", r[i].t.wall);
 		for (k = 0; k < NR_LOCK_CLASSES; k++)
-			printf("%s\"%s\": [%lu, %lu, %" PRIu64 "]",
-			       k ? ", " : "", lock_class_name[k],
-			       r[i].timed.acquired[k],
+			printf("%s\"%s\": [%lu, %lu, %" PRIu64 ", %" PRIu64
+			       ", %" PRIu64 "]", k ? ", " : "",
+			       lock_class_name[k], r[i].timed.acquired[k],
 			       r[i].timed.locks.contended[k],
-			       r[i].timed.locks.wait_ns[k]);
+			       r[i].timed.locks.wait_ns[k],
+			       r[i].timed.locks.hold_ns[k],
+			       r[i].timed.locks.hold_max_ns[k]);
 		printf("}}%s\n", i + 1 < n ? "," : "");
 	}
 	printf("  ]\n}\n");

@@ -1,19 +1,25 @@
 /*
  * The lock layer's state (common/lock.h): the kind each era's i_mmap and
  * anon_vma locks were, the acquisitions not yet released (a model
- * instance's leak accounting), lockstat's counts and the slow paths.
+ * instance's leak accounting), lockstat's counts, the stack of held locks
+ * that lockdep's check and lockstat's hold times share, and the slow paths.
  */
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
+#include "common/lib/kernel.h"
 #include "common/lock.h"
 
 enum lock_kind lock_class_kind[NR_LOCK_CLASSES];
 _Thread_local long lock_held[NR_LOCK_CLASSES];
 _Thread_local struct lock_stat lock_stat;
+bool lock_holds;
 int lock_cpus = 1;
 void (*lock_contended_hook)(enum lock_class c, void *word);
 
@@ -134,6 +140,141 @@ void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
 	wait_end(&w);
 }
 
+/*
+ * The hold clock: the cycle counter on x86 (rdtsc, invariant on the hosts
+ * that run the benchmarks: constant_tsc), converted to ns by a rate
+ * measured against CLOCK_MONOTONIC once; CLOCK_MONOTONIC elsewhere. rdtsc
+ * is about half the cost of a vDSO clock_gettime, paid twice per hold.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+static double ns_per_tick;
+
+static inline uint64_t hold_clock(void)
+{
+	return __rdtsc();
+}
+
+static void hold_clock_calibrate(void)
+{
+	uint64_t t0, c0 = lock_clock(), c1;
+
+	if (ns_per_tick)
+		return;
+	t0 = __rdtsc();
+	do
+		c1 = lock_clock();
+	while (c1 - c0 < 2000000);
+	ns_per_tick = (double)(c1 - c0) / (double)(__rdtsc() - t0);
+}
+
+static inline uint64_t hold_ns(uint64_t ticks)
+{
+	return (uint64_t)(ticks * ns_per_tick);
+}
+#else
+static inline uint64_t hold_clock(void)
+{
+	return lock_clock();
+}
+
+static void hold_clock_calibrate(void)
+{
+}
+
+static inline uint64_t hold_ns(uint64_t ns)
+{
+	return ns;
+}
+#endif
+
+/*
+ * Each CPU's held locks, oldest first: the class, the word and when it was
+ * taken (lockdep's held_locks and their holdtime_stamp). Releases need not
+ * nest, and a class nests with itself (copy_pte_range's two
+ * page_table_locks, an rwsem's readers), so a release pops the latest hold
+ * of its word.
+ */
+#define HELD_DEPTH	48
+
+struct held_lock {
+	const void *word;
+	enum lock_class class;
+	uint64_t start;
+};
+
+static _Thread_local struct held_lock held_locks[HELD_DEPTH];
+static _Thread_local unsigned held_depth;
+
+static void lock_stop(const char *what, enum lock_class c,
+		      enum lock_class held)
+{
+	fprintf(stderr, "rmap model: lock order: %s taken while holding %s%s\n",
+		lock_class_name[c], lock_class_name[held], what);
+	abort();
+}
+
+void lock_push(enum lock_class c, const void *word)
+{
+	if (held_depth == HELD_DEPTH)
+		lock_stop(": too many locks held", c,
+			  held_locks[held_depth - 1].class);
+	held_locks[held_depth++] = (struct held_lock){
+		.word = word, .class = c,
+		.start = lock_holds ? hold_clock() : 0 };
+}
+
+static void hold_end(enum lock_class c, uint64_t start)
+{
+	uint64_t ns = hold_ns(hold_clock() - start);
+
+	lock_stat.hold_ns[c] += ns;
+	if (ns > lock_stat.hold_max_ns[c])
+		lock_stat.hold_max_ns[c] = ns;
+}
+
+void lock_pop(enum lock_class c, const void *word)
+{
+	unsigned i = held_depth;
+
+	while (i && (held_locks[i - 1].word != word ||
+		     held_locks[i - 1].class != c))
+		i--;
+	if (!i) {
+		fprintf(stderr, "rmap model: the %s lock released, not "
+			"held\n", lock_class_name[c]);
+		abort();
+	}
+	if (lock_holds)
+		hold_end(c, held_locks[i - 1].start);
+	memmove(&held_locks[i - 1], &held_locks[i],
+		(held_depth - i) * sizeof(held_locks[0]));
+	held_depth--;
+}
+
+void lock_holds_set(bool on)
+{
+	if (locks_held()) {
+		fprintf(stderr, "rmap model: lock hold times switched with "
+			"locks held\n");
+		abort();
+	}
+	hold_clock_calibrate();
+	lock_holds = on;
+}
+
+void lock_stat_fold(struct lock_stat *dst, const struct lock_stat *src)
+{
+	unsigned c;
+
+	for (c = 0; c < NR_LOCK_CLASSES; c++) {
+		dst->contended[c] += src->contended[c];
+		dst->wait_ns[c] += src->wait_ns[c];
+		dst->hold_ns[c] += src->hold_ns[c];
+		dst->hold_max_ns[c] = max(dst->hold_max_ns[c],
+					  src->hold_max_ns[c]);
+	}
+}
+
 #ifdef RMAP_LOCKDEP
 /*
  * Each era's order, outermost first (rank 1), from its own summary; a
@@ -170,11 +311,6 @@ static const unsigned char order_from_2_6_9[NR_LOCK_CLASSES] = {
 	[LOCK_PAGE_CACHE] = 5, [LOCK_TASKLIST] = 5, [LOCK_SLAB] = 5,
 };
 
-#define LOCKDEP_DEPTH	48
-
-static _Thread_local enum lock_class lockdep_held[LOCKDEP_DEPTH];
-static _Thread_local unsigned lockdep_depth;
-
 static unsigned lock_rank(enum lock_class c)
 {
 	/* the lock layer's own tests take locks with no model running */
@@ -185,43 +321,14 @@ static unsigned lock_rank(enum lock_class c)
 	return order_from_2_6_9[c];
 }
 
-static void lockdep_stop(const char *what, enum lock_class c,
-			 enum lock_class held)
-{
-	fprintf(stderr, "rmap model: lock order: %s taken while holding %s%s\n",
-		lock_class_name[c], lock_class_name[held], what);
-	abort();
-}
-
-void lockdep_acquire(enum lock_class c, bool trylock)
+void lockdep_check(enum lock_class c)
 {
 	unsigned rank = lock_rank(c), i;
 
-	for (i = 0; !trylock && rank && i < lockdep_depth; i++)
-		if (lock_rank(lockdep_held[i]) > rank)
-			lockdep_stop(", the era's order inverted", c,
-				     lockdep_held[i]);
-	if (lockdep_depth == LOCKDEP_DEPTH)
-		lockdep_stop(": too many locks held", c,
-			     lockdep_held[lockdep_depth - 1]);
-	lockdep_held[lockdep_depth++] = c;
-}
-
-/* the latest hold of the class goes: releases need not nest */
-void lockdep_release(enum lock_class c)
-{
-	unsigned i = lockdep_depth;
-
-	while (i && lockdep_held[i - 1] != c)
-		i--;
-	if (!i) {
-		fprintf(stderr, "rmap model: lock order: %s released, not "
-			"held\n", lock_class_name[c]);
-		abort();
-	}
-	memmove(&lockdep_held[i - 1], &lockdep_held[i],
-		(lockdep_depth - i) * sizeof(lockdep_held[0]));
-	lockdep_depth--;
+	for (i = 0; rank && i < held_depth; i++)
+		if (lock_rank(held_locks[i].class) > rank)
+			lock_stop(", the era's order inverted", c,
+				  held_locks[i].class);
 }
 #endif
 
@@ -234,9 +341,7 @@ void lock_init(void)
 		lock_class_kind[c] = LOCK_KIND_SPINLOCK;
 	memset(lock_held, 0, sizeof(lock_held));
 	memset(&lock_stat, 0, sizeof(lock_stat));
-#ifdef RMAP_LOCKDEP
-	lockdep_depth = 0;
-#endif
+	held_depth = 0;
 }
 
 unsigned long locks_held(void)

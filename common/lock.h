@@ -17,7 +17,9 @@
  * Every word reads 0 when free. Each acquisition counts its class in
  * rmap_stats.locks and in lock_held, which its release takes back; one that
  * had to wait counts in lock_stat, with the time it waited, as lockstat's
- * contentions and waittime. All three are the CPU's own (per thread).
+ * contentions and waittime; with lock_holds on, the time from acquisition
+ * to release counts there too, as lockstat's holdtime. All three are the
+ * CPU's own (per thread).
  */
 #ifndef RMAP_LOCK_H
 #define RMAP_LOCK_H
@@ -32,13 +34,32 @@ extern enum lock_kind lock_class_kind[NR_LOCK_CLASSES];
 /* acquisitions not yet released, per class: 0 between model operations */
 extern _Thread_local long lock_held[NR_LOCK_CLASSES];
 
-/* lockstat's contentions and waittime, per class */
+/*
+ * lockstat's contentions, waittime and holdtime (total and longest), per
+ * class; hold_max_ns folds across CPUs as a maximum (lock_stat_fold).
+ */
 struct lock_stat {
 	unsigned long contended[NR_LOCK_CLASSES];
 	uint64_t wait_ns[NR_LOCK_CLASSES];
+	uint64_t hold_ns[NR_LOCK_CLASSES];
+	uint64_t hold_max_ns[NR_LOCK_CLASSES];
 };
 
 extern _Thread_local struct lock_stat lock_stat;
+
+/* dst gains src's counts and times, and the longer of their longest holds */
+void lock_stat_fold(struct lock_stat *dst, const struct lock_stat *src);
+
+/*
+ * Hold times on (lock_holds_set): off by default, as CONFIG_LOCK_STAT was
+ * a debug config, so the one-CPU scenarios pay one predicted branch per
+ * acquisition and release. Each hold is then pushed on the CPU's stack of
+ * held locks with the cycle counter's time and popped by its word at
+ * release (matched by word: a class nests with itself). Set on the CPU
+ * that starts the others, before it starts them, with nothing held.
+ */
+extern bool lock_holds;
+void lock_holds_set(bool on);
 
 /*
  * The CPUs (threads) running the model. With one, a held word can only be
@@ -64,42 +85,46 @@ unsigned long locks_held(void);
 
 /*
  * The lock order check (RMAP_LOCKDEP: the sanitizer builds and Debug):
- * each CPU's held classes, each acquisition checked against the era's
- * order (lock.c) before it may wait, an inversion stopping the model. A
- * trylock cannot deadlock: it is recorded once taken, not checked, as
- * lockdep does.
+ * every hold goes on the CPU's stack of held locks, and each acquisition
+ * is checked against the era's order (lock.c) before it may wait, an
+ * inversion stopping the model. A trylock cannot deadlock: it is recorded
+ * once taken, not checked, as lockdep does.
  */
 #ifdef RMAP_LOCKDEP
-void lockdep_acquire(enum lock_class c, bool trylock);
-void lockdep_release(enum lock_class c);
+void lockdep_check(enum lock_class c);
+
+static inline bool lock_tracked(void)
+{
+	return true;
+}
 #else
-static inline void lockdep_acquire(enum lock_class c, bool trylock)
+static inline void lockdep_check(enum lock_class c)
 {
 	(void)c;
-	(void)trylock;
 }
 
-static inline void lockdep_release(enum lock_class c)
+static inline bool lock_tracked(void)
 {
-	(void)c;
+	return __builtin_expect(lock_holds, 0);
 }
 #endif
 
-static inline void lock_acquired(enum lock_class c)
+/* the stack of held locks: a hold of c on word, and its release */
+void lock_push(enum lock_class c, const void *word);
+void lock_pop(enum lock_class c, const void *word);
+
+static inline void lock_acquired(enum lock_class c, const void *word)
 {
 	rmap_stats.locks[c]++;
 	lock_held[c]++;
+	if (lock_tracked())
+		lock_push(c, word);
 }
 
-static inline void lock_tried(enum lock_class c)
+static inline void lock_released(enum lock_class c, const void *word)
 {
-	lockdep_acquire(c, true);
-	lock_acquired(c);
-}
-
-static inline void lock_released(enum lock_class c)
-{
-	lockdep_release(c);
+	if (lock_tracked())
+		lock_pop(c, word);
 	lock_held[c]--;
 }
 
@@ -139,10 +164,10 @@ static inline void sleeping_unlock(int *count, int add)
 
 static inline void spin_lock(enum lock_class c, spinlock_t *lock)
 {
-	lockdep_acquire(c, false);
+	lockdep_check(c);
 	if (!spin_trylock_word(lock))
 		spin_lock_slow(c, lock);
-	lock_acquired(c);
+	lock_acquired(c, lock);
 }
 
 /* The lock if it is free, counted; false, counting nothing, if held. */
@@ -150,29 +175,29 @@ static inline bool spin_trylock(enum lock_class c, spinlock_t *lock)
 {
 	if (!spin_trylock_word(lock))
 		return false;
-	lock_tried(c);
+	lock_acquired(c, lock);
 	return true;
 }
 
 static inline void spin_unlock(enum lock_class c, spinlock_t *lock)
 {
-	lock_released(c);
+	lock_released(c, lock);
 	spin_unlock_word(lock);
 }
 
 static inline void bit_spin_lock(enum lock_class c, int bitnr,
 				 unsigned long *addr)
 {
-	lockdep_acquire(c, false);
+	lockdep_check(c);
 	if (!bit_trylock_word(bitnr, addr))
 		bit_spin_lock_slow(c, bitnr, addr);
-	lock_acquired(c);
+	lock_acquired(c, addr);
 }
 
 static inline void bit_spin_unlock(enum lock_class c, int bitnr,
 				   unsigned long *addr)
 {
-	lock_released(c);
+	lock_released(c, addr);
 	__atomic_fetch_and(addr, ~(1UL << bitnr), __ATOMIC_RELEASE);
 }
 
@@ -182,29 +207,29 @@ static inline void bit_spin_unlock(enum lock_class c, int bitnr,
  */
 static inline void down_write(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_acquire(c, false);
+	lockdep_check(c);
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		sleeping_lock_slow(c, &sem->count, RWSEM_WRITER, ~0);
-	lock_acquired(c);
+	lock_acquired(c, sem);
 }
 
 static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
 {
-	lock_released(c);
+	lock_released(c, sem);
 	sleeping_unlock(&sem->count, RWSEM_WRITER);
 }
 
 static inline void down_read(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_acquire(c, false);
+	lockdep_check(c);
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		sleeping_lock_slow(c, &sem->count, 1, -RWSEM_WRITER);
-	lock_acquired(c);
+	lock_acquired(c, sem);
 }
 
 static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
 {
-	lock_released(c);
+	lock_released(c, sem);
 	sleeping_unlock(&sem->count, 1);
 }
 
@@ -214,7 +239,7 @@ static inline bool down_write_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		return false;
-	lock_tried(c);
+	lock_acquired(c, sem);
 	return true;
 }
 
@@ -223,7 +248,7 @@ static inline bool down_read_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		return false;
-	lock_tried(c);
+	lock_acquired(c, sem);
 	return true;
 }
 

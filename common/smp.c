@@ -74,7 +74,7 @@ static void smp_fold(const struct smp_cpu_counts *in)
 	FOLD(rmap_stats, in->stats);
 	rmap_stats.vma_peak = max(vma_peak, rmap_stats.vmas);
 	rmap_stats.pgtable_peak = max(pgtable_peak, rmap_stats.pgtable_pages);
-	FOLD(lock_stat, in->lock);
+	lock_stat_fold(&lock_stat, &in->lock);
 	slab_cpu_fold(&in->slab);
 	tree_nodes_visited += in->tree_visited;
 	tree_nodes_updated += in->tree_updated;

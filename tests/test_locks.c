@@ -5,12 +5,15 @@
  * wait on exactly it); each era's i_mmap and anon_vma lock is the kind the
  * kernel had; and after fork, fault, COW, mprotect, mremap, munmap,
  * reclaim and exit, on every generation and on the switch values that
- * move locks, no lock is left held.
+ * move locks, no lock is left held. With hold times on, each kind's hold
+ * is timed from acquisition to release, a release ends its own word's
+ * hold whatever the order, and with them off nothing is timed.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/lock.h"
@@ -610,4 +613,137 @@ TEST(lock_order_inversion_stops_the_model)
 	line = order_stop("anon_vma", ptl_then_anon);
 	ASSERT_NONNULL(line);
 	EXPECT_NONNULL(strstr(line, "anon taken while holding ptl"));
+}
+
+#define MS	1000000u
+
+static void nap(unsigned ms)
+{
+	struct timespec ts = { 0, (long)ms * MS };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Each kind held around a nap of 1 ms, a class each: spin_lock,
+ * spin_trylock, bit_spin_lock, down_write (a mutex), down_read,
+ * down_write_trylock and down_read_trylock.
+ */
+static void hold_each_kind(void)
+{
+	static spinlock_t spin, tried;
+	static unsigned long flags;
+	static struct rw_semaphore mutex, rwsem, wtried, rtried;
+
+	memset(&rmap_stats, 0, sizeof(rmap_stats));
+	spin_lock(LOCK_PAGE_TABLE, &spin);
+	nap(1);
+	spin_unlock(LOCK_PAGE_TABLE, &spin);
+	ASSERT_TRUE(spin_trylock(LOCK_PTL, &tried));
+	nap(1);
+	spin_unlock(LOCK_PTL, &tried);
+	bit_spin_lock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+	nap(1);
+	bit_spin_unlock(LOCK_PTE_CHAIN, PG_chainlock, &flags);
+	down_write(LOCK_I_MMAP, &mutex);
+	nap(1);
+	up_write(LOCK_I_MMAP, &mutex);
+	down_read(LOCK_ANON, &rwsem);
+	nap(1);
+	up_read(LOCK_ANON, &rwsem);
+	ASSERT_TRUE(down_write_trylock(LOCK_MMAP_SEM, &wtried));
+	nap(1);
+	up_write(LOCK_MMAP_SEM, &wtried);
+	ASSERT_TRUE(down_read_trylock(LOCK_ZONE, &rtried));
+	nap(1);
+	up_read(LOCK_ZONE, &rtried);
+	EXPECT_EQ(locks_held(), 0);
+}
+
+static const enum lock_class each_kind[] = {
+	LOCK_PAGE_TABLE, LOCK_PTL, LOCK_PTE_CHAIN, LOCK_I_MMAP, LOCK_ANON,
+	LOCK_MMAP_SEM, LOCK_ZONE,
+};
+
+TEST(hold_time_counted_for_each_kind)
+{
+	enum lock_class c;
+	unsigned i;
+
+	lock_init();
+	lock_holds_set(true);
+	hold_each_kind();
+	lock_holds_set(false);
+	for (i = 0; i < ARRAY_SIZE(each_kind); i++) {
+		c = each_kind[i];
+		EXPECT_EQ(rmap_stats.locks[c], 1);
+		EXPECT_GE(lock_stat.hold_ns[c], MS);
+		EXPECT_EQ(lock_stat.hold_max_ns[c], lock_stat.hold_ns[c]);
+	}
+	EXPECT_EQ(lock_stat.hold_ns[LOCK_LRU], 0);
+}
+
+TEST(hold_time_off_counts_nothing)
+{
+	unsigned i;
+
+	lock_init();
+	lock_holds_set(false);
+	hold_each_kind();
+	for (i = 0; i < ARRAY_SIZE(each_kind); i++) {
+		EXPECT_EQ(rmap_stats.locks[each_kind[i]], 1);
+		EXPECT_EQ(lock_stat.hold_ns[each_kind[i]], 0);
+		EXPECT_EQ(lock_stat.hold_max_ns[each_kind[i]], 0);
+	}
+}
+
+/*
+ * Two page_table_locks (copy_pte_range's) released first-taken first: the
+ * first's release ends its own hold of 20 ms and more, not the second's,
+ * taken just before; and two read holds of one rwsem.
+ */
+TEST(nested_holds_of_a_class_end_by_word)
+{
+	static spinlock_t a, b;
+	static struct rw_semaphore sem;
+
+	lock_init();
+	lock_holds_set(true);
+	spin_lock(LOCK_PAGE_TABLE, &a);
+	nap(20);
+	spin_lock(LOCK_PAGE_TABLE, &b);
+	spin_unlock(LOCK_PAGE_TABLE, &a);
+	EXPECT_GE(lock_stat.hold_ns[LOCK_PAGE_TABLE], 20 * MS);
+	EXPECT_GE(lock_stat.hold_max_ns[LOCK_PAGE_TABLE], 20 * MS);
+	nap(1);
+	spin_unlock(LOCK_PAGE_TABLE, &b);
+	EXPECT_GE(lock_stat.hold_ns[LOCK_PAGE_TABLE], 21 * MS);
+
+	down_read(LOCK_I_MMAP, &sem);
+	down_read(LOCK_I_MMAP, &sem);
+	nap(1);
+	up_read(LOCK_I_MMAP, &sem);
+	up_read(LOCK_I_MMAP, &sem);
+	EXPECT_GE(lock_stat.hold_ns[LOCK_I_MMAP], 2 * MS);
+	EXPECT_EQ(sem.count, 0);
+	EXPECT_EQ(locks_held(), 0);
+	lock_holds_set(false);
+}
+
+static void release_another_word(void)
+{
+	static spinlock_t a, b;
+
+	lock_holds_set(true);
+	spin_lock(LOCK_PTL, &a);
+	spin_unlock(LOCK_PTL, &b);
+}
+
+/* A release of a word not held stops the model, whatever its class holds. */
+TEST(release_of_a_word_not_held_stops_the_model)
+{
+	char *line = order_stop("anon_vma", release_another_word);
+
+	ASSERT_NONNULL(line);
+	EXPECT_STREQ(line, "rmap model: the ptl lock released, not held\n");
 }

@@ -10,7 +10,8 @@
  * The page fields beside the locks: flags set and cleared by other CPUs
  * while one toggles the page's bit lock in the same word, and one page's
  * count taken and dropped by every CPU. And ptes zapped on one CPU while
- * another ages them and the MMU of a third dirties them.
+ * another ages them and the MMU of a third dirties them. And lockstat's
+ * hold times on every CPU, folded into CPU 0's: summed, the longest kept.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -22,6 +23,7 @@
 #include "common/mm.h"
 #include "common/page.h"
 #include "common/pgtable.h"
+#include "common/smp.h"
 #include "common/vmscan.h"
 #include "tests/model_test.h"
 
@@ -532,4 +534,54 @@ TEST(zap_beside_aging_and_the_mmu)
 	EXPECT_EQ(lost, 0);
 	EXPECT_EQ(back, 0);
 	EXPECT_EQ(clean, 0);
+}
+
+/*
+ * Hold times on several CPUs: each of the model's CPUs holds one spinlock
+ * around a nap, in turn, and at the quiescent point CPU 0's lockstat holds
+ * the sum of every CPU's hold time and the longest of their longest.
+ */
+#define HOLD_ROUNDS	4
+
+static struct lock_stat hold_seen[CPUS];
+
+static void hold_in_turn(unsigned cpu, void *arg)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+	unsigned i;
+
+	(void)arg;
+	for (i = 0; i < HOLD_ROUNDS; i++) {
+		spin_lock(LOCK_PAGE_TABLE, &spin);
+		nanosleep(&ms, NULL);
+		spin_unlock(LOCK_PAGE_TABLE, &spin);
+	}
+	hold_seen[cpu] = lock_stat;
+}
+
+TEST(hold_times_folded_from_every_cpu)
+{
+	uint64_t sum = 0, longest = 0;
+	const uint64_t *h;
+	struct smp smp;
+	unsigned i;
+
+	start_model("anon_vma", 256);
+	lock_holds_set(true);
+	ASSERT_EQ(smp_start(&smp, CPUS), 0);
+	smp_run(&smp, hold_in_turn, NULL);
+	for (i = 0; i < CPUS; i++) {
+		h = &hold_seen[i].hold_ns[LOCK_PAGE_TABLE];
+		EXPECT_GE(*h, HOLD_ROUNDS * 1000 * 1000);
+		EXPECT_LE(hold_seen[i].hold_max_ns[LOCK_PAGE_TABLE], *h);
+		sum += *h;
+		longest = max(longest,
+			      hold_seen[i].hold_max_ns[LOCK_PAGE_TABLE]);
+	}
+	EXPECT_EQ(lock_stat.hold_ns[LOCK_PAGE_TABLE], sum);
+	EXPECT_EQ(lock_stat.hold_max_ns[LOCK_PAGE_TABLE], longest);
+	EXPECT_EQ(rmap_stats.locks[LOCK_PAGE_TABLE], CPUS * HOLD_ROUNDS);
+	smp_stop(&smp);
+	lock_holds_set(false);
+	finish_model();
 }

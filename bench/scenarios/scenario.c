@@ -391,6 +391,7 @@ void scenario_timing_begin(struct scenario_timing *t)
 	t->ns = mono_ns();
 	t->runs = 0;
 	memcpy(t->acquired, rmap_stats.locks, sizeof(t->acquired));
+	memset(lock_stat.hold_max_ns, 0, sizeof(lock_stat.hold_max_ns));
 	t->locks = lock_stat;
 }
 
@@ -400,12 +401,33 @@ void scenario_timing_end(struct scenario_timing *t, unsigned long runs)
 
 	t->ns = mono_ns() - t->ns;
 	t->runs = runs;
+	t->cpus = lock_cpus;
 	for (c = 0; c < NR_LOCK_CLASSES; c++) {
 		t->acquired[c] = rmap_stats.locks[c] - t->acquired[c];
 		t->locks.contended[c] = lock_stat.contended[c] -
 					t->locks.contended[c];
 		t->locks.wait_ns[c] = lock_stat.wait_ns[c] -
 				      t->locks.wait_ns[c];
+		t->locks.hold_ns[c] = lock_stat.hold_ns[c] -
+				      t->locks.hold_ns[c];
+		t->locks.hold_max_ns[c] = lock_stat.hold_max_ns[c];
+	}
+}
+
+void scenario_publish_holds(const struct scenario_ctx *ctx,
+			    struct scenario_counters *out)
+{
+	static char names[NR_LOCK_CLASSES][32];
+	double cpu_ns = ctx->timed.ns * ctx->timed.cpus;
+	double h;
+	unsigned c;
+
+	for (c = 0; c < NR_LOCK_CLASSES; c++) {
+		h = cpu_ns ? ctx->timed.locks.hold_ns[c] / cpu_ns : 0;
+		snprintf(names[c], sizeof(names[c]), "hold_%s",
+			 lock_class_name[c]);
+		out->c[out->n++] = (typeof(out->c[0])){ names[c], h,
+							SC_COUNTER_PER_RUN };
 	}
 }
 

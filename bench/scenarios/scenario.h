@@ -23,7 +23,7 @@
 
 #define SCENARIO_MAX_PARAMS	10
 #define SCENARIO_MAX_FILES	4
-#define SCENARIO_MAX_COUNTERS	16
+#define SCENARIO_MAX_COUNTERS	32
 
 struct scenario_param {
 	const char *name;
@@ -42,13 +42,14 @@ struct procs {
 
 /*
  * What the harness measured over a scenario's timed runs, for its publish()
- * and rmapsim's lockstat: wall time and runs, and per lock class the
- * acquisitions (rmap_stats.locks), contentions and wait (lock_stat),
- * summed over the model's CPUs.
+ * and rmapsim's lockstat: wall time and runs, the model's CPUs, and per
+ * lock class the acquisitions (rmap_stats.locks), contentions, wait and
+ * hold (lock_stat), summed over the CPUs, and the longest hold.
  */
 struct scenario_timing {
 	double ns;
 	unsigned long runs;
+	unsigned cpus;
 	unsigned long acquired[NR_LOCK_CLASSES];
 	struct lock_stat locks;
 };
@@ -151,6 +152,12 @@ struct scenario {
 	bool memory;
 	/* its question is about a phase: the stacked phase figure */
 	bool phases;
+	/*
+	 * Threaded: rmapbench times its locks' holds (lock_holds, off for
+	 * the rest, whose one-CPU cost it would distort) and publishes
+	 * hold_<class> (scenario_publish_holds).
+	 */
+	bool lock_holds;
 	/*
 	 * The one-switch ablations that answer its question, by spaces:
 	 * "GEN+switch=value" is generation GEN with one rule changed
@@ -279,9 +286,20 @@ void scenario_put_procs(struct scenario_ctx *ctx, long keep);
 extern unsigned long (*scenario_quiesce_check)(void);
 int scenario_quiescent(struct scenario_ctx *ctx);
 
-/* The harness's: ctx->timed over the timed runs, from begin to end. */
+/*
+ * The harness's: ctx->timed over the timed runs, from begin to end (begin
+ * clears the longest holds, as lockstat's clear).
+ */
 void scenario_timing_begin(struct scenario_timing *t);
 void scenario_timing_end(struct scenario_timing *t, unsigned long runs);
+
+/*
+ * hold_<class>: the share of the CPUs' time each class was held over the
+ * timed runs (holdtime over the CPUs times the wall time). No sum over
+ * the classes: holds nest (the ptl inside mmap_sem), waits do not.
+ */
+void scenario_publish_holds(const struct scenario_ctx *ctx,
+			    struct scenario_counters *out);
 
 /*
  * The harness's side: a wall-clock budget of seconds from now for one

@@ -304,6 +304,7 @@ const struct scenario sdet_scenario = {
 	.baseline = "pte_chain",
 	.extra = "forks faults",
 	.phases = true,
+	.lock_holds = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
 	SCENARIO_FIGURES(figures),
