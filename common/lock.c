@@ -189,10 +189,12 @@ static inline uint64_t hold_ns(uint64_t ns)
 
 /*
  * Each CPU's held locks, oldest first: the class, the word and when it was
- * taken (lockdep's held_locks and their holdtime_stamp). Releases need not
- * nest, and a class nests with itself (copy_pte_range's two
- * page_table_locks, an rwsem's readers), so a release pops the latest hold
- * of its word.
+ * taken, after any wait (lockdep's held_locks and holdtime_stamp: 6.0.1's
+ * kernel/locking/lockdep.c, __lock_acquire and __lock_acquired).
+ * Releases need not nest, and a class nests with itself (copy_pte_range's
+ * two page_table_locks, an rwsem's readers), so a release pops the latest
+ * hold of its word, as find_held_lock matches the lock instance, and its
+ * time goes to its class (lock_release_holdtime).
  */
 #define HELD_DEPTH	48
 
@@ -246,8 +248,9 @@ void lock_pop(enum lock_class c, const void *word)
 	}
 	if (lock_holds)
 		hold_end(c, held_locks[i - 1].start);
-	memmove(&held_locks[i - 1], &held_locks[i],
-		(held_depth - i) * sizeof(held_locks[0]));
+	if (i < held_depth)
+		memmove(&held_locks[i - 1], &held_locks[i],
+			(held_depth - i) * sizeof(held_locks[0]));
 	held_depth--;
 }
 
@@ -262,6 +265,7 @@ void lock_holds_set(bool on)
 	lock_holds = on;
 }
 
+/* lockdep.c's lock_time_add: totals summed, the longest kept */
 void lock_stat_fold(struct lock_stat *dst, const struct lock_stat *src)
 {
 	unsigned c;

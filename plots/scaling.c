@@ -4,7 +4,8 @@
  * its throughput (the first "*_per_s" counter it publishes) per
  * generation at each T, the ratio of the most CPUs to one, and the lock
  * class each generation waited on most there (the largest "wait_<class>"
- * share of its CPUs' time).
+ * share of its CPUs' time); then each class's wait share there, beside the
+ * share of the time it was held ("hold_<class>") where the run timed holds.
  */
 #include <math.h>
 #include <string.h>
@@ -164,16 +165,41 @@ static bool class_waited(const struct results *r, unsigned from, unsigned to,
 	return false;
 }
 
+/* The hold_<class> counter beside wait_<class> counter k, or -1. */
+static int hold_of(const struct results *r, unsigned k)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "hold_%s", r->counter[k] + 5);
+	return counter_index(r, name);
+}
+
+/* A cell: the wait share, and " / " the hold share where p has one. */
+static void wait_cell(FILE *f, const struct run *p, unsigned w, int h)
+{
+	if (!p || !isfinite(p->c[w])) {
+		fputs(" – |", f);
+		return;
+	}
+	fprintf(f, " %.2f%%", 100 * p->c[w]);
+	if (h >= 0 && isfinite(p->c[h]))
+		fprintf(f, " / %.2f%%", 100 * p->c[h]);
+	fputs(" |", f);
+}
+
 /*
  * Beside the throughput: each class's share of the CPUs' time spent
  * waiting for it at the most CPUs, for the classes any generation waited
- * on there.
+ * on there, and the share of the time the class was held (lockstat's
+ * holdtime), which the waits queue behind.
  */
 static void wait_table(FILE *f, const struct results *r, unsigned from,
 		       unsigned to, const struct run *rep)
 {
 	const char *gen[MAX_GENS];
 	unsigned cls[MAX_COUNTERS], nc = 0, nt, ng, g, k;
+	int hold[MAX_COUNTERS];
+	bool holds = false;
 	const struct run *p;
 	double t[MAX_T];
 
@@ -181,12 +207,16 @@ static void wait_table(FILE *f, const struct results *r, unsigned from,
 	for (k = 0; k < r->ncounter; k++)
 		if (!strncmp(r->counter[k], "wait_", 5) &&
 		    strcmp(r->counter[k], "wait_all") &&
-		    class_waited(r, from, to, rep, gen, ng, t[nt - 1], k))
+		    class_waited(r, from, to, rep, gen, ng, t[nt - 1], k)) {
+			hold[nc] = hold_of(r, k);
+			holds |= hold[nc] >= 0;
 			cls[nc++] = k;
+		}
 	if (!nc)
 		return;
 	fprintf(f, "Lock wait at %g CPUs, each class's share of the CPUs' "
-		"time:\n\n| generation |", t[nt - 1]);
+		"time%s:\n\n| generation |", t[nt - 1],
+		holds ? " (waiting / holding it)" : "");
 	for (k = 0; k < nc; k++)
 		fprintf(f, " %s |", r->counter[cls[k]] + 5);
 	fputs("\n|---|", f);
@@ -197,10 +227,7 @@ static void wait_table(FILE *f, const struct results *r, unsigned from,
 		p = find_point(r, from, to, rep, gen[g], t[nt - 1]);
 		fprintf(f, "| %s |", gen[g]);
 		for (k = 0; k < nc; k++)
-			if (p && isfinite(p->c[cls[k]]))
-				fprintf(f, " %.2f%% |", 100 * p->c[cls[k]]);
-			else
-				fputs(" – |", f);
+			wait_cell(f, p, cls[k], hold[k]);
 		fputs("\n", f);
 	}
 	fputs("\n", f);
@@ -241,7 +268,9 @@ void report_scaling(FILE *f, const struct results *r)
 				"run the model on T threads at once, each a "
 				"CPU, with each era's locks as real atomic "
 				"operations; a lock's wait is time a CPU spun "
-				"or yielded on it, as lockstat's waittime. "
+				"or yielded on it, as lockstat's waittime, "
+				"and its hold the time from acquisition to "
+				"release, as its holdtime. "
 				"This machine has %lld CPUs: points past them "
 				"are oversubscribed, and a curve flattens "
 				"there whatever the model does.\n\n",
