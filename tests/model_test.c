@@ -136,6 +136,8 @@ int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
 	int ret;
 
 	ASSERT_EQ(model_init(cfg, nr_pages), 0);
+	/* hold times where rmapbench times them */
+	lock_holds_set(sc->lock_holds);
 	ret = sc->setup(ctx);
 	/* also after a failed setup: the model must be whole after one */
 	snprintf(what, sizeof(what), "%s on %s after setup", sc->name,
@@ -153,5 +155,6 @@ int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
 	}
 	scenario_teardown_run(sc, ctx);
 	EXPECT_EQ(model_exit(), 0);
+	lock_holds_set(false);
 	return ret;
 }

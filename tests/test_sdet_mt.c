@@ -3,7 +3,7 @@
  * differential check holds at every quiescent point (all CPUs parked) and
  * after the run, nothing is left behind, every CPU's scripts ran and its
  * counts reached CPU 0's (forks are cpus x scripts x commands), and the
- * CPUs met on the locks of what they share. The same with kswapd walking
+ * CPUs met on the locks of what they share, whose holds were timed. The same with kswapd walking
  * the shared files' pages on a third CPU, on every generation that walks.
  * Under ThreadSanitizer (make test-tsan) every access two CPUs make to one
  * word is a locked or atomic one.
@@ -63,6 +63,7 @@ static void sdet_checked(const char *gen, bool kswapd)
 	EXPECT_GT(rmap_stats.locks[LOCK_ZONE], 0);
 	EXPECT_GT(rmap_stats.locks[LOCK_PAGE_CACHE], 0);
 	EXPECT_GT(rmap_stats.locks[LOCK_TASKLIST], 0);
+	EXPECT_GT(lock_stat.hold_ns[LOCK_MMAP_SEM], 0);
 	/* kswapd's walks are folded in with the scripts' counts */
 	if (kswapd)
 		EXPECT_GT(c.v[MC_WALKS], 0);
