@@ -100,7 +100,8 @@ has "$tmp/R1.md" '## fork_exit'
 
 # -- scalability: throughput per generation against CPUs, a table per
 # setting of the other parameters, the class waited on most, and each
-# class's share of the CPUs' time (a fixture of sdet's quick curves) --
+# class's share of the CPUs' time waiting / holding it (a fixture of sdet's
+# quick curves); a run without hold times shows the waits alone --
 sdet=$tmp/Rs.md
 "$bin" report "$data/rmapreport_sdet.json" figs -o "$sdet" ||
 	fail "report of the sdet fixture failed"
@@ -108,10 +109,17 @@ has "$sdet" '## Scalability'
 has "$sdet" '**sdet** (kswapd=0, scripts=2,'
 has "$sdet" '**sdet** (kswapd=1, scripts=2,'
 has "$sdet" '| generation | 1 CPU | 2 CPUs | 2 / 1 | waited on most at 2'
-has "$sdet" '| objrmap | 6970 | 7090 | 1.02× | none |'
-has "$sdet" '| avc | 2305 | 2078 | 0.901× | i_mmap (27.31%) |'
-has "$sdet" '| generation | i_mmap | page_cache | pte_chain | ptl |'
-has "$sdet" '| objrmap | 13.77% | 3.06% | 18.20% | 1.38% |'
+has "$sdet" '| objrmap | 3950 | 2292 | 0.58× | i_mmap (3.77%) |'
+has "$sdet" '| avc | 1202 | 1718 | 1.43× | i_mmap (29.42%) |'
+has "$sdet" "each class's share of the CPUs' time (waiting / holding it):"
+has "$sdet" '| generation | i_mmap | lru | page_cache | page_table | pte_chain | ptl | tasklist |'
+has "$sdet" '| objrmap | 17.24% / 15.06% | 0.01% / 0.03% | 2.77% / 3.42% | 0.00% / 5.64% | 11.53% / 21.62% | 1.18% / 18.46% | 0.00% / 0.00% |'
+grep -v '"hold_' "$data/rmapreport_sdet.json" >"$tmp/nohold.json"
+"$bin" report "$tmp/nohold.json" figs -o "$tmp/Rn.md" ||
+	fail "report of the sdet fixture without hold times failed"
+has "$tmp/Rn.md" "each class's share of the CPUs' time:"
+has "$tmp/Rn.md" '| objrmap | 17.24% | 0.01% | 2.77% | 0.00% | 11.53% | 1.18% | 0.00% |'
+! grep -qF '% / ' "$tmp/Rn.md" || fail "a hold share from a run without holds"
 has "$tmp/R1.md" '![fork_exit](figs/fork_exit.svg)'
 has "$tmp/R1.md" '| cycles | <not supported> (no PMU: ENOENT) |'
 has "$tmp/R1.md" '| page-faults | counted |'
