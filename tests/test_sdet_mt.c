@@ -3,10 +3,10 @@
  * differential check holds at every quiescent point (all CPUs parked) and
  * after the run, nothing is left behind, every CPU's scripts ran and its
  * counts reached CPU 0's (forks are cpus x scripts x commands), and the
- * CPUs met on the locks of what they share, whose holds were timed. The same with kswapd walking
- * the shared files' pages on a third CPU, on every generation that walks.
- * Under ThreadSanitizer (make test-tsan) every access two CPUs make to one
- * word is a locked or atomic one.
+ * CPUs met on the locks of what they share, whose holds were timed. The
+ * same with kswapd walking the shared files' pages on a third CPU, on
+ * every generation that walks. Under ThreadSanitizer (make test-tsan)
+ * every access two CPUs make to one word is a locked or atomic one.
  */
 #include <string.h>
 
