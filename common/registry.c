@@ -209,6 +209,13 @@ const struct rmap_generation rmap_generations[] = {
 
 const unsigned rmap_nr_generations = ARRAY_SIZE(rmap_generations);
 
+/*
+ * degree with interval's i_mmap_mutex: one rule from interval, the anon
+ * scheme (3.19's reuse of an anon_vma of degree below 2 and its size),
+ * and one from degree, the lock, which only several CPUs tell apart.
+ */
+const char rmap_bridge_ablations[] = "degree+lock=3.7";
+
 const struct rmap_scheme *const *rmap_schemes(unsigned *n)
 {
 	*n = ARRAY_SIZE(rmap_scheme_table);

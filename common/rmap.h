@@ -456,6 +456,13 @@ static inline void page_set_anon_exclusive(struct page *page)
 extern const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES];
 extern const struct rmap_generation rmap_generations[];
 extern const unsigned rmap_nr_generations;
+/*
+ * Ablations ("GEN+switch=value", by spaces) every model scenario runs
+ * beside the generations and its own ablations: each puts back one rule
+ * between two generations that differ in one scheme and a switch of the
+ * other, so that scheme stays a finding.
+ */
+extern const char rmap_bridge_ablations[];
 const struct rmap_scheme *rmap_find_scheme(const char *name);
 const struct rmap_scheme *const *rmap_schemes(unsigned *n);
 const struct rmap_generation *rmap_find_generation(const char *name);
