@@ -346,6 +346,7 @@ enum model_switch {
 	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
+	SW_PAGECACHE,		/* the page cache's lock: enum pagecache_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -396,6 +397,13 @@ enum pcp_rule {
 	PCP_NONE,		/* 2.4-2.5.44: zone->lock per page */
 	PCP_LOW,		/* 2.5.45-2.6.14: refill at pcp->low */
 	PCP_EMPTY,		/* 2.6.15+: refill when empty, 2^n-1 batch */
+};
+
+enum pagecache_rule {
+	PAGECACHE_GLOBAL,	/* 2.4: pagecache_lock, one for every file */
+	PAGECACHE_SPIN,		/* 2.5.68-2.6.11: the file's spinlock */
+	PAGECACHE_RWLOCK,	/* 2.5.8-2.5.67, 2.6.12-2.6.26: its rwlock */
+	PAGECACHE_LOCKLESS,	/* 2.6.27+: lookups take no lock */
 };
 
 enum mremap_rule {
