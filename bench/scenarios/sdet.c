@@ -300,9 +300,11 @@ const struct scenario sdet_scenario = {
 	.question = "How did each generation's rmap locks scale with CPUs "
 		    "on a fork and exec load: i_shared_sem against a "
 		    "spinlock, pte_chain's per-page bit lock on libc's pages, "
-		    "the anon_vma locks?",
+		    "the anon_vma locks, the page cache's lock?",
 	.baseline = "pte_chain",
 	.extra = "forks faults",
+	/* tree_lock's readers against its spinlock, a5ce5ed894's question */
+	.ablations = "anon_vma+pagecache=2.5.68",
 	.phases = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
