@@ -179,15 +179,26 @@ static inline void bit_spin_unlock(enum lock_class c, int bitnr,
 }
 
 /*
+ * A counted word of a class, taken as a writer (add RWSEM_WRITER, busy
+ * while anyone holds it) or a reader (add 1, busy while a writer does);
+ * its waiter sleeps (a semaphore, mutex or rwsem) or spins (an rwlock_t).
+ */
+static inline void count_lock(enum lock_class c, int *count, int add,
+			      int busy, bool sleeps)
+{
+	lockdep_acquire(c, false);
+	if (!sleeping_trylock(count, add, busy))
+		count_lock_slow(c, count, add, busy, sleeps);
+	lock_acquired(c);
+}
+
+/*
  * An rw_semaphore of a class: down_write (also down and mutex_lock, whose
  * fast path is the same add) and down_read, which shares it with readers.
  */
 static inline void down_write(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_acquire(c, false);
-	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
-		count_lock_slow(c, &sem->count, RWSEM_WRITER, ~0, true);
-	lock_acquired(c);
+	count_lock(c, &sem->count, RWSEM_WRITER, ~0, true);
 }
 
 static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
@@ -198,10 +209,7 @@ static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
 
 static inline void down_read(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_acquire(c, false);
-	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
-		count_lock_slow(c, &sem->count, 1, -RWSEM_WRITER, true);
-	lock_acquired(c);
+	count_lock(c, &sem->count, 1, -RWSEM_WRITER, true);
 }
 
 static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
@@ -212,23 +220,17 @@ static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
 
 /*
  * An rwlock_t of a class (2.6.12-2.6.26's mapping->tree_lock): x86's
- * read_lock and write_lock are the rwsem's one atomic on its word, but a
- * waiter spins instead of sleeping.
+ * write_lock and read_lock are the rwsem's one atomic on its word, and
+ * their unlocks up_write's and up_read's, but a waiter spins.
  */
 static inline void write_lock(enum lock_class c, struct rw_semaphore *rw)
 {
-	lockdep_acquire(c, false);
-	if (!sleeping_trylock(&rw->count, RWSEM_WRITER, ~0))
-		count_lock_slow(c, &rw->count, RWSEM_WRITER, ~0, false);
-	lock_acquired(c);
+	count_lock(c, &rw->count, RWSEM_WRITER, ~0, false);
 }
 
 static inline void read_lock(enum lock_class c, struct rw_semaphore *rw)
 {
-	lockdep_acquire(c, false);
-	if (!sleeping_trylock(&rw->count, 1, -RWSEM_WRITER))
-		count_lock_slow(c, &rw->count, 1, -RWSEM_WRITER, false);
-	lock_acquired(c);
+	count_lock(c, &rw->count, 1, -RWSEM_WRITER, false);
 }
 
 /* down_trylock (and down_write_trylock), down_read_trylock */
