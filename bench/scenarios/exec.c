@@ -114,10 +114,25 @@ int exec_map_read(struct mm_struct *mm, struct address_space *file,
 	return do_munmap(mm, a, len);
 }
 
+/* exec of img: drops mm, and returns the running image or NULL */
+static struct mm_struct *exec_into(const struct exec_images *im,
+				   struct mm_struct *mm, int img)
+{
+	struct mm_struct *fresh = exec_mm(mm);
+
+	if (!fresh)
+		mmput(mm);
+	else if (exec_load(im, fresh, img)) {
+		mmput(fresh);
+		fresh = NULL;
+	}
+	return fresh;
+}
+
 struct mm_struct *exec_spawn(const struct exec_images *im,
 			     struct mm_struct *parent, int parent_img, int img)
 {
-	struct mm_struct *child = dup_mm(parent), *fresh;
+	struct mm_struct *child = dup_mm(parent);
 
 	if (!child)
 		return NULL;
@@ -126,12 +141,18 @@ struct mm_struct *exec_spawn(const struct exec_images *im,
 		mmput(child);
 		return NULL;
 	}
-	fresh = exec_mm(child);
-	if (!fresh)
-		mmput(child);
-	else if (exec_load(im, fresh, img)) {
-		mmput(fresh);
-		fresh = NULL;
-	}
-	return fresh;
+	return exec_into(im, child, img);
+}
+
+/*
+ * vfork: the child borrows the parent's mm (copy_mm's CLONE_VM takes a
+ * user) until its exec drops it (exec_mmap's mmput of a shared mm):
+ * liexusong/linux-2.4.0 and sagsango/linux-2.6.20, kernel/fork.c copy_mm,
+ * fs/exec.c exec_mmap.
+ */
+struct mm_struct *exec_vspawn(const struct exec_images *im,
+			      struct mm_struct *parent, int img)
+{
+	mmget(parent);
+	return exec_into(im, parent, img);
 }

@@ -80,5 +80,8 @@ int exec_map_read(struct mm_struct *mm, struct address_space *file,
  */
 struct mm_struct *exec_spawn(const struct exec_images *im,
 			     struct mm_struct *parent, int parent_img, int img);
+/* vfork and exec of img: the running child, or NULL (nothing held) */
+struct mm_struct *exec_vspawn(const struct exec_images *im,
+			      struct mm_struct *parent, int img);
 
 #endif

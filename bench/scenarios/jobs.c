@@ -18,6 +18,17 @@ int jobs_start(struct jobs *j)
 	return 0;
 }
 
+/*
+ * At least 1 GiB, a small machine of the SDET and kernbench runs: the
+ * per-CPU page lists are sized from the zone (zone_batchsize), and a zone
+ * of a few MiB, the workload's own size, gets none at all from 2.6.15's
+ * rules, so every CPU would take the zone lock for every page.
+ */
+unsigned long jobs_pages(unsigned long need)
+{
+	return need > MODEL_DEFAULT_PAGES ? need : MODEL_DEFAULT_PAGES;
+}
+
 /* A CPU's jobs of this round: their steps, one after another. */
 static void run_jobs(struct jobs *j, unsigned cpu)
 {

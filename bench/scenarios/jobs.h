@@ -43,6 +43,8 @@ struct jobs {
  * The fields above running are the caller's, set before.
  */
 int jobs_start(struct jobs *j);
+/* A scenario's mem_map pages: its need, and at least a 1 GiB machine */
+unsigned long jobs_pages(unsigned long need);
 /* One iteration: every CPU's jobs, a round at a time; 0 or scenario_fail. */
 int jobs_run(struct jobs *j);
 void jobs_stop(struct jobs *j);

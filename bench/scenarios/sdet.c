@@ -53,13 +53,7 @@ static unsigned long sdet_pages(const struct scenario_ctx *ctx)
 			     3 * p[P_BIN] + p[P_FILE] +
 			     3 * p[P_CPUS] * 2 * image + 4096;
 
-	/*
-	 * At least 1 GiB, a small machine of the SDET runs: the per-CPU page
-	 * lists are sized from the zone (zone_batchsize), and a zone of a few
-	 * MiB, the workload's own size, gets none at all from 2.6.15's rules,
-	 * so every CPU would take the zone lock for every page.
-	 */
-	return need > MODEL_DEFAULT_PAGES ? need : MODEL_DEFAULT_PAGES;
+	return jobs_pages(need);
 }
 
 /* One command: fork, exec, run (cat and wc read the data file), exit. */
