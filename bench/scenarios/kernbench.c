@@ -3,10 +3,12 @@
  * kernbench on the 16-way machines of the 2.5 and 2.6 rmap debates,
  * beside SDET (sdet.c). Each CPU's make runs jobs, one compile each:
  * make vforks a shell (GNU make's job.c, start_job_command), the shell
- * forks the gcc driver (kbuild's command line runs more commands after
- * it), the driver vforks cc1 (libiberty's pex-unix.c) which maps and
- * writes a large private heap and reads the source file and the header
- * files, then vforks as; all exit. Every CPU's processes are its own, but
+ * forks the gcc driver (it runs more commands after gcc: kbuild's
+ * rule_cc_o_c, sagsango/linux-2.6.20 scripts/Makefile.build, runs
+ * fixdep, rm and mv, which the model leaves out), the driver vforks cc1
+ * (libiberty's pex-unix.c, pex_unix_exec_child) which maps and writes a
+ * large private heap and reads the source file and the header files,
+ * then vforks as; all exit. Every CPU's processes are its own, but
  * libc, the toolchain's binaries, the headers (the same for every job)
  * and the sources are everyone's, so the CPUs meet on the files' i_mmap
  * locks and page cache, the rmap of libc's and cc1's pages, the
