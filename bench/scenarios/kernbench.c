@@ -17,9 +17,9 @@
  *
  * cc1 reads its files through private read-only mappings, as sdet's cat
  * does, so every job also takes each header's i_mmap lock; a cc1 that
- * read() them meets only on the page cache. The defaults are small and
- * illustrative, not measured: a job of the 2.6 era's kernbench read a few
- * hundred headers and grew cc1 by megabytes.
+ * read() them meets only on the page cache. The sizes' defaults are small
+ * and illustrative, measured from no real compile: larger ones are the
+ * parameters.
  *
  * Throughput is jobs per second. Under rmapsim run --check each job is
  * one round of the model's CPUs, so the check looks between jobs.
