@@ -346,6 +346,7 @@ enum model_switch {
 	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
+	SW_ZAP,			/* zap's clear of a present pte: zap_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -396,6 +397,13 @@ enum pcp_rule {
 	PCP_NONE,		/* 2.4-2.5.44: zone->lock per page */
 	PCP_LOW,		/* 2.5.45-2.6.14: refill at pcp->low */
 	PCP_EMPTY,		/* 2.6.15+: refill when empty, 2^n-1 batch */
+};
+
+enum zap_rule {
+	ZAP_SOLE_USER,		/* 2.4-2.5.17: plain where the mm has one
+				 * user (munmap); exit, at none, xchgs */
+	ZAP_XCHG,		/* 2.5.18-2.6.13: xchg at every zap */
+	ZAP_FULLMM,		/* 2.6.14+: plain at exit's full-mm zap */
 };
 
 enum mremap_rule {
