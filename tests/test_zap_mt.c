@@ -82,10 +82,18 @@ static void run(const char *spec, const unsigned long unmap[2],
 
 	memset(&r, 0, sizeof(r));
 	start_model(spec, 8192);
-	/* the mm caches outlive the CPUs' mms (made while one CPU runs) */
-	keep = mm_new();
 	r.file = file_create("zap", 2 * PAGES, false);
 	ASSERT_NONNULL(r.file);
+	/*
+	 * The model makes its mm, vma and rmap caches with their first
+	 * object while one CPU runs, and they go with the last: an mm of
+	 * both kinds of page outlives the CPUs' own.
+	 */
+	keep = mm_new();
+	ASSERT_EQ(touch_range(keep, do_mmap(keep, 0, P, RW, RM_MAP_SHARED,
+					    r.file, 0), P, true), 0);
+	ASSERT_EQ(touch_range(keep, do_mmap(keep, 0, P, RW, ANON, NULL, 0),
+			      P, true), 0);
 	for (cpu = 0; cpu < CPUS - 1; cpu++)
 		r.mm[cpu] = mm_new();
 	r.exiting = CPUS - 1;
