@@ -99,13 +99,13 @@ static inline void count_full_clear(bool full)
 #endif
 
 /*
- * Zap's clear of a present pte. full says no MMU can set the pte's bits
- * behind the zap: x86's ptep_get_and_clear_full at tlb->fullmm, exit's
- * zap of an mm no CPU runs any more, from 2.6.14 (a600388d284, i386;
- * x86-64's followed by 2.6.15), and 2.4's
- * tlb_remove_page in fast mode, an mm with one user. Then a plain load and
- * store, no locked cycle (native_local_ptep_get_and_clear today); the pte
- * lock, which zap holds, keeps every other writer of the word out.
+ * Zap's clear of a present pte. full says no other CPU's MMU can set the
+ * pte's bits behind the zap: x86's ptep_get_and_clear_full at
+ * tlb->fullmm, exit's zap of an mm no CPU runs any more, from 2.6.14
+ * (a600388d284 for i386; x86-64's by 2.6.15), and 2.4's tlb_remove_page
+ * in fast mode, in an mm of one user. Then a plain load and store, no
+ * locked cycle (native_local_ptep_get_and_clear today); the pte lock,
+ * which zap holds, keeps every other writer of the word out.
  */
 static inline pte_t ptep_get_and_clear_full(pte_t *ptep, bool full)
 {
