@@ -347,6 +347,7 @@ enum model_switch {
 	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
 	SW_PAGECACHE,		/* the page cache's lock: enum pagecache_rule */
+	SW_ZAP,			/* zap's clear of a present pte: zap_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -404,6 +405,13 @@ enum pagecache_rule {
 	PAGECACHE_SPIN,		/* 2.5.68-2.6.11: the file's spinlock */
 	PAGECACHE_RWLOCK,	/* 2.5.8-2.5.67, 2.6.12-2.6.26: its rwlock */
 	PAGECACHE_LOCKLESS,	/* 2.6.27+: lookups take no lock */
+};
+
+enum zap_rule {
+	ZAP_SOLE_USER,		/* 2.4-2.5.17: plain where the mm has one
+				 * user (munmap); exit, at none, xchgs */
+	ZAP_XCHG,		/* 2.5.18-2.6.13: xchg at every zap */
+	ZAP_FULLMM,		/* 2.6.14+: plain at exit's full-mm zap */
 };
 
 enum mremap_rule {
