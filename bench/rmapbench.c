@@ -483,17 +483,12 @@ static int generation_config(unsigned g, struct rmap_config *cfg)
 	return -1;
 }
 
-/*
- * The i-th of sc's ablations ("GEN+switch=value", by spaces in
- * sc->ablations) into spec; false past the last.
- */
-static bool ablation_spec(const struct scenario *sc, unsigned i, char *spec,
-			  size_t len)
+/* The i-th word of list into spec, or false with i less its words. */
+static bool nth_word(const char *list, unsigned *i, char *spec, size_t len)
 {
-	const char *a = sc->ablations ? sc->ablations : "";
+	const char *a = list + strspn(list, " ");
 
-	a += strspn(a, " ");
-	for (; i && *a; i--) {
+	for (; *i && *a; (*i)--) {
 		a += strcspn(a, " ");
 		a += strspn(a, " ");
 	}
@@ -501,6 +496,18 @@ static bool ablation_spec(const struct scenario *sc, unsigned i, char *spec,
 		return false;
 	snprintf(spec, len, "%.*s", (int)strcspn(a, " "), a);
 	return true;
+}
+
+/*
+ * The i-th ablation ("GEN+switch=value") sc runs into spec: the bridges
+ * every model scenario runs (rmap_bridge_ablations), then its own; false
+ * past the last.
+ */
+static bool ablation_spec(const struct scenario *sc, unsigned i, char *spec,
+			  size_t len)
+{
+	return nth_word(rmap_bridge_ablations, &i, spec, len) ||
+	       nth_word(sc->ablations ? sc->ablations : "", &i, spec, len);
 }
 
 /*

@@ -189,7 +189,9 @@ static int cmd_list(int argc, char **argv)
 
 	list_generations();
 	list_schemes();
-	printf("scenarios (rmapsim run NAME):\n");
+	printf("scenarios (rmapsim run NAME; rmapbench runs every model "
+	       "scenario on the generations, on %s and on its ablations):\n",
+	       rmap_bridge_ablations);
 	for (i = 0; i < nr_scenarios; i++) {
 		const struct scenario *sc = scenarios[i];
 

@@ -4,7 +4,8 @@
  * and a set are a plain load and store (atomic_read, atomic_set); the rest
  * are one locked read-modify-write each, x86's lock incl and xadd. Those
  * that return a result were full barriers in the kernel
- * (atomic_inc_and_test, atomic_dec_and_test, atomic_add_negative), so they
+ * (atomic_inc_and_test, atomic_dec_and_test, atomic_add_negative,
+ * atomic_inc_not_zero), so they
  * are sequentially consistent here; a bare atomic_inc orders nothing.
  */
 #ifndef RMAP_ATOMIC_H
@@ -39,6 +40,20 @@ static inline bool atomic_inc_and_test(atomic_t *v)
 static inline bool atomic_dec_and_test(atomic_t *v)
 {
 	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+/* a cmpxchg loop, as the kernel's: no reference to a count at 0 */
+static inline bool atomic_inc_not_zero(atomic_t *v)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (!c)
+			return false;
+	} while (!__atomic_compare_exchange_n(&v->counter, &c, c + 1, true,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return true;
 }
 
 static inline bool atomic_add_negative(int i, atomic_t *v)

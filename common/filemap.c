@@ -1,7 +1,10 @@
 /*
  * The page cache. The kernel's radix tree is replaced by a flat array indexed
  * by pgoff: lookups are not part of rmap and are not what is measured, but
- * their lock is, as each CPU's faults on a shared library meet there.
+ * their lock is, as each CPU's faults on a shared library meet there: 2.4's
+ * pagecache_lock for every file, then each file's lock, an rwlock or a
+ * spinlock by release, and from 2.6.27 none for a lookup (switch
+ * pagecache).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,15 +82,69 @@ void file_put(struct address_space *m)
 	}
 }
 
+/* 2.4's pagecache_lock: every file's lookups, inserts and removals */
+static union era_lock pagecache_lock;
+
+void filemap_init(void)
+{
+	lock_class_kind[LOCK_PAGE_CACHE] =
+		model_switch(SW_PAGECACHE) == PAGECACHE_RWLOCK ?
+		LOCK_KIND_RWLOCK : LOCK_KIND_SPINLOCK;
+}
+
+static union era_lock *tree_lock(struct address_space *m)
+{
+	if (model_switch(SW_PAGECACHE) == PAGECACHE_GLOBAL)
+		return &pagecache_lock;
+	return &m->tree_lock;
+}
+
+/* A slot, read where 2.6.27+ reads it with no lock held (rcu_dereference) */
+static struct page *slot_load(struct address_space *m, unsigned long pgoff)
+{
+	return __atomic_load_n(&m->pages[pgoff], __ATOMIC_ACQUIRE);
+}
+
+static void slot_store(struct address_space *m, unsigned long pgoff,
+		       struct page *page)
+{
+	__atomic_store_n(&m->pages[pgoff], page, __ATOMIC_RELEASE);
+}
+
+/*
+ * 2.6.27's find_get_page: the slot read under rcu_read_lock (nothing on a
+ * kernel without preemption), a reference only if the page is not being
+ * freed (page_cache_get_speculative), and the slot read again: a page that
+ * left it meanwhile is put back and the lookup repeated.
+ */
+static struct page *find_get_page_rcu(struct address_space *m,
+				      unsigned long pgoff)
+{
+	struct page *page;
+
+	for (;;) {
+		page = slot_load(m, pgoff);
+		if (!page)
+			return NULL;
+		if (!get_page_unless_zero(page))
+			continue;
+		if (page == slot_load(m, pgoff))
+			return page;
+		put_page(page);
+	}
+}
+
 struct page *find_get_page(struct address_space *m, unsigned long pgoff)
 {
 	struct page *page;
 
-	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
-	page = m->pages[pgoff];
+	if (model_switch(SW_PAGECACHE) == PAGECACHE_LOCKLESS)
+		return find_get_page_rcu(m, pgoff);
+	era_lock_read(LOCK_PAGE_CACHE, tree_lock(m));
+	page = slot_load(m, pgoff);
 	if (page)
 		get_page(page);
-	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	era_unlock_read(LOCK_PAGE_CACHE, tree_lock(m));
 	return page;
 }
 
@@ -98,16 +155,16 @@ struct page *find_get_page(struct address_space *m, unsigned long pgoff)
 static bool add_to_page_cache(struct page *page, struct address_space *m,
 			      unsigned long pgoff)
 {
-	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
-	if (m->pages[pgoff]) {
-		spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
+	if (slot_load(m, pgoff)) {
+		era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 		return false;
 	}
 	page->mapping = (unsigned long)m;
 	page->index = pgoff;
-	m->pages[pgoff] = page;
+	slot_store(m, pgoff, page);
 	m->nrpages++;
-	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 	return true;
 }
 
@@ -136,11 +193,11 @@ void remove_from_page_cache(struct page *page)
 {
 	struct address_space *m = (struct address_space *)page->mapping;
 
-	spin_lock(LOCK_PAGE_CACHE, &m->tree_lock);
-	m->pages[page->index] = NULL;
+	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
+	slot_store(m, page->index, NULL);
 	m->nrpages--;
 	page->mapping = 0;
-	spin_unlock(LOCK_PAGE_CACHE, &m->tree_lock);
+	era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 	put_page(page);
 }
 

@@ -11,6 +11,8 @@
 
 #include "common/mm_types.h"
 
+/* model_init: the page cache lock's kind, by the pagecache switch */
+void filemap_init(void);
 struct address_space *file_create(const char *name, unsigned long size_pages,
 				  bool shmem);
 void file_get(struct address_space *mapping);

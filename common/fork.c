@@ -78,7 +78,7 @@ static void exit_mmap(struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		zap_page_range(vma, vma->vm_start, vma->vm_end, true);
 	remove_vma_list(mm->mmap);
 	free_pgtables(mm, 0, TASK_SIZE, 0, TASK_SIZE);
 	pgd_free(mm);

@@ -129,9 +129,10 @@ void bit_spin_lock_slow(enum lock_class c, int bitnr, unsigned long *addr)
 	wait_end(&w);
 }
 
-void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy)
+void count_lock_slow(enum lock_class c, int *count, int add, int busy,
+		     bool sleeps)
 {
-	struct lock_waiter w = wait_begin(c, count, true);
+	struct lock_waiter w = wait_begin(c, count, sleeps);
 
 	do
 		wait_spin(&w);

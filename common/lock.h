@@ -2,13 +2,14 @@
  * The kernel's locks as the model takes them, 2.5.27 to today: spinlock_t
  * (page_table_lock, 2.6.7-2.6.39's i_mmap_lock, anonmm's and 2.6.7-2.6.39's
  * anon_vma lock), the page-flag bit spinlock (PG_chainlock / PG_maplock),
- * and the sleeping kinds (i_shared_sem, i_mmap_mutex, the anon_vma mutex,
- * i_mmap_rwsem and the anon_vma rwsem). The cost that matters is the
+ * the sleeping kinds (i_shared_sem, i_mmap_mutex, the anon_vma mutex,
+ * i_mmap_rwsem and the anon_vma rwsem), and rwlock_t (2.5.8-2.5.67's and
+ * 2.6.12-2.6.26's page cache lock). The cost that matters is the
  * uncontended fast path: a spinlock is one atomic read-modify-write with
  * acquire order and a store-release to drop (x86's spin_lock and
  * spin_unlock); a bit lock is test_and_set_bit_lock and an atomic
  * clear_bit (pte_chain_unlock's clear_bit, 2.5.27-2.6.8); a semaphore, a
- * mutex or an rwsem is one atomic RMW to take and one to drop (down/up's
+ * mutex, an rwsem or an rwlock is one atomic RMW to take and one to drop (down/up's
  * lock decl/incl, mutex_lock/unlock's fast paths, rwsem's xadd). A held
  * word is spun on with cpu_relax() out of line, as the kernel's slow paths
  * (the model has no scheduler to sleep in: a sleeping kind yields the CPU
@@ -77,7 +78,8 @@ extern void (*lock_contended_hook)(enum lock_class c, void *word);
 /* The slow paths: spin until the word is free, and count the wait. */
 void spin_lock_slow(enum lock_class c, spinlock_t *lock);
 void bit_spin_lock_slow(enum lock_class c, int bitnr, unsigned long *addr);
-void sleeping_lock_slow(enum lock_class c, int *count, int add, int busy);
+void count_lock_slow(enum lock_class c, int *count, int add, int busy,
+		     bool sleeps);
 /* model_init: every class a spinlock until a scheme's init sets its era */
 void lock_init(void);
 /* acquisitions of every class not yet released: model_exit's leak test */
@@ -202,35 +204,58 @@ static inline void bit_spin_unlock(enum lock_class c, int bitnr,
 }
 
 /*
+ * A counted word of a class, taken as a writer (add RWSEM_WRITER, busy
+ * while anyone holds it) or a reader (add 1, busy while a writer does);
+ * its waiter sleeps (a semaphore, mutex or rwsem) or spins (an rwlock_t).
+ */
+static inline void count_lock(enum lock_class c, int *count, int add,
+			      int busy, bool sleeps)
+{
+	lockdep_check(c);
+	if (!sleeping_trylock(count, add, busy))
+		count_lock_slow(c, count, add, busy, sleeps);
+	lock_acquired(c, count);
+}
+
+/*
  * An rw_semaphore of a class: down_write (also down and mutex_lock, whose
  * fast path is the same add) and down_read, which shares it with readers.
  */
 static inline void down_write(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_check(c);
-	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
-		sleeping_lock_slow(c, &sem->count, RWSEM_WRITER, ~0);
-	lock_acquired(c, sem);
+	count_lock(c, &sem->count, RWSEM_WRITER, ~0, true);
 }
 
 static inline void up_write(enum lock_class c, struct rw_semaphore *sem)
 {
-	lock_released(c, sem);
+	lock_released(c, &sem->count);
 	sleeping_unlock(&sem->count, RWSEM_WRITER);
 }
 
 static inline void down_read(enum lock_class c, struct rw_semaphore *sem)
 {
-	lockdep_check(c);
-	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
-		sleeping_lock_slow(c, &sem->count, 1, -RWSEM_WRITER);
-	lock_acquired(c, sem);
+	count_lock(c, &sem->count, 1, -RWSEM_WRITER, true);
 }
 
 static inline void up_read(enum lock_class c, struct rw_semaphore *sem)
 {
-	lock_released(c, sem);
+	lock_released(c, &sem->count);
 	sleeping_unlock(&sem->count, 1);
+}
+
+/*
+ * An rwlock_t of a class (2.6.12-2.6.26's mapping->tree_lock): x86's
+ * write_lock and read_lock are the rwsem's one atomic on its word, and
+ * their unlocks up_write's and up_read's, but a waiter spins.
+ */
+static inline void write_lock(enum lock_class c, struct rw_semaphore *rw)
+{
+	count_lock(c, &rw->count, RWSEM_WRITER, ~0, false);
+}
+
+static inline void read_lock(enum lock_class c, struct rw_semaphore *rw)
+{
+	count_lock(c, &rw->count, 1, -RWSEM_WRITER, false);
 }
 
 /* down_trylock (and down_write_trylock), down_read_trylock */
@@ -239,7 +264,7 @@ static inline bool down_write_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, RWSEM_WRITER, ~0))
 		return false;
-	lock_acquired(c, sem);
+	lock_acquired(c, &sem->count);
 	return true;
 }
 
@@ -248,7 +273,7 @@ static inline bool down_read_trylock(enum lock_class c,
 {
 	if (!sleeping_trylock(&sem->count, 1, -RWSEM_WRITER))
 		return false;
-	lock_acquired(c, sem);
+	lock_acquired(c, &sem->count);
 	return true;
 }
 
@@ -261,6 +286,8 @@ static inline void era_lock(enum lock_class c, union era_lock *lock)
 {
 	if (lock_class_kind[c] == LOCK_KIND_SPINLOCK)
 		spin_lock(c, &lock->spin);
+	else if (lock_class_kind[c] == LOCK_KIND_RWLOCK)
+		write_lock(c, &lock->rwsem);
 	else
 		down_write(c, &lock->rwsem);
 }
@@ -273,18 +300,27 @@ static inline void era_unlock(enum lock_class c, union era_lock *lock)
 		up_write(c, &lock->rwsem);
 }
 
-/* down_read on an rwsem era, the exclusive lock on any other */
+static inline bool lock_kind_shared(enum lock_class c)
+{
+	return lock_class_kind[c] == LOCK_KIND_RWSEM ||
+	       lock_class_kind[c] == LOCK_KIND_RWLOCK;
+}
+
+/* down_read or read_lock where readers share it, else the exclusive lock */
 static inline void era_lock_read(enum lock_class c, union era_lock *lock)
 {
 	if (lock_class_kind[c] == LOCK_KIND_RWSEM)
 		down_read(c, &lock->rwsem);
+	else if (lock_class_kind[c] == LOCK_KIND_RWLOCK)
+		read_lock(c, &lock->rwsem);
 	else
 		era_lock(c, lock);
 }
 
+/* up_read and read_unlock are the same release */
 static inline void era_unlock_read(enum lock_class c, union era_lock *lock)
 {
-	if (lock_class_kind[c] == LOCK_KIND_RWSEM)
+	if (lock_kind_shared(c))
 		up_read(c, &lock->rwsem);
 	else
 		era_unlock(c, lock);
@@ -297,6 +333,7 @@ static inline bool era_trylock_read(enum lock_class c, union era_lock *lock)
 	case LOCK_KIND_SPINLOCK:
 		return spin_trylock(c, &lock->spin);
 	case LOCK_KIND_RWSEM:
+	case LOCK_KIND_RWLOCK:
 		return down_read_trylock(c, &lock->rwsem);
 	default:
 		return down_write_trylock(c, &lock->rwsem);

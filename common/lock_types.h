@@ -31,6 +31,7 @@ enum lock_kind {
 	LOCK_KIND_SEMAPHORE,
 	LOCK_KIND_MUTEX,
 	LOCK_KIND_RWSEM,
+	LOCK_KIND_RWLOCK,	/* rwlock_t: the rwsem's word, spun on */
 };
 
 union era_lock {

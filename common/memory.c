@@ -382,11 +382,12 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 
 /*
  * zap_pte_range()'s one pte, under the pte lock. A present pte is taken
- * with ptep_get_and_clear, the MMU's last dirty bit with it; a swap pte,
- * which no MMU writes, with a plain clear.
+ * with ptep_get_and_clear_full, the MMU's last dirty bit with it (full:
+ * no MMU is left to set one); a swap pte, which no MMU writes, with a
+ * plain clear.
  */
 static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
-		    pte_t *ptep)
+		    pte_t *ptep, bool full)
 {
 	pte_t pte = ptep_get(ptep);
 	struct page *page;
@@ -398,7 +399,7 @@ static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 		free_swap_and_cache(pte_to_swp_slot(pte));
 		return;
 	}
-	pte = ptep_get_and_clear(ptep);
+	pte = ptep_get_and_clear_full(ptep, full);
 	page = pte_page(pte);
 	if (page == zero_page)
 		return;
@@ -410,14 +411,34 @@ static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /*
+ * Whether zap may clear present ptes with a plain read and store (the
+ * zap switch): 2.4's tlb_gather_mmu chose fast mode for an mm of one user
+ * (2.4.27 include/asm-generic/tlb.h), which exit_mmap's mm, its users
+ * gone, is not; 2.5.18 cleared with ptep_get_and_clear at every zap; from
+ * 2.6.14 exit's mmu_gather is fullmm (tlb_gather_mmu(mm, 1), today
+ * tlb_gather_mmu_fullmm) and munmap's is not.
+ */
+static bool zap_full(struct mm_struct *mm, bool fullmm)
+{
+	switch (model_switch(SW_ZAP)) {
+	case ZAP_SOLE_USER:
+		return mm->mm_users == 1;
+	case ZAP_FULLMM:
+		return fullmm;
+	}
+	return false;
+}
+
+/*
  * The pte lock is taken for each page table, as zap_pte_range did from
  * 2.6.15; before, the mm's was held over longer stretches (2.4's
- * zap_page_range took it once for the whole range).
+ * zap_page_range took it once for the whole range). fullmm: exit's zap.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
-		    unsigned long end)
+		    unsigned long end, bool fullmm)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	bool full = zap_full(mm, fullmm);
 	unsigned long addr, next;
 
 	for (addr = start; addr < end; addr = next) {
@@ -429,7 +450,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		pte_lock(mm);
 		for (; addr < next; addr += PAGE_SIZE, ptep++)
-			zap_pte(vma, addr, ptep);
+			zap_pte(vma, addr, ptep, full);
 		pte_unlock(mm);
 	}
 }

@@ -23,8 +23,9 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
 /* touch_range for a caller holding mmap_sem (mlock's make_pages_present) */
 int make_pages_present(struct mm_struct *mm, unsigned long start,
 		       unsigned long len, bool write);
+/* fullmm: exit's zap of the whole mm (the kernel's tlb->fullmm) */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
-		    unsigned long end);
+		    unsigned long end, bool fullmm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma);

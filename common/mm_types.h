@@ -182,11 +182,11 @@ static inline void add_mm_rss(struct mm_struct *mm, long n)
 /* The file: inode, address_space and page cache together. */
 struct address_space {
 	/*
-	 * The page cache's lock: pagecache_lock (2.4, one for all files),
-	 * mapping->page_lock, then tree_lock (2.5, 2.6), each lookup and
-	 * insert under it; the model takes the file's own in every era.
+	 * The page cache's lock: mapping->page_lock, then tree_lock (2.5,
+	 * 2.6), a spinlock or an rwlock by era (switch pagecache); 2.4's
+	 * pagecache_lock was one for all files (common/filemap.c).
 	 */
-	spinlock_t tree_lock;
+	union era_lock tree_lock;
 	struct page **pages;		/* page cache, indexed by pgoff */
 	unsigned long nr_slots;
 	unsigned long nrpages;

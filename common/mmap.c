@@ -675,7 +675,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 		vma = next;
 	}
 	for (vma = first; ; vma = vma->vm_next) {
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		zap_page_range(vma, vma->vm_start, vma->vm_end, false);
 		if (vma == last)
 			break;
 	}
@@ -779,7 +779,7 @@ static int __madvise_dontneed(struct mm_struct *mm, unsigned long start,
 		unsigned long s = vma->vm_start > start ? vma->vm_start : start;
 		unsigned long e = vma->vm_end < end ? vma->vm_end : end;
 
-		zap_page_range(vma, s, e);
+		zap_page_range(vma, s, e, false);
 	}
 	/* like the kernel, report a hole only after doing the rest */
 	for (vma = find_vma(mm, start); start < end; vma = vma->vm_next) {

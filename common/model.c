@@ -28,6 +28,7 @@ int model_init(const struct rmap_config *cfg, unsigned long nr_pages)
 	}
 	lru_init();
 	lock_init();
+	filemap_init();
 	if (cfg->anon->init && cfg->anon->init())
 		goto fail;
 	if (cfg->file != cfg->anon && cfg->file->init && cfg->file->init()) {

@@ -172,6 +172,14 @@ void drain_local_pages(void);
  */
 struct page *alloc_page(void);
 void get_page(struct page *page);
+/*
+ * get_page_unless_zero(): a reference unless the page is being freed, for
+ * a lookup that holds no lock (2.6.27's page_cache_get_speculative).
+ */
+static inline bool get_page_unless_zero(struct page *page)
+{
+	return atomic_inc_not_zero(&page->_refcount);
+}
 /* Drops a reference; the last one frees the page. */
 void put_page(struct page *page);
 

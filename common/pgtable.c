@@ -8,6 +8,10 @@
 #include "common/pgtable.h"
 #include "common/rmap.h"
 
+#ifdef RMAP_LOCKDEP
+_Thread_local unsigned long pte_full_clears[2];
+#endif
+
 static const unsigned level_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT,
 					PGDIR_SHIFT };
 

@@ -79,6 +79,47 @@ static inline pte_t ptep_get_and_clear(pte_t *ptep)
 }
 
 /*
+ * Debug builds (RMAP_LOCKDEP) count, per CPU, the ptes
+ * ptep_get_and_clear_full took by xchg ([0]) and by a plain read and
+ * clear ([1]), for the tests to see which zap paid which. The kernel kept
+ * no such count, and Release, whose timings these are, keeps none.
+ */
+#ifdef RMAP_LOCKDEP
+extern _Thread_local unsigned long pte_full_clears[2];
+
+static inline void count_full_clear(bool full)
+{
+	pte_full_clears[full]++;
+}
+#else
+static inline void count_full_clear(bool full)
+{
+	(void)full;
+}
+#endif
+
+/*
+ * Zap's clear of a present pte. full says no other CPU's MMU can set the
+ * pte's bits behind the zap: x86's ptep_get_and_clear_full at
+ * tlb->fullmm, exit's zap of an mm no CPU runs any more, from 2.6.14
+ * (a600388d284 for i386; x86-64's by 2.6.15), and 2.4's tlb_remove_page
+ * in fast mode, in an mm of one user. Then a plain load and store, no
+ * locked cycle (native_local_ptep_get_and_clear today); the pte lock,
+ * which zap holds, keeps every other writer of the word out.
+ */
+static inline pte_t ptep_get_and_clear_full(pte_t *ptep, bool full)
+{
+	pte_t pte;
+
+	count_full_clear(full);
+	if (!full)
+		return ptep_get_and_clear(ptep);
+	pte = ptep_get(ptep);
+	pte_clear(ptep);
+	return pte;
+}
+
+/*
  * Whether the pte was young; it is not now. test_and_clear_bit (lock btr,
  * a full barrier), tried only when the bit is seen set, as 2.6's i386
  * and today's x86 do: an old pte costs a load.

@@ -143,6 +143,36 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		"9fc06fdb0e \"hot-n-cold pages: page allocator core\" "
 		"(Andrew Morton, 2.5.45); \"mm: set per-cpu-pages lower "
 		"threshold to zero\" (Rohit Seth, 2.6.15)" },
+	[SW_PAGECACHE] = { "pagecache",
+		"the lock a page cache lookup and insert take",
+		VALUES("2.4", "2.5.68", "2.6.12", "2.6.27"),
+		RELEASES("2.4: pagecache_lock, one spinlock for every file's "
+			 "lookups, inserts and removals",
+			 "2.5.68-2.6.11: the file's own spinlock "
+			 "(mapping->page_lock, tree_lock from 2.6.6)",
+			 "2.5.8-2.5.67 and 2.6.12-2.6.26: the file's rwlock, "
+			 "lookups read-holding it",
+			 "2.6.27+: lookups take no lock (RCU, a speculative "
+			 "reference and a recheck of the slot); inserts and "
+			 "removals the file's spinlock"),
+		"779576ad6e (2.5.8: an rwlock); 93f1a2df90 \"Replace the "
+		"radix-tree rwlock with a spinlock\" (2.5.68); a5ce5ed894 "
+		"\"make mapping->tree_lock an rwlock\" (2.6.12-rc1); "
+		"a60637c85893 \"mm: lockless pagecache\" and 19fd6231279b "
+		"\"mm: spinlock tree_lock\" (2.6.27)" },
+	[SW_ZAP] = { "zap", "how zap clears a present pte",
+		VALUES("2.4", "2.5.18", "2.6.14"),
+		RELEASES("2.4-2.5.17: a plain read and clear where the mm "
+			 "has one user (tlb_remove_page's fast mode: munmap, "
+			 "madvise), else ptep_get_and_clear's xchg; exit, "
+			 "at no user, pays the xchg",
+			 "2.5.18-2.6.13: ptep_get_and_clear's xchg at every "
+			 "zap",
+			 "2.6.14+: a plain read and clear at exit's full-mm "
+			 "zap (ptep_get_and_clear_full), the xchg elsewhere"),
+		"c57287f1cf \"Make the pte unmapping atomic wrt other "
+		"threads\" (history-token, 2.5.18); a600388d284 \"x86: "
+		"ptep_clear optimization\" (Zachary Amsden, 2.6.14)" },
 };
 
 /*
@@ -151,15 +181,16 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.4",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.4,pagecache=2.4,"
+	  "zap=2.4",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -180,34 +211,46 @@ const struct rmap_generation rmap_generations[] = {
 	  "anon=anon_vma:order=tail:adjust=2.6.7:rss=2.6.14,"
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
+	  "pagecache=2.6.12,zap=2.6.14",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "3.4-3.6",
 	  "anon=avc:form=3.3,file=prio_tree:iter=3.4:rss=2.6.14:mlock=2.6.28,"
 	  "fork=lazy,lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
-	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
+	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
+	  "pagecache=2.6.27,zap=2.6.14",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.8-3.15",
 	  "anon=avc_itree:rwsem=3.8,file=itree:lock=3.7,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
+	  "pagecache=2.6.27,zap=2.6.14",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.19-today",
 	  "anon=avc_reuse:merge=6.19,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15",
+	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15,"
+	  "pagecache=2.6.27,zap=2.6.14",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 	{ 8, "degree", "4.14-5.18",
 	  "anon=avc_degree:rb=4.14,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
-	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15",
+	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
+	  "pagecache=2.6.27,zap=2.6.14",
 	  "interval trees, fork reuses anon_vmas of degree below 2",
 	  "#bcbd22", 16 },
 };
 
 const unsigned rmap_nr_generations = ARRAY_SIZE(rmap_generations);
+
+/*
+ * degree with interval's i_mmap_mutex: one rule from interval, the anon
+ * scheme (3.19's reuse of an anon_vma of degree below 2 and its size),
+ * and one from degree, the lock, which only several CPUs tell apart.
+ */
+const char rmap_bridge_ablations[] = "degree+lock=3.7";
 
 const struct rmap_scheme *const *rmap_schemes(unsigned *n)
 {

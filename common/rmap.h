@@ -346,6 +346,8 @@ enum model_switch {
 	SW_ZEROPAGE,		/* anonymous read faults: enum zeropage_rule */
 	SW_UNLINK,		/* i_mmap locks freeing vmas: enum unlink_rule */
 	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
+	SW_PAGECACHE,		/* the page cache's lock: enum pagecache_rule */
+	SW_ZAP,			/* zap's clear of a present pte: zap_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -396,6 +398,20 @@ enum pcp_rule {
 	PCP_NONE,		/* 2.4-2.5.44: zone->lock per page */
 	PCP_LOW,		/* 2.5.45-2.6.14: refill at pcp->low */
 	PCP_EMPTY,		/* 2.6.15+: refill when empty, 2^n-1 batch */
+};
+
+enum pagecache_rule {
+	PAGECACHE_GLOBAL,	/* 2.4: pagecache_lock, one for every file */
+	PAGECACHE_SPIN,		/* 2.5.68-2.6.11: the file's spinlock */
+	PAGECACHE_RWLOCK,	/* 2.5.8-2.5.67, 2.6.12-2.6.26: its rwlock */
+	PAGECACHE_LOCKLESS,	/* 2.6.27+: lookups take no lock */
+};
+
+enum zap_rule {
+	ZAP_SOLE_USER,		/* 2.4-2.5.17: plain where the mm has one
+				 * user (munmap); exit, at none, xchgs */
+	ZAP_XCHG,		/* 2.5.18-2.6.13: xchg at every zap */
+	ZAP_FULLMM,		/* 2.6.14+: plain at exit's full-mm zap */
 };
 
 enum mremap_rule {
@@ -456,6 +472,13 @@ static inline void page_set_anon_exclusive(struct page *page)
 extern const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES];
 extern const struct rmap_generation rmap_generations[];
 extern const unsigned rmap_nr_generations;
+/*
+ * Ablations ("GEN+switch=value", by spaces) every model scenario runs
+ * beside the generations and its own ablations: each puts back one rule
+ * between two generations that differ in one scheme and a switch of the
+ * other, so that scheme stays a finding.
+ */
+extern const char rmap_bridge_ablations[];
 const struct rmap_scheme *rmap_find_scheme(const char *name);
 const struct rmap_scheme *const *rmap_schemes(unsigned *n);
 const struct rmap_generation *rmap_find_generation(const char *name);

@@ -158,3 +158,29 @@ int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
 	lock_holds_set(false);
 	return ret;
 }
+
+#ifdef RMAP_LOCKDEP
+const bool pte_clears_counted = true;
+
+void pte_clears(unsigned long c[2])
+{
+	memcpy(c, pte_full_clears, 2 * sizeof(*c));
+}
+#else
+const bool pte_clears_counted = false;
+
+void pte_clears(unsigned long c[2])
+{
+	c[0] = c[1] = 0;
+}
+#endif
+
+void pte_clears_since(unsigned long c[2], unsigned long mark[2])
+{
+	unsigned long now[2];
+
+	pte_clears(now);
+	c[0] = now[0] - mark[0];
+	c[1] = now[1] - mark[1];
+	memcpy(mark, now, sizeof(now));
+}

@@ -56,6 +56,16 @@ const struct kmem_cache *cache_named(const char *name);
 unsigned long ring_len(const struct list_head *head);
 
 /*
+ * This CPU's present ptes zap has cleared so far, by xchg ([0]) and plain
+ * ([1]): counted in the debug builds only (pte_clears_counted), zero in
+ * Release.
+ */
+extern const bool pte_clears_counted;
+void pte_clears(unsigned long c[2]);
+/* c: the clears since mark, which moves to now */
+void pte_clears_since(unsigned long c[2], unsigned long mark[2]);
+
+/*
  * sc on a fresh model of cfg with nr_pages: setup, then run, teardown and
  * a leak-free exit. verify: the differential check after setup and after
  * run. c (may be NULL): the run's counters. Returns 0, or setup's or run's

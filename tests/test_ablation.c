@@ -155,3 +155,52 @@ TEST(registered_ablations_parse)
 	}
 	EXPECT_GT(n, 0);
 }
+
+/*
+ * Whether a and b differ in exactly one scheme and nothing else: the other
+ * side's scheme and switches and every model switch the same.
+ */
+static bool one_scheme_apart(const struct rmap_config *a,
+			     const struct rmap_config *b)
+{
+	unsigned i;
+
+	for (i = 0; i < NR_MODEL_SWITCHES; i++)
+		if (a->model_sw[i] != b->model_sw[i])
+			return false;
+	if (a->anon != b->anon && a->file == b->file)
+		return !memcmp(a->file_sw, b->file_sw, sizeof(a->file_sw));
+	if (a->file != b->file && a->anon == b->anon)
+		return !memcmp(a->anon_sw, b->anon_sw, sizeof(a->anon_sw));
+	return false;
+}
+
+/*
+ * Each bridge ablation is one switch from its generation and one scheme
+ * from another generation (degree+lock=3.7 from interval), which it is
+ * not without the switch: the pair of generations it bridges.
+ */
+TEST(bridge_ablations_put_back_one_scheme_between_generations)
+{
+	struct rmap_config cfg, base, other;
+	struct rmap_ablation ab;
+	char buf[256], err[512], *tok, *save;
+	unsigned g, n = 0, bridged;
+
+	snprintf(buf, sizeof(buf), "%s", rmap_bridge_ablations);
+	for (tok = strtok_r(buf, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save), n++) {
+		EXPECT_EQ(rmap_ablation_parse(tok, &ab, &cfg, err,
+					      sizeof(err)), 0);
+		parse_config(ab.gen->name, &base);
+		for (g = bridged = 0; g < rmap_nr_generations; g++) {
+			parse_config(rmap_generations[g].name, &other);
+			if (one_scheme_apart(&cfg, &other)) {
+				EXPECT_FALSE(one_scheme_apart(&base, &other));
+				bridged++;
+			}
+		}
+		EXPECT_GT(bridged, 0);
+	}
+	EXPECT_GT(n, 0);
+}

@@ -5,8 +5,9 @@
  * locks of a vma event taken once, mremap's rmap locks, the page bit lock
  * held across both reclaim walks, the two-list LRU's gate, child page
  * tables at fork, VM_ACCOUNT in merges, brk's guard page, mlock against
- * reclaim, the kernel's order of i_mmap updates, the new counters, and
- * 6.11's batched i_mmap unlink at exit.
+ * reclaim, the kernel's order of i_mmap updates, the new counters,
+ * 6.11's batched i_mmap unlink at exit, and which zap clears a pte
+ * without the xchg (2.4's munmap of a one-user mm, exit from 2.6.14).
  */
 #include <string.h>
 
@@ -600,7 +601,7 @@ TEST(chain_scan_counts_the_remove_search)
 		child[i] = dup_mm(mm);
 	scan = rmap_stats.chain_scan;
 	/* the oldest entry sits at the chain's far end */
-	zap_page_range(vma_at(mm, a), a, a + P);
+	zap_page_range(vma_at(mm, a), a, a + P, false);
 	EXPECT_EQ(rmap_stats.chain_scan - scan, 9);
 	for (i = 0; i < 8; i++)
 		mmput(child[i]);
@@ -688,4 +689,82 @@ TEST(exit_unlinks_file_vmas_one_lock_each_to_6_10)
 TEST(exit_unlinks_file_vmas_in_batches_from_6_11)
 {
 	EXPECT_EQ(exit_i_mmap_locks("unlink=6.11"), 3);
+}
+
+#define ZAP_PAGES	64
+
+/*
+ * The present ptes munmap and then exit cleared in an mm of 2 * ZAP_PAGES
+ * anonymous pages, ZAP_PAGES each, by xchg ([0]) and plain ([1]); users:
+ * the mm's users at the munmap (a second one is a thread's).
+ */
+static void zap_clears(const char *spec, int users, unsigned long unmap[2],
+		       unsigned long exit[2])
+{
+	unsigned long a, before[2];
+	struct mm_struct *mm;
+	int i;
+
+	start_model(spec, 8192);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 2 * ZAP_PAGES * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, 2 * ZAP_PAGES * P, true), 0);
+	for (i = 1; i < users; i++)
+		mmget(mm);
+	pte_clears(before);
+	ASSERT_EQ(do_munmap(mm, a, ZAP_PAGES * P), 0);
+	pte_clears_since(unmap, before);
+	for (i = 0; i < users; i++)
+		mmput(mm);
+	pte_clears_since(exit, before);
+	finish_model();
+}
+
+TEST(exit_zap_clears_plain_from_2_6_14)
+{
+	static const char *const gens[] = { "anon_vma", "reuse" };
+	unsigned long unmap[2], exit[2], i;
+
+	SKIP_IF(!pte_clears_counted, "the clears are counted in debug builds");
+	for (i = 0; i < ARRAY_SIZE(gens); i++) {
+		zap_clears(gens[i], 1, unmap, exit);
+		/* munmap's mmu_gather is not fullmm: the xchg */
+		EXPECT_EQ(unmap[0], ZAP_PAGES);
+		EXPECT_EQ(unmap[1], 0);
+		EXPECT_EQ(exit[0], 0);
+		EXPECT_EQ(exit[1], ZAP_PAGES);
+	}
+}
+
+TEST(every_zap_xchgs_from_2_5_18_to_2_6_13)
+{
+	static const char *const specs[] = { "pte_chain", "anonmm",
+					     "anon_vma+zap=2.5.18" };
+	unsigned long unmap[2], exit[2], i;
+
+	SKIP_IF(!pte_clears_counted, "the clears are counted in debug builds");
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		zap_clears(specs[i], 1, unmap, exit);
+		EXPECT_EQ(unmap[0], ZAP_PAGES);
+		EXPECT_EQ(unmap[1], 0);
+		EXPECT_EQ(exit[0], ZAP_PAGES);
+		EXPECT_EQ(exit[1], 0);
+	}
+}
+
+TEST(zap_of_an_mm_with_one_user_clears_plain_in_2_4)
+{
+	unsigned long unmap[2], exit[2];
+
+	SKIP_IF(!pte_clears_counted, "the clears are counted in debug builds");
+	zap_clears("scan", 1, unmap, exit);
+	EXPECT_EQ(unmap[0], 0);
+	EXPECT_EQ(unmap[1], ZAP_PAGES);
+	/* exit_mmap runs after mmput took the last user: slow mode */
+	EXPECT_EQ(exit[0], ZAP_PAGES);
+	EXPECT_EQ(exit[1], 0);
+	/* a second user (a thread) takes munmap out of fast mode */
+	zap_clears("scan", 2, unmap, exit);
+	EXPECT_EQ(unmap[0], ZAP_PAGES);
+	EXPECT_EQ(unmap[1], 0);
 }

@@ -183,6 +183,67 @@ TEST(walk_and_link_wait_on_the_locked_words)
 	}
 }
 
+/*
+ * A page cache lookup of a cached page in file f (held: how the test holds
+ * f's own lock word): how often it waited on that word, and whether it
+ * counted a page cache lock.
+ */
+static unsigned lookup_waits(struct address_space *f, int held_as,
+			     unsigned long *locks)
+{
+	unsigned long before = rmap_stats.locks[LOCK_PAGE_CACHE];
+	struct page *page;
+
+	hold_word(&f->tree_lock.rwsem.count, held_as);
+	page = find_get_page(f, 0);
+	lock_contended_hook = NULL;
+	f->tree_lock.rwsem.count = 0;
+	EXPECT_TRUE(page != NULL);
+	put_page(page);
+	*locks = rmap_stats.locks[LOCK_PAGE_CACHE] - before;
+	EXPECT_EQ(held.strays, 0);
+	return held.waits;
+}
+
+/*
+ * Each era's page cache lookup: 2.4's pagecache_lock is not the file's
+ * own; the file's spinlock (2.5.68-2.6.11) is waited on by a lookup; its
+ * rwlock (2.6.12-2.6.26) is shared with a reader and waited on under a
+ * writer; from 2.6.27 a lookup takes no lock, while an insert still waits.
+ */
+TEST(page_cache_lookups_take_the_era_lock)
+{
+	static const struct {
+		const char *spec;
+		unsigned reader_waits, writer_waits, locks;
+	} era[] = {
+		{ "scan", 0, 0, 1 },
+		{ "anonmm", 1, 1, 1 },
+		{ "anon_vma", 0, 1, 1 },
+		{ "avc", 0, 0, 0 },
+	};
+	struct address_space *f;
+	unsigned long locks;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(era); i++) {
+		start_model(era[i].spec, 256);
+		f = file_create("lib", 4, false);
+		put_page(find_or_create_page(f, 0));
+		EXPECT_EQ(lookup_waits(f, 1, &locks), era[i].reader_waits);
+		EXPECT_EQ(locks, era[i].locks);
+		EXPECT_EQ(lookup_waits(f, RWSEM_WRITER, &locks),
+			  era[i].writer_waits);
+		if (!era[i].locks) {
+			hold_word(&f->tree_lock.rwsem.count, 1);
+			put_page(find_or_create_page(f, 1));
+			EXPECT_TRUE(waited(LOCK_PAGE_CACHE));
+		}
+		file_put(f);
+		finish_model();
+	}
+}
+
 /* 2.4's swap_out visits an mm under its page_table_lock. */
 TEST(swap_out_waits_on_the_page_table_lock)
 {

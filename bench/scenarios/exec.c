@@ -5,7 +5,7 @@
 #include "bench/scenarios/exec.h"
 
 static const char *const image_names[NR_EXEC_IMAGES] = {
-	"libc.so", "bash", "cat", "wc", "expr",
+	"libc.so", "bash", "cat", "wc", "expr", "make", "gcc", "cc1", "as",
 };
 
 /* i386's ELF layout: text at 0x08048000, libc at 0x40000000 */
@@ -16,14 +16,15 @@ static const char *const image_names[NR_EXEC_IMAGES] = {
 static unsigned long text_pages(const struct exec_images *im, int img)
 {
 	return img == IMG_LIBC ? im->libc_pages :
-	       img == IMG_SH ? im->sh_pages : im->bin_pages;
+	       img == IMG_SH ? im->sh_pages :
+	       img == IMG_CC1 ? im->cc1_pages : im->bin_pages;
 }
 
 int exec_open(struct exec_images *im)
 {
 	int i;
 
-	for (i = 0; i < NR_EXEC_IMAGES; i++) {
+	for (i = 0; i < im->nr; i++) {
 		im->file[i] = file_create(image_names[i], text_pages(im, i) +
 					  im->data_pages, false);
 		if (!im->file[i])
@@ -36,7 +37,7 @@ void exec_close(struct exec_images *im)
 {
 	int i;
 
-	for (i = 0; i < NR_EXEC_IMAGES; i++) {
+	for (i = 0; i < im->nr; i++) {
 		if (im->file[i])
 			file_put(im->file[i]);
 		im->file[i] = NULL;
@@ -101,10 +102,37 @@ int exec_load(const struct exec_images *im, struct mm_struct *mm, int img)
 	       exec_write_anon(im, mm, img) ? -1 : 0;
 }
 
+int exec_map_read(struct mm_struct *mm, struct address_space *file,
+		  unsigned long pages)
+{
+	unsigned long len = pages * PAGE_SIZE;
+	unsigned long a = do_mmap(mm, 0, len, RM_PROT_READ, RM_MAP_PRIVATE,
+				  file, 0);
+
+	if (IS_ERR_VALUE(a) || touch_range(mm, a, len, false))
+		return -1;
+	return do_munmap(mm, a, len);
+}
+
+/* exec of img: drops mm, and returns the running image or NULL */
+static struct mm_struct *exec_into(const struct exec_images *im,
+				   struct mm_struct *mm, int img)
+{
+	struct mm_struct *fresh = exec_mm(mm);
+
+	if (!fresh)
+		mmput(mm);
+	else if (exec_load(im, fresh, img)) {
+		mmput(fresh);
+		fresh = NULL;
+	}
+	return fresh;
+}
+
 struct mm_struct *exec_spawn(const struct exec_images *im,
 			     struct mm_struct *parent, int parent_img, int img)
 {
-	struct mm_struct *child = dup_mm(parent), *fresh;
+	struct mm_struct *child = dup_mm(parent);
 
 	if (!child)
 		return NULL;
@@ -113,12 +141,18 @@ struct mm_struct *exec_spawn(const struct exec_images *im,
 		mmput(child);
 		return NULL;
 	}
-	fresh = exec_mm(child);
-	if (!fresh)
-		mmput(child);
-	else if (exec_load(im, fresh, img)) {
-		mmput(fresh);
-		fresh = NULL;
-	}
-	return fresh;
+	return exec_into(im, child, img);
+}
+
+/*
+ * vfork: the child borrows the parent's mm (copy_mm's CLONE_VM takes a
+ * user) until its exec drops it (exec_mmap's mmput of a shared mm):
+ * liexusong/linux-2.4.0 and sagsango/linux-2.6.20, kernel/fork.c copy_mm,
+ * fs/exec.c exec_mmap.
+ */
+struct mm_struct *exec_vspawn(const struct exec_images *im,
+			      struct mm_struct *parent, int img)
+{
+	mmget(parent);
+	return exec_into(im, parent, img);
 }

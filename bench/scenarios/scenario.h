@@ -21,7 +21,7 @@
 #include "common/lock.h"
 #include "common/model.h"
 
-#define SCENARIO_MAX_PARAMS	10
+#define SCENARIO_MAX_PARAMS	12
 #define SCENARIO_MAX_FILES	4
 #define SCENARIO_MAX_COUNTERS	32
 

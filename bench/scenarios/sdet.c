@@ -12,15 +12,11 @@
  * Throughput is scripts per second. Under rmapsim run --check each script
  * is one round of the model's CPUs, so the check looks between scripts.
  */
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "bench/scenarios/exec.h"
-#include "bench/scenarios/scenario.h"
-#include "common/lock.h"
+#include "bench/scenarios/jobs.h"
 #include "common/phase.h"
-#include "common/smp.h"
 
 enum { P_CPUS, P_KSWAPD, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA,
        P_ANON, P_FILE };
@@ -40,17 +36,10 @@ static const struct scenario_param params[] = {
 };
 
 struct sdet {
-	struct smp smp;
+	struct jobs jobs;	/* a job is a script, a step a command */
 	struct exec_images images;
 	struct address_space *data;
 	struct scenario_ctx *ctx;
-	long running;		/* CPUs still in this round's scripts */
-	long per_round;		/* scripts each CPU runs in a round */
-	struct {
-		struct prng rng;
-		const char *error;	/* why this CPU's script stopped */
-		bool over_budget;
-	} __attribute__((aligned(64))) cpu[SMP_MAX_CPUS];
 };
 
 static unsigned long sdet_pages(const struct scenario_ctx *ctx)
@@ -64,31 +53,14 @@ static unsigned long sdet_pages(const struct scenario_ctx *ctx)
 			     3 * p[P_BIN] + p[P_FILE] +
 			     3 * p[P_CPUS] * 2 * image + 4096;
 
-	/*
-	 * At least 1 GiB, a small machine of the SDET runs: the per-CPU page
-	 * lists are sized from the zone (zone_batchsize), and a zone of a few
-	 * MiB, the workload's own size, gets none at all from 2.6.15's rules,
-	 * so every CPU would take the zone lock for every page.
-	 */
-	return need > MODEL_DEFAULT_PAGES ? need : MODEL_DEFAULT_PAGES;
+	return jobs_pages(need);
 }
 
-/* cat and wc read the data file through a private read-only mapping */
-static int read_data(const struct sdet *sd, struct mm_struct *mm)
+/* One command: fork, exec, run (cat and wc read the data file), exit. */
+static int command(void *arg, unsigned cpu)
 {
-	unsigned long len = sd->ctx->p[P_FILE] * PAGE_SIZE;
-	unsigned long a = do_mmap(mm, 0, len, RM_PROT_READ, RM_MAP_PRIVATE,
-				  sd->data, 0);
-
-	if (IS_ERR_VALUE(a) || touch_range(mm, a, len, false))
-		return -1;
-	return do_munmap(mm, a, len);
-}
-
-/* One command: fork, exec, run, exit. */
-static int command(struct sdet *sd, unsigned cpu)
-{
-	int img = IMG_CAT + prng_below(&sd->cpu[cpu].rng, 3);
+	struct sdet *sd = arg;
+	int img = IMG_CAT + prng_below(jobs_rng(&sd->jobs, cpu), 3);
 	struct mm_struct *child;
 	int ret = 0;
 
@@ -96,27 +68,9 @@ static int command(struct sdet *sd, unsigned cpu)
 	if (!child)
 		return -1;
 	if (img != IMG_EXPR)
-		ret = read_data(sd, child);
+		ret = exec_map_read(child, sd->data, sd->ctx->p[P_FILE]);
 	mmput(child);
 	return ret;
-}
-
-/* A CPU's scripts of this round: their commands, one after another. */
-static void run_scripts(struct sdet *sd, unsigned cpu)
-{
-	long c;
-
-	for (c = 0; c < sd->per_round * sd->ctx->p[P_CMDS]; c++) {
-		if (scenario_over_budget()) {
-			sd->cpu[cpu].over_budget = true;
-			return;
-		}
-		if (command(sd, cpu)) {
-			sd->cpu[cpu].error = "out of memory in a script: "
-					     "lower cpus or raise --pages";
-			return;
-		}
-	}
 }
 
 /* One pass of page_referenced over a file's cached pages. */
@@ -139,28 +93,17 @@ static void age_file(struct address_space *file)
  * page held by a reference as reclaim holds what it isolates, until the
  * script CPUs are done.
  */
-static void kswapd(struct sdet *sd)
+static void kswapd(void *arg)
 {
 	phase_guard(PHASE_RECLAIM);
+	struct sdet *sd = arg;
 	int i;
 
-	while (__atomic_load_n(&sd->running, __ATOMIC_ACQUIRE)) {
-		for (i = 0; i < NR_EXEC_IMAGES; i++)
+	while (jobs_running(&sd->jobs)) {
+		for (i = 0; i < sd->images.nr; i++)
 			age_file(sd->images.file[i]);
 		age_file(sd->data);
 	}
-}
-
-static void script(unsigned cpu, void *arg)
-{
-	struct sdet *sd = arg;
-
-	if (cpu == sd->ctx->p[P_CPUS]) {
-		kswapd(sd);
-		return;
-	}
-	run_scripts(sd, cpu);
-	__atomic_sub_fetch(&sd->running, 1, __ATOMIC_RELEASE);
 }
 
 static int sdet_setup(struct scenario_ctx *ctx)
@@ -182,40 +125,25 @@ static int sdet_setup(struct scenario_ctx *ctx)
 	if (!sd->data || exec_open(&sd->images))
 		return scenario_fail(ctx, "out of memory: lower the page "
 				     "counts");
-	/* CPU 0 draws from the scenario's stream, the others their own */
 	for (t = 0; t < ctx->p[P_CPUS]; t++) {
-		prng_seed(&sd->cpu[t].rng, ctx->seed + (uint64_t)t);
 		mm = scenario_exec(ctx);
 		if (!mm || exec_load(&sd->images, mm, IMG_SH))
 			return scenario_fail(ctx, "out of memory starting "
 					     "the shells: lower cpus");
 	}
-	if (smp_start(&sd->smp, ctx->p[P_CPUS] + ctx->p[P_KSWAPD]))
-		return scenario_fail(ctx, "out of host memory");
-	return 0;
+	sd->jobs = (struct jobs){ .ctx = ctx, .cpus = ctx->p[P_CPUS],
+		.helpers = ctx->p[P_KSWAPD], .jobs = ctx->p[P_SCRIPTS],
+		.steps = ctx->p[P_CMDS], .step = command, .helper = kswapd,
+		.arg = sd, .oom = "out of memory in a script: lower cpus or "
+				  "raise --pages" };
+	return jobs_start(&sd->jobs);
 }
 
-/*
- * The CPUs run their scripts in one round, or one script a round when the
- * check looks between them: the barriers that end a round cost the CPUs'
- * time that SDET's scripts, which never waited for one another, did not.
- */
 static int sdet_run(struct scenario_ctx *ctx)
 {
 	struct sdet *sd = ctx->priv;
-	long s, t;
 
-	sd->per_round = scenario_quiesce_check ? 1 : ctx->p[P_SCRIPTS];
-	for (s = 0; s < ctx->p[P_SCRIPTS]; s += sd->per_round) {
-		sd->running = ctx->p[P_CPUS];
-		smp_run(&sd->smp, script, sd);
-		for (t = 0; t < ctx->p[P_CPUS] + ctx->p[P_KSWAPD]; t++)
-			if (sd->cpu[t].over_budget || sd->cpu[t].error)
-				return scenario_fail(ctx, sd->cpu[t].error);
-		if (scenario_quiescent(ctx))
-			return -1;
-	}
-	return 0;
+	return jobs_run(&sd->jobs);
 }
 
 static void sdet_teardown(struct scenario_ctx *ctx)
@@ -223,7 +151,7 @@ static void sdet_teardown(struct scenario_ctx *ctx)
 	struct sdet *sd = ctx->priv;
 
 	if (sd) {
-		smp_stop(&sd->smp);
+		jobs_stop(&sd->jobs);
 		exec_close(&sd->images);
 	}
 	scenario_teardown(ctx);
@@ -231,33 +159,11 @@ static void sdet_teardown(struct scenario_ctx *ctx)
 	ctx->priv = NULL;
 }
 
-/*
- * Scripts per second over the timed runs, and the share of the CPUs' time
- * spent waiting for each lock class (lockstat's waittime over T times the
- * wall time), and for all of them.
- */
 static void sdet_publish(const struct scenario_ctx *ctx,
 			 struct scenario_counters *out)
 {
-	static char names[NR_LOCK_CLASSES][32];
-	double cpu_ns = ctx->timed.ns * (ctx->p[P_CPUS] + ctx->p[P_KSWAPD]);
-	double all = 0, w;
-	unsigned c;
-
-	out->c[out->n++] = (typeof(out->c[0])){ "scripts_per_s",
-		ctx->timed.ns ? 1e9 * ctx->timed.runs * ctx->p[P_CPUS] *
-				ctx->p[P_SCRIPTS] / ctx->timed.ns : 0,
-		SC_COUNTER_PER_RUN };
-	for (c = 0; c < NR_LOCK_CLASSES; c++) {
-		w = cpu_ns ? ctx->timed.locks.wait_ns[c] / cpu_ns : 0;
-		all += w;
-		snprintf(names[c], sizeof(names[c]), "wait_%s",
-			 lock_class_name[c]);
-		out->c[out->n++] = (typeof(out->c[0])){ names[c], w,
-							SC_COUNTER_PER_RUN };
-	}
-	out->c[out->n++] = (typeof(out->c[0])){ "wait_all", all,
-						SC_COUNTER_PER_RUN };
+	jobs_publish(ctx, out, "scripts_per_s", ctx->p[P_CPUS],
+		     ctx->p[P_KSWAPD], ctx->p[P_SCRIPTS]);
 }
 
 /*
@@ -300,9 +206,11 @@ const struct scenario sdet_scenario = {
 	.question = "How did each generation's rmap locks scale with CPUs "
 		    "on a fork and exec load: i_shared_sem against a "
 		    "spinlock, pte_chain's per-page bit lock on libc's pages, "
-		    "the anon_vma locks?",
+		    "the anon_vma locks, the page cache's lock?",
 	.baseline = "pte_chain",
 	.extra = "forks faults",
+	/* tree_lock's readers against its spinlock, a5ce5ed894's question */
+	.ablations = "anon_vma+pagecache=2.5.68",
 	.phases = true,
 	.lock_holds = true,
 	SCENARIO_PARAMS(params),
