@@ -273,19 +273,13 @@ static void publish_phases(gb_state *st, const struct phase_times *t,
 			       GB_COUNTER_DEFAULT);
 }
 
-/*
- * A scenario's own counters, and its holds where it times them;
- * SC_COUNTER_NS_PER: ns per unit, by rate.
- */
+/* A scenario's own counters; SC_COUNTER_NS_PER: ns per unit, by rate. */
 static void publish_component(gb_state *st, const struct scenario *sc)
 {
 	struct scenario_counters out = { .n = 0 };
 	unsigned i;
 
-	if (sc->publish)
-		sc->publish(&fix.ctx, &out);
-	if (sc->lock_holds)
-		scenario_publish_holds(&fix.ctx, &out);
+	sc->publish(&fix.ctx, &out);
 	for (i = 0; i < out.n; i++) {
 		if (out.c[i].kind == SC_COUNTER_NS_PER)
 			gb_set_counter(st, out.c[i].name, 1e-9 * out.c[i].value *
@@ -398,7 +392,7 @@ static void bm_scenario(gb_state *st, void *arg)
 		publish(st, &c);
 		publish_phases(st, &t, &c);
 	}
-	if (f->sc->publish || f->sc->lock_holds)
+	if (f->sc->publish)
 		publish_component(st, f->sc);
 	fixture_drop();
 }

@@ -59,6 +59,7 @@ static void kernbench_checked(const char *gen)
 	EXPECT_GT(rmap_stats.locks[LOCK_I_MMAP], 0);
 	EXPECT_GT(rmap_stats.locks[LOCK_PAGE_CACHE], 0);
 	EXPECT_GT(rmap_stats.locks[LOCK_TASKLIST], 0);
+	EXPECT_GT(lock_stat.hold_ns[LOCK_MMAP_SEM], 0);
 }
 
 TEST(kernbench_two_cpus_every_generation)

@@ -3,7 +3,9 @@
  * holds after its set-up and after its run, it leaves nothing behind, and it
  * gives the same model counters twice (a scenario is a pure function of its
  * parameters and seed on one CPU; on several, which CPU gets to a shared
- * page first decides some counts, and test_sdet_mt runs those).
+ * page first decides some counts, and test_sdet_mt runs those). The
+ * threaded ones publish each lock class's share of time held beside its
+ * share waiting, where holds were timed.
  */
 #include <string.h>
 
@@ -53,4 +55,53 @@ TEST(every_scenario_every_generation)
 	for (s = 0; s < nr_scenarios; s++)
 		if (scenarios[s]->kind == SCENARIO_MODEL)
 			checked_and_repeatable(scenarios[s]);
+}
+
+/* The share counter name's value in out, or -1 when not published. */
+static double share(const struct scenario_counters *out, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < out->n; i++)
+		if (!strcmp(out->c[i].name, name))
+			return out->c[i].value;
+	return -1;
+}
+
+/*
+ * The threaded scenarios time their holds and publish each class's share
+ * of the CPUs' time held (1 s of i_mmap holds over 1 s on cpus=2: 0.5),
+ * beside the waits; a run timed without holds publishes no hold share.
+ */
+TEST(threaded_scenarios_publish_hold_shares)
+{
+	static const char *const names[] = { "sdet", "kernbench" };
+	struct scenario_counters out;
+	const struct scenario *sc;
+	struct scenario_ctx ctx;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		sc = scenario_find(names[i]);
+		ASSERT_NONNULL(sc);
+		EXPECT_TRUE(sc->lock_holds);
+		scenario_defaults(sc, &ctx, 42);
+		ctx.p[scenario_param_index(sc, "cpus")] = 2;
+		memset(&ctx.timed, 0, sizeof(ctx.timed));
+		ctx.timed.ns = 1e9;
+		ctx.timed.runs = 1;
+		ctx.timed.holds = true;
+		ctx.timed.locks.hold_ns[LOCK_I_MMAP] = 1000000000u;
+		ctx.timed.locks.wait_ns[LOCK_I_MMAP] = 500000000u;
+		out.n = 0;
+		sc->publish(&ctx, &out);
+		EXPECT_EQ(share(&out, "hold_i_mmap"), 0.5);
+		EXPECT_EQ(share(&out, "wait_i_mmap"), 0.25);
+		EXPECT_EQ(share(&out, "hold_zone"), 0);
+		ctx.timed.holds = false;
+		out.n = 0;
+		sc->publish(&ctx, &out);
+		EXPECT_EQ(share(&out, "hold_i_mmap"), -1);
+		EXPECT_EQ(share(&out, "wait_i_mmap"), 0.25);
+	}
 }

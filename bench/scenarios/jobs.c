@@ -80,11 +80,24 @@ void jobs_stop(struct jobs *j)
 	smp_stop(&j->smp);
 }
 
+#define LOCK_SHARE_NAME	32
+
+/* One class's share of the CPUs' time, as "<what>_<class>". */
+static void lock_share(struct scenario_counters *out,
+		       char name[LOCK_SHARE_NAME], const char *what,
+		       unsigned c, double share)
+{
+	snprintf(name, LOCK_SHARE_NAME, "%s_%s", what, lock_class_name[c]);
+	out->c[out->n++] = (typeof(out->c[0])){ name, share,
+						SC_COUNTER_PER_RUN };
+}
+
 void jobs_publish(const struct scenario_ctx *ctx,
 		  struct scenario_counters *out, const char *name,
 		  long cpus, long helpers, long jobs)
 {
-	static char names[NR_LOCK_CLASSES][32];
+	static char wait_names[NR_LOCK_CLASSES][LOCK_SHARE_NAME];
+	static char hold_names[NR_LOCK_CLASSES][LOCK_SHARE_NAME];
 	double cpu_ns = ctx->timed.ns * (cpus + helpers);
 	double all = 0, w;
 	unsigned c;
@@ -96,11 +109,11 @@ void jobs_publish(const struct scenario_ctx *ctx,
 	for (c = 0; c < NR_LOCK_CLASSES; c++) {
 		w = cpu_ns ? ctx->timed.locks.wait_ns[c] / cpu_ns : 0;
 		all += w;
-		snprintf(names[c], sizeof(names[c]), "wait_%s",
-			 lock_class_name[c]);
-		out->c[out->n++] = (typeof(out->c[0])){ names[c], w,
-							SC_COUNTER_PER_RUN };
+		lock_share(out, wait_names[c], "wait", c, w);
 	}
 	out->c[out->n++] = (typeof(out->c[0])){ "wait_all", all,
 						SC_COUNTER_PER_RUN };
+	for (c = 0; ctx->timed.holds && c < NR_LOCK_CLASSES; c++)
+		lock_share(out, hold_names[c], "hold", c, cpu_ns ?
+			   ctx->timed.locks.hold_ns[c] / cpu_ns : 0);
 }

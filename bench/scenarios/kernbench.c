@@ -256,6 +256,7 @@ const struct scenario kernbench_scenario = {
 		    "anon_vma locks of cc1's heap?",
 	.baseline = "pte_chain",
 	.extra = "forks faults",
+	.lock_holds = true,
 	SCENARIO_PARAMS(params),
 	SCENARIO_CURVES(curves),
 	SCENARIO_FIGURES(figures),

@@ -401,7 +401,7 @@ void scenario_timing_end(struct scenario_timing *t, unsigned long runs)
 
 	t->ns = mono_ns() - t->ns;
 	t->runs = runs;
-	t->cpus = lock_cpus;
+	t->holds = lock_holds;
 	for (c = 0; c < NR_LOCK_CLASSES; c++) {
 		t->acquired[c] = rmap_stats.locks[c] - t->acquired[c];
 		t->locks.contended[c] = lock_stat.contended[c] -
@@ -411,23 +411,6 @@ void scenario_timing_end(struct scenario_timing *t, unsigned long runs)
 		t->locks.hold_ns[c] = lock_stat.hold_ns[c] -
 				      t->locks.hold_ns[c];
 		t->locks.hold_max_ns[c] = lock_stat.hold_max_ns[c];
-	}
-}
-
-void scenario_publish_holds(const struct scenario_ctx *ctx,
-			    struct scenario_counters *out)
-{
-	static char names[NR_LOCK_CLASSES][32];
-	double cpu_ns = ctx->timed.ns * ctx->timed.cpus;
-	double h;
-	unsigned c;
-
-	for (c = 0; c < NR_LOCK_CLASSES; c++) {
-		h = cpu_ns ? ctx->timed.locks.hold_ns[c] / cpu_ns : 0;
-		snprintf(names[c], sizeof(names[c]), "hold_%s",
-			 lock_class_name[c]);
-		out->c[out->n++] = (typeof(out->c[0])){ names[c], h,
-							SC_COUNTER_PER_RUN };
 	}
 }
 

@@ -42,14 +42,14 @@ struct procs {
 
 /*
  * What the harness measured over a scenario's timed runs, for its publish()
- * and rmapsim's lockstat: wall time and runs, the model's CPUs, and per
- * lock class the acquisitions (rmap_stats.locks), contentions, wait and
- * hold (lock_stat), summed over the CPUs, and the longest hold.
+ * and rmapsim's lockstat: wall time and runs, whether holds were timed,
+ * and per lock class the acquisitions (rmap_stats.locks), contentions,
+ * wait and hold (lock_stat), summed over the CPUs, and the longest hold.
  */
 struct scenario_timing {
 	double ns;
 	unsigned long runs;
-	unsigned cpus;
+	bool holds;
 	unsigned long acquired[NR_LOCK_CLASSES];
 	struct lock_stat locks;
 };
@@ -153,9 +153,9 @@ struct scenario {
 	/* its question is about a phase: the stacked phase figure */
 	bool phases;
 	/*
-	 * Threaded: rmapbench times its locks' holds (lock_holds, off for
-	 * the rest, whose one-CPU cost it would distort) and publishes
-	 * hold_<class> (scenario_publish_holds).
+	 * Threaded: rmapbench and the tests time its locks' holds
+	 * (lock_holds_set; off for the rest, whose one-CPU cost it would
+	 * distort), which it may publish (jobs_publish's hold_<class>).
 	 */
 	bool lock_holds;
 	/*
@@ -292,14 +292,6 @@ int scenario_quiescent(struct scenario_ctx *ctx);
  */
 void scenario_timing_begin(struct scenario_timing *t);
 void scenario_timing_end(struct scenario_timing *t, unsigned long runs);
-
-/*
- * hold_<class>: the share of the CPUs' time each class was held over the
- * timed runs (holdtime over the CPUs times the wall time). No sum over
- * the classes: holds nest (the ptl inside mmap_sem), waits do not.
- */
-void scenario_publish_holds(const struct scenario_ctx *ctx,
-			    struct scenario_counters *out);
 
 /*
  * The harness's side: a wall-clock budget of seconds from now for one
