@@ -69,9 +69,10 @@ static double share(const struct scenario_counters *out, const char *name)
 }
 
 /*
- * The threaded scenarios time their holds and publish each class's share
- * of the CPUs' time held (1 s of i_mmap holds over 1 s on cpus=2: 0.5),
- * beside the waits; a run timed without holds publishes no hold share.
+ * The threaded scenarios publish each class's share of the CPUs' time
+ * held in the lockstat pass (1 s of i_mmap holds over its 2 s on cpus=2:
+ * 0.25), beside the waits of the timed runs; without a pass that timed
+ * holds, no hold share.
  */
 TEST(threaded_scenarios_publish_hold_shares)
 {
@@ -90,15 +91,19 @@ TEST(threaded_scenarios_publish_hold_shares)
 		memset(&ctx.timed, 0, sizeof(ctx.timed));
 		ctx.timed.ns = 1e9;
 		ctx.timed.runs = 1;
-		ctx.timed.holds = true;
-		ctx.timed.locks.hold_ns[LOCK_I_MMAP] = 1000000000u;
 		ctx.timed.locks.wait_ns[LOCK_I_MMAP] = 500000000u;
+		/* the lockstat pass's own time: 2 s, of which 1 s held */
+		memset(&ctx.lockstat, 0, sizeof(ctx.lockstat));
+		ctx.lockstat.ns = 2e9;
+		ctx.lockstat.runs = 1;
+		ctx.lockstat.holds = true;
+		ctx.lockstat.locks.hold_ns[LOCK_I_MMAP] = 1000000000u;
 		out.n = 0;
 		sc->publish(&ctx, &out);
-		EXPECT_EQ(share(&out, "hold_i_mmap"), 0.5);
+		EXPECT_EQ(share(&out, "hold_i_mmap"), 0.25);
 		EXPECT_EQ(share(&out, "wait_i_mmap"), 0.25);
 		EXPECT_EQ(share(&out, "hold_zone"), 0);
-		ctx.timed.holds = false;
+		ctx.lockstat.holds = false;
 		out.n = 0;
 		sc->publish(&ctx, &out);
 		EXPECT_EQ(share(&out, "hold_i_mmap"), -1);

@@ -113,7 +113,8 @@ void jobs_publish(const struct scenario_ctx *ctx,
 	}
 	out->c[out->n++] = (typeof(out->c[0])){ "wait_all", all,
 						SC_COUNTER_PER_RUN };
-	for (c = 0; ctx->timed.holds && c < NR_LOCK_CLASSES; c++)
+	cpu_ns = ctx->lockstat.ns * (cpus + helpers);
+	for (c = 0; ctx->lockstat.holds && c < NR_LOCK_CLASSES; c++)
 		lock_share(out, hold_names[c], "hold", c, cpu_ns ?
-			   ctx->timed.locks.hold_ns[c] / cpu_ns : 0);
+			   ctx->lockstat.locks.hold_ns[c] / cpu_ns : 0);
 }

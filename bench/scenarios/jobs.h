@@ -65,9 +65,9 @@ static inline bool jobs_running(struct jobs *j)
  * each an iteration), then wait_<class>: the share of the CPUs' time
  * (helpers' too) spent waiting for each lock class (lockstat's waittime
  * over the CPUs times the wall time), and wait_all, for all of them; and
- * where holds were timed (the scenario's lock_holds), hold_<class>: the
- * share of their time each class was held (holdtime), with no sum: holds
- * nest (the ptl inside mmap_sem), waits do not.
+ * where a lockstat pass timed holds (ctx->lockstat), hold_<class>: the
+ * share of that pass's CPU time each class was held (holdtime), with no
+ * sum: holds nest (the ptl inside mmap_sem), waits do not.
  */
 void jobs_publish(const struct scenario_ctx *ctx,
 		  struct scenario_counters *out, const char *name,

@@ -65,6 +65,11 @@ struct scenario_ctx {
 	struct address_space *files[SCENARIO_MAX_FILES];
 	unsigned nfiles;
 	struct scenario_timing timed;	/* the harness's, before publish() */
+	/*
+	 * rmapbench's lockstat pass: runs after the timed ones, holds timed
+	 * (lock_holds), so the instrument never slows the timed runs
+	 */
+	struct scenario_timing lockstat;
 };
 
 /*
@@ -153,9 +158,10 @@ struct scenario {
 	/* its question is about a phase: the stacked phase figure */
 	bool phases;
 	/*
-	 * Threaded: rmapbench and the tests time its locks' holds
-	 * (lock_holds_set; off for the rest, whose one-CPU cost it would
-	 * distort), which it may publish (jobs_publish's hold_<class>).
+	 * Threaded: its locks' holds are timed (lock_holds_set), by the tests
+	 * and by rmapbench in a lockstat pass after the timed runs (a hold's
+	 * two clock reads would slow them by a third), which it may publish
+	 * (jobs_publish's hold_<class>).
 	 */
 	bool lock_holds;
 	/*
