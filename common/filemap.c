@@ -224,13 +224,24 @@ void remove_from_page_cache(struct page *page)
  * lookup's get_page_unless_zero cannot pass; remove_mapping unfroze it to
  * 1, reclaim's (2.6.28's mm/vmscan.c), where 2.6.20 dropped the cache's.
  */
+/*
+ * The count, then the page (2.6.20's smp_rmb after it): an acquire load,
+ * which sees what the CPU that dropped its reference did to the page
+ * before (zap's page_remove_rmap reading page->mapping, which the
+ * removal then writes). The same mov on x86.
+ */
+static int page_count_rmb(struct page *page)
+{
+	return __atomic_load_n(&page->_refcount.counter, __ATOMIC_ACQUIRE);
+}
+
 bool remove_mapping(struct page *page)
 {
 	struct address_space *m = (struct address_space *)page->mapping;
 	bool lockless = model_switch(SW_PAGECACHE) == PAGECACHE_LOCKLESS;
 
 	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
-	if (lockless ? !page_freeze_refs(page, 2) : page_count(page) != 2) {
+	if (lockless ? !page_freeze_refs(page, 2) : page_count_rmb(page) != 2) {
 		era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 		return false;
 	}

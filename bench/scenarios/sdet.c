@@ -13,6 +13,7 @@
  * is one round of the model's CPUs, so the check looks between scripts.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/scenarios/exec.h"
 #include "bench/scenarios/jobs.h"
@@ -124,16 +125,24 @@ static void kswapd_reclaim(void *arg)
 
 static int sdet_setup(struct scenario_ctx *ctx)
 {
-	struct sdet *sd = calloc(1, sizeof(*sd));
+	bool pte_chain = !strcmp(rmap_cfg.file->name, "pte_chain");
 	struct mm_struct *mm;
+	struct sdet *sd;
 	long t;
 
-	if (!sd)
-		return scenario_fail(ctx, "out of host memory");
 	if (ctx->p[P_KSWAPD] && model_switch(SW_LRU) == LRU_24)
 		return scenario_fail(ctx, "kswapd=1 and 2 age by rmap walks: "
 				     "2.4 (lru=2.4) ages by swap_out's clock, "
 				     "which the model runs on one CPU only");
+	if (ctx->p[P_KSWAPD] == 2 && pte_chain)
+		return scenario_fail(ctx, "kswapd=2 unmaps: file=pte_chain's "
+				     "try_to_unmap finds each pte's vma by "
+				     "find_vma under the page_table_lock, "
+				     "which 2.6.0 took around every change to "
+				     "the vmas and the model does not");
+	sd = calloc(1, sizeof(*sd));
+	if (!sd)
+		return scenario_fail(ctx, "out of host memory");
 	ctx->priv = sd;
 	sd->ctx = ctx;
 	sd->images = exec_images_of(&ctx->p[P_SH]);
