@@ -589,11 +589,12 @@ static void refill_inactive_zone(unsigned long nr, int priority)
 
 /*
  * isolate_lru_pages() (2.6.20's mm/vmscan.c): up to SWAP_CLUSTER_MAX pages
- * from @src's cold end onto @dst, each with a reference, its PG_lru
+ * from @src's cold end into @dst, each with a reference, its PG_lru
  * cleared only once the reference is had; a page at count 0 is being
  * freed by another CPU, whose put_page waits for this lock to take it off
- * the list, and goes to the list's head. 2.6.12 cleared PG_lru first and
- * backed out with get_page_testone (2.6.12-rc2's mm/vmscan.c).
+ * the list, and goes to the list's head. 2.6.0's shrink_cache and
+ * 2.6.12-rc2's isolate_lru_pages cleared PG_lru first and put such a page
+ * back; the model's put_page tests PG_lru with no lock, as 2.6.20's.
  */
 static unsigned isolate_lru_pages(struct list_head *src, unsigned long *nr,
 				  struct page **dst)
