@@ -4,7 +4,8 @@
  * their lock is, as each CPU's faults on a shared library meet there: 2.4's
  * pagecache_lock for every file, then each file's lock, an rwlock or a
  * spinlock by release, and from 2.6.27 none for a lookup (switch
- * pagecache).
+ * pagecache). Reclaim removes a page only when the count it reads under
+ * that lock, or freezes, shows nobody else holds it (remove_mapping).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,16 +216,6 @@ void remove_from_page_cache(struct page *page)
 }
 
 /*
- * remove_mapping(): the count is tested under the page cache's lock, which
- * every lookup took until 2.6.27 (2.6.0-2.6.26's "pagecache + us == 2",
- * shrink_list, then remove_mapping: 2.6.12-rc2's and 2.6.20's
- * mm/vmscan.c): a CPU that found the page holds a reference and keeps it.
- * From 2.6.27 a lookup takes no lock, so the count is frozen to 0 by one
- * cmpxchg instead (__remove_mapping's page_freeze_refs), which the
- * lookup's get_page_unless_zero cannot pass; remove_mapping unfroze it to
- * 1, reclaim's (2.6.28's mm/vmscan.c), where 2.6.20 dropped the cache's.
- */
-/*
  * The count, then the page (2.6.20's smp_rmb after it): an acquire load,
  * which sees what the CPU that dropped its reference did to the page
  * before (zap's page_remove_rmap reading page->mapping, which the
@@ -235,6 +226,16 @@ static int page_count_rmb(struct page *page)
 	return __atomic_load_n(&page->_refcount.counter, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * remove_mapping(): the count is tested under the page cache's lock, which
+ * every lookup took until 2.6.27 (2.6.0-2.6.26's "pagecache + us == 2",
+ * shrink_list, then remove_mapping: 2.6.12-rc2's and 2.6.20's
+ * mm/vmscan.c): a CPU that found the page holds a reference and keeps it.
+ * From 2.6.27 a lookup takes no lock, so the count is frozen to 0 by one
+ * cmpxchg instead (__remove_mapping's page_freeze_refs), which the
+ * lookup's get_page_unless_zero cannot pass; remove_mapping unfroze it to
+ * 1, reclaim's (2.6.28's mm/vmscan.c), where 2.6.20 dropped the cache's.
+ */
 bool remove_mapping(struct page *page)
 {
 	struct address_space *m = (struct address_space *)page->mapping;

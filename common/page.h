@@ -182,11 +182,13 @@ static inline bool get_page_unless_zero(struct page *page)
 {
 	return atomic_inc_not_zero(&page->_refcount);
 }
+
 /*
- * page_freeze_refs(), page_unfreeze_refs() (2.6.27, include/linux/
- * pagemap.h): reclaim takes a count it expects to 0 with one cmpxchg, so a
- * lookup holding no lock (get_page_unless_zero) cannot take the page as it
- * leaves the cache; the unfreeze is a barrier and a store.
+ * page_freeze_refs(), page_unfreeze_refs(), of 2.6.27's lockless page
+ * cache (read in rocklee104/linux-2.6.28-tiny6410's include/linux/
+ * pagemap.h): reclaim takes a count it expects to 0 with one cmpxchg, so
+ * a lookup holding no lock (get_page_unless_zero) cannot take the page as
+ * it leaves the cache; the unfreeze is a barrier and a store.
  */
 static inline bool page_freeze_refs(struct page *page, int count)
 {

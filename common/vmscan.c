@@ -18,6 +18,10 @@
  * of the lists into anon and file and the unevictable list, and 6.1's MGLRU:
  * every generation runs this LRU, so reclaim walk counts compare rmap, not
  * page replacement. Writeback completes at once (the model has no I/O).
+ *
+ * With other CPUs running, kswapd (kswapd_shrink_files) isolates batches
+ * under the LRU lock with a reference on each page, as 2.6 did, and frees
+ * page cache pages only; shrink_cache's page at a time is one CPU's.
  */
 #include <stdlib.h>
 #include <string.h>
