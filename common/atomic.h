@@ -56,6 +56,14 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 	return true;
 }
 
+/* atomic_cmpxchg(): the value found, the new one stored if it was old */
+static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
+{
+	__atomic_compare_exchange_n(&v->counter, &old, new, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	return old;
+}
+
 static inline bool atomic_add_negative(int i, atomic_t *v)
 {
 	return __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST) < 0;

@@ -4,7 +4,8 @@
  * their lock is, as each CPU's faults on a shared library meet there: 2.4's
  * pagecache_lock for every file, then each file's lock, an rwlock or a
  * spinlock by release, and from 2.6.27 none for a lookup (switch
- * pagecache).
+ * pagecache). Reclaim removes a page only when the count it reads under
+ * that lock, or freezes, shows nobody else holds it (remove_mapping).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,16 +151,23 @@ struct page *find_get_page(struct address_space *m, unsigned long pgoff)
 
 /*
  * add_to_page_cache(): false when another CPU added one there first
- * (-EEXIST), the page allocated outside the lock.
+ * (-EEXIST), the page allocated outside the lock, and marked a page cache
+ * page by a plain store while no other CPU can reach it. The cache's
+ * reference is taken before the page can be found (page_cache_get under
+ * the lock, 2.6.20's mm/filemap.c; before the insert from 2.6.27), so the
+ * allocator's, the caller's, is never the only one a finder sees: reclaim
+ * would free the page from under the caller.
  */
 static bool add_to_page_cache(struct page *page, struct address_space *m,
 			      unsigned long pgoff)
 {
+	__SetPagePagecache(page);
 	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
 	if (slot_load(m, pgoff)) {
 		era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 		return false;
 	}
+	get_page(page);
 	page->mapping = (unsigned long)m;
 	page->index = pgoff;
 	slot_store(m, pgoff, page);
@@ -185,8 +193,16 @@ struct page *find_or_create_page(struct address_space *m, unsigned long pgoff)
 		put_page(page);
 	}
 	lru_cache_add(page);
-	get_page(page);		/* the caller's; the cache keeps the first */
 	return page;
+}
+
+/* __remove_from_page_cache(): under the page cache's lock */
+static void __remove_from_page_cache(struct address_space *m,
+				     struct page *page)
+{
+	slot_store(m, page->index, NULL);
+	m->nrpages--;
+	page->mapping = 0;
 }
 
 void remove_from_page_cache(struct page *page)
@@ -194,11 +210,49 @@ void remove_from_page_cache(struct page *page)
 	struct address_space *m = (struct address_space *)page->mapping;
 
 	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
-	slot_store(m, page->index, NULL);
-	m->nrpages--;
-	page->mapping = 0;
+	__remove_from_page_cache(m, page);
 	era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
 	put_page(page);
+}
+
+/*
+ * The count, then the page (2.6.20's smp_rmb after it): an acquire load,
+ * which sees what the CPU that dropped its reference did to the page
+ * before (zap's page_remove_rmap reading page->mapping, which the
+ * removal then writes). The same mov on x86.
+ */
+static int page_count_rmb(struct page *page)
+{
+	return __atomic_load_n(&page->_refcount.counter, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * remove_mapping(): the count is tested under the page cache's lock, which
+ * every lookup took until 2.6.27 (2.6.0-2.6.26's "pagecache + us == 2",
+ * shrink_list, then remove_mapping: 2.6.12-rc2's and 2.6.20's
+ * mm/vmscan.c): a CPU that found the page holds a reference and keeps it.
+ * From 2.6.27 a lookup takes no lock, so the count is frozen to 0 by one
+ * cmpxchg instead (__remove_mapping's page_freeze_refs), which the
+ * lookup's get_page_unless_zero cannot pass; remove_mapping unfroze it to
+ * 1, reclaim's (2.6.28's mm/vmscan.c), where 2.6.20 dropped the cache's.
+ */
+bool remove_mapping(struct page *page)
+{
+	struct address_space *m = (struct address_space *)page->mapping;
+	bool lockless = model_switch(SW_PAGECACHE) == PAGECACHE_LOCKLESS;
+
+	era_lock(LOCK_PAGE_CACHE, tree_lock(m));
+	if (lockless ? !page_freeze_refs(page, 2) : page_count_rmb(page) != 2) {
+		era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
+		return false;
+	}
+	__remove_from_page_cache(m, page);
+	era_unlock(LOCK_PAGE_CACHE, tree_lock(m));
+	if (lockless)
+		page_unfreeze_refs(page, 1);
+	else
+		put_page(page);
+	return true;
 }
 
 unsigned long nr_files(void)

@@ -26,6 +26,12 @@ struct page *find_get_page(struct address_space *mapping, unsigned long pgoff);
 struct page *find_or_create_page(struct address_space *mapping,
 				 unsigned long pgoff);
 void remove_from_page_cache(struct page *page);
+/*
+ * Reclaim's removal of an unmapped page cache page it holds: only if the
+ * cache's reference and reclaim's are all there are (else false, the page
+ * kept), leaving reclaim's.
+ */
+bool remove_mapping(struct page *page);
 unsigned long nr_files(void);
 
 #endif

@@ -57,6 +57,7 @@ enum pageflags {
 	PG_chainlock,	/* pte_chain: the bit spinlock on page->rmap */
 	PG_buddy,	/* free in the page allocator */
 	PG_anon_exclusive,	/* mapped by one process only (5.19+) */
+	PG_pagecache,	/* the model's: a page cache page (vmscan.c) */
 };
 
 /*
@@ -211,6 +212,24 @@ struct address_space {
 	unsigned long id;
 	char name[48];
 };
+
+/*
+ * mapping_mapped(): whether a vma maps the file, read by reclaim under no
+ * lock while another CPU's mmap or exit changes it under the i_mmap lock,
+ * as the kernel's read of its i_mmap tree's root: a load and a store, one
+ * mov each.
+ */
+static inline bool mapping_mapped(const struct address_space *m)
+{
+	return __atomic_load_n(&m->i_mmap_vmas, __ATOMIC_RELAXED);
+}
+
+static inline void mapping_mapped_add(struct address_space *m, long n)
+{
+	__atomic_store_n(&m->i_mmap_vmas,
+			 __atomic_load_n(&m->i_mmap_vmas, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
 
 static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 {

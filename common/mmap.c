@@ -154,14 +154,14 @@ static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 /* The file's count of the vmas mapping it (mapping_mapped()). */
 void vma_file_get(struct vm_area_struct *vma)
 {
-	vma->vm_file->i_mmap_vmas++;
+	mapping_mapped_add(vma->vm_file, 1);
 	if (vma->vm_flags & VM_SHARED)
 		vma->vm_file->i_mmap_writable++;
 }
 
 static void vma_file_put(struct vm_area_struct *vma)
 {
-	vma->vm_file->i_mmap_vmas--;
+	mapping_mapped_add(vma->vm_file, -1);
 	if (vma->vm_flags & VM_SHARED)
 		vma->vm_file->i_mmap_writable--;
 }

@@ -83,6 +83,7 @@ static inline void __clear_page_flag(struct page *page, enum pageflags f)
 #define PageActive(p)		test_bit_flag(p, PG_active)
 #define PageReferenced(p)	test_bit_flag(p, PG_referenced)
 #define PageAnonExclusive(p)	test_bit_flag(p, PG_anon_exclusive)
+#define PagePagecache(p)	test_bit_flag(p, PG_pagecache)
 
 #define SetPageReferenced(p)	set_page_flag(p, PG_referenced)
 #define ClearPageReferenced(p)	clear_page_flag(p, PG_referenced)
@@ -100,6 +101,7 @@ static inline void __clear_page_flag(struct page *page, enum pageflags f)
 #define SetPageAnonExclusive(p)	set_page_flag(p, PG_anon_exclusive)
 #define ClearPageAnonExclusive(p) clear_page_flag(p, PG_anon_exclusive)
 #define __SetPageReserved(p)	__set_page_flag(p, PG_reserved)
+#define __SetPagePagecache(p)	__set_page_flag(p, PG_pagecache)
 #define __SetPageBuddy(p)	__set_page_flag(p, PG_buddy)
 #define __SetPagePgtable(p)	__set_page_flag(p, PG_pgtable)
 #define __ClearPagePgtable(p)	__clear_page_flag(p, PG_pgtable)
@@ -180,6 +182,24 @@ static inline bool get_page_unless_zero(struct page *page)
 {
 	return atomic_inc_not_zero(&page->_refcount);
 }
+
+/*
+ * page_freeze_refs(), page_unfreeze_refs(), of 2.6.27's lockless page
+ * cache (read in rocklee104/linux-2.6.28-tiny6410's include/linux/
+ * pagemap.h): reclaim takes a count it expects to 0 with one cmpxchg, so
+ * a lookup holding no lock (get_page_unless_zero) cannot take the page as
+ * it leaves the cache; the unfreeze is a barrier and a store.
+ */
+static inline bool page_freeze_refs(struct page *page, int count)
+{
+	return atomic_cmpxchg(&page->_refcount, count, 0) == count;
+}
+
+static inline void page_unfreeze_refs(struct page *page, int count)
+{
+	__atomic_store_n(&page->_refcount.counter, count, __ATOMIC_SEQ_CST);
+}
+
 /* Drops a reference; the last one frees the page. */
 void put_page(struct page *page);
 

@@ -2,8 +2,9 @@
  * mem_map and the page allocator. A free page sits on the zone's free list,
  * as the buddy allocator's order-0 list, under the zone's lock (zone->lock),
  * or on a CPU's list (below); when both run dry the allocator asks reclaim
- * for pages before it reports out of memory, as __alloc_pages did. Reclaim runs on one CPU only: with several,
- * the allocator reports out of memory instead (docs/threads.md).
+ * for pages before it reports out of memory, as __alloc_pages did. Direct
+ * reclaim runs on one CPU only: with several, the allocator reports out of
+ * memory instead, and only a kswapd CPU frees (docs/threads.md).
  *
  * 2.4 took zone->lock for every page (rmqueue, __free_pages_ok). From
  * 2.5.45 (the pcp switch) an order-0 page passes through the CPU's own list,

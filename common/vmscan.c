@@ -18,6 +18,10 @@
  * of the lists into anon and file and the unevictable list, and 6.1's MGLRU:
  * every generation runs this LRU, so reclaim walk counts compare rmap, not
  * page replacement. Writeback completes at once (the model has no I/O).
+ *
+ * With other CPUs running, kswapd (kswapd_shrink_files) isolates batches
+ * under the LRU lock with a reference on each page, as 2.6 did, and frees
+ * page cache pages only; shrink_cache's page at a time is one CPU's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -426,9 +430,15 @@ static bool page_mapping_inuse(const struct page *page)
 	if (page_mapped(page) || PageSwapCache(page))
 		return true;
 	return page->mapping && !PageAnon(page) &&
-	       ((struct address_space *)page->mapping)->i_mmap_vmas;
+	       mapping_mapped((struct address_space *)page->mapping);
 }
 
+/*
+ * The count is read first with no lock: a page someone else holds is kept
+ * without the page cache's lock, which 2.6 took before its test (the
+ * model's, so one CPU's lock counts stay as they were); the test that
+ * frees, remove_mapping's, is under it.
+ */
 enum shrink_result free_mapping(struct page *page)
 {
 	if (page_count(page) != 2)
@@ -440,7 +450,8 @@ enum shrink_result free_mapping(struct page *page)
 		delete_from_swap_cache(page);
 	} else if (page->mapping && !PageAnon(page)) {
 		ClearPageDirty(page);
-		remove_from_page_cache(page);
+		if (!remove_mapping(page))
+			return PAGE_KEEP;
 	} else {
 		return PAGE_KEEP;
 	}
@@ -578,6 +589,123 @@ static void refill_inactive_zone(unsigned long nr, int priority)
 		else
 			add_inactive(page);
 	}
+}
+
+/*
+ * isolate_lru_pages() (2.6.20's mm/vmscan.c): up to SWAP_CLUSTER_MAX pages
+ * from @src's cold end into @dst, each with a reference, its PG_lru
+ * cleared only once the reference is had; a page at count 0 is being
+ * freed by another CPU, whose put_page waits for this lock to take it off
+ * the list, and goes to the list's head. 2.6.0's shrink_cache and
+ * 2.6.12-rc2's isolate_lru_pages cleared PG_lru first and put such a page
+ * back; the model's put_page tests PG_lru with no lock, as 2.6.20's.
+ */
+static unsigned isolate_lru_pages(struct list_head *src, unsigned long *nr,
+				  struct page **dst)
+{
+	unsigned n = 0, scan;
+	struct page *page;
+
+	spin_lock(LOCK_LRU, &zone.lru_lock);
+	for (scan = 0; scan < SWAP_CLUSTER_MAX && !list_empty(src); scan++) {
+		page = list_last_entry(src, struct page, lru);
+		list_del(&page->lru);
+		if (get_page_unless_zero(page)) {
+			ClearPageLRU(page);
+			dst[n++] = page;
+			(*nr)--;
+		} else {
+			list_add(&page->lru, src);
+		}
+	}
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
+	return n;
+}
+
+/*
+ * The pages back on the list PG_active names, under the LRU lock, then
+ * reclaim's references dropped (a last one frees the page, taking the
+ * lock), as shrink_inactive_list's and refill_inactive_zone's pagevecs.
+ * A freed page (NULL) is gone already.
+ */
+static void putback_lru_pages(struct page **pages, unsigned n)
+{
+	unsigned i;
+
+	spin_lock(LOCK_LRU, &zone.lru_lock);
+	for (i = 0; i < n; i++) {
+		if (!pages[i])
+			continue;
+		SetPageLRU(pages[i]);
+		if (PageActive(pages[i]))
+			add_active(pages[i]);
+		else
+			add_inactive(pages[i]);
+	}
+	spin_unlock(LOCK_LRU, &zone.lru_lock);
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			put_page(pages[i]);
+}
+
+/*
+ * refill_inactive_zone() with other CPUs running: a batch of the active
+ * list's cold end; a page cache page goes inactive unless mapped and
+ * referenced (reclaim_mapped holds at kswapd's priority 0), every other
+ * page back where it was.
+ */
+static void refill_inactive_batch(void)
+{
+	struct page *pages[SWAP_CLUSTER_MAX];
+	unsigned n = isolate_lru_pages(&zone.active, &zone.nr_active, pages);
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (PagePagecache(pages[i]) && !(page_mapped(pages[i]) &&
+		    keep_mapped_active(pages[i], true)))
+			ClearPageActive(pages[i]);
+	putback_lru_pages(pages, n);
+}
+
+/*
+ * shrink_inactive_list() with other CPUs running: a batch of the inactive
+ * list's cold end, each page cache page through shrink_list as one CPU's
+ * (shrink_page), every other page back where it was. A freed page's
+ * reference, reclaim's, is its last (2.6.20's freed_pvec).
+ */
+static unsigned long shrink_inactive_batch(void)
+{
+	struct page *pages[SWAP_CLUSTER_MAX];
+	unsigned n = isolate_lru_pages(&zone.inactive, &zone.nr_inactive,
+				       pages);
+	unsigned long freed = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (!PagePagecache(pages[i]))
+			continue;
+		switch (shrink_page(pages[i])) {
+		case PAGE_FREED:
+			reclaimed_page(pages[i]);
+			put_page(pages[i]);
+			pages[i] = NULL;
+			freed++;
+			break;
+		case PAGE_ACTIVATE:
+			SetPageActive(pages[i]);
+			break;
+		case PAGE_KEEP:
+			break;
+		}
+	}
+	putback_lru_pages(pages, n);
+	return freed;
+}
+
+unsigned long kswapd_shrink_files(void)
+{
+	refill_inactive_batch();
+	return shrink_inactive_batch();
 }
 
 /* A list's share of a pass: its counter fires at SWAP_CLUSTER_MAX. */

@@ -46,6 +46,14 @@ void swap_mm_exit(struct mm_struct *mm);
  * which pages each operation reclaimed, to compare generations.
  */
 extern void (*page_reclaimed_hook)(struct page *page);
+/*
+ * kswapd on several CPUs (sdet kswapd=2): one batch of SWAP_CLUSTER_MAX
+ * pages from the active list's cold end aged, then one from the inactive
+ * list's reclaimed, page cache pages only, each isolated with a reference
+ * under the LRU lock; returns the pages freed. On one CPU reclaim is
+ * shrink()'s.
+ */
+unsigned long kswapd_shrink_files(void);
 /* Direct reclaim from the page allocator: true if anything was freed. */
 bool try_to_free_pages(void);
 unsigned long lru_size(void);

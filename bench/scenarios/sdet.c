@@ -13,6 +13,7 @@
  * is one round of the model's CPUs, so the check looks between scripts.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/scenarios/exec.h"
 #include "bench/scenarios/jobs.h"
@@ -24,9 +25,11 @@ enum { P_CPUS, P_KSWAPD, P_SCRIPTS, P_CMDS, P_SH, P_LIBC, P_BIN, P_DATA,
 static const struct scenario_param params[] = {
 	[P_CPUS] = { "cpus", 2, 1, SMP_MAX_CPUS - 1,
 			"CPUs, each a thread of the model running scripts" },
-	[P_KSWAPD] = { "kswapd", 0, 0, 1,
+	[P_KSWAPD] = { "kswapd", 0, 0, 2,
 		       "1: one CPU more ages the shared files' pages with "
-		       "page_referenced while the others run scripts" },
+		       "page_referenced while the others run scripts; 2: "
+		       "kswapd reclaims: ages and frees the shared files' "
+		       "unreferenced page cache pages" },
 	[P_SCRIPTS] = { "scripts", 4, 1, 100000,
 			"scripts each CPU runs an iteration" },
 	[P_CMDS] = { "cmds", 8, 1, 1000, "commands of a script" },
@@ -106,18 +109,40 @@ static void kswapd(void *arg)
 	}
 }
 
+/*
+ * kswapd reclaiming under load (kswapd=2): batches of the LRU's cold ends,
+ * isolated, aged and freed by the 2.6 protocol, while the script CPUs
+ * fault the pages back (common/vmscan.c, kswapd_shrink_files).
+ */
+static void kswapd_reclaim(void *arg)
+{
+	phase_guard(PHASE_RECLAIM);
+	struct sdet *sd = arg;
+
+	while (jobs_running(&sd->jobs))
+		kswapd_shrink_files();
+}
+
 static int sdet_setup(struct scenario_ctx *ctx)
 {
-	struct sdet *sd = calloc(1, sizeof(*sd));
+	bool pte_chain = !strcmp(rmap_cfg.file->name, "pte_chain");
 	struct mm_struct *mm;
+	struct sdet *sd;
 	long t;
 
+	if (ctx->p[P_KSWAPD] && model_switch(SW_LRU) == LRU_24)
+		return scenario_fail(ctx, "kswapd=1 and 2 age by rmap walks: "
+				     "2.4 (lru=2.4) ages by swap_out's clock, "
+				     "which the model runs on one CPU only");
+	if (ctx->p[P_KSWAPD] == 2 && pte_chain)
+		return scenario_fail(ctx, "kswapd=2 unmaps: file=pte_chain's "
+				     "try_to_unmap finds each pte's vma by "
+				     "find_vma under the page_table_lock, "
+				     "which 2.6.0 took around every change to "
+				     "the vmas and the model does not");
+	sd = calloc(1, sizeof(*sd));
 	if (!sd)
 		return scenario_fail(ctx, "out of host memory");
-	if (ctx->p[P_KSWAPD] && model_switch(SW_LRU) == LRU_24)
-		return scenario_fail(ctx, "kswapd=1 ages by rmap walks: 2.4 "
-				     "(lru=2.4) ages by swap_out's clock, which "
-				     "the model runs on one CPU only");
 	ctx->priv = sd;
 	sd->ctx = ctx;
 	sd->images = exec_images_of(&ctx->p[P_SH]);
@@ -132,8 +157,9 @@ static int sdet_setup(struct scenario_ctx *ctx)
 					     "the shells: lower cpus");
 	}
 	sd->jobs = (struct jobs){ .ctx = ctx, .cpus = ctx->p[P_CPUS],
-		.helpers = ctx->p[P_KSWAPD], .jobs = ctx->p[P_SCRIPTS],
-		.steps = ctx->p[P_CMDS], .step = command, .helper = kswapd,
+		.helpers = !!ctx->p[P_KSWAPD], .jobs = ctx->p[P_SCRIPTS],
+		.steps = ctx->p[P_CMDS], .step = command,
+		.helper = ctx->p[P_KSWAPD] == 2 ? kswapd_reclaim : kswapd,
 		.arg = sd, .oom = "out of memory in a script: lower cpus or "
 				  "raise --pages" };
 	return jobs_start(&sd->jobs);
@@ -163,7 +189,7 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 			 struct scenario_counters *out)
 {
 	jobs_publish(ctx, out, "scripts_per_s", ctx->p[P_CPUS],
-		     ctx->p[P_KSWAPD], ctx->p[P_SCRIPTS]);
+		     !!ctx->p[P_KSWAPD], ctx->p[P_SCRIPTS]);
 }
 
 /*
