@@ -194,13 +194,16 @@ static void sdet_publish(const struct scenario_ctx *ctx,
 
 /*
  * 1 CPU to twice the host's; quick: 1 and the host's CPUs. Then the same
- * with kswapd aging the shared files on a CPU more.
+ * with kswapd aging the shared files on a CPU more, and with it freeing
+ * their unreferenced pages too.
  */
 static const struct scenario_curve curves[] = {
 	{ "cpus", "1 2 4 8 16 32 cpus 2cpus", "1 cpus",
 	  "scripts=16", "scripts=2" },
 	{ "cpus", "1 2 4 8 16 32 cpus 2cpus", "1 cpus",
 	  "scripts=16 kswapd=1", "scripts=2 kswapd=1" },
+	{ "cpus", "1 2 4 8 16 32 cpus 2cpus", "1 cpus",
+	  "scripts=16 kswapd=2", "scripts=2 kswapd=2" },
 };
 
 static const struct scenario_figure figures[] = {
@@ -214,13 +217,23 @@ static const struct scenario_figure figures[] = {
 	  .right = { "wait_all", "share of CPU time waiting for locks",
 		     SCALE_LINEAR } },
 	{ .name = "sdet_kswapd", .x = "cpus",
-	  .title = "sdet under reclaim: the same, while kswapd on a CPU more "
-		   "ages the shared files' pages with page_referenced",
+	  .title = "sdet under reclaim's aging: the same, while kswapd on a "
+		   "CPU more ages the shared files' pages with "
+		   "page_referenced",
 	  .xlabel = "CPUs running scripts (kswapd's not counted)",
 	  .xscale = SCALE_LINEAR, .pin = "kswapd:1",
 	  .left = { "scripts_per_s", "throughput (scripts per second)",
 		    SCALE_LINEAR },
 	  .right = { "walks", "page_referenced walks per iteration",
+		     SCALE_LINEAR } },
+	{ .name = "sdet_reclaim", .x = "cpus",
+	  .title = "sdet under reclaim: the same, while kswapd on a CPU more "
+		   "ages and frees the shared files' page cache pages",
+	  .xlabel = "CPUs running scripts (kswapd's not counted)",
+	  .xscale = SCALE_LINEAR, .pin = "kswapd:2",
+	  .left = { "scripts_per_s", "throughput (scripts per second)",
+		    SCALE_LINEAR },
+	  .right = { "reclaimed", "page cache pages freed per iteration",
 		     SCALE_LINEAR } },
 };
 
