@@ -159,6 +159,40 @@ int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
 	return ret;
 }
 
+static struct quiesced quiesced;
+
+static unsigned long quiescent_check(void)
+{
+	unsigned long bad = check_verify(stderr, "between rounds");
+
+	quiesced.checks++;
+	quiesced.mismatches += bad;
+	return bad;
+}
+
+struct quiesced scenario_checked(const char *name, const char *gen,
+				 uint64_t seed, const char *const *assign,
+				 struct model_counters *c)
+{
+	const struct scenario *sc = scenario_find(name);
+	struct scenario_ctx ctx;
+	struct rmap_config cfg;
+	char err[256];
+
+	ASSERT_NONNULL(sc);
+	parse_config(gen, &cfg);
+	scenario_defaults(sc, &ctx, seed);
+	for (; *assign; assign++)
+		ASSERT_EQ(scenario_set_param(sc, &ctx, *assign, err,
+					     sizeof(err)), 0);
+	quiesced = (struct quiesced){ 0, 0 };
+	scenario_quiesce_check = quiescent_check;
+	ASSERT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx), true,
+				c), 0);
+	scenario_quiesce_check = NULL;
+	return quiesced;
+}
+
 #ifdef RMAP_LOCKDEP
 const bool pte_clears_counted = true;
 

@@ -75,4 +75,19 @@ int scenario_once(const struct scenario *sc, struct scenario_ctx *ctx,
 		  const struct rmap_config *cfg, unsigned long nr_pages,
 		  bool verify, struct model_counters *c);
 
+/* What a threaded scenario's checked run saw at its quiescent points. */
+struct quiesced {
+	unsigned long checks, mismatches;
+};
+
+/*
+ * A threaded scenario (by name) on generation gen, its defaults but for
+ * the "name=value" assignments (NULL-ended), run once by scenario_once
+ * under the differential check after setup, at every quiescent point and
+ * after the run; its counters in c. It must run (ASSERT).
+ */
+struct quiesced scenario_checked(const char *name, const char *gen,
+				 uint64_t seed, const char *const *assign,
+				 struct model_counters *c);
+
 #endif

@@ -9,51 +9,20 @@
  * leaves forks and exits short. Under ThreadSanitizer (make test-tsan)
  * every access two CPUs make to one word is a locked or atomic one.
  */
-#include "common/check.h"
 #include "tests/model_test.h"
 
 #define THREADS	2
 #define JOBS	3
 
-static unsigned long mismatches, checks;
-
-static unsigned long quiescent_check(void)
-{
-	unsigned long bad = check_verify(stderr, "kernbench between jobs");
-
-	checks++;
-	mismatches += bad;
-	return bad;
-}
-
-static void set(const struct scenario *sc, struct scenario_ctx *ctx,
-		const char *assignment)
-{
-	char err[256];
-
-	ASSERT_EQ(scenario_set_param(sc, ctx, assignment, err, sizeof(err)),
-		  0);
-}
-
 static void kernbench_checked(const char *gen)
 {
-	const struct scenario *sc = scenario_find("kernbench");
+	static const char *const assign[] = { "cpus=2", "jobs=3", NULL };
 	struct model_counters c;
-	struct scenario_ctx ctx;
-	struct rmap_config cfg;
+	struct quiesced q = scenario_checked("kernbench", gen, 11, assign,
+					     &c);
 
-	ASSERT_NONNULL(sc);
-	parse_config(gen, &cfg);
-	scenario_defaults(sc, &ctx, 11);
-	set(sc, &ctx, "cpus=2");
-	set(sc, &ctx, "jobs=3");
-	mismatches = checks = 0;
-	scenario_quiesce_check = quiescent_check;
-	EXPECT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx), true,
-				&c), 0);
-	scenario_quiesce_check = NULL;
-	EXPECT_EQ(mismatches, 0);
-	EXPECT_EQ(checks, JOBS);
+	EXPECT_EQ(q.mismatches, 0);
+	EXPECT_EQ(q.checks, JOBS);
 	EXPECT_EQ(c.v[MC_FORKS], THREADS * JOBS);
 	EXPECT_EQ(c.v[MC_EXITS], 5 * THREADS * JOBS);
 	EXPECT_GT(rmap_stats.locks[LOCK_I_MMAP], 0);

@@ -11,7 +11,6 @@
  */
 #include <string.h>
 
-#include "common/check.h"
 #include "common/filemap.h"
 #include "common/smp.h"
 #include "tests/model_test.h"
@@ -138,49 +137,16 @@ TEST(remove_mapping_needs_the_count_of_cache_and_reclaim)
 #define SCRIPTS	3
 #define CMDS	4
 
-static unsigned long mismatches, checks;
-
-static unsigned long quiescent_check(void)
-{
-	unsigned long bad = check_verify(stderr, "sdet kswapd=2 between "
-					 "scripts");
-
-	checks++;
-	mismatches += bad;
-	return bad;
-}
-
-static void set(const struct scenario *sc, struct scenario_ctx *ctx,
-		const char *assignment)
-{
-	char err[256];
-
-	ASSERT_EQ(scenario_set_param(sc, ctx, assignment, err, sizeof(err)),
-		  0);
-}
-
 /* sdet on two script CPUs while kswapd frees on a third, checked */
 static void sdet_reclaiming(const char *gen)
 {
-	const struct scenario *sc = scenario_find("sdet");
+	static const char *const assign[] = { "cpus=2", "kswapd=2",
+					      "scripts=3", "cmds=4", NULL };
 	struct model_counters c;
-	struct scenario_ctx ctx;
-	struct rmap_config cfg;
+	struct quiesced q = scenario_checked("sdet", gen, 7, assign, &c);
 
-	ASSERT_NONNULL(sc);
-	parse_config(gen, &cfg);
-	scenario_defaults(sc, &ctx, 7);
-	set(sc, &ctx, "cpus=2");
-	set(sc, &ctx, "kswapd=2");
-	set(sc, &ctx, "scripts=3");
-	set(sc, &ctx, "cmds=4");
-	mismatches = checks = 0;
-	scenario_quiesce_check = quiescent_check;
-	EXPECT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx), true,
-				&c), 0);
-	scenario_quiesce_check = NULL;
-	EXPECT_EQ(mismatches, 0);
-	EXPECT_EQ(checks, SCRIPTS);
+	EXPECT_EQ(q.mismatches, 0);
+	EXPECT_EQ(q.checks, SCRIPTS);
 	EXPECT_EQ(c.v[MC_FORKS], 2 * SCRIPTS * CMDS);
 	/* kswapd freed page cache pages the scripts fault back */
 	EXPECT_GT(c.v[MC_RECLAIMED], 0);
@@ -219,7 +185,7 @@ TEST(sdet_kswapd_refuses_scan_and_pte_chain)
 			continue;
 		parse_config(rmap_generations[g].name, &cfg);
 		scenario_defaults(sc, &ctx, 7);
-		set(sc, &ctx, "kswapd=2");
+		ctx.p[scenario_param_index(sc, "kswapd")] = 2;
 		EXPECT_NE(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx),
 					false, NULL), 0);
 	}

@@ -10,55 +10,23 @@
  */
 #include <string.h>
 
-#include "common/check.h"
 #include "tests/model_test.h"
 
 #define THREADS	2
 #define SCRIPTS	3
 #define CMDS	4
 
-static unsigned long mismatches, checks;
-
-static unsigned long quiescent_check(void)
-{
-	unsigned long bad = check_verify(stderr, "sdet between scripts");
-
-	checks++;
-	mismatches += bad;
-	return bad;
-}
-
-static void set(const struct scenario *sc, struct scenario_ctx *ctx,
-		const char *assignment)
-{
-	char err[256];
-
-	ASSERT_EQ(scenario_set_param(sc, ctx, assignment, err, sizeof(err)),
-		  0);
-}
-
 /* sdet on two script CPUs (and kswapd's), checked between scripts */
 static void sdet_checked(const char *gen, bool kswapd)
 {
-	const struct scenario *sc = scenario_find("sdet");
+	const char *const assign[] = { "cpus=2",
+				       kswapd ? "kswapd=1" : "kswapd=0",
+				       "scripts=3", "cmds=4", NULL };
 	struct model_counters c;
-	struct scenario_ctx ctx;
-	struct rmap_config cfg;
+	struct quiesced q = scenario_checked("sdet", gen, 7, assign, &c);
 
-	ASSERT_NONNULL(sc);
-	parse_config(gen, &cfg);
-	scenario_defaults(sc, &ctx, 7);
-	set(sc, &ctx, "cpus=2");
-	set(sc, &ctx, kswapd ? "kswapd=1" : "kswapd=0");
-	set(sc, &ctx, "scripts=3");
-	set(sc, &ctx, "cmds=4");
-	mismatches = checks = 0;
-	scenario_quiesce_check = quiescent_check;
-	EXPECT_EQ(scenario_once(sc, &ctx, &cfg, sc->mem_pages(&ctx), true,
-				&c), 0);
-	scenario_quiesce_check = NULL;
-	EXPECT_EQ(mismatches, 0);
-	EXPECT_EQ(checks, SCRIPTS);
+	EXPECT_EQ(q.mismatches, 0);
+	EXPECT_EQ(q.checks, SCRIPTS);
 	EXPECT_EQ(c.v[MC_FORKS], THREADS * SCRIPTS * CMDS);
 	EXPECT_GT(rmap_stats.locks[LOCK_ZONE], 0);
 	EXPECT_GT(rmap_stats.locks[LOCK_PAGE_CACHE], 0);
