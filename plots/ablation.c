@@ -264,8 +264,9 @@ bool any_compared(const struct comparison *c, unsigned n)
 }
 
 /*
- * A scenario's headline point: the group where the most comparisons
- * finished, of those the largest on its main figure's x (else the last in
+ * A scenario's headline point: of the groups on its main figure (its x,
+ * its pinned parameter: sdet's kswapd=0), the one where the most
+ * comparisons finished, of those the largest on that x (else the last in
  * order), so every comparison of a finding is at one point.
  */
 static unsigned headline_group(const struct results *r, unsigned from,
@@ -279,6 +280,8 @@ static unsigned headline_group(const struct results *r, unsigned from,
 
 	for (i = from; i < to; i = j) {
 		j = group_end(r, i);
+		if (fig && !figure_pinned(fig, &r->run[i]))
+			continue;
 		n = group_comparisons(&r->run[i], j - i, c, MAX_COMPARISONS);
 		ok = finished(c, n);
 		x = fig ? param(&r->run[i], fig->x) : NAN;

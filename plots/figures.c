@@ -121,21 +121,6 @@ static bool same_rest(const struct run *a, const struct run *b,
 	return true;
 }
 
-/* Whether run has the figure's pinned parameter value, if it pins one. */
-static bool pinned(const struct scenario_figure *fig, const struct run *run)
-{
-	const char *colon = fig->pin ? strchr(fig->pin, ':') : NULL;
-	unsigned i;
-
-	if (!colon)
-		return true;
-	for (i = 0; i < run->np; i++)
-		if (!strncmp(run->pname[i], fig->pin, colon - fig->pin) &&
-		    !run->pname[i][colon - fig->pin])
-			return !strcmp(run->pstr[i], colon + 1);
-	return false;
-}
-
 /*
  * The runs of one curve family: the scenario's runs whose other parameters
  * equal those of the largest group (ties: the first in sort order) among
@@ -153,7 +138,7 @@ static const struct run *pick_group(const struct results *r,
 	for (i = 0; i < r->nrun; i++) {
 		const struct run *a = &r->run[i];
 
-		if (strcmp(a->scenario, scenario) || !pinned(fig, a))
+		if (strcmp(a->scenario, scenario) || !figure_pinned(fig, a))
 			continue;
 		if (like && same_rest(a, like, xname, fig->x2))
 			return a;

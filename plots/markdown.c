@@ -483,6 +483,20 @@ unsigned scenario_end(const struct results *r, unsigned i)
 	return j;
 }
 
+bool figure_pinned(const struct scenario_figure *fig, const struct run *run)
+{
+	const char *colon = fig->pin ? strchr(fig->pin, ':') : NULL;
+	unsigned i;
+
+	if (!colon)
+		return true;
+	for (i = 0; i < run->np; i++)
+		if (!strncmp(run->pname[i], fig->pin, colon - fig->pin) &&
+		    !run->pname[i][colon - fig->pin])
+			return !strcmp(run->pstr[i], colon + 1);
+	return false;
+}
+
 const struct scenario_figure *main_figure(const struct scenario *sc)
 {
 	unsigned k;

@@ -111,6 +111,8 @@ unsigned scenario_end(const struct results *r, unsigned i);
 unsigned group_end(const struct results *r, unsigned i);
 /* The figure of a scenario's finding: its first of its own x, alone. */
 const struct scenario_figure *main_figure(const struct scenario *sc);
+/* Whether run has the figure's pinned parameter value, if it pins one. */
+bool figure_pinned(const struct scenario_figure *fig, const struct run *run);
 
 /* ---- findings by ablation (ablation.c) ---- */
 
