@@ -397,20 +397,83 @@ static inline void mmap_write_unlock(struct mm_struct *mm)
 }
 
 /*
- * mm->page_table_lock outside the rmap walks (class LOCK_PTL): the word
- * the walks' probes take as LOCK_PAGE_TABLE, so a fault and a walk of the
- * same mm wait for each other as in the kernel. Never held across
- * alloc_page, whose direct reclaim probes this mm too: the kernel dropped
- * it to allocate (do_wp_page, do_anonymous_page, pte_alloc_map).
+ * The spinlock that guards the pte at ptep (pte_lockptr): the mm's
+ * page_table_lock until 2.6.15, and on kernels of 4+ CPUs from then the
+ * page-table page's own, page->ptl (4c21e2f2441 "mm: split page table
+ * lock"; the ptlock switch), so faults on one table and a walk's probe
+ * of another no longer meet.
  */
-static inline void pte_lock(struct mm_struct *mm)
+static inline spinlock_t *pte_lockptr(struct mm_struct *mm, pte_t *ptep)
 {
-	spin_lock(LOCK_PTL, &mm->page_table_lock);
+	if (model_switch(SW_PTLOCK) == PTLOCK_SPLIT)
+		return &pte_to_pgtable_page(ptep)->ptl;
+	return &mm->page_table_lock;
 }
 
-static inline void pte_unlock(struct mm_struct *mm)
+/*
+ * pte_offset_map_lock()'s lock outside the rmap walks (class LOCK_PTL):
+ * the word a walk's probe takes as LOCK_PAGE_TABLE, so a fault and a walk
+ * of the same table wait for each other as in the kernel. Never held
+ * across alloc_page, whose direct reclaim probes this mm too: the kernel
+ * dropped it to allocate (do_wp_page, do_anonymous_page, pte_alloc_map).
+ */
+static inline spinlock_t *pte_lock(struct mm_struct *mm, pte_t *ptep)
 {
-	spin_unlock(LOCK_PTL, &mm->page_table_lock);
+	spinlock_t *ptl = pte_lockptr(mm, ptep);
+
+	spin_lock(LOCK_PTL, ptl);
+	return ptl;
+}
+
+static inline void pte_unlock(spinlock_t *ptl)
+{
+	spin_unlock(LOCK_PTL, ptl);
+}
+
+/*
+ * add_mm_counter() under the pte lock. With the mm's lock, a plain word
+ * that lock serializes: a load and a store. With split locks two CPUs may
+ * change it at once (a fault on one table, kswapd's unmap on another), so
+ * from 2.6.15 the counters were atomic_long_t, a locked add each (2.6.20
+ * include/linux/sched.h, "the mm counters are not protected by its
+ * page_table_lock").
+ */
+static inline void add_mm_rss(struct mm_struct *mm, long n)
+{
+	if (model_switch(SW_PTLOCK) == PTLOCK_SPLIT)
+		__atomic_fetch_add(&mm->rss, n, __ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&mm->rss, get_mm_rss(mm) + n,
+				 __ATOMIC_RELAXED);
+}
+
+/*
+ * A page table's worth of rss changes, by the kernel's counters:
+ * file_rss and anon_rss (2.6.20 mm/memory.c), MM_FILEPAGES and
+ * MM_ANONPAGES from 2.6.34. The model keeps their sum, and pays one add
+ * for each that changed, as zap_pte_range and copy_pte_range did once per
+ * table (add_mm_rss(mm, file_rss, anon_rss), later add_mm_rss_vec).
+ */
+struct rss_vec {
+	long file, anon;
+};
+
+static inline void rss_vec_count(struct rss_vec *rss, const struct page *page,
+				 long n)
+{
+	if (PageAnon(page))
+		rss->anon += n;
+	else
+		rss->file += n;
+}
+
+static inline void add_mm_rss_vec(struct mm_struct *mm,
+				  const struct rss_vec *rss)
+{
+	if (rss->file)
+		add_mm_rss(mm, rss->file);
+	if (rss->anon)
+		add_mm_rss(mm, rss->anon);
 }
 
 #endif

@@ -39,11 +39,12 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *page;
+	spinlock_t *ptl;
 
 	if (!write && model_switch(SW_ZEROPAGE) == ZEROPAGE_MAP) {
-		pte_lock(mm);
+		ptl = pte_lock(mm, ptep);
 		set_pte(ptep, mk_pte(zero_page, _PAGE_ACCESSED));
-		pte_unlock(mm);
+		pte_unlock(ptl);
 		return VM_FAULT_MINOR;
 	}
 	if (anon_vma_prepare(vma))
@@ -51,10 +52,10 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 	page = alloc_page();
 	if (!page)
 		return VM_FAULT_OOM;
-	pte_lock(mm);
+	ptl = pte_lock(mm, ptep);
 	add_mm_rss(mm, 1);
 	map_new_anon(vma, addr, ptep, page);
-	pte_unlock(mm);
+	pte_unlock(ptl);
 	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
 	if (model_switch(SW_LRU) == LRU_24)
 		mark_page_accessed(page);
@@ -67,6 +68,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 	unsigned long pgoff = linear_page_index(vma, addr);
 	struct page *page, *copy;
 	pte_t bits = _PAGE_ACCESSED;
+	spinlock_t *ptl;
 
 	if (pgoff >= vma->vm_file->size)
 		return VM_FAULT_SIGBUS;
@@ -82,10 +84,10 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		if (!copy)
 			return VM_FAULT_OOM;
 		rmap_stats.cow_copies++;
-		pte_lock(vma->vm_mm);
+		ptl = pte_lock(vma->vm_mm, ptep);
 		add_mm_rss(vma->vm_mm, 1);
 		map_new_anon(vma, addr, ptep, copy);
-		pte_unlock(vma->vm_mm);
+		pte_unlock(ptl);
 		return VM_FAULT_MINOR;
 	}
 	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
@@ -94,11 +96,11 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 		bits |= _PAGE_DIRTY;
 		SetPageDirty(page);
 	}
-	pte_lock(vma->vm_mm);
+	ptl = pte_lock(vma->vm_mm, ptep);
 	set_pte(ptep, mk_pte(page, bits));
 	add_mm_rss(vma->vm_mm, 1);
 	page_add_file_rmap(page, vma, addr, ptep);
-	pte_unlock(vma->vm_mm);
+	pte_unlock(ptl);
 	return VM_FAULT_MINOR;
 }
 
@@ -156,37 +158,44 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = pte_page(pte), *new;
+	spinlock_t *ptl;
 	bool reused;
 
-	pte_lock(mm);
+	ptl = pte_lock(mm, ptep);
 	reused = wp_reuse(vma, addr, ptep, old);
-	pte_unlock(mm);
+	pte_unlock(ptl);
 	if (reused)
 		return VM_FAULT_MINOR;
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
 	get_page(old);
 	new = alloc_page();
-	pte_lock(mm);
+	ptl = pte_lock(mm, ptep);
 	/* reclaim inside alloc_page may have unmapped old: retry the fault */
 	if (!new || !pte_present(ptep_get(ptep)) ||
 	    pte_pfn(ptep_get(ptep)) != pte_pfn(pte)) {
-		pte_unlock(mm);
+		pte_unlock(ptl);
 		put_page(old);
 		if (new)
 			put_page(new);
 		return new ? VM_FAULT_MINOR : VM_FAULT_OOM;
 	}
-	if (old != zero_page) {
+	if (old == zero_page) {
+		add_mm_rss(mm, 1);
+	} else {
+		/* 2.6.15+: file_rss down, anon_rss up; the sum is the same */
+		if (!PageAnon(old) &&
+		    model_switch(SW_PTLOCK) == PTLOCK_SPLIT) {
+			add_mm_rss(mm, -1);
+			add_mm_rss(mm, 1);
+		}
 		page_remove_rmap(old, vma, addr, ptep);
 		put_page(old);
-	} else {
-		add_mm_rss(mm, 1);
 	}
 	put_page(old);
 	rmap_stats.cow_copies++;
 	map_new_anon(vma, addr, ptep, new);
-	pte_unlock(mm);
+	pte_unlock(ptl);
 	return VM_FAULT_MINOR;
 }
 
@@ -226,6 +235,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	struct page *page = lookup_swap_cache(slot);
 	const struct rmap_scheme *anon = rmap_cfg.anon;
 	pte_t bits = _PAGE_ACCESSED;
+	spinlock_t *ptl;
 	bool reuse;
 
 	if (page) {
@@ -237,7 +247,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			put_page(page);
 			if (!copy)
 				return VM_FAULT_OOM;
-			pte_lock(vma->vm_mm);
+			ptl = pte_lock(vma->vm_mm, ptep);
 			swap_free(slot);
 			if (swap_count(slot) == 0)
 				delete_from_swap_cache(page);
@@ -245,7 +255,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			add_mm_rss(vma->vm_mm, 1);
 			rmap_stats.cow_copies++;
 			map_new_anon(vma, addr, ptep, copy);
-			pte_unlock(vma->vm_mm);
+			pte_unlock(ptl);
 			return VM_FAULT_MINOR;
 		}
 	} else {
@@ -257,7 +267,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 		lru_cache_add_active(page);
 	}
 	mark_page_accessed(page);
-	pte_lock(vma->vm_mm);
+	ptl = pte_lock(vma->vm_mm, ptep);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
 	add_mm_rss(vma->vm_mm, 1);
@@ -269,7 +279,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			   swapin_exclusive(pte, reuse));
 	if (swapcache_done(vma, page))
 		delete_from_swap_cache(page);
-	pte_unlock(vma->vm_mm);
+	pte_unlock(ptl);
 	if (write && !reuse)
 		return do_wp_page(vma, addr, ptep, ptep_get(ptep));
 	return VM_FAULT_MINOR;
@@ -387,7 +397,7 @@ int touch_range(struct mm_struct *mm, unsigned long start, unsigned long len,
  * plain clear.
  */
 static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
-		    pte_t *ptep, bool full)
+		    pte_t *ptep, bool full, struct rss_vec *rss)
 {
 	pte_t pte = ptep_get(ptep);
 	struct page *page;
@@ -405,7 +415,7 @@ static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 		return;
 	if (pte & _PAGE_DIRTY)
 		SetPageDirty(page);
-	add_mm_rss(vma->vm_mm, -1);
+	rss_vec_count(rss, page, -1);
 	page_remove_rmap(page, vma, addr, ptep);
 	free_page_and_swap_cache(page);
 }
@@ -432,7 +442,8 @@ static bool zap_full(struct mm_struct *mm, bool fullmm)
 /*
  * The pte lock is taken for each page table, as zap_pte_range did from
  * 2.6.15; before, the mm's was held over longer stretches (2.4's
- * zap_page_range took it once for the whole range). fullmm: exit's zap.
+ * zap_page_range took it once for the whole range). The rss goes down
+ * once a table, as zap_pte_range's add_mm_rss. fullmm: exit's zap.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end, bool fullmm)
@@ -443,22 +454,25 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 
 	for (addr = start; addr < end; addr = next) {
 		pte_t *ptep = pte_offset_next(mm, addr, &next);
+		struct rss_vec rss = { 0, 0 };
+		spinlock_t *ptl;
 
 		if (next > end)
 			next = end;
 		if (!ptep)
 			continue;
-		pte_lock(mm);
+		ptl = pte_lock(mm, ptep);
 		for (; addr < next; addr += PAGE_SIZE, ptep++)
-			zap_pte(vma, addr, ptep, full);
-		pte_unlock(mm);
+			zap_pte(vma, addr, ptep, full, &rss);
+		add_mm_rss_vec(mm, &rss);
+		pte_unlock(ptl);
 	}
 }
 
 /* copy_one_pte(): the child's pte, its page reference and its rmap. */
-static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
-			 pte_t *dptep, pte_t *sptep, unsigned long addr,
-			 bool cow)
+static void copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dptep,
+			 pte_t *sptep, unsigned long addr, bool cow,
+			 struct rss_vec *rss)
 {
 	pte_t pte = ptep_get(sptep);
 	struct page *page;
@@ -484,7 +498,7 @@ static void copy_one_pte(struct mm_struct *dst, struct vm_area_struct *dst_vma,
 	if (page == zero_page)
 		return;
 	get_page(page);
-	add_mm_rss(dst, 1);
+	rss_vec_count(rss, page, 1);
 	rmap_stats.ptes_copied++;
 	page_dup_rmap(page, dst_vma, addr, dptep);
 }
@@ -499,6 +513,8 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
 		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep;
+		struct rss_vec rss = { 0, 0 };
+		spinlock_t *dst_ptl, *src_ptl;
 
 		if (next > end)
 			next = end;
@@ -512,14 +528,15 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		if (!dptep)
 			return -1;
 		/* the child's lock, then the parent's (spin_lock_nested) */
-		pte_lock(dst);
-		pte_lock(src);
+		dst_ptl = pte_lock(dst, dptep);
+		src_ptl = pte_lock(src, sptep);
 		for (; addr < next; addr += PAGE_SIZE, sptep++, dptep++)
 			if (!pte_none(ptep_get(sptep)))
-				copy_one_pte(dst, dst_vma, dptep, sptep, addr,
-					     cow);
-		pte_unlock(src);
-		pte_unlock(dst);
+				copy_one_pte(dst_vma, dptep, sptep, addr, cow,
+					     &rss);
+		pte_unlock(src_ptl);
+		add_mm_rss_vec(dst, &rss);
+		pte_unlock(dst_ptl);
 	}
 	return 0;
 }
@@ -633,6 +650,13 @@ static bool pte_cow_shared(pte_t pte)
 	return PageAnon(page) && page_mapcount(page) > 1;
 }
 
+static void move_pte_unlock(spinlock_t *old_ptl, spinlock_t *new_ptl)
+{
+	if (new_ptl != old_ptl)
+		spin_unlock(LOCK_PTL, new_ptl);
+	pte_unlock(old_ptl);
+}
+
 /*
  * One pte from old_addr to new_addr, under the move's rmap locks and the
  * pte lock (move_one_page's page_table_lock, 2.4-2.6.14; 2.6.15's
@@ -650,6 +674,7 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *old_ptep, *new_ptep;
+	spinlock_t *old_ptl, *new_ptl;
 	bool retry = false;
 	int fault;
 
@@ -666,10 +691,14 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 		if (!retry && pte_cow_shared(ptep_get(old_ptep)))
 			rmap_stats.cow_shared_moved++;
 		retry = true;
-		pte_lock(mm);
+		old_ptl = pte_lock(mm, old_ptep);
+		/* move_ptes: the new table's lock nests in the old one's */
+		new_ptl = pte_lockptr(mm, new_ptep);
+		if (new_ptl != old_ptl)
+			spin_lock(LOCK_PTL, new_ptl);
 		if (can_move_pte(old_ptep, new_vma, new_addr, new_ptep))
 			break;
-		pte_unlock(mm);
+		move_pte_unlock(old_ptl, new_ptl);
 		move_unlock(vma, need_rmap_locks);
 		fault = fault_once(vma, old_addr, true);
 		move_lock(vma, need_rmap_locks);
@@ -678,7 +707,7 @@ static int move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 	}
 	/* move_one_page, move_ptes: the MMU's last bits move with the pte */
 	set_pte(new_ptep, ptep_get_and_clear(old_ptep));
-	pte_unlock(mm);
+	move_pte_unlock(old_ptl, new_ptl);
 	return 0;
 }
 
@@ -767,6 +796,7 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 		       unsigned long end, bool writable)
 {
 	unsigned long addr, next;
+	spinlock_t *ptl;
 
 	if (writable)
 		return;	/* write faults upgrade ptes one at a time */
@@ -777,7 +807,7 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 			next = end;
 		if (!ptep)
 			continue;
-		pte_lock(vma->vm_mm);
+		ptl = pte_lock(vma->vm_mm, ptep);
 		/*
 		 * change_pte_range(): cleared, then set again write-protected,
 		 * so no dirty bit the MMU sets in between is lost
@@ -786,6 +816,6 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 			if (pte_present(ptep_get(ptep)))
 				set_pte(ptep, ptep_get_and_clear(ptep) &
 					      ~_PAGE_RW);
-		pte_unlock(vma->vm_mm);
+		pte_unlock(ptl);
 	}
 }

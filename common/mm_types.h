@@ -75,7 +75,10 @@ struct page {
 	unsigned long index;	/* file pgoff or anonymous linear index */
 	struct list_head lru;
 	unsigned long rmap;	/* one word for the scheme (pte_chain) */
-	unsigned long private;	/* swap slot of a swapcache page */
+	union {
+		unsigned long private;	/* swap slot of a swapcache page */
+		spinlock_t ptl;		/* a page table's split lock (2.6.15) */
+	};
 };
 
 _Static_assert(sizeof(struct page) == 64,
@@ -145,10 +148,9 @@ struct mm_struct {
 	long rss;			/* get_mm_rss(), add_mm_rss() */
 	unsigned long nr_ptes;		/* page-table pages below the pgd */
 	/*
-	 * The lock a walk's probe takes (page_check_address). From 2.6.15
-	 * a kernel of 4+ CPUs took the page-table page's own ptl instead
-	 * (4c21e2f2441 "mm: split page table lock"): the model keeps the
-	 * mm's in every era, one word per mm.
+	 * Every pte of the mm until 2.6.15; from then, on kernels of 4+
+	 * CPUs, each page table's own page->ptl (the ptlock switch,
+	 * pte_lockptr), and the mm's guards table allocation only.
 	 */
 	spinlock_t page_table_lock;
 	unsigned long start_brk, brk;
@@ -161,23 +163,14 @@ struct mm_struct {
 };
 
 /*
- * mm->rss is changed under the mm's page_table_lock and read by a walk on
- * another CPU under none: 2.6.7-2.6.13's page_referenced_file and
- * try_to_unmap_file skipped a vma whose mm had no rss (rss=2.6.7), and
- * anonmm's walk did the same. It was a plain word then: an add under the
- * lock, a read that may see the value before or after (get_mm_counter()
- * from 2.6.14, atomic_long_read() once split pte locks made it an
- * atomic_long_t). So here: a load and a store, one mov each, as the
- * model's lock is the mm's in every era.
+ * mm->rss: changed under the pte lock, read by the check and, in
+ * 2.6.7-2.6.13, by a walk on another CPU under no lock (rss=2.6.7 and
+ * anonmm skip an mm with none). Its writers are add_mm_rss and
+ * add_mm_rss_vec (common/lock.h), whose kind follows the pte lock's.
  */
 static inline long get_mm_rss(const struct mm_struct *mm)
 {
 	return __atomic_load_n(&mm->rss, __ATOMIC_RELAXED);
-}
-
-static inline void add_mm_rss(struct mm_struct *mm, long n)
-{
-	__atomic_store_n(&mm->rss, get_mm_rss(mm) + n, __ATOMIC_RELAXED);
 }
 
 /* The file: inode, address_space and page cache together. */

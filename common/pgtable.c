@@ -30,6 +30,8 @@ static struct page *pgtable_page_alloc(struct mm_struct *mm, unsigned long base)
 	__SetPagePgtable(page);
 	page->mapping = (unsigned long)mm;
 	page->index = base;
+	/* pte_lock_init(): the split lock, used in pte tables only */
+	page->ptl = (spinlock_t){ 0 };
 	memset(page_table_entries(page), 0, PAGE_SIZE);
 	if (++rmap_stats.pgtable_pages > rmap_stats.pgtable_peak)
 		rmap_stats.pgtable_peak = rmap_stats.pgtable_pages;

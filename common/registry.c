@@ -173,6 +173,20 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		"c57287f1cf \"Make the pte unmapping atomic wrt other "
 		"threads\" (history-token, 2.5.18); a600388d284 \"x86: "
 		"ptep_clear optimization\" (Zachary Amsden, 2.6.14)" },
+	[SW_PTLOCK] = { "ptlock", "whose spinlock guards a pte",
+		VALUES("2.4", "2.6.15"),
+		RELEASES("2.4-2.6.14 (and later kernels built for fewer than "
+			 "4 CPUs): the mm's page_table_lock guards every page "
+			 "table of the mm; the rss counter is a plain word "
+			 "under it",
+			 "2.6.15+ (NR_CPUS >= CONFIG_SPLIT_PTLOCK_CPUS, 4 by "
+			 "default): the page-table page's own spinlock "
+			 "(page->ptl, pte_lockptr) at fault, zap, fork's copy, "
+			 "mprotect, mremap and a walk's probe; the rss counter "
+			 "an atomic_long_t"),
+		"4c21e2f2441 \"mm: split page table lock\" (Hugh Dickins, "
+		"2.6.15); 2.6.20 include/linux/mm.h (pte_lockptr) and "
+		"include/linux/sched.h (mm_counter_t)" },
 };
 
 /*
@@ -181,16 +195,16 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.4,pagecache=2.4,"
-	  "zap=2.4",
+	  "zap=2.4,ptlock=2.4",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -212,33 +226,33 @@ const struct rmap_generation rmap_generations[] = {
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.12,zap=2.6.14",
+	  "pagecache=2.6.12,zap=2.6.14,ptlock=2.6.15",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "3.4-3.6",
 	  "anon=avc:form=3.3,file=prio_tree:iter=3.4:rss=2.6.14:mlock=2.6.28,"
 	  "fork=lazy,lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
 	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.8-3.15",
 	  "anon=avc_itree:rwsem=3.8,file=itree:lock=3.7,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.19-today",
 	  "anon=avc_reuse:merge=6.19,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 	{ 8, "degree", "4.14-5.18",
 	  "anon=avc_degree:rb=4.14,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
 	  "interval trees, fork reuses anon_vmas of degree below 2",
 	  "#bcbd22", 16 },
 };
@@ -433,7 +447,7 @@ static int parse_side(char *tok, unsigned side,
 static int parse_spec(const char *spec, struct rmap_config *cfg,
 		      unsigned *given, char *err, unsigned errlen)
 {
-	char buf[256], list[128], *tok, *save = NULL;
+	char buf[512], list[128], *tok, *save = NULL;
 	int file_switches = 0, k;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -511,13 +525,52 @@ static void default_model_switches(struct rmap_config *cfg, unsigned given)
 	}
 }
 
-/* A scheme without a walk needs a reclaim that never asks for one. */
+/* Whether cfg's file side runs the -mjb objrmap walk (linear walk=mjb). */
+static bool walk_mjb(const struct rmap_config *cfg)
+{
+	const struct rmap_scheme *s = cfg->file;
+	int k = switch_index(s->switches, s->nswitches, "walk", 4);
+
+	return k >= 0 && !strcmp(s->switches[k].values[cfg->file_sw[k]],
+				 "mjb");
+}
+
+/*
+ * Why cfg cannot split the pte lock, or NULL: a split lock is found from
+ * the pte (pte_lockptr), so a walk that locks before it has the pte can
+ * only take the mm's, and no kernel ran such a walk with split locks.
+ */
+static const char *ptlock_conflict(const struct rmap_config *cfg)
+{
+	if (cfg->model_sw[SW_PTLOCK] != PTLOCK_SPLIT)
+		return NULL;
+	if (cfg->model_sw[SW_PROBE] == PROBE_LOCK_FIRST)
+		return "probe=2.6.7 locks before it finds the pte: ptlock=2.6.15 "
+		       "needs probe=2.6.15, which came with it (c0718806cf9)";
+	if (cfg->model_sw[SW_LRU] == LRU_24)
+		return "2.4's swap_out holds the mm's page_table_lock over "
+		       "its scan: lru=2.4 needs ptlock=2.4";
+	if (walk_mjb(cfg))
+		return "-mjb's objrmap walk trylocks the mm's page_table_lock "
+		       "before its range check: walk=mjb needs ptlock=2.4";
+	return NULL;
+}
+
+/*
+ * A scheme without a walk needs a reclaim that never asks for one; a
+ * split pte lock, a walk that finds the pte before its lock.
+ */
 static int check_config(const struct rmap_config *cfg, char *err,
 			unsigned errlen)
 {
 	const struct rmap_scheme *s = !cfg->anon->walk ? cfg->anon :
 				      !cfg->file->walk ? cfg->file : NULL;
+	const char *why = ptlock_conflict(cfg);
 
+	if (why) {
+		snprintf(err, errlen, "'%s': %s", cfg->name, why);
+		return -1;
+	}
 	if (!s || cfg->model_sw[SW_LRU] == LRU_24)
 		return 0;
 	snprintf(err, errlen, "'%s': scheme %s has no reverse map, so it "
@@ -735,6 +788,8 @@ void rmap_config_randomize(struct rmap_config *cfg, struct prng *rng)
 		      rng);
 	if (!cfg->anon->walk || !cfg->file->walk)
 		cfg->model_sw[SW_LRU] = LRU_24;
+	if (ptlock_conflict(cfg))
+		cfg->model_sw[SW_PTLOCK] = PTLOCK_MM;
 }
 
 static unsigned describe_side(char *buf, unsigned len, const char *side,

@@ -3,7 +3,7 @@
  * mapcount (as page->mapcount did from 2.6.7) and dispatch to the scheme
  * owning the page, and the walk, which confirms every candidate with a page
  * table probe. The probe is where object-based rmap pays for false aliasing:
- * each candidate costs a four-level lookup and a page_table_lock.
+ * each candidate costs a four-level lookup and a pte lock.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -125,7 +125,7 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
 }
 
 /*
- * The probe's page_table_lock: false when its era's trylock missed. While
+ * The probe's pte lock: false when its era's trylock missed. While
  * reclaim held the page's rmap bit lock around its walks (2.5.27 to
  * 2.6.8, rmap_order_2_6_8), taking page_table_lock or the i_mmap lock
  * inside it reversed the fault's order (page_table_lock, then the bit
@@ -134,11 +134,11 @@ static int rmap_confirmed(struct page *page, struct vm_area_struct *vma,
  * no mapping there: page_referenced_one finds no reference,
  * try_to_unmap_one leaves the pte (SWAP_AGAIN) and reclaim keeps the page.
  */
-static bool probe_lock(struct mm_struct *mm)
+static bool probe_lock(spinlock_t *ptl)
 {
 	if (rmap_order_2_6_8())
-		return spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock);
-	spin_lock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+		return spin_trylock(LOCK_PAGE_TABLE, ptl);
+	spin_lock(LOCK_PAGE_TABLE, ptl);
 	return true;
 }
 
@@ -151,42 +151,51 @@ bool rmap_i_mmap_lock(struct address_space *mapping)
 }
 
 /* pte_unmap_unlock() after a probe */
-static void page_check_unlock(struct mm_struct *mm, bool locked)
+static void page_check_unlock(spinlock_t *ptl, bool locked)
 {
 	if (!locked)
-		spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+		spin_unlock(LOCK_PAGE_TABLE, ptl);
 }
 
 /*
  * page_check_address(): the pte at addr in mm if it maps page, returned
- * with mm's page_table_lock held unless the walk holds it (@locked).
- * 2.6.7-2.6.14 took the lock before walking the tables; from 2.6.15 a
- * quick look at the pte comes first, and only a present one is locked.
- * A pte that does not map the page drops the lock at once.
+ * with its pte lock held (in *ptlp) unless the walk holds it (@locked).
+ * 2.6.7-2.6.14 took the mm's page_table_lock before walking the tables;
+ * from 2.6.15 a quick look at the pte comes first, and only a present
+ * one is locked, by its own table's lock where the era split them
+ * (registry.c refuses a split lock with the lock-first probe). A pte
+ * that does not map the page drops the lock at once.
  */
 static pte_t *page_check_address(struct page *page, struct mm_struct *mm,
-				 unsigned long addr, bool locked)
+				 unsigned long addr, bool locked,
+				 spinlock_t **ptlp)
 {
 	bool lock_first = model_switch(SW_PROBE) == PROBE_LOCK_FIRST;
+	spinlock_t *ptl = &mm->page_table_lock;
 	pte_t *ptep, pte;
 
-	if (!locked && lock_first && !probe_lock(mm))
+	if (!locked && lock_first && !probe_lock(ptl))
 		return NULL;
 	ptep = pte_offset(mm, addr);
 	if (ptep)
 		rmap_stats.ptes_probed++;
 	if (!ptep || !pte_present(ptep_get(ptep))) {
 		if (lock_first)
-			page_check_unlock(mm, locked);
+			page_check_unlock(ptl, locked);
 		return NULL;
 	}
-	if (!locked && !lock_first && !probe_lock(mm))
-		return NULL;
+	if (!lock_first) {
+		ptl = pte_lockptr(mm, ptep);
+		if (!locked && !probe_lock(ptl))
+			return NULL;
+	}
 	/* read again under the lock: a zap may have come in between */
 	pte = ptep_get(ptep);
-	if (pte_present(pte) && pte_pfn(pte) == page_to_pfn(page))
+	if (pte_present(pte) && pte_pfn(pte) == page_to_pfn(page)) {
+		*ptlp = ptl;
 		return ptep;
-	page_check_unlock(mm, locked);
+	}
+	page_check_unlock(ptl, locked);
 	return NULL;
 }
 
@@ -208,17 +217,17 @@ static int probe_candidate(struct page *page, struct vm_area_struct *vma,
 			   unsigned long addr, struct rmap_walk_control *rwc,
 			   bool locked)
 {
-	pte_t *ptep;
-
 	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *ptep;
 	int ret;
 
 	rmap_stats.candidates++;
-	ptep = page_check_address(page, mm, addr, locked);
+	ptep = page_check_address(page, mm, addr, locked, &ptl);
 	if (!ptep)
 		return RMAP_CONTINUE;
 	ret = rmap_found(page, vma, addr, ptep, rwc);
-	page_check_unlock(mm, locked);
+	page_check_unlock(ptl, locked);
 	return ret;
 }
 
@@ -233,11 +242,12 @@ int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 		      unsigned long addr, struct rmap_walk_control *rwc)
 {
 	struct vm_area_struct *vma, *cache = mm->mmap_cache;
+	spinlock_t *ptl;
 	pte_t *ptep;
 	int ret;
 
 	rmap_stats.candidates++;
-	ptep = page_check_address(page, mm, addr, false);
+	ptep = page_check_address(page, mm, addr, false, &ptl);
 	if (!ptep)
 		return RMAP_CONTINUE;
 	rmap_walking = !rwc->referenced;
@@ -246,7 +256,7 @@ int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 	if (rwc->referenced)
 		mm->mmap_cache = cache;
 	ret = rmap_found(page, vma, addr, ptep, rwc);
-	page_check_unlock(mm, false);
+	page_check_unlock(ptl, false);
 	return ret;
 }
 
@@ -273,16 +283,16 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc)
 {
-	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl = pte_lockptr(vma->vm_mm, ptep);
 	int ret;
 
 	rmap_stats.candidates++;
 	rmap_stats.ptes_probed++;
 	/* SWAP_AGAIN: the pte stays, the walk goes on */
-	if (!spin_trylock(LOCK_PAGE_TABLE, &mm->page_table_lock))
+	if (!spin_trylock(LOCK_PAGE_TABLE, ptl))
 		return RMAP_CONTINUE;
 	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
-	spin_unlock(LOCK_PAGE_TABLE, &mm->page_table_lock);
+	spin_unlock(LOCK_PAGE_TABLE, ptl);
 	return ret;
 }
 

@@ -348,6 +348,7 @@ enum model_switch {
 	SW_PCP,			/* per-CPU page lists: enum pcp_rule */
 	SW_PAGECACHE,		/* the page cache's lock: enum pagecache_rule */
 	SW_ZAP,			/* zap's clear of a present pte: zap_rule */
+	SW_PTLOCK,		/* whose lock guards a pte: enum ptlock_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -412,6 +413,11 @@ enum zap_rule {
 				 * user (munmap); exit, at none, xchgs */
 	ZAP_XCHG,		/* 2.5.18-2.6.13: xchg at every zap */
 	ZAP_FULLMM,		/* 2.6.14+: plain at exit's full-mm zap */
+};
+
+enum ptlock_rule {
+	PTLOCK_MM,		/* <= 2.6.14: the mm's page_table_lock */
+	PTLOCK_SPLIT,		/* 2.6.15+, 4+ CPUs: the table page's ptl */
 };
 
 enum mremap_rule {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/check.h"
+#include "common/lock.h"
 #include "common/memory.h"
 #include "common/mm.h"
 #include "common/model.h"

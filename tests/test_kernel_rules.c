@@ -238,8 +238,8 @@ static unsigned long probe_locks(const char *spec)
 
 TEST(probe_locks_only_a_present_pte_from_2_6_15)
 {
-	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.7"), 2);
-	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.15"),
+	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.7,ptlock=2.4"), 2);
+	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.15,ptlock=2.4"),
 		  1);
 }
 

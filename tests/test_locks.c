@@ -62,6 +62,15 @@ static void hold_bit(unsigned long *flags, int bitnr)
 	lock_contended_hook = release_on_wait;
 }
 
+/*
+ * The word of the lock that guards addr's pte in mm (its table made if
+ * need be): the mm's page_table_lock, or from 2.6.15 the table's own.
+ */
+static int *ptl_word(struct mm_struct *mm, unsigned long addr)
+{
+	return &pte_lockptr(mm, pte_alloc(mm, addr))->locked;
+}
+
 /* Whether the model waited once on the held word, as class c. */
 static bool waited(enum lock_class c)
 {
@@ -149,7 +158,7 @@ TEST(each_era_has_its_lock_kinds)
 }
 
 /*
- * A file page's walk probes under the mm's page_table_lock, and a file
+ * A file page's walk probes under its pte lock, and a file
  * mapping links under the file's i_mmap lock: held by the test, the
  * model waits on exactly that word, on every generation (the walk from
  * 2.6.9, when it stopped only trying the lock).
@@ -173,7 +182,7 @@ TEST(walk_and_link_wait_on_the_locked_words)
 		/* to 2.6.8 the walks only tried it (the trylock tests) */
 		if (rmap_cfg.file->walk &&
 		    model_switch(SW_MAPLOCK) != MAPLOCK_BIT) {
-			hold_word(&mm->page_table_lock.locked, 1);
+			hold_word(ptl_word(mm, a), 1);
 			walk_page(page_at(mm, a), false);
 			EXPECT_TRUE(waited(LOCK_PAGE_TABLE));
 		}
@@ -362,7 +371,8 @@ TEST(fault_reads_mmap_sem)
 
 /*
  * Fault, zap, fork's copy (on the parent's table), mprotect and mremap
- * each wait on the mm's page_table_lock, the word the walks probe under.
+ * each wait on the pte lock, the word the walks probe under: the mm's,
+ * or the page table's from 2.6.15.
  */
 TEST(pte_changes_wait_on_the_page_table_lock)
 {
@@ -373,23 +383,23 @@ TEST(pte_changes_wait_on_the_page_table_lock)
 		start_model(rmap_generations[g].name, 1024);
 		mm = mm_new();
 		a = do_mmap(mm, 0, 16 * P, RW, ANON, NULL, 0);
-		hold_word(&mm->page_table_lock.locked, 1);
+		hold_word(ptl_word(mm, a), 1);
 		ASSERT_EQ(handle_mm_fault(mm, a, true), 0);
 		EXPECT_TRUE(waited(LOCK_PTL));
 		ASSERT_EQ(touch_range(mm, a, 16 * P, true), 0);
-		hold_word(&mm->page_table_lock.locked, 1);
+		hold_word(ptl_word(mm, a), 1);
 		child = dup_mm(mm);
 		EXPECT_TRUE(waited(LOCK_PTL));
-		hold_word(&mm->page_table_lock.locked, 1);
+		hold_word(ptl_word(mm, a), 1);
 		do_mprotect(mm, a, 4 * P, RM_PROT_READ);
 		EXPECT_TRUE(waited(LOCK_PTL));
-		hold_word(&mm->page_table_lock.locked, 1);
+		hold_word(ptl_word(mm, a + 4 * P), 1);
 		ASSERT_FALSE(IS_ERR_VALUE(do_mremap(mm, a + 4 * P, 4 * P,
 						    4 * P, RM_MREMAP_MAYMOVE |
 						    RM_MREMAP_FIXED,
 						    0x500000000UL)));
 		EXPECT_TRUE(waited(LOCK_PTL));
-		hold_word(&mm->page_table_lock.locked, 1);
+		hold_word(ptl_word(mm, a + 8 * P), 1);
 		do_munmap(mm, a + 8 * P, 8 * P);
 		EXPECT_TRUE(waited(LOCK_PTL));
 		mmput(child);
@@ -398,9 +408,49 @@ TEST(pte_changes_wait_on_the_page_table_lock)
 	}
 }
 
+/*
+ * From 2.6.15 (ptlock=2.6.15) each page table has its own lock: with one
+ * table's held, a fault on the next table and a walk's probe of a page
+ * there go on without waiting; with the mm's one lock (ptlock=2.4) both
+ * wait for it.
+ */
+TEST(split_pte_locks_keep_tables_apart)
+{
+	static const struct {
+		const char *spec;
+		unsigned waits;
+	} eras[] = {
+		{ "anon_vma", 0 },
+		{ "anon=anon_vma,file=prio_tree,ptlock=2.4", 1 },
+	};
+	struct mm_struct *mm;
+	unsigned long a, b, i;
+	int *ptl;
+
+	for (i = 0; i < ARRAY_SIZE(eras); i++) {
+		start_model(eras[i].spec, 1024);
+		mm = mm_new();
+		a = do_mmap(mm, 0, 1024 * P, RW, ANON, NULL, 0);
+		b = (a + PMD_SIZE) & PMD_MASK;	/* the next table's first */
+		ASSERT_EQ(touch_range(mm, a, P, true), 0);
+		ptl = ptl_word(mm, a);
+		hold_word(ptl, 1);
+		ASSERT_EQ(handle_mm_fault(mm, b, true), 0);
+		lock_contended_hook = NULL;
+		EXPECT_EQ(held.waits, eras[i].waits);
+		hold_word(ptl, 1);
+		walk_page(page_at(mm, b), false);
+		lock_contended_hook = NULL;
+		EXPECT_EQ(held.waits, eras[i].waits);
+		*ptl = 0;
+		mmput(mm);
+		finish_model();
+	}
+}
+
 /* A file page mapped young and unreferenced: the walks' young bit alone. */
 static struct page *young_file_page(struct mm_struct *mm,
-				    struct address_space *f)
+				    struct address_space *f, int **ptl)
 {
 	unsigned long a = do_mmap(mm, 0, 4 * P, RM_PROT_READ, RM_MAP_PRIVATE,
 				  f, 0);
@@ -409,6 +459,7 @@ static struct page *young_file_page(struct mm_struct *mm,
 	EXPECT_EQ(touch_range(mm, a, 4 * P, false), 0);
 	page = page_at(mm, a);
 	clear_page_flag(page, PG_referenced);
+	*ptl = ptl_word(mm, a);
 	return page;
 }
 
@@ -434,22 +485,23 @@ TEST(reclaim_trylocks_page_table_lock_to_2_6_8)
 	struct mm_struct *mm;
 	struct page *page;
 	unsigned long i;
+	int *ptl;
 
 	for (i = 0; i < ARRAY_SIZE(eras); i++) {
 		start_model(eras[i].gen, 1024);
 		f = file_create("data", 4, false);
 		mm = mm_new();
-		page = young_file_page(mm, f);
-		hold_word(&mm->page_table_lock.locked, 1);
+		page = young_file_page(mm, f, &ptl);
+		hold_word(ptl, 1);
 		EXPECT_EQ(page_referenced(page),
 			  eras[i].tries && eras[i].referenced_locks ? 0 : 1);
 		if (!eras[i].tries || !eras[i].referenced_locks)
-			hold_word(&mm->page_table_lock.locked, 1);
+			hold_word(ptl, 1);
 		EXPECT_EQ(try_to_unmap(page), !eras[i].tries);
 		EXPECT_EQ(page_mapped(page), eras[i].tries);
 		lock_contended_hook = NULL;
 		EXPECT_EQ(held.waits, eras[i].tries ? 0 : 1);
-		mm->page_table_lock.locked = 0;
+		*ptl = 0;
 		if (eras[i].tries) {
 			EXPECT_EQ(page_referenced(page),
 				  eras[i].referenced_locks);
@@ -473,12 +525,13 @@ TEST(reclaim_trylocks_i_mmap_lock_to_2_6_8)
 	struct mm_struct *mm;
 	struct page *page;
 	unsigned long i;
+	int *ptl;
 
 	for (i = 0; i < ARRAY_SIZE(gens); i++) {
 		start_model(gens[i], 1024);
 		f = file_create("data", 4, false);
 		mm = mm_new();
-		page = young_file_page(mm, f);
+		page = young_file_page(mm, f, &ptl);
 		f->i_mmap_lock.rwsem.count = RWSEM_WRITER;
 		EXPECT_EQ(page_referenced(page), 0);
 		EXPECT_FALSE(try_to_unmap(page));
@@ -508,8 +561,11 @@ static void expect_all_free(struct address_space *f)
 				busy += rmap_cfg.anon->anon_vma_lockp(vma)->
 					rwsem.count != 0;
 	}
-	for (pfn = 0; pfn < max_mapnr; pfn++)
+	for (pfn = 0; pfn < max_mapnr; pfn++) {
 		busy += page_map_locked(&mem_map[pfn]);
+		if (PagePgtable(&mem_map[pfn]))
+			busy += mem_map[pfn].ptl.locked != 0;
+	}
 	EXPECT_EQ(busy, 0);
 }
 
@@ -571,7 +627,9 @@ TEST(no_lock_left_held_on_any_generation)
 TEST(no_lock_left_held_on_lock_switches)
 {
 	static const char *const specs[] = {
-		"anon=anon_vma,file=prio_tree,maplock=2.5.27,mremap=2.6.7",
+		"anon=anon_vma,file=prio_tree,maplock=2.5.27,mremap=2.6.7,"
+		"ptlock=2.4",
+		"anon=anonmm,file=prio_tree,probe=2.6.15,ptlock=2.6.15",
 		"anon=anon_vma:adjust=2.6.32,file=prio_tree,mremap=3.7",
 		"anon=anonmm,file=prio_tree,mremap=2.6.15,probe=2.6.15",
 		"anon=avc:form=2.6.34,file=prio_tree",

@@ -388,7 +388,7 @@ TEST(page_count_on_every_cpu)
 }
 
 /*
- * Another CPU holds an mm's page_table_lock (a fault installing a pte)
+ * Another CPU holds the pte lock (a fault installing a pte)
  * while this one reclaims a page it maps: to 2.6.8 try_to_unmap_one only
  * tried the lock, and the page stays mapped (SWAP_AGAIN) until a later
  * pass; from 2.6.9 reclaim waits for the lock and unmaps the page.
@@ -425,7 +425,7 @@ static bool unmap_beside_a_fault(const char *gen)
 	a = do_mmap(mm, 0, P, RM_PROT_READ, RM_MAP_PRIVATE, f, 0);
 	EXPECT_EQ(touch_range(mm, a, P, false), 0);
 	page = page_at(mm, a);
-	fault_ptl = &mm->page_table_lock;
+	fault_ptl = pte_lockptr(mm, pte_offset(mm, a));
 	fault_holds = fault_done = waiting = 0;
 	lock_cpus = 2;
 	lock_contended_hook = note_waiting;

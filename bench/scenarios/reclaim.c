@@ -95,7 +95,7 @@ const struct scenario reclaim_scenario = {
 		    "try_to_unmap, against 2.4's page-table scan?",
 	.baseline = "scan",
 	.ablations = "avc+swapin=2.6.0 anon_vma+lru=2.6.0 "
-		     "anon_vma+probe=2.6.7",
+		     "anonmm+probe=2.6.15",
 	.phases = true,
 	.extra = "reclaimed",
 	SCENARIO_PARAMS(params),

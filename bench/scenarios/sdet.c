@@ -249,7 +249,7 @@ const struct scenario sdet_scenario = {
 	.baseline = "pte_chain",
 	.extra = "forks faults",
 	/* tree_lock's readers against its spinlock, a5ce5ed894's question */
-	.ablations = "anon_vma+pagecache=2.5.68",
+	.ablations = "anon_vma+pagecache=2.5.68 anon_vma+ptlock=2.4",
 	.phases = true,
 	.lock_holds = true,
 	SCENARIO_PARAMS(params),
