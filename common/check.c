@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "common/check.h"
+#include "common/lock.h"
 #include "common/lib/prng.h"
 #include "common/memory.h"
 #include "common/model.h"
@@ -785,13 +786,13 @@ static void verify_mms(struct check_state *s)
 			if (m->pfn)
 				rss++;
 		}
-		if (rss != get_mm_rss(mm)) {
+		if (rss != mm_rss_exact(mm)) {
 			s->mismatches++;
 			if (s->log)
 				fprintf(s->log, "check: %s: op #%lu (%s): mm%lu "
 					"rss %ld but %ld ptes map pages\n",
 					rmap_cfg.name, s->opno, s->op, mm->id,
-					get_mm_rss(mm), rss);
+					mm_rss_exact(mm), rss);
 		}
 	}
 }

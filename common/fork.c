@@ -87,10 +87,17 @@ static void exit_mmap(struct mm_struct *mm)
 	mm->map_count = 0;
 }
 
+/*
+ * A process leaving its mm (exit, exec, a vfork child done with its
+ * parent's): with rss_stat=2.6.34 its task syncs its cache there
+ * (2.6.34's do_exit and exec_mmap call sync_mm_rss).
+ */
 void mmput(struct mm_struct *mm)
 {
 	bool last;
 
+	if (model_switch(SW_RSS_STAT) == RSS_STAT_TASK)
+		sync_mm_rss(mm);
 	if (--mm->mm_users)
 		return;
 	phase_guard(PHASE_ZAP);

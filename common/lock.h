@@ -447,33 +447,72 @@ static inline void add_mm_rss(struct mm_struct *mm, long n)
 				 __ATOMIC_RELAXED);
 }
 
-/*
- * A page table's worth of rss changes, by the kernel's counters:
- * file_rss and anon_rss (2.6.20 mm/memory.c), MM_FILEPAGES and
- * MM_ANONPAGES from 2.6.34. The model keeps their sum, and pays one add
- * for each that changed, as zap_pte_range and copy_pte_range did once per
- * table (add_mm_rss(mm, file_rss, anon_rss), later add_mm_rss_vec).
- */
-struct rss_vec {
-	long file, anon;
-};
-
-static inline void rss_vec_count(struct rss_vec *rss, const struct page *page,
-				 long n)
+/* mm_counter(): the counter a page's mapping changes */
+static inline int mm_counter(const struct page *page)
 {
-	if (PageAnon(page))
-		rss->anon += n;
-	else
-		rss->file += n;
+	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
 }
 
+/*
+ * A page table's worth of rss changes reaching the mm: one add for each
+ * counter that changed, as zap_pte_range and copy_pte_range did once per
+ * table (2.6.20's add_mm_rss(mm, file_rss, anon_rss), add_mm_rss_vec).
+ */
 static inline void add_mm_rss_vec(struct mm_struct *mm,
 				  const struct rss_vec *rss)
 {
-	if (rss->file)
-		add_mm_rss(mm, rss->file);
-	if (rss->anon)
-		add_mm_rss(mm, rss->anon);
+	int i;
+
+	for (i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss->count[i])
+			add_mm_rss(mm, rss->count[i]);
+}
+
+/*
+ * sync_mm_rss() (rss_stat=2.6.34): the task's cached changes onto the
+ * mm's counters, as the 64th fault since the last sync, and its own zap
+ * and exit, did.
+ */
+static inline void sync_mm_rss(struct mm_struct *mm)
+{
+	add_mm_rss_vec(mm, &mm->task_rss);
+	mm->task_rss = (struct rss_vec){ { 0 } };
+	mm->task_rss_events = 0;
+}
+
+/*
+ * A fault's rss change (add_mm_counter_fast): from 2.6.34 to 6.1, with
+ * split pte locks (SPLIT_RSS_COUNTING), a plain add to the faulting
+ * task's own cache, its mm being the task's; before, the mm's counter.
+ */
+static inline void add_mm_counter_fast(struct mm_struct *mm, int member,
+				       long n)
+{
+	if (model_switch(SW_RSS_STAT) == RSS_STAT_TASK)
+		mm->task_rss.count[member] += n;
+	else
+		add_mm_rss(mm, n);
+}
+
+/* check_sync_rss_stat(): handle_mm_fault's, once a fault */
+#define TASK_RSS_EVENTS_THRESH	64
+
+static inline void check_sync_rss_stat(struct mm_struct *mm)
+{
+	if (model_switch(SW_RSS_STAT) == RSS_STAT_TASK &&
+	    mm->task_rss_events++ > TASK_RSS_EVENTS_THRESH)
+		sync_mm_rss(mm);
+}
+
+/* The mm's rss with its task's cache: what its ptes map. */
+static inline long mm_rss_exact(const struct mm_struct *mm)
+{
+	long rss = get_mm_rss(mm);
+	int i;
+
+	for (i = 0; i < NR_MM_COUNTERS; i++)
+		rss += mm->task_rss.count[i];
+	return rss;
 }
 
 #endif

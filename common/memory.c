@@ -53,7 +53,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr,
 	if (!page)
 		return VM_FAULT_OOM;
 	ptl = pte_lock(mm, ptep);
-	add_mm_rss(mm, 1);
+	add_mm_counter_fast(mm, MM_ANONPAGES, 1);
 	map_new_anon(vma, addr, ptep, page);
 	pte_unlock(ptl);
 	/* 2.4's do_anonymous_page: lru_cache_add, then mark_page_accessed */
@@ -85,7 +85,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 			return VM_FAULT_OOM;
 		rmap_stats.cow_copies++;
 		ptl = pte_lock(vma->vm_mm, ptep);
-		add_mm_rss(vma->vm_mm, 1);
+		add_mm_counter_fast(vma->vm_mm, MM_ANONPAGES, 1);
 		map_new_anon(vma, addr, ptep, copy);
 		pte_unlock(ptl);
 		return VM_FAULT_MINOR;
@@ -98,7 +98,7 @@ static int do_no_page(struct vm_area_struct *vma, unsigned long addr,
 	}
 	ptl = pte_lock(vma->vm_mm, ptep);
 	set_pte(ptep, mk_pte(page, bits));
-	add_mm_rss(vma->vm_mm, 1);
+	add_mm_counter_fast(vma->vm_mm, MM_FILEPAGES, 1);
 	page_add_file_rmap(page, vma, addr, ptep);
 	pte_unlock(ptl);
 	return VM_FAULT_MINOR;
@@ -181,13 +181,13 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		return new ? VM_FAULT_MINOR : VM_FAULT_OOM;
 	}
 	if (old == zero_page) {
-		add_mm_rss(mm, 1);
+		add_mm_counter_fast(mm, MM_ANONPAGES, 1);
 	} else {
 		/* 2.6.15+: file_rss down, anon_rss up; the sum is the same */
 		if (!PageAnon(old) &&
 		    model_switch(SW_PTLOCK) == PTLOCK_SPLIT) {
-			add_mm_rss(mm, -1);
-			add_mm_rss(mm, 1);
+			add_mm_counter_fast(mm, MM_FILEPAGES, -1);
+			add_mm_counter_fast(mm, MM_ANONPAGES, 1);
 		}
 		page_remove_rmap(old, vma, addr, ptep);
 		put_page(old);
@@ -252,7 +252,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 			if (swap_count(slot) == 0)
 				delete_from_swap_cache(page);
 			pte_clear(ptep);
-			add_mm_rss(vma->vm_mm, 1);
+			add_mm_counter_fast(vma->vm_mm, MM_ANONPAGES, 1);
 			rmap_stats.cow_copies++;
 			map_new_anon(vma, addr, ptep, copy);
 			pte_unlock(ptl);
@@ -270,7 +270,7 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	ptl = pte_lock(vma->vm_mm, ptep);
 	swap_free(slot);
 	rmap_stats.swap_ins++;
-	add_mm_rss(vma->vm_mm, 1);
+	add_mm_counter_fast(vma->vm_mm, MM_ANONPAGES, 1);
 	reuse = write && !page_mapped(page) && reuse_swap_page(page);
 	if (reuse)
 		bits |= _PAGE_RW | _PAGE_DIRTY;
@@ -311,6 +311,7 @@ static int fault_once(struct vm_area_struct *vma, unsigned long addr,
 		      bool write)
 {
 	rmap_stats.faults++;
+	check_sync_rss_stat(vma->vm_mm);
 	return __handle_mm_fault(vma, addr, write);
 }
 
@@ -415,7 +416,7 @@ static void zap_pte(struct vm_area_struct *vma, unsigned long addr,
 		return;
 	if (pte & _PAGE_DIRTY)
 		SetPageDirty(page);
-	rss_vec_count(rss, page, -1);
+	rss->count[mm_counter(page)]--;
 	page_remove_rmap(page, vma, addr, ptep);
 	free_page_and_swap_cache(page);
 }
@@ -454,7 +455,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 
 	for (addr = start; addr < end; addr = next) {
 		pte_t *ptep = pte_offset_next(mm, addr, &next);
-		struct rss_vec rss = { 0, 0 };
+		struct rss_vec rss = { { 0 } };
 		spinlock_t *ptl;
 
 		if (next > end)
@@ -464,6 +465,13 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		ptl = pte_lock(mm, ptep);
 		for (; addr < next; addr += PAGE_SIZE, ptep++)
 			zap_pte(vma, addr, ptep, full, &rss);
+		/*
+		 * 2.6.34's add_mm_rss_vec syncs the task's cache first when
+		 * the mm is its own: munmap's, not exit's (the task has left
+		 * it, syncing as it went: mmput)
+		 */
+		if (!fullmm && model_switch(SW_RSS_STAT) == RSS_STAT_TASK)
+			sync_mm_rss(mm);
 		add_mm_rss_vec(mm, &rss);
 		pte_unlock(ptl);
 	}
@@ -498,7 +506,7 @@ static void copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dptep,
 	if (page == zero_page)
 		return;
 	get_page(page);
-	rss_vec_count(rss, page, 1);
+	rss->count[mm_counter(page)]++;
 	rmap_stats.ptes_copied++;
 	page_dup_rmap(page, dst_vma, addr, dptep);
 }
@@ -513,7 +521,7 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 
 	for (addr = src_vma->vm_start; addr < end; addr = next) {
 		pte_t *sptep = pte_offset_next(src, addr, &next), *dptep;
-		struct rss_vec rss = { 0, 0 };
+		struct rss_vec rss = { { 0 } };
 		spinlock_t *dst_ptl, *src_ptl;
 
 		if (next > end)

@@ -87,6 +87,18 @@ _Static_assert(sizeof(struct page) == 64,
 struct address_space;
 struct mm_struct;
 
+/*
+ * rss changes by the kernel's counters: file_rss and anon_rss (2.6.15),
+ * MM_FILEPAGES and MM_ANONPAGES (2.6.34). The model's mm keeps their sum;
+ * a batch, or a task's cache, keeps them apart, for the one add each
+ * counter that changed costs when it reaches the mm (add_mm_rss_vec).
+ */
+enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
+
+struct rss_vec {
+	long count[NR_MM_COUNTERS];
+};
+
 /* vm_flags */
 #define VM_READ		0x0001UL
 #define VM_WRITE	0x0002UL
@@ -147,6 +159,13 @@ struct mm_struct {
 	int mm_users;
 	long rss;			/* get_mm_rss(), add_mm_rss() */
 	unsigned long nr_ptes;		/* page-table pages below the pgd */
+	/*
+	 * The task's rss_stat (rss_stat=2.6.34): its faults' rss changes,
+	 * not yet on the mm's counter, and its faults since they were. A
+	 * process of the model is one task, so its mm carries the cache.
+	 */
+	struct rss_vec task_rss;
+	int task_rss_events;
 	/*
 	 * Every pte of the mm until 2.6.15; from then, on kernels of 4+
 	 * CPUs, each page table's own page->ptl (the ptlock switch,

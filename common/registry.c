@@ -187,6 +187,20 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		"4c21e2f2441 \"mm: split page table lock\" (Hugh Dickins, "
 		"2.6.15); 2.6.20 include/linux/mm.h (pte_lockptr) and "
 		"include/linux/sched.h (mm_counter_t)" },
+	[SW_RSS_STAT] = { "rss_stat", "where a fault counts its rss",
+		VALUES("2.4", "2.6.34"),
+		RELEASES("2.4-2.6.33: every change on the mm's counters, under "
+			 "the pte lock or (ptlock=2.6.15) atomic",
+			 "2.6.34-6.1, with split pte locks (SPLIT_RSS_COUNTING): "
+			 "a fault adds to its task's own rss_stat, synced onto "
+			 "the mm's atomic counters every 64 faults, at the "
+			 "task's own zap, and when it leaves the mm; zap, fork "
+			 "and reclaim add to the mm's as before"),
+		"34e55232e59f \"mm: avoid false sharing of mm_counter\" "
+		"(2.6.34; 2.6.34 mm/memory.c add_mm_counter_fast, "
+		"check_sync_rss_stat; unchanged in 3.7.2, 5.19 and 6.0.1); "
+		"6.2 made the counters percpu_counters, which the model does "
+		"not run" },
 };
 
 /*
@@ -195,16 +209,16 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4,rss_stat=2.4"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4,rss_stat=2.4"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.7,mremap=2.6.0,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.4,pagecache=2.4,"
-	  "zap=2.4,ptlock=2.4",
+	  "zap=2.4,ptlock=2.4,rss_stat=2.4",
 	  "no rmap: swap_out's clock scans every process's page tables",
 	  "#7f7f7f", 1 },
 	{ 1, "pte_chain", "2.6.0-2.6.4",
@@ -226,33 +240,33 @@ const struct rmap_generation rmap_generations[] = {
 	  "file=prio_tree:rss=2.6.14:mlock=2.6.7,fork=lazy,lru=2.6.5,"
 	  "swapcache=2.6.0,swapin=2.6.0,probe=2.6.15,mremap=2.6.15,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.12,zap=2.6.14,ptlock=2.6.15",
+	  "pagecache=2.6.12,zap=2.6.14,ptlock=2.6.15,rss_stat=2.4",
 	  "anonymous pages by anon_vma list, file pages by prio tree",
 	  "#2ca02c", 8 },
 	{ 5, "avc", "3.4-3.6",
 	  "anon=avc:form=3.3,file=prio_tree:iter=3.4:rss=2.6.14:mlock=2.6.28,"
 	  "fork=lazy,lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,"
 	  "mremap=2.6.15,maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15,rss_stat=2.6.34",
 	  "anon_vma_chain lists per anon_vma, file pages by prio tree",
 	  "#1f77b4", 10 },
 	{ 6, "interval", "3.8-3.15",
 	  "anon=avc_itree:rwsem=3.8,file=itree:lock=3.7,fork=lazy,lru=2.6.25,"
 	  "swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15,rss_stat=2.6.34",
 	  "interval trees of avcs and of file vmas", "#9467bd", 12 },
 	{ 7, "reuse", "6.19-today",
 	  "anon=avc_reuse:merge=6.19,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=5.19,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=6.11,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15,rss_stat=2.4",
 	  "interval trees, fork reuses idle anon_vmas", "#17becf", 14 },
 	{ 8, "degree", "4.14-5.18",
 	  "anon=avc_degree:rb=4.14,file=itree:lock=3.19,fork=lazy,"
 	  "lru=2.6.25,swapcache=2.6.29,swapin=2.6.36,probe=2.6.15,mremap=3.7,"
 	  "maplock=2.6.9,zeropage=map,unlink=2.6.0,pcp=2.6.15,"
-	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15",
+	  "pagecache=2.6.27,zap=2.6.14,ptlock=2.6.15,rss_stat=2.6.34",
 	  "interval trees, fork reuses anon_vmas of degree below 2",
 	  "#bcbd22", 16 },
 };
@@ -556,6 +570,16 @@ static const char *ptlock_conflict(const struct rmap_config *cfg)
 	return NULL;
 }
 
+/* rss_stat=2.6.34 was SPLIT_RSS_COUNTING, defined with split pte locks */
+static const char *rss_stat_conflict(const struct rmap_config *cfg)
+{
+	if (cfg->model_sw[SW_RSS_STAT] == RSS_STAT_TASK &&
+	    cfg->model_sw[SW_PTLOCK] != PTLOCK_SPLIT)
+		return "rss_stat=2.6.34 (SPLIT_RSS_COUNTING) came with split "
+		       "pte locks only: it needs ptlock=2.6.15";
+	return NULL;
+}
+
 /*
  * A scheme without a walk needs a reclaim that never asks for one; a
  * split pte lock, a walk that finds the pte before its lock.
@@ -566,6 +590,9 @@ static int check_config(const struct rmap_config *cfg, char *err,
 	const struct rmap_scheme *s = !cfg->anon->walk ? cfg->anon :
 				      !cfg->file->walk ? cfg->file : NULL;
 	const char *why = ptlock_conflict(cfg);
+
+	if (!why)
+		why = rss_stat_conflict(cfg);
 
 	if (why) {
 		snprintf(err, errlen, "'%s': %s", cfg->name, why);
@@ -790,6 +817,8 @@ void rmap_config_randomize(struct rmap_config *cfg, struct prng *rng)
 		cfg->model_sw[SW_LRU] = LRU_24;
 	if (ptlock_conflict(cfg))
 		cfg->model_sw[SW_PTLOCK] = PTLOCK_MM;
+	if (rss_stat_conflict(cfg))
+		cfg->model_sw[SW_RSS_STAT] = RSS_STAT_MM;
 }
 
 static unsigned describe_side(char *buf, unsigned len, const char *side,

@@ -349,6 +349,7 @@ enum model_switch {
 	SW_PAGECACHE,		/* the page cache's lock: enum pagecache_rule */
 	SW_ZAP,			/* zap's clear of a present pte: zap_rule */
 	SW_PTLOCK,		/* whose lock guards a pte: enum ptlock_rule */
+	SW_RSS_STAT,		/* how faults count rss: enum rss_stat_rule */
 	NR_MODEL_SWITCHES
 };
 
@@ -418,6 +419,11 @@ enum zap_rule {
 enum ptlock_rule {
 	PTLOCK_MM,		/* <= 2.6.14: the mm's page_table_lock */
 	PTLOCK_SPLIT,		/* 2.6.15+, 4+ CPUs: the table page's ptl */
+};
+
+enum rss_stat_rule {
+	RSS_STAT_MM,		/* <= 2.6.33: every change on the mm's counter */
+	RSS_STAT_TASK,		/* 2.6.34-6.1: faults on the task's cache */
 };
 
 enum mremap_rule {

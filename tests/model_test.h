@@ -9,6 +9,7 @@
 
 #include "bench/scenarios/scenario.h"
 #include "common/lib/slab.h"
+#include "common/lock.h"
 #include "common/model.h"
 #include "common/stats.h"
 #include "tests/harness.h"

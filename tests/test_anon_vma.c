@@ -310,7 +310,7 @@ static unsigned long rss_zero_candidates(const char *spec)
 	ASSERT_EQ(touch_range(mm, a, 4 * P, true), 0);
 	child = dup_mm(mm);
 	EXPECT_EQ(madvise_dontneed(child, a, 4 * P), 0);
-	EXPECT_EQ(child->rss, 0);
+	EXPECT_EQ(mm_rss_exact(child), 0);
 	w = walk_page(page_at(mm, a), true);
 	EXPECT_EQ(w.mappings, 1);
 	mmput(child);
@@ -347,7 +347,7 @@ static void read_fault(const char *spec, bool zero)
 	EXPECT_EQ(pte_present(pte_at(mm, a)) &&
 		  pte_page(pte_at(mm, a)) == zero_page, zero);
 	EXPECT_EQ(vma_at(mm, a)->anon_vma == NULL, zero);
-	EXPECT_EQ(mm->rss, zero ? 0 : 1);
+	EXPECT_EQ(mm_rss_exact(mm), zero ? 0 : 1);
 	EXPECT_EQ(rmap_stats.rmap_adds, zero ? 0 : 1);
 	child = dup_mm(mm);
 	EXPECT_EQ(rmap_stats.ptes_copied, zero ? 0 : 1);

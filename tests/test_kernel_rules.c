@@ -238,9 +238,10 @@ static unsigned long probe_locks(const char *spec)
 
 TEST(probe_locks_only_a_present_pte_from_2_6_15)
 {
-	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.7,ptlock=2.4"), 2);
-	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.15,ptlock=2.4"),
-		  1);
+	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.7,"
+			      "ptlock=2.4"), 2);
+	EXPECT_EQ(probe_locks("anon=anon_vma,file=prio_tree,probe=2.6.15,"
+			      "ptlock=2.4"), 1);
 }
 
 /*
@@ -466,6 +467,40 @@ TEST(brk_keeps_a_guard_page)
 	finish_model();
 }
 
+/*
+ * rss_stat=2.6.34 (interval): a fault counts its page in its task's cache,
+ * which reaches the mm's counter at the fault after 65 more
+ * (check_sync_rss_stat: events++ > 64), at the task's own munmap, and
+ * when it leaves the mm; rss_stat=2.4 (anon_vma) counts on the mm's at
+ * once.
+ */
+static void rss_after_faults(const char *gen, long at65, long at66,
+			     long at_munmap)
+{
+	struct mm_struct *mm;
+	unsigned long a;
+
+	start_model(gen, 8192);
+	mm = mm_new();
+	a = do_mmap(mm, 0, 128 * P, RW, ANON, NULL, 0);
+	ASSERT_EQ(touch_range(mm, a, 65 * P, true), 0);
+	EXPECT_EQ(get_mm_rss(mm), at65);
+	ASSERT_EQ(touch_range(mm, a + 65 * P, P, true), 0);
+	EXPECT_EQ(get_mm_rss(mm), at66);
+	EXPECT_EQ(mm_rss_exact(mm), 66);
+	ASSERT_EQ(do_munmap(mm, a + 64 * P, 2 * P), 0);
+	EXPECT_EQ(get_mm_rss(mm), at_munmap);
+	EXPECT_EQ(mm_rss_exact(mm), 64);
+	mmput(mm);
+	finish_model();
+}
+
+TEST(faults_count_rss_in_the_task_cache_from_2_6_34)
+{
+	rss_after_faults("interval", 0, 65, 64);
+	rss_after_faults("anon_vma", 65, 66, 64);
+}
+
 /* try_to_unmap fails on an mlocked vma: reclaim keeps the page mapped. */
 TEST(mlock_keeps_pages_from_reclaim)
 {
@@ -478,7 +513,7 @@ TEST(mlock_keeps_pages_from_reclaim)
 	EXPECT_EQ(do_mlock(mm, a, 4 * P, true), 0);
 	EXPECT_TRUE(vma_at(mm, a)->vm_flags & VM_LOCKED);
 	/* mlock faulted the range in */
-	EXPECT_EQ(mm->rss, 4);
+	EXPECT_EQ(mm_rss_exact(mm), 4);
 	EXPECT_FALSE(try_to_unmap(page_at(mm, a)));
 	EXPECT_FALSE(press_until_swapped(mm, a));
 	EXPECT_EQ(do_mlock(mm, a, 4 * P, false), 0);

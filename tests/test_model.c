@@ -45,8 +45,8 @@ TEST(cow_after_fork)
 	EXPECT_EQ(handle_mm_fault(mm, addr, true), VM_FAULT_MINOR);
 	EXPECT_TRUE(page_at(mm, addr) == page);
 	EXPECT_EQ(rmap_stats.cow_reuses, 1);
-	EXPECT_EQ(mm->rss, 4);
-	EXPECT_EQ(child->rss, 4);
+	EXPECT_EQ(mm_rss_exact(mm), 4);
+	EXPECT_EQ(mm_rss_exact(child), 4);
 	mmput(child);
 	mmput(mm);
 	finish_model();
@@ -147,7 +147,7 @@ TEST(brk)
 	ASSERT_EQ(touch_range(mm, base, 8 * P, true), 0);
 	EXPECT_EQ(do_brk(mm, base + 2 * P), base + 2 * P);
 	EXPECT_EQ(find_vma(mm, base)->vm_end, base + 2 * P);
-	EXPECT_EQ(mm->rss, 2);
+	EXPECT_EQ(mm_rss_exact(mm), 2);
 	EXPECT_EQ(do_brk(mm, base - P), base + 2 * P);	/* below start_brk */
 	mmput(mm);
 	finish_model();
@@ -169,7 +169,7 @@ TEST(swap_out_and_in)
 	pte = pte_at(mm, a);
 	EXPECT_EQ(pte, pte_at(child, a));
 	EXPECT_EQ(swap_count(pte_to_swp_slot(pte)), 2);
-	EXPECT_EQ(mm->rss, 0);
+	EXPECT_EQ(mm_rss_exact(mm), 0);
 	EXPECT_EQ(handle_mm_fault(mm, a, false), VM_FAULT_MINOR);
 	page = page_at(mm, a);
 	ASSERT_NONNULL(page);

@@ -241,7 +241,7 @@ static unsigned long rss_zero_candidates(const char *spec)
 	ASSERT_EQ(touch_range(mm, a, 4 * P, false), 0);
 	child = dup_mm(mm);
 	EXPECT_EQ(madvise_dontneed(child, a, 4 * P), 0);
-	EXPECT_EQ(child->rss, 0);
+	EXPECT_EQ(mm_rss_exact(child), 0);
 	n = candidates(f, 1, &last);
 	EXPECT_EQ(last, a + P);
 	mmput(child);

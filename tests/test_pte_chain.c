@@ -294,7 +294,7 @@ TEST(unmap_compaction)
 	find_vma(mm, addrs[3])->vm_flags |= VM_LOCKED;
 	EXPECT_FALSE(try_to_unmap(page));
 	EXPECT_EQ(page_mapcount(page), 4);
-	EXPECT_EQ(mm->rss, 4);
+	EXPECT_EQ(mm_rss_exact(mm), 4);
 	EXPECT_EQ(walk_all(page, &fd), 1);
 	for (i = 0; i < 10; i++)
 		EXPECT_EQ(was_found(&fd, mm, addrs[i]), i <= 3);

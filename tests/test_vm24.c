@@ -51,7 +51,7 @@ TEST(a_sweep_ages_young_ptes_and_unmaps_old_ones)
 	/* old and inactive: unmapped on the spot into the swap cache */
 	EXPECT_TRUE(pte_is_swap(pte_at(mm, a + P)));
 	EXPECT_TRUE(PageSwapCache(old));
-	EXPECT_EQ(mm->rss, 1);
+	EXPECT_EQ(mm_rss_exact(mm), 1);
 	/* every pte read once, one lock for the one mm, never a walk */
 	EXPECT_EQ(rmap_stats.ptes_scanned, 2);
 	EXPECT_EQ(rmap_stats.swap_out_mms, 1);
@@ -128,7 +128,7 @@ TEST(shrink_cache_frees_what_no_pte_maps)
 	EXPECT_EQ(g->nrpages, 8);
 	EXPECT_EQ(rmap_stats.swap_out_passes, 0);
 	EXPECT_EQ(rmap_stats.ptes_scanned, 0);
-	EXPECT_EQ(mm->rss, 8);
+	EXPECT_EQ(mm_rss_exact(mm), 8);
 	mmput(mm);
 	file_put(f);
 	file_put(g);
