@@ -154,7 +154,12 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		rmap_call(vma_fork, tmp, mpnt);
 		if (tmp->vm_file)
 			i_mmap_unlock_write(tmp->vm_file);
-		/* dup_mmap appends in address order */
+		/*
+		 * dup_mmap appends in address order; 2.6.0 linked each vma
+		 * under the child's page_table_lock (and copied its ptes
+		 * under it too, which the model's per-table locks do not)
+		 */
+		vma_tree_lock(mm);
 		tmp->vm_prev = prev;
 		if (prev)
 			prev->vm_next = tmp;
@@ -165,6 +170,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		rb_link = &tmp->vm_rb.rb_right;
 		rb_parent = &tmp->vm_rb;
 		mm->map_count++;
+		vma_tree_unlock(mm);
 		prev = tmp;
 		if (copy_page_range(mm, oldmm, tmp, mpnt)) {
 			mmap_write_unlock(oldmm);

@@ -36,6 +36,12 @@ extern struct list_head mm_list;
 		for (vma = (mm)->mmap; vma; vma = (vma)->vm_next)
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/*
+ * Around a change to the mm's vmas (tree, list, bounds, flags): its
+ * page_table_lock where a walk finds vmas under it (RMAP_FINDS_VMA).
+ */
+void vma_tree_lock(struct mm_struct *mm);
+void vma_tree_unlock(struct mm_struct *mm);
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev);
 

@@ -23,11 +23,15 @@ static struct kmem_cache *vma_cachep;
 
 /*
  * The vma holding addr, or the first above it. Inside a walk (pte_chain's
- * try_to_unmap, anonmm's probe) every vma it reads is a walk's cost.
+ * try_to_unmap, anonmm's probe) every vma it reads is a walk's cost. The
+ * walk runs it on another CPU, under the page_table_lock, beside the
+ * owner's under mmap_sem: both read and write mmap_cache, the kernel's
+ * plain pointer (a mov each way here too).
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	struct vm_area_struct *vma = mm->mmap_cache;
+	struct vm_area_struct *vma = __atomic_load_n(&mm->mmap_cache,
+						     __ATOMIC_RELAXED);
 	struct rb_node *rb;
 
 	rmap_stats.find_vma_nodes += rmap_walking;
@@ -50,8 +54,20 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 		}
 	}
 	if (vma)
-		mm->mmap_cache = vma;
+		__atomic_store_n(&mm->mmap_cache, vma, __ATOMIC_RELAXED);
 	return vma;
+}
+
+void vma_tree_lock(struct mm_struct *mm)
+{
+	if ((rmap_cfg.anon->flags | rmap_cfg.file->flags) & RMAP_FINDS_VMA)
+		spin_lock(LOCK_PTL, &mm->page_table_lock);
+}
+
+void vma_tree_unlock(struct mm_struct *mm)
+{
+	if ((rmap_cfg.anon->flags | rmap_cfg.file->flags) & RMAP_FINDS_VMA)
+		spin_unlock(LOCK_PTL, &mm->page_table_lock);
 }
 
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
@@ -171,7 +187,9 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct vm_area_struct *prev, struct rb_node **rb_link,
 		     struct rb_node *rb_parent)
 {
+	vma_tree_lock(mm);
 	__vma_link(mm, vma, prev, rb_link, rb_parent);
+	vma_tree_unlock(mm);
 	if (vma->vm_file) {
 		i_mmap_lock_write(vma->vm_file);
 		vma_file_get(vma);
@@ -204,8 +222,8 @@ static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	if (vma->vm_next)
 		vma->vm_next->vm_prev = vma->vm_prev;
 	mm->map_count--;
-	if (mm->mmap_cache == vma)
-		mm->mmap_cache = NULL;
+	if (__atomic_load_n(&mm->mmap_cache, __ATOMIC_RELAXED) == vma)
+		__atomic_store_n(&mm->mmap_cache, NULL, __ATOMIC_RELAXED);
 }
 
 /*
@@ -389,6 +407,8 @@ again:
 	file_call(vma_adjust_begin, vma);
 	if (adjust_next)
 		file_call(vma_adjust_begin, next);
+	/* 2.6.0's vma_merge and split_vma: bounds and tree under one hold */
+	vma_tree_lock(mm);
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_pgoff = pgoff;
@@ -411,6 +431,7 @@ again:
 	 */
 	if (ai.remove_next) {
 		__vma_unlink(mm, next);
+		vma_tree_unlock(mm);
 		adjust_unlock_anon(anon_lock);
 		unlink_vma(next, true);
 		adjust_unlock_file(&ai);
@@ -423,6 +444,7 @@ again:
 	}
 	if (insert)
 		__insert_vm_struct(mm, insert);
+	vma_tree_unlock(mm);
 	adjust_unlock_anon(anon_lock);
 	adjust_unlock_file(&ai);
 }
@@ -667,6 +689,8 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 	struct vm_area_struct *next, *first = vma, *last = NULL;
 	unsigned long start = vma->vm_start, last_end, ceiling;
 
+	/* detach_vmas_to_be_unmapped */
+	vma_tree_lock(mm);
 	while (vma && vma->vm_start < end) {
 		next = vma->vm_next;
 		__vma_unlink(mm, vma);
@@ -674,6 +698,7 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma,
 		last = vma;
 		vma = next;
 	}
+	vma_tree_unlock(mm);
 	for (vma = first; ; vma = vma->vm_next) {
 		zap_page_range(vma, vma->vm_start, vma->vm_end, false);
 		if (vma == last)

@@ -41,7 +41,10 @@ static struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma,
 			split_vma(mm, vma, end, false);
 	}
 	*pprev = vma;
+	/* 2.6.0's mprotect_fixup and mlock_fixup: under page_table_lock */
+	vma_tree_lock(mm);
 	vma->vm_flags = newflags;
+	vma_tree_unlock(mm);
 	return vma;
 }
 

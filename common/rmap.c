@@ -283,7 +283,8 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,
 			 struct rmap_walk_control *rwc)
 {
-	spinlock_t *ptl = pte_lockptr(vma->vm_mm, ptep);
+	struct mm_struct *mm = vma ? vma->vm_mm : ptep_to_mm(ptep);
+	spinlock_t *ptl = pte_lockptr(mm, ptep);
 	int ret;
 
 	rmap_stats.candidates++;
@@ -291,7 +292,13 @@ int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 	/* SWAP_AGAIN: the pte stays, the walk goes on */
 	if (!spin_trylock(LOCK_PAGE_TABLE, ptl))
 		return RMAP_CONTINUE;
-	ret = rmap_confirmed(page, vma, addr, ptep, rwc);
+	if (!vma)
+		vma = find_vma(mm, addr);
+	/* SWAP_FAIL: "During mremap, it's possible pages are not in a VMA" */
+	if (!vma || vma->vm_start > addr)
+		ret = RMAP_STOP;
+	else
+		ret = rmap_confirmed(page, vma, addr, ptep, rwc);
 	spin_unlock(LOCK_PAGE_TABLE, ptl);
 	return ret;
 }

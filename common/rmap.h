@@ -142,6 +142,16 @@ static inline bool page_map_locked(const struct page *page)
  * zap) and its walks only try page_table_lock, whatever maplock says.
  */
 #define RMAP_ANON_LOCK_INSIDE_PTL	0x8u
+/*
+ * The scheme's walk turns a pte, or an mm and address, into its vma by
+ * find_vma under the mm's page_table_lock (pte_chain's and anonmm's
+ * try_to_unmap_one, 2.4's swap_out), so every change to an mm's vmas
+ * takes that lock (vma_tree_lock), as 2.4 to 2.6.7-rc1's rmap 38 did.
+ * rmap 39's anon_vma, which finds vmas through the page, ended it
+ * ("no longer needs page_table_lock to protect an mm's vma tree",
+ * b2e0caa9a0).
+ */
+#define RMAP_FINDS_VMA		0x10u
 /* try_to_unmap's outcome, as the kernel's */
 enum { SWAP_SUCCESS, SWAP_AGAIN, SWAP_FAIL };
 
@@ -566,8 +576,9 @@ int rmap_candidate_mm(struct page *page, struct mm_struct *mm,
 		      unsigned long addr, struct rmap_walk_control *rwc);
 /*
  * try_to_unmap's exact pte (pte_chain's try_to_unmap_one, 2.5.27-2.6.6):
- * a page_table trylock, then the callback; a miss leaves the pte
- * (SWAP_AGAIN).
+ * a page_table trylock, then, with no vma in hand, find_vma under it (the
+ * mm's vma changes take that lock: RMAP_FINDS_VMA), then the callback; a
+ * miss leaves the pte (SWAP_AGAIN), a pte in no vma stops (SWAP_FAIL).
  */
 int rmap_candidate_exact(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep,

@@ -377,7 +377,8 @@ const struct rmap_scheme anonmm_scheme = {
 	.desc = "2.6.7-rc1 rmap 36-37: one anonmm per mm, walk the exec family",
 	.sides = RMAP_SIDE_ANON,
 	.walk_shape = WALK_MMS,
-	.flags = RMAP_ANON_PGOFF_FREE | RMAP_ANON_LOCK_INSIDE_PTL,
+	.flags = RMAP_ANON_PGOFF_FREE | RMAP_ANON_LOCK_INSIDE_PTL |
+		 RMAP_FINDS_VMA,
 	.init = anonmm_init,
 	.exit = anonmm_exit,
 	.mm_init = anonmm_mm_init,

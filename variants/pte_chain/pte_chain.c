@@ -204,25 +204,16 @@ static bool pte_chain_pte_move(struct page *page, pte_t *old_ptep,
  * One recorded pte. page_referenced reads and clears its young bit and
  * nothing else: no page_table_lock, no vma (2.5.27 to 2.6.6, and rmap 7's
  * anonymous pages). try_to_unmap_one takes the page_table trylock and
- * turns the pte back into a vma: the page-table page gives the mm and the
- * address, find_vma the vma.
+ * under it turns the pte back into a vma: the page-table page gives the
+ * mm and the address, find_vma the vma (2.6.0 mm/rmap.c).
  */
 int pte_chain_one(struct page *page, pte_t *ptep,
 		  struct rmap_walk_control *rwc)
 {
-	struct mm_struct *mm;
-	unsigned long addr;
-	struct vm_area_struct *vma;
-
 	if (rwc->referenced)
 		return rmap_pte_referenced(page, ptep, rwc);
-	mm = ptep_to_mm(ptep);
-	addr = ptep_to_address(ptep);
-	vma = find_vma(mm, addr);
-	/* SWAP_FAIL: unmap_vmas had unlinked the vma under us */
-	if (!vma || vma->vm_start > addr)
-		return RMAP_STOP;
-	return rmap_candidate_exact(page, vma, addr, ptep, rwc);
+	return rmap_candidate_exact(page, NULL, ptep_to_address(ptep), ptep,
+				    rwc);
 }
 
 /* Under the page's bit lock, which reclaim holds. */
@@ -337,6 +328,7 @@ const struct rmap_scheme pte_chain_scheme = {
 	.desc = "2.5.27-2.6.6: a chain of pte addresses per page",
 	.sides = RMAP_SIDE_ANON | RMAP_SIDE_FILE,
 	.walk_shape = WALK_PTES,
+	.flags = RMAP_FINDS_VMA,
 	.switches = pte_chain_switches,
 	.nswitches = ARRAY_SIZE(pte_chain_switches),
 	.init = pte_chain_init,
