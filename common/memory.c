@@ -285,6 +285,22 @@ static int do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 	return VM_FAULT_MINOR;
 }
 
+/*
+ * To 2.6.14 handle_mm_fault took the mm's page_table_lock before it read
+ * the pte, and the handlers that allocate or read a page dropped it and
+ * took it again to install (2.4.27 mm/memory.c, 2.6.12-rc2's the same):
+ * one acquisition more than the install's, paid here. From 2.6.15 (the
+ * split pte lock series) the fault reads the pte under no lock and takes
+ * the pte lock once, to install.
+ */
+static void fault_entry_lock(struct mm_struct *mm)
+{
+	if (model_switch(SW_PTLOCK) == PTLOCK_MM) {
+		spin_lock(LOCK_PTL, &mm->page_table_lock);
+		spin_unlock(LOCK_PTL, &mm->page_table_lock);
+	}
+}
+
 static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
 			     bool write)
 {
@@ -295,10 +311,18 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
 		return VM_FAULT_OOM;
 	pte = ptep_get(ptep);
 	if (!pte_present(pte)) {
-		if (pte_is_swap(pte))
+		if (pte_is_swap(pte)) {
+			fault_entry_lock(vma->vm_mm);
 			return do_swap_page(vma, addr, ptep, pte, write);
-		if (!vma->vm_file)
+		}
+		if (!vma->vm_file) {
+			/* 2.4-2.6.14's read fault kept it to map the zero page */
+			if (write ||
+			    model_switch(SW_ZEROPAGE) == ZEROPAGE_NONE)
+				fault_entry_lock(vma->vm_mm);
 			return do_anonymous_page(vma, addr, ptep, write);
+		}
+		fault_entry_lock(vma->vm_mm);
 		return do_no_page(vma, addr, ptep, write);
 	}
 	if (write && !(pte & _PAGE_RW))

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "common/lock.h"
 #include "common/pgtable.h"
 #include "common/rmap.h"
 
@@ -128,8 +129,16 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long addr)
 			page = pgtable_page_alloc(mm, addr & ~(span - 1));
 			if (!page)
 				return NULL;
+			/*
+			 * populated under the mm's page_table_lock: 2.6.15's
+			 * __pte_alloc and __pmd_alloc take it; 2.4 to 2.6.14
+			 * held it over the fault, dropped it to allocate and
+			 * took it again here (pte_alloc_map)
+			 */
+			spin_lock(LOCK_PTL, &mm->page_table_lock);
 			mm->nr_ptes++;
 			pmd_populate(e, page);
+			spin_unlock(LOCK_PTL, &mm->page_table_lock);
 		}
 		table = entry_table(pmdp_get(e));
 	}

@@ -146,24 +146,30 @@ static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
 }
 
 /*
- * The first anonymous fault in vma: share or allocate, then link. Sharing
- * takes the neighbour's anon_vma lock from 2.6.8 ("anon_vma list locking
- * bug"); 2.6.7 took only page_table_lock, which the model does not count
- * (a departure of the 2.6.7 form).
+ * The first anonymous fault in vma: share or allocate, then link under
+ * the mm's page_table_lock ("page_table_lock to protect against
+ * threads", 2.6.20 mm/rmap.c). Sharing takes the neighbour's anon_vma
+ * lock outside it, from 2.6.8 ("anon_vma list locking bug"); 2.6.7 took
+ * only the page_table_lock (a departure of the 2.6.7 form). Nobody else
+ * can see a fresh anon_vma: no lock of its own.
  */
 static int av_prepare(struct vm_area_struct *vma)
 {
-	struct anon_vma *anon_vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma *anon_vma, *locked;
 
 	if (vma->anon_vma)
 		return 0;
-	anon_vma = find_mergeable_anon_vma(vma);
-	if (anon_vma) {
-		anon_vma_link(vma, anon_vma);
-		return 0;
-	}
-	/* nobody else can see a fresh anon_vma: no lock to take */
-	__anon_vma_link(vma, anon_vma_alloc());
+	anon_vma = locked = find_mergeable_anon_vma(vma);
+	if (locked)
+		spin_lock(LOCK_ANON, &locked->lock);
+	else
+		anon_vma = anon_vma_alloc();
+	spin_lock(LOCK_PTL, &mm->page_table_lock);
+	__anon_vma_link(vma, anon_vma);
+	spin_unlock(LOCK_PTL, &mm->page_table_lock);
+	if (locked)
+		spin_unlock(LOCK_ANON, &locked->lock);
 	return 0;
 }
 
