@@ -316,7 +316,7 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,
 			return do_swap_page(vma, addr, ptep, pte, write);
 		}
 		if (!vma->vm_file) {
-			/* 2.4-2.6.14's read fault kept it to map the zero page */
+			/* to 2.6.14 the zero page's read fault kept it */
 			if (write ||
 			    model_switch(SW_ZEROPAGE) == ZEROPAGE_NONE)
 				fault_entry_lock(vma->vm_mm);

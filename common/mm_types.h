@@ -88,10 +88,10 @@ struct address_space;
 struct mm_struct;
 
 /*
- * rss changes by the kernel's counters: file_rss and anon_rss (2.6.15),
- * MM_FILEPAGES and MM_ANONPAGES (2.6.34). The model's mm keeps their sum;
- * a batch, or a task's cache, keeps them apart, for the one add each
- * counter that changed costs when it reaches the mm (add_mm_rss_vec).
+ * rss changes by the kernel's counters: file_rss and anon_rss (as read in
+ * 2.6.20), MM_FILEPAGES and MM_ANONPAGES (2.6.34). The model's mm keeps
+ * their sum; a batch, or a task's cache, keeps them apart, for the one add
+ * each counter that changed costs when it reaches the mm (add_mm_rss_vec).
  */
 enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
 

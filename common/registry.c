@@ -191,8 +191,8 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		VALUES("2.4", "2.6.34"),
 		RELEASES("2.4-2.6.33: every change on the mm's counters, under "
 			 "the pte lock or (ptlock=2.6.15) atomic",
-			 "2.6.34-6.1, with split pte locks (SPLIT_RSS_COUNTING): "
-			 "a fault adds to its task's own rss_stat, synced onto "
+			 "2.6.34-6.1, with split pte locks "
+			 "(SPLIT_RSS_COUNTING): a fault adds to its task's own rss_stat, synced onto "
 			 "the mm's atomic counters every 64 faults, at the "
 			 "task's own zap, and when it leaves the mm; zap, fork "
 			 "and reclaim add to the mm's as before"),
@@ -209,10 +209,12 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
  */
 #define MODEL_2_6_0	"lru=2.6.0,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.0,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4,rss_stat=2.4"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4," \
+			"rss_stat=2.4"
 #define MODEL_2_6_7	"lru=2.6.5,swapcache=2.6.0,swapin=2.6.0,probe=2.6.7," \
 			"mremap=2.6.7,maplock=2.5.27,zeropage=map,unlink=2.6.0," \
-			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4,rss_stat=2.4"
+			"pcp=2.5.45,pagecache=2.5.68,zap=2.5.18,ptlock=2.4," \
+			"rss_stat=2.4"
 
 const struct rmap_generation rmap_generations[] = {
 	{ 0, "scan", "2.4.27", "anon=none,file=none,fork=copy,lru=2.4,"
@@ -559,8 +561,9 @@ static const char *ptlock_conflict(const struct rmap_config *cfg)
 	if (cfg->model_sw[SW_PTLOCK] != PTLOCK_SPLIT)
 		return NULL;
 	if (cfg->model_sw[SW_PROBE] == PROBE_LOCK_FIRST)
-		return "probe=2.6.7 locks before it finds the pte: ptlock=2.6.15 "
-		       "needs probe=2.6.15, which came with it (c0718806cf9)";
+		return "probe=2.6.7 locks before it finds the pte: "
+		       "ptlock=2.6.15 needs probe=2.6.15, which came with it "
+		       "(c0718806cf9)";
 	if (cfg->model_sw[SW_LRU] == LRU_24)
 		return "2.4's swap_out holds the mm's page_table_lock over "
 		       "its scan: lru=2.4 needs ptlock=2.4";

@@ -432,7 +432,7 @@ enum ptlock_rule {
 };
 
 enum rss_stat_rule {
-	RSS_STAT_MM,		/* <= 2.6.33: every change on the mm's counter */
+	RSS_STAT_MM,		/* <= 2.6.33: each change on the mm's */
 	RSS_STAT_TASK,		/* 2.6.34-6.1: faults on the task's cache */
 };
 

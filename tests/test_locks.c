@@ -328,8 +328,8 @@ TEST(faults_take_the_page_table_lock_as_each_era)
 		EXPECT_EQ(LOCKS_TAKEN(LOCK_PTL,
 				      handle_mm_fault(mm, a + P, true)),
 			  1 + before);
-		EXPECT_EQ(LOCKS_TAKEN(LOCK_PTL,
-				      handle_mm_fault(mm, a + 2 * P, false)), 1);
+		EXPECT_EQ(LOCKS_TAKEN(LOCK_PTL, handle_mm_fault(mm, a + 2 * P,
+								false)), 1);
 		mmput(mm);
 		finish_model();
 	}
