@@ -8,8 +8,34 @@
  * share waiting, where holds were timed.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/model_test.h"
+
+/*
+ * A curve over CPUs ends at its largest host word: sdet's main curve at
+ * twice the host's CPUs ("2cpus", the oversubscribed point), its kswapd
+ * curves at the host's ("cpus"), kswapd's thread being one more.
+ */
+TEST(cpu_curves_end_at_their_largest_host_word)
+{
+	const struct scenario *sc = scenario_find("sdet");
+	struct scenario_ctx pts[SCENARIO_MAX_POINTS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned cpus, c;
+	char err[256];
+	int n;
+
+	ASSERT_NONNULL(sc);
+	cpus = scenario_param_index(sc, "cpus");
+	for (c = 0; c < sc->ncurves; c++) {
+		n = scenario_curve_points(sc, &sc->curves[c], false, 1, pts,
+					  err, sizeof(err));
+		ASSERT_TRUE(n > 0);
+		EXPECT_EQ(pts[0].p[cpus], 1);
+		EXPECT_EQ(pts[n - 1].p[cpus], c ? ncpu : 2 * ncpu);
+	}
+}
 
 static int run_once(const struct scenario *sc, const struct rmap_config *cfg,
 		    struct model_counters *c)

@@ -145,12 +145,14 @@ static int cmp_long(const void *a, const void *b)
 /*
  * A curve over CPUs scales with the machine that runs it: in its values,
  * "cpus" is this host's online CPUs and "Ncpus" N times that; values past
- * twice the CPUs go, and the rest are sorted without repeats. xs is
- * rewritten into buf; a curve without a cpus word is left as it is.
+ * the largest such word go ("cpus": the host's CPUs, "2cpus": twice
+ * them), and the rest are sorted without repeats. xs is rewritten into
+ * buf; a curve without a cpus word is left as it is.
  */
 static const char *cpu_curve(const char *xs, char *buf, unsigned len)
 {
 	long v[SCENARIO_MAX_POINTS * 2], ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long most = 0;
 	const char *p = xs;
 	unsigned n = 0, i, at = 0;
 	char *end;
@@ -165,6 +167,7 @@ static const char *cpu_curve(const char *xs, char *buf, unsigned len)
 		v[n] = strtol(p, &end, 10);
 		if (!strncmp(end, "cpus", 4)) {
 			v[n] = (end == p ? 1 : v[n]) * ncpu;
+			most = v[n] > most ? v[n] : most;
 			end += 4;
 		}
 		if (end == p)
@@ -175,7 +178,7 @@ static const char *cpu_curve(const char *xs, char *buf, unsigned len)
 	qsort(v, n, sizeof(*v), cmp_long);
 	buf[0] = 0;
 	for (i = 0; i < n && at < len; i++)
-		if (v[i] <= 2 * ncpu && (!i || v[i] != v[i - 1]))
+		if (v[i] <= most && (!i || v[i] != v[i - 1]))
 			at += snprintf(buf + at, len - at, "%ld ", v[i]);
 	return buf;
 }

@@ -78,7 +78,7 @@ struct scenario_ctx {
  * parameters it pins ("name=value ...") in each. A scenario without a
  * curve runs once, at its defaults. A curve over CPUs names them by the
  * host's: "cpus" is its online CPUs, "2cpus" twice that, and values past
- * twice the CPUs are dropped, so the curve scales with the machine.
+ * the largest such word are dropped, so the curve scales with the machine.
  */
 struct scenario_curve {
 	const char *x;
