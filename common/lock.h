@@ -431,6 +431,26 @@ static inline void pte_unlock(spinlock_t *ptl)
 }
 
 /*
+ * anon_vma_prepare's page_table_lock ("page_table_lock to protect against
+ * threads"), around its link of the vma: outside the anon_vma lock to
+ * 2.6.8 (2.6.8 mm/rmap.c), inside it from 2.6.9 (2.6.20, 2.6.34, 6.0.1),
+ * as each era's lock order has it. Called with outer true before the anon
+ * lock is taken and after it is dropped, false inside its hold: the era's
+ * pair takes the lock.
+ */
+static inline void prepare_ptl_lock(struct mm_struct *mm, bool outer)
+{
+	if (outer == rmap_order_2_6_8())
+		spin_lock(LOCK_PTL, &mm->page_table_lock);
+}
+
+static inline void prepare_ptl_unlock(struct mm_struct *mm, bool outer)
+{
+	if (outer == rmap_order_2_6_8())
+		spin_unlock(LOCK_PTL, &mm->page_table_lock);
+}
+
+/*
  * add_mm_counter() under the pte lock. With the mm's lock, a plain word
  * that lock serializes: a load and a store. With split locks two CPUs may
  * change it at once (a fault on one table, kswapd's unmap on another), so

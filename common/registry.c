@@ -177,13 +177,13 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		VALUES("2.4", "2.6.15"),
 		RELEASES("2.4-2.6.14 (and later kernels built for fewer than "
 			 "4 CPUs): the mm's page_table_lock guards every page "
-			 "table of the mm; the rss counter is a plain word "
-			 "under it",
+			 "table of the mm, and a fault takes it at its start "
+			 "too; the rss counter is a plain word under it",
 			 "2.6.15+ (NR_CPUS >= CONFIG_SPLIT_PTLOCK_CPUS, 4 by "
 			 "default): the page-table page's own spinlock "
 			 "(page->ptl, pte_lockptr) at fault, zap, fork's copy, "
-			 "mprotect, mremap and a walk's probe; the rss counter "
-			 "an atomic_long_t"),
+			 "mprotect, mremap and a walk's probe; a fault reads "
+			 "its pte under none; the rss counter an atomic_long_t"),
 		"4c21e2f2441 \"mm: split page table lock\" (Hugh Dickins, "
 		"2.6.15); 2.6.20 include/linux/mm.h (pte_lockptr) and "
 		"include/linux/sched.h (mm_counter_t)" },

@@ -147,11 +147,10 @@ static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
 
 /*
  * The first anonymous fault in vma: share or allocate, then link under
- * the mm's page_table_lock ("page_table_lock to protect against
- * threads", 2.6.20 mm/rmap.c). Sharing takes the neighbour's anon_vma
- * lock outside it, from 2.6.8 ("anon_vma list locking bug"); 2.6.7 took
- * only the page_table_lock (a departure of the 2.6.7 form). Nobody else
- * can see a fresh anon_vma: no lock of its own.
+ * the mm's page_table_lock (prepare_ptl_lock). Sharing takes the
+ * neighbour's anon_vma lock too, from 2.6.8 ("anon_vma list locking
+ * bug"); 2.6.7 took only the page_table_lock (a departure of the 2.6.7
+ * form). Nobody else can see a fresh anon_vma: no lock of its own.
  */
 static int av_prepare(struct vm_area_struct *vma)
 {
@@ -161,15 +160,17 @@ static int av_prepare(struct vm_area_struct *vma)
 	if (vma->anon_vma)
 		return 0;
 	anon_vma = locked = find_mergeable_anon_vma(vma);
+	if (!locked)
+		anon_vma = anon_vma_alloc();
+	prepare_ptl_lock(mm, true);
 	if (locked)
 		spin_lock(LOCK_ANON, &locked->lock);
-	else
-		anon_vma = anon_vma_alloc();
-	spin_lock(LOCK_PTL, &mm->page_table_lock);
+	prepare_ptl_lock(mm, false);
 	__anon_vma_link(vma, anon_vma);
-	spin_unlock(LOCK_PTL, &mm->page_table_lock);
+	prepare_ptl_unlock(mm, false);
 	if (locked)
 		spin_unlock(LOCK_ANON, &locked->lock);
+	prepare_ptl_unlock(mm, true);
 	return 0;
 }
 

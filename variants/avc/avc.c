@@ -182,14 +182,15 @@ int avc_anon_vma_prepare(struct vm_area_struct *vma)
 		av = anon_vma_alloc();
 		count_child(av, 1);	/* a new root is its own parent */
 	}
+	prepare_ptl_lock(vma->vm_mm, true);
 	lock_root(&held, av);
-	/* "page_table_lock to protect against threads", 2.6.34 to 6.x */
-	spin_lock(LOCK_PTL, &vma->vm_mm->page_table_lock);
+	prepare_ptl_lock(vma->vm_mm, false);
 	vma->anon_vma = av;
 	anon_vma_chain_link(vma, avc, av, avc_era->prepare_at_head);
 	count_active(av, 1);
-	spin_unlock(LOCK_PTL, &vma->vm_mm->page_table_lock);
+	prepare_ptl_unlock(vma->vm_mm, false);
 	unlock_root(&held);
+	prepare_ptl_unlock(vma->vm_mm, true);
 	return 0;
 }
 
