@@ -175,10 +175,12 @@ const struct rmap_switch rmap_model_switches[NR_MODEL_SWITCHES] = {
 		"ptep_clear optimization\" (Zachary Amsden, 2.6.14)" },
 	[SW_PTLOCK] = { "ptlock", "whose spinlock guards a pte",
 		VALUES("2.4", "2.6.15"),
-		RELEASES("2.4-2.6.14 (and later kernels built for fewer than "
-			 "4 CPUs): the mm's page_table_lock guards every page "
-			 "table of the mm, and a fault takes it at its start "
-			 "too; the rss counter is a plain word under it",
+		RELEASES("2.4-2.6.14: the mm's page_table_lock guards every "
+			 "page table of the mm, and a fault takes it at its "
+			 "start too; the rss counter is a plain word under it "
+			 "(a 2.6.15+ kernel built for fewer than 4 CPUs kept "
+			 "the mm's lock but not the fault's first hold: not "
+			 "modelled)",
 			 "2.6.15+ (NR_CPUS >= CONFIG_SPLIT_PTLOCK_CPUS, 4 by "
 			 "default): the page-table page's own spinlock "
 			 "(page->ptl, pte_lockptr) at fault, zap, fork's copy, "
